@@ -1,0 +1,88 @@
+# woonsim: `make` builds build/woonsim; `make run` runs the default scenario; `make test`
+# runs the tests; `make SAN=1 test` does so under AddressSanitizer and UBSan.
+# User CFLAGS and LDFLAGS are appended, never replaced.
+
+SAN ?= 0
+ifeq ($(SAN),1)
+BUILD := build/san
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD := build
+OPT := -O2 -g
+endif
+
+CC ?= cc
+PKGS := gsl libxml-2.0 sqlite3
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+# Recursive (=) so that pkg-config runs after the deps check has installed what is missing.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -Iinclude -Isim $(WARN) -MMD -MP \
+             $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lpthread -lm
+
+CORE_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
+CORE_OBJ := $(CORE_SRC:sim/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
+LIB := $(BUILD)/libwoonsim.a
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+EMBED := scenarios/leeuwarden-oost.xml scenarios/maps/leeuwarden-oost.xml \
+         scenarios/schema/woonsim.xsd
+
+.PHONY: all build deps run test check-tests clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+deps:
+	@tools/deps.sh
+
+build: $(BUILD)/woonsim
+
+$(BUILD)/obj/%.o: sim/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	@$(CC) -std=c11 -O1 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD)/embedded.c: $(BUILD)/embed $(EMBED)
+	@$(BUILD)/embed $@ leeuwarden-oost.xml=scenarios/leeuwarden-oost.xml \
+	  maps/leeuwarden-oost.xml=scenarios/maps/leeuwarden-oost.xml \
+	  schema/woonsim.xsd=scenarios/schema/woonsim.xsd
+
+$(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
+	@mkdir -p $(dir $@)
+	@$(CC) -std=c11 $(OPT) -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/woonsim: $(BUILD)/obj/main.o $(LIB)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
+$(BUILD)/tests/%: tests/%.c $(LIB) tests/check.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Itests $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	$(BUILD)/woonsim run -o $(BUILD)/leeuwarden-oost.csv
+
+test: deps
+	@$(MAKE) --no-print-directory check-tests
+
+check-tests: $(BUILD)/woonsim $(TEST_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

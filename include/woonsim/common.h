@@ -1,0 +1,46 @@
+/* woonsim common definitions: status codes, error messages, month arithmetic. */
+#ifndef WOONSIM_COMMON_H
+#define WOONSIM_COMMON_H
+
+#include <stddef.h>
+
+#define WS_VERSION "0.1.0"
+
+/* Status codes: WS_OK, or a negative WS_E* value. */
+enum {
+    WS_OK = 0,
+    WS_EINPUT = -1,  /* bad input (scenario, option): the CLI exits 2 */
+    WS_ENOMEM = -2,  /* allocation failed: exit 1 */
+    WS_EIO = -3,     /* file system failure: exit 1 */
+    WS_ERUNTIME = -4 /* a numerical or internal failure: exit 1 */
+};
+
+/* An error report: a status and one line "FILE:LINE: message" (or a plain message). */
+typedef struct {
+    int status;
+    char msg[512];
+} ws_error;
+
+/* Records an error in err (which may be NULL) and returns status. Never fails. */
+int ws_error_set(ws_error *err, int status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Exit status for a status code: 0 ok, 2 bad input, 1 otherwise. */
+int ws_exit_status(int status);
+
+/* Months are counted as year*12 + (month-1). */
+typedef int ws_month;
+
+/* Parses "YYYY-MM" (year 1900..2200) into *out. Returns 0, or -1 on malformed text. */
+int ws_month_parse(const char *text, ws_month *out);
+
+/* Writes "YYYY-MM" into buf (at least 8 bytes). */
+void ws_month_format(ws_month m, char *buf);
+
+static inline int ws_month_year(ws_month m) { return m / 12; }
+static inline int ws_month_of_year(ws_month m) { return m % 12 + 1; }
+
+#endif

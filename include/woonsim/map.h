@@ -1,0 +1,66 @@
+/* woonsim map: neighbourhood polygons in the RD New grid (EPSG:28992, metres).
+ *
+ * Read from the project's map XML (scenarios/maps/NAME.xml) or, for real boundaries, from
+ * GML 3.2 simple features. sim/map.c is, beside sim/scenario.c, the only file that
+ * speaks XML. A map is immutable once loaded and may be shared between threads. */
+#ifndef WOONSIM_MAP_H
+#define WOONSIM_MAP_H
+
+#include <stddef.h>
+#include "woonsim/common.h"
+
+typedef struct {
+    double x, y;
+} ws_point;
+
+/* One neighbourhood: one or more rings (outer rings and holes, even-odd rule). */
+typedef struct {
+    char id[48];
+    char district[48]; /* district id ("" when the source does not say) */
+    char name[96];
+    int nrings;
+    int *ring_start;   /* nrings + 1 offsets into points */
+    ws_point *points;  /* all rings, each closed implicitly (last joins first) */
+    double x0, y0, x1, y1; /* bounding box */
+    double area;       /* m2 (even-odd) */
+} ws_map_area;
+
+typedef struct ws_map {
+    char name[128];
+    int schematic;     /* 1 when the map says it is a schematic, not real boundaries */
+    int nareas;
+    ws_map_area *areas;
+    double x0, y0, x1, y1; /* bounding box of all areas */
+} ws_map;
+
+/* Reads a map file (the project's map XML). Returns a new map owned by the caller, or
+ * NULL with err set ("FILE:LINE: message", WS_EINPUT for bad input). */
+ws_map *ws_map_load(const char *path, ws_error *err);
+
+/* The same from a buffer; name is used in messages. */
+ws_map *ws_map_parse(const char *buf, size_t len, const char *name, ws_error *err);
+
+/* Reads GML 3.2 polygons (gml:Polygon / gml:MultiSurface in RD New, gml:posList or
+ * gml:pos). Each feature's id is taken from the first attribute element named in
+ * id_fields (e.g. "buurtcode,statcode,naam"); NULL means a default list. */
+ws_map *ws_map_load_gml(const char *path, const char *id_fields, ws_error *err);
+
+/* A square-grid map with one cell per id, for synthetic scenarios without a map.
+ * cell is the side in metres. Returns NULL only when out of memory. */
+ws_map *ws_map_synthetic(const char *const *ids, int n, double cell);
+
+/* Releases a map; NULL is allowed. */
+void ws_map_free(ws_map *map);
+
+/* Index of the area with this id, or -1. */
+int ws_map_find(const ws_map *map, const char *id);
+
+/* 1 if (x, y) lies inside the area (even-odd over its rings), else 0. */
+int ws_map_contains(const ws_map_area *a, double x, double y);
+
+/* A point inside the area, by rejection from its bounding box driven by the uniform
+ * numbers u (called as u(state), each in [0,1)); deterministic for a given sequence.
+ * Falls back to the first vertex after 10000 rejections (degenerate polygons). */
+ws_point ws_map_sample(const ws_map_area *a, double (*u)(void *state), void *state);
+
+#endif

@@ -1,0 +1,227 @@
+/* woonsim scenario: the plain, validated description of one simulation set-up.
+ *
+ * The reader (sim/scenario.c) is the only place that speaks XML; everything else sees
+ * this struct. All arrays are owned by the scenario and released by ws_scenario_free. */
+#ifndef WOONSIM_SCENARIO_H
+#define WOONSIM_SCENARIO_H
+
+#include <stdint.h>
+#include "woonsim/common.h"
+
+/* Enumerations (their names are the XML vocabulary, see scenarios/schema/woonsim.xsd). */
+enum { WS_TYPE_TERRACED, WS_TYPE_SEMI, WS_TYPE_DETACHED, WS_TYPE_APARTMENT, WS_NTYPE };
+enum { WS_TENURE_OWNER, WS_TENURE_SOCIAL, WS_TENURE_PRIVATE, WS_NTENURE };
+enum { WS_HEAT_GAS, WS_HEAT_HYBRID, WS_HEAT_PUMP, WS_HEAT_DISTRICT, WS_NHEAT };
+enum { WS_INCOME_LOW, WS_INCOME_MIDDLE, WS_INCOME_HIGH, WS_NINCOME };
+enum { WS_LABEL_A, WS_LABEL_B, WS_LABEL_C, WS_LABEL_D, WS_LABEL_E, WS_LABEL_F, WS_LABEL_G,
+       WS_NLABEL };
+/* Build periods; the last one is for dwellings built during the simulation. */
+enum { WS_PERIOD_PRE1945, WS_PERIOD_1945, WS_PERIOD_1965, WS_PERIOD_1975, WS_PERIOD_1992,
+       WS_PERIOD_2006, WS_PERIOD_NEW, WS_NPERIOD };
+
+extern const char *const ws_type_names[WS_NTYPE];
+extern const char *const ws_tenure_names[WS_NTENURE];
+extern const char *const ws_heat_names[WS_NHEAT];
+extern const char *const ws_income_names[WS_NINCOME];
+extern const char *const ws_label_names[WS_NLABEL];
+extern const char *const ws_period_names[WS_NPERIOD];
+
+#define WS_MAX_DISTRICTS 64
+#define WS_MAX_NEIGHBOURHOODS 1024
+#define WS_MAX_DWELLINGS 20000000L
+#define WS_ID_LEN 48
+
+/* One row of a composition table: count dwellings of this type, tenure and period. */
+typedef struct {
+    int type, tenure, period;
+    int count;
+    double floor_area; /* mean floor area, m2 */
+} ws_stock_group;
+
+typedef struct {
+    char id[WS_ID_LEN];
+    char name[96];
+    int district;          /* index into districts */
+    int group0, ngroups;   /* slice of scenario->groups */
+    double label_mix[WS_NPERIOD][WS_NLABEL];   /* shares per build period */
+    double income_mix[WS_NTENURE][WS_NINCOME]; /* shares per tenure */
+    int line;              /* source line, for messages */
+} ws_neighbourhood;
+
+typedef struct {
+    char id[WS_ID_LEN];
+    char name[96];
+    int line;
+} ws_district;
+
+/* A yearly price or factor series, linearly interpolated, held flat outside its range. */
+typedef struct {
+    int npoints;
+    int year[64];
+    double value[64];
+} ws_series;
+
+/* Woondeal project (process 1). Phases run in order; demolition happens at the start of
+ * the phase named "construction" (or of the last phase if none has that name). */
+#define WS_MAX_PHASES 8
+typedef struct {
+    char id[WS_ID_LEN];
+    int nbh;              /* neighbourhood index */
+    int dwellings;        /* built */
+    int type;             /* dwelling type built */
+    ws_month start;       /* planned start of the first phase */
+    int demolish;         /* dwellings demolished before construction */
+    int batches;          /* delivered in this many sequential batches (>= 1) */
+    double batch_interval; /* months between batch starts; < 0: half the construction mean */
+    double tenure[WS_NTENURE];
+    double floor_area;
+    int nphases;
+    char phase_name[WS_MAX_PHASES][24];
+    double phase_mean[WS_MAX_PHASES], phase_sd[WS_MAX_PHASES]; /* months, lognormal */
+    int cancelled;        /* 1: never proceeds (variant scenarios) */
+    int illustrative;     /* 1: not a sourced project; labelled so in outputs */
+    int line;
+} ws_project;
+
+typedef struct {
+    int enabled;
+    int target;
+    ws_month deadline;
+    double slip_probability; /* chance that a phase slips once */
+    double slip_mean, slip_sd; /* extra months when it slips (lognormal) */
+    int nprojects;
+    ws_project *projects;
+} ws_woondeal;
+
+typedef struct {
+    int enabled;
+    ws_month start;
+    int nzones;
+    int zone_nbh[WS_MAX_NEIGHBOURHOODS]; /* 1 if the neighbourhood is in a zone */
+    int grace_months;
+    double validity_years;
+    double fee_eur;
+    int inspections_per_month;
+    double application_rate;    /* monthly probability that an unpermitted landlord applies */
+    double detection;           /* probability that an inspection finds a substandard dwelling */
+    double repair_months;
+    double sell_base, sell_per_10k; /* P(sell) = sell_base + sell_per_10k * cost/10000, capped */
+    double fine_eur;
+    double tip_rate;            /* monthly probability that an unpermitted let is reported */
+    double hours_per_inspection;
+    int line;
+} ws_permit;
+
+#define WS_MAX_PACKAGES 8
+typedef struct {
+    char id[WS_ID_LEN];
+    double cost[WS_NTYPE];  /* EUR per dwelling by type */
+    int label_steps;
+    int min_label;          /* label reached at least (WS_LABEL_*) */
+    double gas_saving;      /* share of remaining gas use saved beyond the label change */
+    int heating;            /* heating after the works, or -1 unchanged */
+    double share;           /* share of adopters choosing this package */
+} ws_package;
+
+typedef struct {
+    int enabled;
+    int offers;
+    ws_month start;
+    int offer_months;
+    int capacity;           /* works started per month, 0 = unlimited */
+    double dropout;
+    double works_months;    /* mean duration of works */
+    int include_private;    /* offers also to private-landlord homes */
+    int district_on[WS_MAX_DISTRICTS];
+    int order;              /* offer order: 0 worst label first, 1 random */
+    double innovation, imitation, economic_sensitivity;
+    int npackages;
+    ws_package packages[WS_MAX_PACKAGES];
+    double subsidy_share, subsidy_max, budget;
+    double loan_uptake;
+    int line;
+} ws_retrofit;
+
+typedef struct {
+    double sale_rate;        /* yearly share of owner homes sold */
+    double buy_to_let_share; /* share of sales bought by landlords */
+    ws_month protection_start;
+    int protection_district[WS_MAX_DISTRICTS];
+    double vacancy_rate;     /* yearly probability that a tenancy ends */
+    double relet_months;     /* mean vacancy duration */
+    double corp_demolition;  /* yearly share of social stock demolished outside projects */
+    double landlord_portfolio; /* mean dwellings per private landlord */
+} ws_market;
+
+typedef struct {
+    double gas_per_index;    /* m3 gas per (kWh/m2.yr energy index x m2) */
+    double type_factor[WS_NTYPE];
+    double base_electricity; /* kWh/yr of an average household */
+    double hybrid_gas_share; /* share of gas use left with a hybrid heat pump */
+    double heat_pump_cop;
+    double co2_gas;          /* kg per m3 */
+    double poverty_share;    /* energy-poor: low income and cost above this share */
+    double income[WS_NINCOME]; /* mean yearly disposable income per band */
+    double income_spread;    /* relative sd within a band */
+} ws_energy;
+
+typedef struct {
+    double threshold;        /* condition below this is substandard */
+    double mean[WS_NTENURE], sd[WS_NTENURE];
+    double decay_per_year;   /* condition lost a year without maintenance */
+    double maintenance[WS_NTENURE]; /* yearly probability of maintenance restoring it */
+} ws_quality;
+
+typedef struct {
+    double base;
+    double w_substandard, w_poverty, w_vacancy;
+} ws_liveability;
+
+struct ws_map;
+
+typedef struct ws_scenario {
+    char name[128];
+    char path[1024];  /* the file it came from ("<embedded>/..." for embedded files) */
+    char map_path[1024];
+    struct ws_map *map;      /* neighbourhood polygons, or NULL (synthetic layout) */
+    ws_month start, end;
+    unsigned long seed;
+    int ndistricts, nnbh, ngroups;
+    ws_district districts[WS_MAX_DISTRICTS];
+    ws_neighbourhood *nbh;   /* nnbh */
+    ws_stock_group *groups;  /* ngroups */
+    ws_series gas_price, elec_price, grid_co2;
+    ws_energy energy;
+    ws_quality quality;
+    ws_liveability liveability;
+    ws_market market;
+    ws_woondeal woondeal;
+    ws_permit permit;
+    ws_retrofit retrofit;
+} ws_scenario;
+
+/* Reads, validates and resolves a scenario file (extends chains, <set> edits, then the
+ * command-line overrides sets[0..nsets-1], each "XPATH=VALUE"). path NULL or "" means
+ * the embedded default scenario. Returns a new scenario owned by the caller, or NULL with
+ * err set ("FILE:LINE: message", status WS_EINPUT for bad input). */
+ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nsets,
+                              ws_error *err);
+
+/* Releases a scenario; NULL is allowed. */
+void ws_scenario_free(ws_scenario *sc);
+
+/* Index of a district or neighbourhood id, or -1. */
+int ws_scenario_district(const ws_scenario *sc, const char *id);
+int ws_scenario_nbh(const ws_scenario *sc, const char *id);
+
+/* Number of months from start to end inclusive. */
+static inline int ws_scenario_months(const ws_scenario *sc) { return sc->end - sc->start + 1; }
+
+/* Value of a series in a year (linear interpolation; flat outside; 0 if empty). */
+double ws_series_at(const ws_series *s, double year);
+
+/* The embedded copy of a shipped file ("leeuwarden-oost.xml", "maps/leeuwarden-oost.xml",
+ * "schema/woonsim.xsd"), or NULL. *len receives its size. */
+const char *ws_embedded_file(const char *name, size_t *len);
+
+#endif

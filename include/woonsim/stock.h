@@ -1,0 +1,79 @@
+/* woonsim stock: the dwelling agents as a struct of arrays of small integer types,
+ * allocated once for the whole run (initial stock plus every dwelling the woondeal
+ * projects can build). Read-only outside the core: the world changes it. */
+#ifndef WOONSIM_STOCK_H
+#define WOONSIM_STOCK_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include "woonsim/scenario.h"
+
+/* Lifecycle of a dwelling. */
+enum { WS_LIFE_PLANNED, WS_LIFE_BUILDING, WS_LIFE_STANDING, WS_LIFE_DEMOLISHED };
+
+/* Retrofit state (process 3). */
+enum { WS_RETRO_NONE, WS_RETRO_OFFERED, WS_RETRO_ADOPTED, WS_RETRO_WAITING, WS_RETRO_WORKS,
+       WS_RETRO_DONE, WS_RETRO_DECLINED, WS_RETRO_DROPPED };
+
+/* Flags. */
+#define WS_F_OCCUPIED 0x01u
+#define WS_F_POOR 0x02u      /* energy-poor household (cached for running totals) */
+#define WS_F_ZONE 0x04u      /* in a landlord-permit zone */
+#define WS_F_PERMIT 0x08u    /* landlord holds a valid permit */
+#define WS_F_BUILT 0x10u     /* built during the run */
+
+typedef struct ws_stock {
+    long n;          /* dwellings in use (all lifecycles) */
+    long cap;        /* allocated */
+    uint16_t *nbh;   /* neighbourhood index */
+    uint16_t *qx, *qy; /* position, quantised in the neighbourhood's bounding box */
+    uint8_t *type, *period, *tenure, *heating, *income_band, *life, *flags;
+    uint8_t *retrofit;      /* WS_RETRO_* */
+    uint8_t *condition;     /* 0..255 maps to 0..1 */
+    uint16_t *floor_area;   /* m2 */
+    uint16_t *energy_index; /* kWh/m2.yr */
+    uint16_t *income;       /* household income, units of 10 EUR/yr */
+    uint32_t *landlord;     /* private landlord id, 0 for none */
+    int16_t *timer;         /* months to the dwelling's next scheduled event, or -1 */
+    int16_t *bought;        /* month (since start) of the last purchase, or -32768 */
+    double *bbox;           /* 4 per neighbourhood: x0, y0, x1, y1 */
+    int nnbh;
+} ws_stock;
+
+/* Allocates a stock for cap dwellings and nnbh neighbourhoods, n = 0. Returns NULL when
+ * out of memory. */
+ws_stock *ws_stock_alloc(long cap, int nnbh);
+
+/* Releases a stock; NULL is allowed. */
+void ws_stock_free(ws_stock *st);
+
+/* Generates the initial stock of sc (composition tables, label and income mixes,
+ * floor areas, conditions, positions inside the map polygons) from rng. Every dwelling
+ * is standing and occupied. Returns WS_OK or WS_ENOMEM (capacity too small). */
+int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng);
+
+/* Appends one planned dwelling in neighbourhood nbh with the given attributes (label
+ * from the "new" period mix, position inside the polygon). Returns its index, or -1 when
+ * the capacity is exhausted. */
+long ws_stock_add(ws_stock *st, const ws_scenario *sc, int nbh, int type, int tenure,
+                  double floor_area, gsl_rng *rng);
+
+/* Draws a household income for a dwelling of this tenure in nbh (band and amount). */
+void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rng *rng);
+
+/* The energy label of an energy index (NTA 8800 bounds). */
+int ws_label_of_index(double index);
+
+/* Upper bound of a label's energy index band (A: 105 ... G: the top of the scale). */
+double ws_label_upper(int label);
+
+/* Position of dwelling i in RD New metres. */
+void ws_stock_position(const ws_stock *st, long i, double *x, double *y);
+
+/* Condition of dwelling i as 0..1. */
+static inline double ws_stock_condition(const ws_stock *st, long i)
+{
+    return st->condition[i] / 255.0;
+}
+
+#endif

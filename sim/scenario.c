@@ -1,0 +1,1447 @@
+/* Scenario reader: XML file -> validated ws_scenario. The only file (with map.c) that
+ * speaks XML.
+ *
+ * Steps: read the file (bounded size), parse with network access, DTD loading and entity
+ * substitution off (a DOCTYPE is rejected), validate against the embedded
+ * scenarios/schema/woonsim.xsd, resolve `extends` (replacement elements, then <set>
+ * edits applied to the base document), apply command-line --set overrides, validate
+ * again, then read the document into the plain struct with semantic checks. Every
+ * message is "FILE:LINE: message"; values that came from a <set> or --set point at the
+ * place that set them. */
+#define _XOPEN_SOURCE 700
+#include "woonsim/scenario.h"
+#include "woonsim/map.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+const char *const ws_type_names[WS_NTYPE] = {"terraced", "semi-detached", "detached",
+                                              "apartment"};
+const char *const ws_tenure_names[WS_NTENURE] = {"owner", "social", "private"};
+const char *const ws_heat_names[WS_NHEAT] = {"gas", "hybrid", "heat-pump", "district"};
+const char *const ws_income_names[WS_NINCOME] = {"low", "middle", "high"};
+const char *const ws_label_names[WS_NLABEL] = {"A", "B", "C", "D", "E", "F", "G"};
+const char *const ws_period_names[WS_NPERIOD] = {"pre-1945",  "1945-1964", "1965-1974",
+                                                  "1975-1991", "1992-2005", "2006-2020",
+                                                  "new"};
+
+#define EMBED_PREFIX "<embedded>"
+#define MAX_FILE_BYTES (64L << 20)
+#define MAX_EXTENDS_DEPTH 16
+#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+
+/* Where a node or attribute came from when it is not where its document says. */
+typedef struct origin {
+    struct origin *next;
+    int line;          /* > 0: this line; 0: the node's own line */
+    char file[];       /* file name or "--set ..." */
+} origin;
+
+typedef struct {
+    ws_error *err;
+    xmlSchemaPtr schema;
+    origin *origins;   /* owned list */
+    char chain[MAX_EXTENDS_DEPTH][1024];
+    int depth;
+    const void *first_node; /* schema error collector */
+    char first_msg[256];
+    int first_line;
+    char first_file[1024];
+    int nerrors;
+} loader;
+
+/* ---------------------------------------------------------------- messages */
+
+/* Copies src into dst (size bytes), truncating. */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memmove(dst, src, n);
+    dst[n] = '\0';
+}
+
+static void node_place(const void *vnode, const char **file, int *line)
+{
+    const xmlNode *node = vnode;
+    *file = "?";
+    *line = 0;
+    if (!node)
+        return;
+    const origin *o = node->_private;
+    if (node->type == XML_ATTRIBUTE_NODE) {
+        const xmlAttr *a = vnode;
+        if (!o && a->parent) {
+            node = a->parent;
+            o = node->_private;
+        }
+        *line = a->parent ? (int)xmlGetLineNo(a->parent) : 0;
+    } else {
+        *line = (int)xmlGetLineNo((xmlNode *)node);
+    }
+    if (o) {
+        *file = o->file;
+        if (o->line > 0)
+            *line = o->line;
+        else if (o->line < 0)
+            *line = 0;
+    } else if (node->doc && node->doc->URL) {
+        *file = (const char *)node->doc->URL;
+    }
+}
+
+static int bad(loader *ld, const void *node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int bad(loader *ld, const void *node, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *file;
+    int line;
+    node_place(node, &file, &line);
+    if (line > 0)
+        return ws_error_set(ld->err, WS_EINPUT, "%s:%d: %s", file, line, msg);
+    return ws_error_set(ld->err, WS_EINPUT, "%s: %s", file, msg);
+}
+
+static origin *origin_new(loader *ld, const char *file, int line)
+{
+    size_t n = strlen(file) + 1;
+    origin *o = malloc(sizeof *o + n);
+    if (!o)
+        return NULL;
+    memcpy(o->file, file, n);
+    o->line = line;
+    o->next = ld->origins;
+    ld->origins = o;
+    return o;
+}
+
+/* ---------------------------------------------------------------- files */
+
+const char *ws_embedded_lookup(const char *name, size_t *len); /* build/embedded.c */
+
+const char *ws_embedded_file(const char *name, size_t *len)
+{
+    return ws_embedded_lookup(name, len);
+}
+
+/* Reads a file or an embedded file into a new buffer. */
+static char *read_all(loader *ld, const char *path, size_t *len)
+{
+    if (strncmp(path, EMBED_PREFIX "/", sizeof EMBED_PREFIX) == 0) {
+        const char *data = ws_embedded_file(path + sizeof EMBED_PREFIX, len);
+        if (!data) {
+            ws_error_set(ld->err, WS_EINPUT, "%s: no such embedded file", path);
+            return NULL;
+        }
+        char *copy = malloc(*len + 1);
+        if (!copy) {
+            ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
+            return NULL;
+        }
+        memcpy(copy, data, *len);
+        copy[*len] = '\0';
+        return copy;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ws_error_set(ld->err, WS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= (size_t)MAX_FILE_BYTES) {
+                ws_error_set(ld->err, WS_EINPUT, "%s: file larger than %ld MiB", path,
+                             MAX_FILE_BYTES >> 20);
+                goto fail;
+            }
+            cap = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb) {
+                ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
+                goto fail;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        ws_error_set(ld->err, WS_EINPUT, "%s: read error", path);
+        goto fail;
+    }
+    fclose(f);
+    if (!buf && !(buf = malloc(1))) {
+        ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+fail:
+    free(buf);
+    fclose(f);
+    return NULL;
+}
+
+/* dir(base) + "/" + rel, unless rel is absolute. */
+static void resolve_path(const char *base, const char *rel, char *out, size_t size)
+{
+    const char *slash = strrchr(base, '/');
+    if (rel[0] == '/' || !slash)
+        snprintf(out, size, "%s", rel);
+    else
+        snprintf(out, size, "%.*s/%s", (int)(slash - base), base, rel);
+}
+
+static void canonical(const char *path, char *out, size_t size)
+{
+    char tmp[PATH_MAX];
+    if (strncmp(path, EMBED_PREFIX, sizeof EMBED_PREFIX - 1) != 0 && realpath(path, tmp))
+        copy_str(out, size, tmp);
+    else
+        copy_str(out, size, path);
+}
+
+/* ---------------------------------------------------------------- parse, validate */
+
+static void schema_error(void *data, xmlErrorPtr e)
+{
+    loader *ld = data;
+    if (ld->nerrors++ > 0 || !e)
+        return;
+    ld->first_node = e->node;
+    ld->first_line = e->line;
+    snprintf(ld->first_file, sizeof ld->first_file, "%s", e->file ? e->file : "?");
+    snprintf(ld->first_msg, sizeof ld->first_msg, "%s", e->message ? e->message : "invalid");
+    size_t n = strlen(ld->first_msg);
+    while (n > 0 && (ld->first_msg[n - 1] == '\n' || ld->first_msg[n - 1] == ' '))
+        ld->first_msg[--n] = '\0';
+}
+
+static int schema_load(loader *ld)
+{
+    size_t len;
+    const char *xsd = ws_embedded_file("schema/woonsim.xsd", &len);
+    if (!xsd)
+        return ws_error_set(ld->err, WS_ERUNTIME, "the embedded schema is missing");
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(xsd, (int)len);
+    if (!pc)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory reading the schema");
+    xmlSchemaSetParserStructuredErrors(pc, schema_error, ld);
+    ld->schema = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (!ld->schema)
+        return ws_error_set(ld->err, WS_ERUNTIME, "the embedded schema does not compile: %s",
+                            ld->first_msg);
+    ld->nerrors = 0;
+    return WS_OK;
+}
+
+static int validate(loader *ld, xmlDocPtr doc)
+{
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(ld->schema);
+    if (!vc)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory validating");
+    ld->nerrors = 0;
+    ld->first_node = NULL;
+    xmlSchemaSetValidStructuredErrors(vc, schema_error, ld);
+    int rc = xmlSchemaValidateDoc(vc, doc);
+    xmlSchemaFreeValidCtxt(vc);
+    if (rc == 0)
+        return WS_OK;
+    if (ld->nerrors == 0)
+        return ws_error_set(ld->err, WS_ERUNTIME, "%s: schema validation failed",
+                            doc->URL ? (const char *)doc->URL : "?");
+    /* The schema's own wording names elements as "{ns}name"; it is clear enough. */
+    if (ld->first_node)
+        return bad(ld, ld->first_node, "%s", ld->first_msg);
+    return ws_error_set(ld->err, WS_EINPUT, "%s:%d: %s", ld->first_file, ld->first_line,
+                        ld->first_msg);
+}
+
+static int line_of(const char *buf, const char *at)
+{
+    int line = 1;
+    for (const char *p = buf; p < at; p++)
+        line += *p == '\n';
+    return line;
+}
+
+static xmlDocPtr parse_file(loader *ld, const char *path)
+{
+    size_t len;
+    char *buf = read_all(ld, path, &len);
+    if (!buf)
+        return NULL;
+    if (len > (size_t)INT_MAX) {
+        free(buf);
+        ws_error_set(ld->err, WS_EINPUT, "%s: file too large", path);
+        return NULL;
+    }
+    const char *doctype = strstr(buf, "<!DOCTYPE");
+    if (doctype) {
+        ws_error_set(ld->err, WS_EINPUT,
+                     "%s:%d: DOCTYPE declarations are not allowed (no DTDs, no entities)", path,
+                     line_of(buf, doctype));
+        free(buf);
+        return NULL;
+    }
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    if (!pc) {
+        free(buf);
+        ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
+        return NULL;
+    }
+    xmlDocPtr doc = xmlCtxtReadMemory(pc, buf, (int)len, path, NULL, PARSE_OPTIONS);
+    if (!doc || !pc->wellFormed) {
+        xmlErrorPtr e = xmlCtxtGetLastError(pc);
+        char msg[256] = "not well-formed XML";
+        if (e && e->message) {
+            snprintf(msg, sizeof msg, "%s", e->message);
+            size_t n = strlen(msg);
+            while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+                msg[--n] = '\0';
+        }
+        ws_error_set(ld->err, WS_EINPUT, "%s:%d: %s", path, e && e->line > 0 ? e->line : 1,
+                     msg);
+        xmlFreeDoc(doc);
+        doc = NULL;
+    } else if (doc->URL && !xmlStrEqual(doc->URL, (const xmlChar *)path)) {
+        /* libxml2 escapes the URL ("<" -> "%3C"); messages and paths use the name as
+         * given. */
+        xmlFree((xmlChar *)doc->URL);
+        doc->URL = xmlStrdup((const xmlChar *)path);
+    }
+    if (doc && (doc->intSubset || doc->extSubset)) {
+        ws_error_set(ld->err, WS_EINPUT, "%s:1: DTDs and entities are not allowed", path);
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlFreeParserCtxt(pc);
+    free(buf);
+    return doc;
+}
+
+/* ---------------------------------------------------------------- edits */
+
+static int is_elem(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static char *prop(const xmlNode *n, const char *name)
+{
+    return (char *)xmlGetProp((xmlNode *)n, (const xmlChar *)name);
+}
+
+/* Marks a subtree as coming from file (so messages name the right file). */
+static int mark_origin(loader *ld, xmlNode *n, const char *file)
+{
+    origin *o = origin_new(ld, file, 0);
+    if (!o)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    for (xmlNode *c = n; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        c->_private = o;
+        for (xmlAttr *a = c->properties; a; a = a->next)
+            a->_private = o;
+        if (c->children && mark_origin(ld, c->children, file) != WS_OK)
+            return ld->err ? ld->err->status : WS_ENOMEM;
+    }
+    return WS_OK;
+}
+
+/* Applies select=value to doc. A select ending in /@name whose attribute is missing
+ * creates it on the elements the rest selects. where is the node to blame (a <set>) or
+ * NULL with what naming the command-line option. */
+static int apply_set(loader *ld, xmlDocPtr doc, const char *select, const char *value,
+                     const xmlNode *where, const char *what)
+{
+    char place[1200];
+    if (where) {
+        const char *file;
+        int line;
+        node_place(where, &file, &line);
+        snprintf(place, sizeof place, "%s:%d", file, line);
+    } else {
+        snprintf(place, sizeof place, "%s", what);
+    }
+    xmlXPathContextPtr xc = xmlXPathNewContext(doc);
+    if (!xc)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)select, xc);
+    int status = WS_OK, matched = 0;
+    if (!r) {
+        status = ws_error_set(ld->err, WS_EINPUT, "%s: invalid XPath '%s'", place, select);
+        goto done;
+    }
+    if (r->type == XPATH_NODESET && r->nodesetval)
+        matched = r->nodesetval->nodeNr;
+    const char *at = strrchr(select, '@');
+    if (matched == 0 && at && at > select && at[-1] == '/' && !strpbrk(at, "[]/|()=")) {
+        /* Create the missing attribute on the selected elements. */
+        char parent[1024];
+        snprintf(parent, sizeof parent, "%.*s", (int)(at - 1 - select), select);
+        xmlXPathFreeObject(r);
+        r = xmlXPathEvalExpression((const xmlChar *)parent, xc);
+        if (r && r->type == XPATH_NODESET && r->nodesetval) {
+            for (int i = 0; i < r->nodesetval->nodeNr; i++) {
+                xmlNode *n = r->nodesetval->nodeTab[i];
+                if (n->type != XML_ELEMENT_NODE)
+                    continue;
+                xmlAttr *a = xmlSetProp(n, (const xmlChar *)at + 1, (const xmlChar *)value);
+                if (!a) {
+                    status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+                    goto done;
+                }
+                a->_private = origin_new(ld, where ? place : what, 0);
+                matched++;
+            }
+        }
+        if (matched == 0)
+            status = ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing",
+                                  place, select);
+        goto done;
+    }
+    if (r->type != XPATH_NODESET || matched == 0) {
+        status =
+            ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing", place, select);
+        goto done;
+    }
+    for (int i = 0; i < matched; i++) {
+        xmlNode *n = r->nodesetval->nodeTab[i];
+        if (n->type != XML_ATTRIBUTE_NODE) {
+            status = ws_error_set(ld->err, WS_EINPUT,
+                                  "%s: select '%s' must name attributes (end in /@name)",
+                                  place, select);
+            goto done;
+        }
+        xmlAttr *a = xmlSetProp(n->parent, n->name, (const xmlChar *)value);
+        if (!a) {
+            status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+            goto done;
+        }
+        origin *o = origin_new(ld, where ? place : what, 0);
+        if (!o) {
+            status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+            goto done;
+        }
+        /* place already holds FILE:LINE; mark line -1 so it is not repeated. */
+        o->line = -1;
+        a->_private = o;
+    }
+done:
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(xc);
+    return status;
+}
+
+/* Top-level element order of the schema, to insert replacement elements in place. */
+static int top_rank(const xmlChar *name)
+{
+    static const char *const order[] = {"set",    "area",    "prices",   "energy",
+                                        "quality", "liveability", "market", "woondeal",
+                                        "landlord-permit", "retrofit"};
+    for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
+        if (strcmp((const char *)name, order[i]) == 0)
+            return i;
+    return 99;
+}
+
+static xmlDocPtr load_resolved(loader *ld, const char *path);
+
+/* Applies a variant document (root has extends) to its base. Returns the base document,
+ * which the variant's edits have changed, or NULL. */
+static xmlDocPtr apply_variant(loader *ld, xmlDocPtr var, const char *path, const char *ext)
+{
+    char base_path[1024];
+    resolve_path(path, ext, base_path, sizeof base_path);
+    char canon[1024];
+    canonical(base_path, canon, sizeof canon);
+    for (int i = 0; i < ld->depth; i++) {
+        if (strcmp(ld->chain[i], canon) == 0) {
+            bad(ld, xmlHasProp(xmlDocGetRootElement(var), (const xmlChar *)"extends"),
+                "extends cycle: '%s' is already being read", base_path);
+            return NULL;
+        }
+    }
+    xmlDocPtr base = load_resolved(ld, base_path);
+    if (!base)
+        return NULL;
+    xmlNode *vroot = xmlDocGetRootElement(var), *broot = xmlDocGetRootElement(base);
+    /* Root attributes other than extends override the base's. */
+    for (xmlAttr *a = vroot->properties; a; a = a->next) {
+        if (strcmp((const char *)a->name, "extends") == 0)
+            continue;
+        xmlChar *v = xmlNodeGetContent((xmlNode *)a);
+        xmlAttr *na = xmlSetProp(broot, a->name, v);
+        xmlFree(v);
+        origin *o = na ? origin_new(ld, path, (int)xmlGetLineNo(vroot)) : NULL;
+        if (!o) {
+            ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        na->_private = o;
+    }
+    /* Replacement elements first, then the <set> edits. */
+    for (xmlNode *c = vroot->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || is_elem(c, "set"))
+            continue;
+        xmlNode *copy = xmlDocCopyNode(c, base, 1);
+        if (!copy || mark_origin(ld, copy, path) != WS_OK) {
+            xmlFreeNode(copy);
+            ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        xmlNode *old = NULL, *after = NULL;
+        for (xmlNode *b = broot->children; b; b = b->next) {
+            if (b->type != XML_ELEMENT_NODE)
+                continue;
+            if (xmlStrEqual(b->name, c->name)) {
+                old = b;
+                break;
+            }
+            if (!after && top_rank(b->name) > top_rank(c->name))
+                after = b;
+        }
+        if (old) {
+            xmlReplaceNode(old, copy);
+            xmlFreeNode(old);
+        } else if (after) {
+            xmlAddPrevSibling(after, copy);
+        } else {
+            xmlAddChild(broot, copy);
+        }
+    }
+    for (xmlNode *c = vroot->children; c; c = c->next) {
+        if (!is_elem(c, "set"))
+            continue;
+        char *sel = prop(c, "select"), *val = prop(c, "value");
+        int st = (sel && val) ? apply_set(ld, base, sel, val, c, NULL)
+                              : bad(ld, c, "<set> needs select and value");
+        xmlFree(sel);
+        xmlFree(val);
+        if (st != WS_OK)
+            goto fail;
+    }
+    return base;
+fail:
+    xmlFreeDoc(base);
+    return NULL;
+}
+
+/* Parses and validates path, resolving its extends chain. */
+static xmlDocPtr load_resolved(loader *ld, const char *path)
+{
+    char canon[1024];
+    canonical(path, canon, sizeof canon);
+    for (int i = 0; i < ld->depth; i++) {
+        if (strcmp(ld->chain[i], canon) == 0) {
+            ws_error_set(ld->err, WS_EINPUT, "%s: extends cycle: this file extends itself",
+                         path);
+            return NULL;
+        }
+    }
+    if (ld->depth >= MAX_EXTENDS_DEPTH) {
+        ws_error_set(ld->err, WS_EINPUT, "%s: extends chain deeper than %d", path,
+                     MAX_EXTENDS_DEPTH);
+        return NULL;
+    }
+    snprintf(ld->chain[ld->depth++], sizeof ld->chain[0], "%s", canon);
+    xmlDocPtr doc = parse_file(ld, path);
+    if (doc && validate(ld, doc) != WS_OK) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    char *ext = root ? prop(root, "extends") : NULL;
+    if (ext) {
+        xmlDocPtr base = apply_variant(ld, doc, path, ext);
+        xmlFree(ext);
+        xmlFreeDoc(doc);
+        doc = base;
+    } else if (root) {
+        /* A document's own <set> elements are meaningless without a base. */
+        for (xmlNode *c = root->children; c; c = c->next) {
+            if (is_elem(c, "set")) {
+                bad(ld, c, "<set> is only allowed in a scenario that extends another");
+                xmlFreeDoc(doc);
+                doc = NULL;
+                break;
+            }
+        }
+    }
+    ld->depth--;
+    return doc;
+}
+
+/* ---------------------------------------------------------------- reading values */
+
+static int num_attr(loader *ld, const xmlNode *n, const char *name, double lo, double hi,
+                    double *out)
+{
+    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)name);
+    if (!a)
+        return WS_OK;
+    char *v = prop(n, name);
+    if (!v)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    while (*end == ' ' || *end == '\t' || *end == '\n')
+        end++;
+    int st = WS_OK;
+    if (end == v || *end || errno == ERANGE || !isfinite(x))
+        st = bad(ld, a, "%s=\"%s\" is not a number", name, v);
+    else if (x < lo || x > hi)
+        st = bad(ld, a, "%s=%s is out of range [%g, %g]", name, v, lo, hi);
+    else
+        *out = x;
+    xmlFree(v);
+    return st;
+}
+
+static int int_attr(loader *ld, const xmlNode *n, const char *name, long lo, long hi, int *out)
+{
+    double x = *out;
+    int st = num_attr(ld, n, name, (double)lo, (double)hi, &x);
+    if (st != WS_OK)
+        return st;
+    if (x != floor(x))
+        return bad(ld, xmlHasProp((xmlNode *)n, (const xmlChar *)name),
+                   "%s must be a whole number", name);
+    *out = (int)x;
+    return WS_OK;
+}
+
+static int month_attr(loader *ld, const xmlNode *n, const char *name, int required,
+                      ws_month *out)
+{
+    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)name);
+    if (!a)
+        return required ? bad(ld, n, "<%s> needs %s=\"YYYY-MM\"", n->name, name) : WS_OK;
+    char *v = prop(n, name);
+    int st = WS_OK;
+    if (!v)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    if (ws_month_parse(v, out) != 0)
+        st = bad(ld, a, "%s=\"%s\" is not a month YYYY-MM", name, v);
+    xmlFree(v);
+    return st;
+}
+
+static int bool_attr(loader *ld, const xmlNode *n, const char *name, int *out)
+{
+    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)name);
+    if (!a)
+        return WS_OK;
+    char *v = prop(n, name);
+    int st = WS_OK;
+    if (!v)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+        *out = 1;
+    else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+        *out = 0;
+    else
+        st = bad(ld, a, "%s=\"%s\" is not true or false", name, v);
+    xmlFree(v);
+    return st;
+}
+
+static int name_index(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+static int enum_attr(loader *ld, const xmlNode *n, const char *name, const char *const *names,
+                     int count, int required, int *out)
+{
+    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)name);
+    if (!a)
+        return required ? bad(ld, n, "<%s> needs %s", n->name, name) : WS_OK;
+    char *v = prop(n, name);
+    if (!v)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    int i = name_index(names, count, v), st = WS_OK;
+    if (i < 0)
+        st = bad(ld, a, "%s=\"%s\" is not one of the known values", name, v);
+    else
+        *out = i;
+    xmlFree(v);
+    return st;
+}
+
+static int str_attr(loader *ld, const xmlNode *n, const char *name, int required, char *out,
+                    size_t size)
+{
+    char *v = prop(n, name);
+    if (!v)
+        return required ? bad(ld, n, "<%s> needs %s", n->name, name) : WS_OK;
+    int st = WS_OK;
+    if (strlen(v) >= size)
+        st = bad(ld, xmlHasProp((xmlNode *)n, (const xmlChar *)name),
+                 "%s is longer than %zu characters", name, size - 1);
+    else
+        snprintf(out, size, "%s", v);
+    xmlFree(v);
+    return st;
+}
+
+/* Parses "key:value key:value" over names[0..count-1] into out (missing keys stay 0).
+ * sum_to_one: the values must add up to 1 (within 1e-6). */
+static int list_attr(loader *ld, const xmlNode *n, const char *name, const char *const *names,
+                     int count, int sum_to_one, int required, double *out)
+{
+    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)name);
+    if (!a)
+        return required ? bad(ld, n, "<%s> needs %s", n->name, name) : WS_OK;
+    char *v = prop(n, name);
+    if (!v)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    int st = WS_OK;
+    double vals[16] = {0}, sum = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(v, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+        char *colon = strchr(tok, ':');
+        if (!colon) {
+            st = bad(ld, a, "%s: '%s' is not key:value", name, tok);
+            break;
+        }
+        *colon = '\0';
+        int k = name_index(names, count, tok);
+        char *end;
+        double x = strtod(colon + 1, &end);
+        if (k < 0) {
+            st = bad(ld, a, "%s: unknown key '%s'", name, tok);
+            break;
+        }
+        if (end == colon + 1 || *end || !isfinite(x) || x < 0) {
+            st = bad(ld, a, "%s: '%s' is not a non-negative number", name, colon + 1);
+            break;
+        }
+        vals[k] = x;
+        sum += x;
+    }
+    if (st == WS_OK && sum_to_one && fabs(sum - 1.0) > 1e-6)
+        st = bad(ld, a, "%s: shares sum to %g, not 1", name, sum);
+    if (st == WS_OK)
+        memcpy(out, vals, sizeof(double) * (size_t)count);
+    xmlFree(v);
+    return st;
+}
+
+#define TRY(expr)                                                                     \
+    do {                                                                              \
+        int st_ = (expr);                                                             \
+        if (st_ != WS_OK)                                                             \
+            return st_;                                                               \
+    } while (0)
+
+/* ---------------------------------------------------------------- defaults */
+
+/* Defaults for elements a scenario leaves out; the shipped default scenario states every
+ * one of them explicitly, and sim/MODEL.md documents them. */
+static void set_defaults(ws_scenario *sc)
+{
+    ws_energy *e = &sc->energy;
+    e->gas_per_index = 0.052;
+    e->type_factor[WS_TYPE_TERRACED] = 1.0;
+    e->type_factor[WS_TYPE_SEMI] = 1.1;
+    e->type_factor[WS_TYPE_DETACHED] = 1.2;
+    e->type_factor[WS_TYPE_APARTMENT] = 0.85;
+    e->base_electricity = 2500;
+    e->hybrid_gas_share = 0.4;
+    e->heat_pump_cop = 3.5;
+    e->co2_gas = 1.78;
+    e->poverty_share = 0.10;
+    e->income[WS_INCOME_LOW] = 24000;
+    e->income[WS_INCOME_MIDDLE] = 36000;
+    e->income[WS_INCOME_HIGH] = 65000;
+    e->income_spread = 0.2;
+    ws_quality *q = &sc->quality;
+    q->threshold = 0.4;
+    q->decay_per_year = 0.02;
+    for (int t = 0; t < WS_NTENURE; t++) {
+        q->mean[t] = 0.72;
+        q->sd[t] = 0.12;
+        q->maintenance[t] = 0.05;
+    }
+    sc->liveability.base = 7.6;
+    sc->liveability.w_substandard = 8;
+    sc->liveability.w_poverty = 6;
+    sc->liveability.w_vacancy = 10;
+    ws_market *m = &sc->market;
+    m->sale_rate = 0.045;
+    m->buy_to_let_share = 0.12;
+    m->protection_start = 2024 * 12 + 6;
+    m->vacancy_rate = 0.10;
+    m->relet_months = 1.5;
+    m->corp_demolition = 0.001;
+    m->landlord_portfolio = 3;
+}
+
+/* ---------------------------------------------------------------- sections */
+
+static int read_ids(loader *ld, const ws_scenario *sc, const xmlNode *n, const char *name,
+                    int districts, int nbhs, int *out_district, int *out_nbh)
+{
+    char *v = prop(n, name);
+    if (!v)
+        return WS_OK;
+    int st = WS_OK;
+    char *save = NULL;
+    for (char *tok = strtok_r(v, " \t\n,", &save); tok; tok = strtok_r(NULL, " \t\n,", &save)) {
+        int d = districts ? ws_scenario_district(sc, tok) : -1;
+        int b = nbhs ? ws_scenario_nbh(sc, tok) : -1;
+        if (d >= 0) {
+            if (out_district)
+                out_district[d] = 1;
+            if (out_nbh)
+                for (int i = 0; i < sc->nnbh; i++)
+                    if (sc->nbh[i].district == d)
+                        out_nbh[i] = 1;
+        } else if (b >= 0) {
+            out_nbh[b] = 1;
+        } else {
+            st = bad(ld, xmlHasProp((xmlNode *)n, (const xmlChar *)name),
+                     "%s: unknown %s id '%s'", name,
+                     districts && nbhs ? "district or neighbourhood"
+                                       : (districts ? "district" : "neighbourhood"),
+                     tok);
+            break;
+        }
+    }
+    xmlFree(v);
+    return st;
+}
+
+static int read_mixes(loader *ld, const xmlNode *parent, double labels[WS_NPERIOD][WS_NLABEL],
+                      int *label_set, double income[WS_NTENURE][WS_NINCOME], int *income_set)
+{
+    for (const xmlNode *c = parent->children; c; c = c->next) {
+        if (is_elem(c, "labels")) {
+            int p = 0;
+            TRY(enum_attr(ld, c, "period", ws_period_names, WS_NPERIOD, 1, &p));
+            TRY(list_attr(ld, c, "mix", ws_label_names, WS_NLABEL, 1, 1, labels[p]));
+            label_set[p] = 1;
+        } else if (is_elem(c, "income")) {
+            int t = 0;
+            TRY(enum_attr(ld, c, "tenure", ws_tenure_names, WS_NTENURE, 1, &t));
+            TRY(list_attr(ld, c, "mix", ws_income_names, WS_NINCOME, 1, 1, income[t]));
+            income_set[t] = 1;
+        }
+    }
+    return WS_OK;
+}
+
+static int read_area(loader *ld, ws_scenario *sc, const xmlNode *area)
+{
+    double labels[WS_NPERIOD][WS_NLABEL] = {{0}}, income[WS_NTENURE][WS_NINCOME] = {{0}};
+    int label_set[WS_NPERIOD] = {0}, income_set[WS_NTENURE] = {0};
+    TRY(read_mixes(ld, area, labels, label_set, income, income_set));
+    /* Count first, then allocate once. */
+    long ngroups = 0;
+    int nnbh = 0;
+    for (const xmlNode *d = area->children; d; d = d->next) {
+        if (!is_elem(d, "district"))
+            continue;
+        for (const xmlNode *b = d->children; b; b = b->next) {
+            if (!is_elem(b, "neighbourhood"))
+                continue;
+            if (++nnbh > WS_MAX_NEIGHBOURHOODS)
+                return bad(ld, b, "more than %d neighbourhoods", WS_MAX_NEIGHBOURHOODS);
+            for (const xmlNode *s = b->children; s; s = s->next)
+                if (is_elem(s, "stock"))
+                    for (const xmlNode *g = s->children; g; g = g->next)
+                        ngroups += is_elem(g, "dwellings");
+        }
+    }
+    if (ngroups > 1000000)
+        return bad(ld, area, "more than 1000000 <dwellings> rows");
+    sc->nbh = calloc((size_t)(nnbh ? nnbh : 1), sizeof *sc->nbh);
+    sc->groups = calloc((size_t)(ngroups ? ngroups : 1), sizeof *sc->groups);
+    if (!sc->nbh || !sc->groups)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    long total = 0;
+    for (const xmlNode *d = area->children; d; d = d->next) {
+        if (!is_elem(d, "district"))
+            continue;
+        if (sc->ndistricts == WS_MAX_DISTRICTS)
+            return bad(ld, d, "more than %d districts", WS_MAX_DISTRICTS);
+        ws_district *dist = &sc->districts[sc->ndistricts];
+        TRY(str_attr(ld, d, "id", 1, dist->id, sizeof dist->id));
+        copy_str(dist->name, sizeof dist->name, dist->id);
+        TRY(str_attr(ld, d, "name", 0, dist->name, sizeof dist->name));
+        if (strcmp(dist->id, "total") == 0)
+            return bad(ld, d, "district id 'total' is reserved for the area total");
+        if (ws_scenario_district(sc, dist->id) >= 0 || ws_scenario_nbh(sc, dist->id) >= 0)
+            return bad(ld, d, "duplicate id '%s'", dist->id);
+        dist->line = (int)xmlGetLineNo((xmlNode *)d);
+        sc->ndistricts++;
+        for (const xmlNode *b = d->children; b; b = b->next) {
+            if (!is_elem(b, "neighbourhood"))
+                continue;
+            ws_neighbourhood *nb = &sc->nbh[sc->nnbh];
+            TRY(str_attr(ld, b, "id", 1, nb->id, sizeof nb->id));
+            copy_str(nb->name, sizeof nb->name, nb->id);
+            TRY(str_attr(ld, b, "name", 0, nb->name, sizeof nb->name));
+            if (ws_scenario_district(sc, nb->id) >= 0 || ws_scenario_nbh(sc, nb->id) >= 0)
+                return bad(ld, b, "duplicate id '%s'", nb->id);
+            nb->district = sc->ndistricts - 1;
+            nb->line = (int)xmlGetLineNo((xmlNode *)b);
+            nb->group0 = sc->ngroups;
+            sc->nnbh++;
+            double nlabels[WS_NPERIOD][WS_NLABEL], nincome[WS_NTENURE][WS_NINCOME];
+            int nlabel_set[WS_NPERIOD], nincome_set[WS_NTENURE];
+            memcpy(nlabels, labels, sizeof nlabels);
+            memcpy(nincome, income, sizeof nincome);
+            memcpy(nlabel_set, label_set, sizeof nlabel_set);
+            memcpy(nincome_set, income_set, sizeof nincome_set);
+            for (const xmlNode *s = b->children; s; s = s->next) {
+                if (!is_elem(s, "stock"))
+                    continue;
+                TRY(read_mixes(ld, s, nlabels, nlabel_set, nincome, nincome_set));
+                for (const xmlNode *g = s->children; g; g = g->next) {
+                    if (!is_elem(g, "dwellings"))
+                        continue;
+                    ws_stock_group *gr = &sc->groups[sc->ngroups++];
+                    TRY(enum_attr(ld, g, "type", ws_type_names, WS_NTYPE, 1, &gr->type));
+                    TRY(enum_attr(ld, g, "tenure", ws_tenure_names, WS_NTENURE, 1, &gr->tenure));
+                    TRY(enum_attr(ld, g, "period", ws_period_names, WS_NPERIOD, 1, &gr->period));
+                    gr->count = -1;
+                    TRY(int_attr(ld, g, "count", 0, WS_MAX_DWELLINGS, &gr->count));
+                    if (gr->count < 0)
+                        return bad(ld, g, "<dwellings> needs count");
+                    gr->floor_area = 80;
+                    TRY(num_attr(ld, g, "floor-area", 10, 1000, &gr->floor_area));
+                    if (!nlabel_set[gr->period])
+                        return bad(ld, g, "no label mix for period %s (add <labels period=\"%s\">)",
+                                   ws_period_names[gr->period], ws_period_names[gr->period]);
+                    if (!nincome_set[gr->tenure])
+                        return bad(ld, g, "no income mix for tenure %s (add <income tenure=\"%s\">)",
+                                   ws_tenure_names[gr->tenure], ws_tenure_names[gr->tenure]);
+                    total += gr->count;
+                    if (total > WS_MAX_DWELLINGS)
+                        return bad(ld, g, "more than %ld dwellings in the area", WS_MAX_DWELLINGS);
+                }
+            }
+            nb->ngroups = sc->ngroups - nb->group0;
+            memcpy(nb->label_mix, nlabels, sizeof nlabels);
+            memcpy(nb->income_mix, nincome, sizeof nincome);
+            /* New dwellings need a label mix for period "new" and income for any tenure. */
+            if (!nlabel_set[WS_PERIOD_NEW])
+                for (int l = 0; l < WS_NLABEL; l++)
+                    nb->label_mix[WS_PERIOD_NEW][l] = l == WS_LABEL_A;
+            for (int t = 0; t < WS_NTENURE; t++)
+                if (!nincome_set[t])
+                    for (int i = 0; i < WS_NINCOME; i++)
+                        nb->income_mix[t][i] = 1.0 / WS_NINCOME;
+        }
+    }
+    if (sc->ndistricts == 0)
+        return bad(ld, area, "<area> has no districts");
+    return WS_OK;
+}
+
+static int read_prices(loader *ld, ws_scenario *sc, const xmlNode *prices)
+{
+    static const char *const names[] = {"gas", "electricity", "grid-co2"};
+    for (const xmlNode *s = prices->children; s; s = s->next) {
+        if (!is_elem(s, "series"))
+            continue;
+        int k = 0;
+        TRY(enum_attr(ld, s, "name", names, 3, 1, &k));
+        ws_series *ser = k == 0 ? &sc->gas_price : k == 1 ? &sc->elec_price : &sc->grid_co2;
+        if (ser->npoints)
+            return bad(ld, s, "series '%s' given twice", names[k]);
+        for (const xmlNode *p = s->children; p; p = p->next) {
+            if (!is_elem(p, "point"))
+                continue;
+            if (ser->npoints == 64)
+                return bad(ld, p, "more than 64 points in a series");
+            int year = 0;
+            double value = -1;
+            TRY(int_attr(ld, p, "year", 1900, 2200, &year));
+            TRY(num_attr(ld, p, "value", 0, 1e6, &value));
+            if (value < 0)
+                return bad(ld, p, "<point> needs year and value");
+            if (ser->npoints && year <= ser->year[ser->npoints - 1])
+                return bad(ld, p, "years of a series must increase");
+            ser->year[ser->npoints] = year;
+            ser->value[ser->npoints++] = value;
+        }
+    }
+    return WS_OK;
+}
+
+static int read_energy(loader *ld, ws_scenario *sc, const xmlNode *n)
+{
+    ws_energy *e = &sc->energy;
+    TRY(num_attr(ld, n, "gas-per-index", 0, 1, &e->gas_per_index));
+    TRY(num_attr(ld, n, "base-electricity-kwh", 0, 100000, &e->base_electricity));
+    TRY(num_attr(ld, n, "hybrid-gas-share", 0, 1, &e->hybrid_gas_share));
+    TRY(num_attr(ld, n, "heat-pump-cop", 1, 10, &e->heat_pump_cop));
+    TRY(num_attr(ld, n, "co2-gas-kg-m3", 0, 10, &e->co2_gas));
+    TRY(num_attr(ld, n, "poverty-share", 0, 1, &e->poverty_share));
+    TRY(num_attr(ld, n, "income-low", 1000, 1e7, &e->income[WS_INCOME_LOW]));
+    TRY(num_attr(ld, n, "income-middle", 1000, 1e7, &e->income[WS_INCOME_MIDDLE]));
+    TRY(num_attr(ld, n, "income-high", 1000, 1e7, &e->income[WS_INCOME_HIGH]));
+    TRY(num_attr(ld, n, "income-spread", 0, 1, &e->income_spread));
+    TRY(list_attr(ld, n, "type-factor", ws_type_names, WS_NTYPE, 0, 0, e->type_factor));
+    return WS_OK;
+}
+
+static int read_quality(loader *ld, ws_scenario *sc, const xmlNode *n)
+{
+    ws_quality *q = &sc->quality;
+    TRY(num_attr(ld, n, "substandard-below", 0, 1, &q->threshold));
+    TRY(num_attr(ld, n, "decay-per-year", 0, 1, &q->decay_per_year));
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (!is_elem(c, "condition"))
+            continue;
+        int t = 0;
+        TRY(enum_attr(ld, c, "tenure", ws_tenure_names, WS_NTENURE, 1, &t));
+        TRY(num_attr(ld, c, "mean", 0, 1, &q->mean[t]));
+        TRY(num_attr(ld, c, "sd", 0, 1, &q->sd[t]));
+        TRY(num_attr(ld, c, "maintenance", 0, 1, &q->maintenance[t]));
+    }
+    return WS_OK;
+}
+
+static int read_market(loader *ld, ws_scenario *sc, const xmlNode *n)
+{
+    ws_market *m = &sc->market;
+    TRY(num_attr(ld, n, "sale-rate", 0, 1, &m->sale_rate));
+    TRY(num_attr(ld, n, "buy-to-let-share", 0, 1, &m->buy_to_let_share));
+    TRY(month_attr(ld, n, "protection-start", 0, &m->protection_start));
+    TRY(read_ids(ld, sc, n, "protection-districts", 1, 0, m->protection_district, NULL));
+    TRY(num_attr(ld, n, "vacancy-rate", 0, 1, &m->vacancy_rate));
+    TRY(num_attr(ld, n, "relet-months", 0, 120, &m->relet_months));
+    TRY(num_attr(ld, n, "corporation-demolition", 0, 1, &m->corp_demolition));
+    TRY(num_attr(ld, n, "landlord-portfolio", 1, 10000, &m->landlord_portfolio));
+    return WS_OK;
+}
+
+static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
+{
+    ws_woondeal *w = &sc->woondeal;
+    w->enabled = 1;
+    w->deadline = sc->end;
+    w->slip_mean = 6;
+    w->slip_sd = 4;
+    TRY(bool_attr(ld, n, "enabled", &w->enabled));
+    TRY(int_attr(ld, n, "target", 0, WS_MAX_DWELLINGS, &w->target));
+    TRY(month_attr(ld, n, "deadline", 0, &w->deadline));
+    TRY(num_attr(ld, n, "slip-probability", 0, 1, &w->slip_probability));
+    TRY(num_attr(ld, n, "slip-mean-months", 0, 240, &w->slip_mean));
+    TRY(num_attr(ld, n, "slip-sd-months", 0, 240, &w->slip_sd));
+    int np = 0;
+    for (const xmlNode *c = n->children; c; c = c->next)
+        np += is_elem(c, "project");
+    if (np > 100000)
+        return bad(ld, n, "more than 100000 projects");
+    w->projects = calloc((size_t)(np ? np : 1), sizeof *w->projects);
+    if (!w->projects)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (!is_elem(c, "project"))
+            continue;
+        ws_project *p = &w->projects[w->nprojects++];
+        p->line = (int)xmlGetLineNo((xmlNode *)c);
+        TRY(str_attr(ld, c, "id", 1, p->id, sizeof p->id));
+        for (int i = 0; i < w->nprojects - 1; i++)
+            if (strcmp(w->projects[i].id, p->id) == 0)
+                return bad(ld, c, "duplicate project id '%s'", p->id);
+        char nbh[WS_ID_LEN] = "";
+        TRY(str_attr(ld, c, "neighbourhood", 1, nbh, sizeof nbh));
+        p->nbh = ws_scenario_nbh(sc, nbh);
+        if (p->nbh < 0)
+            return bad(ld, xmlHasProp((xmlNode *)c, (const xmlChar *)"neighbourhood"),
+                       "unknown neighbourhood '%s' in project '%s'", nbh, p->id);
+        p->dwellings = -1;
+        TRY(int_attr(ld, c, "dwellings", 0, 1000000, &p->dwellings));
+        if (p->dwellings < 0)
+            return bad(ld, c, "<project> needs dwellings");
+        TRY(enum_attr(ld, c, "type", ws_type_names, WS_NTYPE, 1, &p->type));
+        TRY(month_attr(ld, c, "start", 1, &p->start));
+        TRY(int_attr(ld, c, "demolish", 0, 1000000, &p->demolish));
+        p->batches = 1;
+        TRY(int_attr(ld, c, "batches", 1, 1000, &p->batches));
+        p->batch_interval = -1;
+        TRY(num_attr(ld, c, "batch-interval-months", 0, 600, &p->batch_interval));
+        TRY(list_attr(ld, c, "tenure", ws_tenure_names, WS_NTENURE, 1, 1, p->tenure));
+        p->floor_area = 80;
+        TRY(num_attr(ld, c, "floor-area", 10, 1000, &p->floor_area));
+        TRY(bool_attr(ld, c, "cancelled", &p->cancelled));
+        TRY(bool_attr(ld, c, "illustrative", &p->illustrative));
+        for (const xmlNode *ph = c->children; ph; ph = ph->next) {
+            if (!is_elem(ph, "phase"))
+                continue;
+            if (p->nphases == WS_MAX_PHASES)
+                return bad(ld, ph, "more than %d phases", WS_MAX_PHASES);
+            int k = p->nphases;
+            TRY(str_attr(ld, ph, "name", 1, p->phase_name[k], sizeof p->phase_name[k]));
+            p->phase_mean[k] = -1;
+            TRY(num_attr(ld, ph, "mean-months", 0.01, 600, &p->phase_mean[k]));
+            if (p->phase_mean[k] < 0)
+                return bad(ld, ph, "<phase> needs mean-months");
+            TRY(num_attr(ld, ph, "sd-months", 0, 600, &p->phase_sd[k]));
+            p->nphases++;
+        }
+        if (p->nphases == 0)
+            return bad(ld, c, "project '%s' has no phases", p->id);
+    }
+    return WS_OK;
+}
+
+static int read_permit(loader *ld, ws_scenario *sc, const xmlNode *n)
+{
+    ws_permit *p = &sc->permit;
+    p->enabled = 1;
+    p->line = (int)xmlGetLineNo((xmlNode *)n);
+    p->start = sc->start;
+    p->grace_months = 6;
+    p->validity_years = 5;
+    p->fee_eur = 350;
+    p->inspections_per_month = 40;
+    p->application_rate = 0.15;
+    p->detection = 0.8;
+    p->repair_months = 4;
+    p->sell_base = 0.05;
+    p->sell_per_10k = 0.15;
+    p->fine_eur = 2500;
+    p->tip_rate = 0.01;
+    p->hours_per_inspection = 3;
+    TRY(bool_attr(ld, n, "enabled", &p->enabled));
+    TRY(month_attr(ld, n, "start", 0, &p->start));
+    TRY(read_ids(ld, sc, n, "zones", 1, 1, NULL, p->zone_nbh));
+    for (int i = 0; i < sc->nnbh; i++)
+        p->nzones += p->zone_nbh[i];
+    TRY(int_attr(ld, n, "grace-months", 0, 600, &p->grace_months));
+    TRY(num_attr(ld, n, "validity-years", 0.1, 100, &p->validity_years));
+    TRY(num_attr(ld, n, "fee-eur", 0, 1e6, &p->fee_eur));
+    TRY(int_attr(ld, n, "inspections-per-month", 0, 10000000, &p->inspections_per_month));
+    TRY(num_attr(ld, n, "application-rate", 0, 1, &p->application_rate));
+    TRY(num_attr(ld, n, "detection", 0, 1, &p->detection));
+    TRY(num_attr(ld, n, "repair-months", 0, 600, &p->repair_months));
+    TRY(num_attr(ld, n, "sell-base", 0, 1, &p->sell_base));
+    TRY(num_attr(ld, n, "sell-per-10k", 0, 10, &p->sell_per_10k));
+    TRY(num_attr(ld, n, "fine-eur", 0, 1e7, &p->fine_eur));
+    TRY(num_attr(ld, n, "tip-rate", 0, 1, &p->tip_rate));
+    TRY(num_attr(ld, n, "hours-per-inspection", 0, 1000, &p->hours_per_inspection));
+    return WS_OK;
+}
+
+static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
+{
+    static const char *const orders[] = {"worst-label-first", "random", "by-neighbourhood"};
+    static const char *const heat_or_unchanged[] = {"gas", "hybrid", "heat-pump", "district",
+                                                    "unchanged"};
+    ws_retrofit *r = &sc->retrofit;
+    r->enabled = 1;
+    r->line = (int)xmlGetLineNo((xmlNode *)n);
+    r->start = sc->start;
+    r->offer_months = 1;
+    r->works_months = 2;
+    r->economic_sensitivity = 1;
+    r->subsidy_share = 0.8;
+    r->subsidy_max = 12000;
+    TRY(bool_attr(ld, n, "enabled", &r->enabled));
+    TRY(int_attr(ld, n, "offers", 0, WS_MAX_DWELLINGS, &r->offers));
+    TRY(month_attr(ld, n, "start", 0, &r->start));
+    TRY(int_attr(ld, n, "offer-months", 1, 1200, &r->offer_months));
+    TRY(int_attr(ld, n, "capacity-per-month", 0, 10000000, &r->capacity));
+    TRY(num_attr(ld, n, "dropout", 0, 1, &r->dropout));
+    TRY(num_attr(ld, n, "works-months", 0, 120, &r->works_months));
+    TRY(bool_attr(ld, n, "include-private", &r->include_private));
+    TRY(enum_attr(ld, n, "order", orders, 3, 0, &r->order));
+    if (xmlHasProp((xmlNode *)n, (const xmlChar *)"districts"))
+        TRY(read_ids(ld, sc, n, "districts", 1, 0, r->district_on, NULL));
+    else
+        for (int d = 0; d < sc->ndistricts; d++)
+            r->district_on[d] = 1;
+    double share_sum = 0;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (is_elem(c, "adoption")) {
+            TRY(num_attr(ld, c, "innovation", 0, 1, &r->innovation));
+            TRY(num_attr(ld, c, "imitation", 0, 1, &r->imitation));
+            TRY(num_attr(ld, c, "economic-sensitivity", 0, 100, &r->economic_sensitivity));
+        } else if (is_elem(c, "package")) {
+            if (r->npackages == WS_MAX_PACKAGES)
+                return bad(ld, c, "more than %d packages", WS_MAX_PACKAGES);
+            ws_package *pk = &r->packages[r->npackages++];
+            TRY(str_attr(ld, c, "id", 1, pk->id, sizeof pk->id));
+            TRY(list_attr(ld, c, "cost-eur", ws_type_names, WS_NTYPE, 0, 1, pk->cost));
+            TRY(int_attr(ld, c, "label-steps", 0, 6, &pk->label_steps));
+            pk->min_label = WS_LABEL_G;
+            TRY(enum_attr(ld, c, "min-label", ws_label_names, WS_NLABEL, 0, &pk->min_label));
+            TRY(num_attr(ld, c, "gas-saving", 0, 1, &pk->gas_saving));
+            int h = 4;
+            TRY(enum_attr(ld, c, "heating", heat_or_unchanged, 5, 0, &h));
+            pk->heating = h == 4 ? -1 : h;
+            pk->share = -1;
+            TRY(num_attr(ld, c, "share", 0, 1, &pk->share));
+            if (pk->share < 0)
+                return bad(ld, c, "<package> needs share");
+            share_sum += pk->share;
+        } else if (is_elem(c, "subsidy")) {
+            TRY(num_attr(ld, c, "share", 0, 1, &r->subsidy_share));
+            TRY(num_attr(ld, c, "per-dwelling-eur", 0, 1e7, &r->subsidy_max));
+            TRY(num_attr(ld, c, "budget-eur", 0, 1e12, &r->budget));
+            TRY(num_attr(ld, c, "loan-uptake", 0, 1, &r->loan_uptake));
+        }
+    }
+    if (r->npackages && fabs(share_sum - 1) > 1e-6)
+        return bad(ld, n, "package shares sum to %g, not 1", share_sum);
+    if (r->enabled && r->offers > 0 && r->npackages == 0)
+        return bad(ld, n, "<retrofit> with offers needs at least one <package>");
+    return WS_OK;
+}
+
+static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
+{
+    char *rel = prop(area, "map");
+    if (!rel)
+        return WS_OK;
+    const char *doc_path = "";
+    int line;
+    node_place(xmlHasProp((xmlNode *)area, (const xmlChar *)"map"), &doc_path, &line);
+    /* A map named in a <set> or --set resolves against the scenario file itself. */
+    if (strchr(doc_path, ':') && strncmp(doc_path, EMBED_PREFIX, sizeof EMBED_PREFIX - 1))
+        doc_path = area->doc->URL ? (const char *)area->doc->URL : "";
+    if (strncmp(doc_path, "--set", 5) == 0)
+        doc_path = sc->path;
+    resolve_path(doc_path, rel, sc->map_path, sizeof sc->map_path);
+    xmlFree(rel);
+    ws_map *map = NULL;
+    if (strncmp(sc->map_path, EMBED_PREFIX "/", sizeof EMBED_PREFIX) == 0) {
+        size_t len;
+        const char *data = ws_embedded_file(sc->map_path + sizeof EMBED_PREFIX, &len);
+        if (!data)
+            return bad(ld, area, "map '%s' is not embedded", sc->map_path);
+        map = ws_map_parse(data, len, sc->map_path, ld->err);
+    } else {
+        map = ws_map_load(sc->map_path, ld->err);
+    }
+    if (!map)
+        return ld->err ? ld->err->status : WS_EINPUT;
+    int st = WS_OK;
+    for (int i = 0; i < sc->nnbh && st == WS_OK; i++) {
+        int a = ws_map_find(map, sc->nbh[i].id);
+        if (a < 0)
+            st = ws_error_set(ld->err, WS_EINPUT,
+                              "%s:%d: neighbourhood '%s' has no polygon in the map %s",
+                              sc->path, sc->nbh[i].line, sc->nbh[i].id, sc->map_path);
+        else if (map->areas[a].area <= 0)
+            st = ws_error_set(ld->err, WS_EINPUT, "%s: area '%s' has no surface",
+                              sc->map_path, sc->nbh[i].id);
+    }
+    if (st == WS_OK)
+        sc->map = map;
+    else
+        ws_map_free(map);
+    return st;
+}
+
+static int read_scenario(loader *ld, ws_scenario *sc, xmlDocPtr doc)
+{
+    xmlNode *root = xmlDocGetRootElement(doc);
+    set_defaults(sc);
+    TRY(str_attr(ld, root, "name", 1, sc->name, sizeof sc->name));
+    TRY(month_attr(ld, root, "start", 1, &sc->start));
+    TRY(month_attr(ld, root, "end", 1, &sc->end));
+    if (sc->end < sc->start)
+        return bad(ld, xmlHasProp(root, (const xmlChar *)"end"), "end is before start");
+    if (sc->end - sc->start >= 12 * 200)
+        return bad(ld, xmlHasProp(root, (const xmlChar *)"end"),
+                   "a scenario spans at most 200 years");
+    double seed = 0;
+    if (!xmlHasProp(root, (const xmlChar *)"seed"))
+        return bad(ld, root, "<scenario> needs seed");
+    TRY(num_attr(ld, root, "seed", 0, 4294967295.0, &seed));
+    if (seed != floor(seed))
+        return bad(ld, xmlHasProp(root, (const xmlChar *)"seed"), "seed must be a whole number");
+    sc->seed = (unsigned long)seed;
+    const xmlNode *area = NULL;
+    for (const xmlNode *c = root->children; c; c = c->next)
+        if (is_elem(c, "area"))
+            area = c;
+    if (!area)
+        return bad(ld, root, "<scenario> has no <area>");
+    TRY(read_area(ld, sc, area));
+    for (const xmlNode *c = root->children; c; c = c->next) {
+        if (is_elem(c, "prices"))
+            TRY(read_prices(ld, sc, c));
+        else if (is_elem(c, "energy"))
+            TRY(read_energy(ld, sc, c));
+        else if (is_elem(c, "quality"))
+            TRY(read_quality(ld, sc, c));
+        else if (is_elem(c, "liveability")) {
+            TRY(num_attr(ld, c, "base", 0, 10, &sc->liveability.base));
+            TRY(num_attr(ld, c, "w-substandard", 0, 100, &sc->liveability.w_substandard));
+            TRY(num_attr(ld, c, "w-poverty", 0, 100, &sc->liveability.w_poverty));
+            TRY(num_attr(ld, c, "w-vacancy", 0, 100, &sc->liveability.w_vacancy));
+        } else if (is_elem(c, "market"))
+            TRY(read_market(ld, sc, c));
+        else if (is_elem(c, "woondeal"))
+            TRY(read_woondeal(ld, sc, c));
+        else if (is_elem(c, "landlord-permit"))
+            TRY(read_permit(ld, sc, c));
+        else if (is_elem(c, "retrofit"))
+            TRY(read_retrofit(ld, sc, c));
+    }
+    if (sc->gas_price.npoints == 0 || sc->elec_price.npoints == 0)
+        return bad(ld, root, "<prices> needs a gas and an electricity series");
+    return read_map(ld, sc, area);
+}
+
+/* ---------------------------------------------------------------- public */
+
+/* Splits "XPATH=VALUE" at the first '=' outside [...] and quotes. */
+static int split_set(const char *s, char *xpath, size_t size, const char **value)
+{
+    int depth = 0;
+    char quote = 0;
+    for (const char *p = s; *p; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '[') {
+            depth++;
+        } else if (*p == ']') {
+            depth--;
+        } else if (*p == '=' && depth == 0) {
+            if ((size_t)(p - s) >= size || p == s)
+                return -1;
+            snprintf(xpath, size, "%.*s", (int)(p - s), s);
+            *value = p + 1;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nsets,
+                              ws_error *err)
+{
+    loader ld;
+    memset(&ld, 0, sizeof ld);
+    ws_error local;
+    ld.err = err ? err : &local;
+    ld.err->status = WS_OK;
+    ld.err->msg[0] = '\0';
+    const char *file = (path && *path) ? path : EMBED_PREFIX "/leeuwarden-oost.xml";
+    ws_scenario *sc = calloc(1, sizeof *sc);
+    xmlDocPtr doc = NULL;
+    if (!sc) {
+        ws_error_set(ld.err, WS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(sc->path, sizeof sc->path, "%s", file);
+    if (schema_load(&ld) != WS_OK)
+        goto fail;
+    doc = load_resolved(&ld, file);
+    if (!doc)
+        goto fail;
+    for (int i = 0; i < nsets; i++) {
+        char xpath[1024], what[1200];
+        const char *value;
+        snprintf(what, sizeof what, "--set %s", sets[i]);
+        if (split_set(sets[i], xpath, sizeof xpath, &value) != 0) {
+            ws_error_set(ld.err, WS_EINPUT, "%s: expected XPATH=VALUE", what);
+            goto fail;
+        }
+        if (apply_set(&ld, doc, xpath, value, NULL, what) != WS_OK)
+            goto fail;
+    }
+    if (validate(&ld, doc) != WS_OK || read_scenario(&ld, sc, doc) != WS_OK)
+        goto fail;
+    xmlFreeDoc(doc);
+    xmlSchemaFree(ld.schema);
+    for (origin *o = ld.origins, *next; o; o = next) {
+        next = o->next;
+        free(o);
+    }
+    return sc;
+fail:
+    xmlFreeDoc(doc);
+    xmlSchemaFree(ld.schema);
+    for (origin *o = ld.origins, *next; o; o = next) {
+        next = o->next;
+        free(o);
+    }
+    ws_scenario_free(sc);
+    return NULL;
+}
+
+void ws_scenario_free(ws_scenario *sc)
+{
+    if (!sc)
+        return;
+    free(sc->nbh);
+    free(sc->groups);
+    free(sc->woondeal.projects);
+    ws_map_free(sc->map);
+    free(sc);
+}
+
+int ws_scenario_district(const ws_scenario *sc, const char *id)
+{
+    for (int i = 0; i < sc->ndistricts; i++)
+        if (strcmp(sc->districts[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+int ws_scenario_nbh(const ws_scenario *sc, const char *id)
+{
+    for (int i = 0; i < sc->nnbh; i++)
+        if (strcmp(sc->nbh[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+double ws_series_at(const ws_series *s, double year)
+{
+    if (s->npoints == 0)
+        return 0;
+    if (year <= s->year[0])
+        return s->value[0];
+    for (int i = 1; i < s->npoints; i++) {
+        if (year <= s->year[i]) {
+            double f = (year - s->year[i - 1]) / (s->year[i] - s->year[i - 1]);
+            return s->value[i - 1] + f * (s->value[i] - s->value[i - 1]);
+        }
+    }
+    return s->value[s->npoints - 1];
+}

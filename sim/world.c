@@ -1,0 +1,460 @@
+/* The world: allocation, the monthly step as one table of processes, running totals,
+ * energy and affordability accounting (process 5), indicators (process 6), invariants. */
+#include "world_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+const ws_indicator_info ws_indicator_table[WS_NIND] = {
+    [WS_I_DWELLINGS] = {"dwellings", 0, WS_KIND_STATE, 1},
+    [WS_I_COMPLETIONS] = {"completions", 0, WS_KIND_FLOW, 1},
+    [WS_I_DEMOLITIONS] = {"demolitions", 0, WS_KIND_FLOW, 1},
+    [WS_I_NET_ADDED] = {"net_added", 0, WS_KIND_CUMUL, 1},
+    [WS_I_PIPELINE] = {"pipeline", 0, WS_KIND_STATE, 1},
+    [WS_I_OWNER] = {"owner", 0, WS_KIND_STATE, 1},
+    [WS_I_SOCIAL] = {"social", 0, WS_KIND_STATE, 1},
+    [WS_I_PRIVATE] = {"private", 0, WS_KIND_STATE, 1},
+    [WS_I_PRIVATE_IN_ZONE] = {"private_in_zone", 0, WS_KIND_STATE, 1},
+    [WS_I_PERMITS_ACTIVE] = {"permits_active", 0, WS_KIND_STATE, 1},
+    [WS_I_INSPECTIONS] = {"inspections", 0, WS_KIND_FLOW, 1},
+    [WS_I_VIOLATIONS_FOUND] = {"violations_found", 0, WS_KIND_CUMUL, 1},
+    [WS_I_SUBSTANDARD] = {"substandard", 0, WS_KIND_STATE, 1},
+    [WS_I_RETROFIT_OFFERED] = {"retrofit_offered", 0, WS_KIND_CUMUL, 1},
+    [WS_I_RETROFIT_ADOPTED] = {"retrofit_adopted", 0, WS_KIND_CUMUL, 1},
+    [WS_I_RETROFIT_COMPLETED] = {"retrofit_completed", 0, WS_KIND_CUMUL, 1},
+    [WS_I_GAS_M3] = {"gas_m3", 0, WS_KIND_STATE, 1},
+    [WS_I_CO2_T] = {"co2_t", 1, WS_KIND_STATE, 1},
+    [WS_I_ENERGY_COST_EUR] = {"energy_cost_eur", 0, WS_KIND_STATE, 0},
+    [WS_I_ENERGY_POOR] = {"energy_poor", 0, WS_KIND_STATE, 1},
+    [WS_I_LIVEABILITY] = {"liveability", 2, WS_KIND_STATE, 0},
+    [WS_I_ELECTRICITY_KWH] = {"electricity_kwh", 0, WS_KIND_STATE, 1},
+    [WS_I_VACANT] = {"vacant", 0, WS_KIND_STATE, 1},
+    [WS_I_LABEL_B_OR_BETTER] = {"label_b_or_better", 0, WS_KIND_STATE, 1},
+    [WS_I_SUBSIDY_EUR] = {"subsidy_eur", 0, WS_KIND_CUMUL, 1},
+    [WS_I_RETROFIT_QUEUE] = {"retrofit_queue", 0, WS_KIND_STATE, 1},
+    [WS_I_PERMIT_QUEUE] = {"permit_queue", 0, WS_KIND_STATE, 1},
+    [WS_I_LANDLORD_EXITS] = {"landlord_exits", 0, WS_KIND_CUMUL, 1},
+    [WS_I_FEES_EUR] = {"fees_eur", 0, WS_KIND_CUMUL, 1},
+    [WS_I_FINES_EUR] = {"fines_eur", 0, WS_KIND_CUMUL, 1},
+    [WS_I_INSPECTION_HOURS] = {"inspection_hours", 0, WS_KIND_CUMUL, 1},
+    [WS_I_SALES] = {"sales", 0, WS_KIND_FLOW, 1},
+    [WS_I_BUY_TO_LET] = {"buy_to_let", 0, WS_KIND_FLOW, 1},
+};
+
+/* kWh in a cubic metre of Groningen-quality gas (lower heating value about 31.65 MJ). */
+#define KWH_PER_M3 8.79
+/* Seasonal efficiency of the gas boiler the heat demand is expressed against. */
+#define BOILER_EFFICIENCY 0.9
+
+static int process_energy(ws_world *w);
+static int process_indicators(ws_world *w);
+
+/* The monthly step, in SPEC order: the only place the order is written down. */
+static const struct {
+    const char *name;
+    int (*run)(ws_world *w);
+} process_table[] = {
+    {"construction pipeline and demolition", ws_woondeal_step},
+    {"landlord permit", ws_permit_step},
+    {"retrofit programme", ws_retrofit_step},
+    {"tenure and market", ws_market_step},
+    {"energy and affordability", process_energy},
+    {"indicators", process_indicators},
+};
+#define NPROCESS ((int)(sizeof process_table / sizeof process_table[0]))
+
+const char *const *ws_world_processes(int *n)
+{
+    static const char *const names[NPROCESS] = {
+        "construction pipeline and demolition", "landlord permit", "retrofit programme",
+        "tenure and market", "energy and affordability", "indicators"};
+    *n = NPROCESS;
+    return names;
+}
+
+/* ---------------------------------------------------------------- streams */
+
+static unsigned long long splitmix64(unsigned long long x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+unsigned long ws_stream_seed(unsigned long seed, int run, int k)
+{
+    unsigned long long h = splitmix64(seed);
+    h = splitmix64(h ^ (unsigned long long)(unsigned)run);
+    h = splitmix64(h ^ ((unsigned long long)(unsigned)k << 32));
+    /* MT19937 takes 32 bits of seed; 0 would mean GSL's default seed. */
+    unsigned long s = (unsigned long)(h & 0xffffffffULL);
+    return s ? s : 1;
+}
+
+/* ---------------------------------------------------------------- energy */
+
+void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat)
+{
+    const ws_energy *e = &w->sc->energy;
+    const ws_stock *st = w->st;
+    /* Heat demand as the gas a condensing boiler would burn: calibrated factor x energy
+     * index x floor area x type factor (see MODEL.md, energy accounting). */
+    double demand = e->gas_per_index * st->energy_index[i] * st->floor_area[i] *
+                    e->type_factor[st->type[i]];
+    double heat_kwh = demand * KWH_PER_M3 * BOILER_EFFICIENCY;
+    double g = 0, el = e->base_electricity, h = 0;
+    switch (st->heating[i]) {
+    case WS_HEAT_GAS:
+        g = demand;
+        break;
+    case WS_HEAT_HYBRID:
+        g = demand * e->hybrid_gas_share;
+        el += heat_kwh * (1 - e->hybrid_gas_share) / e->heat_pump_cop;
+        break;
+    case WS_HEAT_PUMP:
+        el += heat_kwh / e->heat_pump_cop;
+        break;
+    default: /* district heat, priced as gas-equivalent */
+        h = demand;
+        break;
+    }
+    *gas = lround(g);
+    *elec = lround(el);
+    *heat = lround(h);
+}
+
+static int is_poor(const ws_world *w, long i, long gas, long elec, long heat)
+{
+    const ws_stock *st = w->st;
+    if (st->income_band[i] != WS_INCOME_LOW)
+        return 0;
+    double cost = (double)(gas + heat) * w->gas_price + (double)elec * w->elec_price;
+    return cost > w->sc->energy.poverty_share * st->income[i] * 10.0;
+}
+
+void ws_w_account(ws_world *w, long i, int sign)
+{
+    ws_stock *st = w->st;
+    if (st->life[i] != WS_LIFE_STANDING)
+        return;
+    ws_totals *t = &w->tot[ws_w_district(w, i)];
+    int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
+    t->standing += sign;
+    t->tenure[st->tenure[i]] += sign;
+    t->occupied += sign * occupied;
+    t->vacant += sign * !occupied;
+    t->substandard += sign * (ws_stock_condition(st, i) < w->sc->quality.threshold);
+    t->label_b += sign * (ws_label_of_index(st->energy_index[i]) <= WS_LABEL_B);
+    int zone_private = (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE;
+    t->zone_private += sign * zone_private;
+    t->permits += sign * (zone_private && (st->flags[i] & WS_F_PERMIT));
+    if (!occupied)
+        return;
+    long gas, elec, heat;
+    ws_w_energy(w, i, &gas, &elec, &heat);
+    t->gas += sign * gas;
+    t->elec += sign * elec;
+    t->heat += sign * heat;
+    /* The poverty flag is decided when the dwelling enters the totals, so that taking
+     * it out again removes exactly what was added. */
+    if (sign > 0) {
+        if (is_poor(w, i, gas, elec, heat))
+            st->flags[i] |= WS_F_POOR;
+        else
+            st->flags[i] &= (uint8_t)~WS_F_POOR;
+    }
+    t->poor += sign * ((st->flags[i] & WS_F_POOR) != 0);
+}
+
+void ws_w_count(ws_world *w, int d, int k, double n)
+{
+    w->flow[d * WS_NIND + k] += n;
+}
+
+static void set_prices(ws_world *w, int year)
+{
+    const ws_scenario *sc = w->sc;
+    w->price_year = year;
+    w->gas_price = ws_series_at(&sc->gas_price, year);
+    w->elec_price = ws_series_at(&sc->elec_price, year);
+    w->grid_co2 = ws_series_at(&sc->grid_co2, year);
+}
+
+static void totals_rebuild(ws_world *w)
+{
+    memset(w->tot, 0, sizeof *w->tot * (size_t)w->nd);
+    for (long i = 0; i < w->st->n; i++)
+        ws_w_account(w, i, +1);
+}
+
+/* Process 5. Running totals carry the month-to-month changes; prices change by year, so
+ * in a new year the totals are rebuilt once (which re-decides energy poverty). */
+static int process_energy(ws_world *w)
+{
+    int year = ws_month_year(w->month);
+    if (year != w->price_year) {
+        set_prices(w, year);
+        totals_rebuild(w);
+    }
+    return WS_OK;
+}
+
+/* Process 6. */
+static int process_indicators(ws_world *w)
+{
+    const ws_liveability *lv = &w->sc->liveability;
+    int nd = w->nd;
+    ws_totals all;
+    memset(&all, 0, sizeof all);
+    for (int d = 0; d <= nd; d++) {
+        double *v = w->ind + d * WS_NIND;
+        double *flow = w->flow + d * WS_NIND, *cum = w->cum + d * WS_NIND;
+        if (d < nd) {
+            /* District flows also feed the area's. */
+            for (int k = 0; k < WS_NIND; k++)
+                w->flow[nd * WS_NIND + k] += flow[k];
+        }
+        for (int k = 0; k < WS_NIND; k++)
+            cum[k] += flow[k];
+        const ws_totals *t;
+        long pipeline;
+        if (d < nd) {
+            t = &w->tot[d];
+            pipeline = w->pipeline[d];
+            all.standing += t->standing;
+            all.occupied += t->occupied;
+            all.vacant += t->vacant;
+            all.substandard += t->substandard;
+            all.poor += t->poor;
+            all.zone_private += t->zone_private;
+            all.permits += t->permits;
+            all.label_b += t->label_b;
+            for (int k = 0; k < WS_NTENURE; k++)
+                all.tenure[k] += t->tenure[k];
+            all.gas += t->gas;
+            all.elec += t->elec;
+            all.heat += t->heat;
+        } else {
+            t = &all;
+            pipeline = 0;
+            for (int k = 0; k < nd; k++)
+                pipeline += w->pipeline[k];
+        }
+        for (int k = 0; k < WS_NIND; k++)
+            v[k] = ws_indicator_table[k].kind == WS_KIND_FLOW ? flow[k] : cum[k];
+        v[WS_I_DWELLINGS] = (double)t->standing;
+        v[WS_I_NET_ADDED] = cum[WS_I_COMPLETIONS] - cum[WS_I_DEMOLITIONS];
+        v[WS_I_PIPELINE] = (double)pipeline;
+        v[WS_I_OWNER] = (double)t->tenure[WS_TENURE_OWNER];
+        v[WS_I_SOCIAL] = (double)t->tenure[WS_TENURE_SOCIAL];
+        v[WS_I_PRIVATE] = (double)t->tenure[WS_TENURE_PRIVATE];
+        v[WS_I_PRIVATE_IN_ZONE] = (double)t->zone_private;
+        v[WS_I_PERMITS_ACTIVE] = (double)t->permits;
+        v[WS_I_SUBSTANDARD] = (double)t->substandard;
+        v[WS_I_GAS_M3] = (double)t->gas;
+        v[WS_I_ELECTRICITY_KWH] = (double)t->elec;
+        v[WS_I_CO2_T] =
+            ((double)t->gas * w->sc->energy.co2_gas + (double)t->elec * w->grid_co2) / 1000.0;
+        v[WS_I_ENERGY_COST_EUR] =
+            t->occupied ? ((double)(t->gas + t->heat) * w->gas_price +
+                           (double)t->elec * w->elec_price) / (double)t->occupied
+                        : 0;
+        v[WS_I_ENERGY_POOR] = (double)t->poor;
+        v[WS_I_VACANT] = (double)t->vacant;
+        v[WS_I_LABEL_B_OR_BETTER] = (double)t->label_b;
+        double n = t->standing ? (double)t->standing : 1;
+        double live = lv->base - lv->w_substandard * t->substandard / n -
+                      lv->w_poverty * t->poor / (t->occupied ? (double)t->occupied : 1) -
+                      lv->w_vacancy * t->vacant / n;
+        v[WS_I_LIVEABILITY] = live < 0 ? 0 : live > 10 ? 10 : live;
+    }
+    return WS_OK;
+}
+
+/* ---------------------------------------------------------------- life cycle */
+
+ws_world *ws_world_alloc(const ws_scenario *sc, int run, ws_error *err)
+{
+    gsl_set_error_handler_off();
+    ws_world *w = calloc(1, sizeof *w);
+    if (!w)
+        goto nomem;
+    w->sc = sc;
+    w->run = run;
+    w->nd = sc->ndistricts;
+    w->month = sc->start - 1;
+    long initial = 0;
+    for (int g = 0; g < sc->ngroups; g++)
+        initial += sc->groups[g].count;
+    w->st = ws_stock_alloc(initial + ws_woondeal_capacity(sc), sc->nnbh);
+    size_t rows = (size_t)(w->nd + 1);
+    w->tot = calloc(rows, sizeof *w->tot);
+    w->pipeline = calloc(rows, sizeof *w->pipeline);
+    w->flow = calloc(rows * WS_NIND, sizeof *w->flow);
+    w->cum = calloc(rows * WS_NIND, sizeof *w->cum);
+    w->ind = calloc(rows * WS_NIND, sizeof *w->ind);
+    w->prev_dwellings = calloc(rows, sizeof *w->prev_dwellings);
+    if (!w->st || !w->tot || !w->pipeline || !w->flow || !w->cum || !w->ind ||
+        !w->prev_dwellings)
+        goto nomem;
+    for (int k = 0; k < WS_NRNG; k++) {
+        w->rng[k] = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!w->rng[k])
+            goto nomem;
+        gsl_rng_set(w->rng[k], ws_stream_seed(sc->seed, run, k));
+    }
+    if (ws_stock_generate(w->st, sc, w->rng[WS_RNG_STOCK]) != WS_OK)
+        goto nomem;
+    if (ws_woondeal_alloc(w) != WS_OK || ws_permit_alloc(w) != WS_OK ||
+        ws_retrofit_alloc(w) != WS_OK || ws_market_alloc(w) != WS_OK)
+        goto nomem;
+    set_prices(w, ws_month_year(sc->start));
+    totals_rebuild(w);
+    /* The state before the first month, so that the identity holds from month one. */
+    process_indicators(w);
+    for (int d = 0; d <= w->nd; d++)
+        w->prev_dwellings[d] = lround(w->ind[d * WS_NIND + WS_I_DWELLINGS]);
+    return w;
+nomem:
+    ws_world_free(w);
+    ws_error_set(err, WS_ENOMEM, "out of memory creating run %d", run);
+    return NULL;
+}
+
+void ws_world_free(ws_world *w)
+{
+    if (!w)
+        return;
+    ws_woondeal_free(w);
+    ws_permit_free(w);
+    ws_retrofit_free(w);
+    ws_market_free(w);
+    for (int k = 0; k < WS_NRNG; k++)
+        gsl_rng_free(w->rng[k]);
+    ws_stock_free(w->st);
+    free(w->tot);
+    free(w->pipeline);
+    free(w->flow);
+    free(w->cum);
+    free(w->ind);
+    free(w->prev_dwellings);
+    free(w);
+}
+
+int ws_world_step(ws_world *w)
+{
+    if (ws_world_done(w))
+        return WS_EINPUT;
+    for (int d = 0; d <= w->nd; d++)
+        w->prev_dwellings[d] = lround(w->ind[d * WS_NIND + WS_I_DWELLINGS]);
+    memset(w->flow, 0, sizeof(double) * (size_t)(w->nd + 1) * WS_NIND);
+    w->month++;
+    for (int p = 0; p < NPROCESS; p++) {
+        int st = process_table[p].run(w);
+        if (st != WS_OK)
+            return st;
+    }
+    return WS_OK;
+}
+
+int ws_world_done(const ws_world *w) { return w->month >= w->sc->end; }
+ws_month ws_world_month(const ws_world *w) { return w->month; }
+const ws_stock *ws_world_stock(const ws_world *w) { return w->st; }
+const ws_scenario *ws_world_scenario(const ws_world *w) { return w->sc; }
+
+const double *ws_world_indicators(const ws_world *w, int d)
+{
+    return w->ind + (size_t)d * WS_NIND;
+}
+
+/* ---------------------------------------------------------------- invariants */
+
+int ws_world_check(const ws_world *w, char *msg, size_t size)
+{
+    int nd = w->nd;
+    ws_totals *re = calloc((size_t)nd, sizeof *re);
+    if (!re) {
+        snprintf(msg, size, "out of memory");
+        return WS_ENOMEM;
+    }
+    /* Recount from the stock with the stored poverty flags. */
+    const ws_stock *st = w->st;
+    for (long i = 0; i < st->n; i++) {
+        if (st->life[i] != WS_LIFE_STANDING)
+            continue;
+        ws_totals *t = &re[ws_w_district(w, i)];
+        int occ = (st->flags[i] & WS_F_OCCUPIED) != 0;
+        int zp = (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE;
+        t->standing++;
+        t->tenure[st->tenure[i]]++;
+        t->occupied += occ;
+        t->vacant += !occ;
+        t->substandard += ws_stock_condition(st, i) < w->sc->quality.threshold;
+        t->label_b += ws_label_of_index(st->energy_index[i]) <= WS_LABEL_B;
+        t->zone_private += zp;
+        t->permits += zp && (st->flags[i] & WS_F_PERMIT);
+        if (occ) {
+            long g, e, h;
+            ws_w_energy(w, i, &g, &e, &h);
+            t->gas += g;
+            t->elec += e;
+            t->heat += h;
+            t->poor += (st->flags[i] & WS_F_POOR) != 0;
+        }
+    }
+    int rc = WS_ERUNTIME;
+    for (int d = 0; d < nd; d++) {
+        if (memcmp(&re[d], &w->tot[d], sizeof re[d]) != 0) {
+            snprintf(msg, size, "district %s: running totals differ from a recount",
+                     w->sc->districts[d].id);
+            goto out;
+        }
+    }
+    for (int d = 0; d <= nd; d++) {
+        const double *v = w->ind + d * WS_NIND;
+        const char *id = d < nd ? w->sc->districts[d].id : "total";
+        if (lround(v[WS_I_DWELLINGS]) !=
+            w->prev_dwellings[d] + lround(v[WS_I_COMPLETIONS]) - lround(v[WS_I_DEMOLITIONS])) {
+            snprintf(msg, size, "%s: dwellings %.0f != %ld + %.0f - %.0f", id,
+                     v[WS_I_DWELLINGS], w->prev_dwellings[d], v[WS_I_COMPLETIONS],
+                     v[WS_I_DEMOLITIONS]);
+            goto out;
+        }
+        for (int k = 0; k < WS_NIND; k++) {
+            /* net_added is negative while demolition runs ahead of construction. */
+            if ((v[k] < 0 && k != WS_I_NET_ADDED) || !isfinite(v[k])) {
+                snprintf(msg, size, "%s: %s = %g", id, ws_indicator_table[k].name, v[k]);
+                goto out;
+            }
+        }
+        if (!(v[WS_I_RETROFIT_OFFERED] >= v[WS_I_RETROFIT_ADOPTED] &&
+              v[WS_I_RETROFIT_ADOPTED] >= v[WS_I_RETROFIT_COMPLETED])) {
+            snprintf(msg, size, "%s: retrofit offered %.0f adopted %.0f completed %.0f", id,
+                     v[WS_I_RETROFIT_OFFERED], v[WS_I_RETROFIT_ADOPTED],
+                     v[WS_I_RETROFIT_COMPLETED]);
+            goto out;
+        }
+    }
+    for (int k = 0; k < WS_NIND; k++) {
+        if (!ws_indicator_table[k].additive)
+            continue;
+        double sum = 0;
+        for (int d = 0; d < nd; d++)
+            sum += w->ind[d * WS_NIND + k];
+        double tot = w->ind[nd * WS_NIND + k];
+        if (fabs(sum - tot) > 1e-6 * (fabs(tot) + 1)) {
+            snprintf(msg, size, "total %s = %g but districts sum to %g",
+                     ws_indicator_table[k].name, tot, sum);
+            goto out;
+        }
+    }
+    rc = WS_OK;
+out:
+    free(re);
+    return rc;
+}

@@ -1,0 +1,80 @@
+/* World internals shared by the process modules (sim/woondeal.c, sim/permit.c,
+ * sim/retrofit.c, sim/market.c); not part of the public interface. */
+#ifndef WOONSIM_WORLD_INT_H
+#define WOONSIM_WORLD_INT_H
+
+#include <gsl/gsl_rng.h>
+#include "woonsim/world.h"
+
+/* Random streams: one per process, so that switching one policy off leaves the random
+ * numbers of the others unchanged (common random numbers between scenarios). */
+enum { WS_RNG_STOCK, WS_RNG_WOONDEAL, WS_RNG_PERMIT, WS_RNG_RETROFIT, WS_RNG_MARKET,
+       WS_NRNG };
+
+/* Running totals of one district, kept up to date on every change of a dwelling. */
+typedef struct {
+    long standing, occupied, vacant, substandard, poor, zone_private, permits, label_b;
+    long tenure[WS_NTENURE];
+    long long gas, elec, heat; /* m3, kWh, m3 gas-equivalent of district heat, per year */
+} ws_totals;
+
+typedef struct ws_woondeal_state ws_woondeal_state;
+typedef struct ws_permit_state ws_permit_state;
+typedef struct ws_retrofit_state ws_retrofit_state;
+typedef struct ws_market_state ws_market_state;
+
+struct ws_world {
+    const ws_scenario *sc;
+    int run;
+    int nd;                  /* districts */
+    ws_month month;          /* month of the current indicators */
+    ws_stock *st;
+    gsl_rng *rng[WS_NRNG];
+    ws_totals *tot;          /* nd */
+    long *pipeline;          /* nd: dwellings planned or under construction */
+    double *flow;            /* (nd + 1) x WS_NIND: events this month */
+    double *cum;             /* (nd + 1) x WS_NIND: events since start */
+    double *ind;             /* (nd + 1) x WS_NIND: indicators of the month */
+    long *prev_dwellings;    /* nd + 1: dwellings at the end of the previous month */
+    double gas_price, elec_price, grid_co2; /* prices of the current year */
+    int price_year;
+    ws_woondeal_state *wd;
+    ws_permit_state *pm;
+    ws_retrofit_state *rf;
+    ws_market_state *mk;
+};
+
+/* District of dwelling i. */
+static inline int ws_w_district(const ws_world *w, long i)
+{
+    return w->sc->nbh[w->st->nbh[i]].district;
+}
+
+/* Adds (sign +1) or removes (sign -1) dwelling i's contribution to its district's
+ * totals. Call with -1 before changing a standing dwelling and +1 after. */
+void ws_w_account(ws_world *w, long i, int sign);
+
+/* Records n events of indicator k in district d this month. */
+void ws_w_count(ws_world *w, int d, int k, double n);
+
+/* Annual gas (m3), electricity (kWh) and district heat (m3 gas-equivalent) of i. */
+void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat);
+
+/* Process entry points (each returns WS_OK or an error status). */
+int ws_woondeal_alloc(ws_world *w);
+void ws_woondeal_free(ws_world *w);
+int ws_woondeal_step(ws_world *w);
+int ws_permit_alloc(ws_world *w);
+void ws_permit_free(ws_world *w);
+int ws_permit_step(ws_world *w);
+int ws_retrofit_alloc(ws_world *w);
+void ws_retrofit_free(ws_world *w);
+int ws_retrofit_step(ws_world *w);
+int ws_market_alloc(ws_world *w);
+void ws_market_free(ws_world *w);
+int ws_market_step(ws_world *w);
+
+/* Dwellings the woondeal can add (for the stock's capacity). */
+long ws_woondeal_capacity(const ws_scenario *sc);
+
+#endif

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Command-line tests: exit codes, bad inputs (FILE:LINE and exit 2), determinism, the
+# golden output of a small scenario, atomic output. usage: tests/cli.sh build/woonsim
+set -u
+W=${1:-build/woonsim}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect_rc() { want=$1; shift; "$@" >"$T/out" 2>"$T/err"; rc=$?; [ $rc = "$want" ] && ok || bad "$* exited $rc, not $want: $(head -c 300 "$T/err")"; }
+
+expect_rc 0 "$W" --help
+expect_rc 0 "$W" --version
+grep -q "^woonsim [0-9]" "$T/out" && ok || bad "--version prints 'woonsim VERSION'"
+expect_rc 2 "$W"
+expect_rc 2 "$W" no-such-verb
+expect_rc 2 "$W" run --runs 0
+expect_rc 2 "$W" run --jobs x
+expect_rc 2 "$W" run --bogus
+expect_rc 2 "$W" run tests/golden/small.xml --set "no-equals-sign"
+expect_rc 2 "$W" run "$T/missing.xml" -o "$T/m.csv"
+expect_rc 2 "$W" validate
+
+# Every bad input: exit 2, first line "FILE:LINE: ..." with the expected text.
+for f in tests/bad/*.xml; do
+  exp=$(cat "${f%.xml}.expect")
+  "$W" validate "$f" >"$T/out" 2>"$T/err"; rc=$?
+  first=$(head -n 1 "$T/err")
+  if [ $rc = 2 ] && printf '%s' "$first" | grep -qF -- "$f$exp"; then ok
+  else bad "$f: exit $rc, message '$first', expected '$f$exp'"; fi
+  # A failed run leaves an existing output file untouched and leaves no temporary file.
+  echo keep >"$T/keep.csv"
+  "$W" run "$f" -o "$T/keep.csv" >/dev/null 2>&1
+  [ "$(cat "$T/keep.csv")" = keep ] && ok || bad "run $f overwrote the output"
+  [ "$(ls "$T" | grep -c 'keep.csv.tmp')" = 0 ] && ok || bad "run $f left a temporary file"
+done
+[ "$(ls tests/bad/*.xml | wc -l)" -ge 12 ] && ok || bad "fewer than 12 bad inputs"
+
+# The shipped scenarios validate.
+expect_rc 0 "$W" validate scenarios/leeuwarden-oost.xml scenarios/woondeal-delayed.xml \
+  scenarios/no-permit.xml scenarios/retrofit-accelerated.xml
+[ "$(grep -c ': ok$' "$T/out")" = 4 ] && ok || bad "validate prints FILE: ok"
+if command -v xmllint >/dev/null 2>&1; then
+  expect_rc 0 xmllint --noout --nonet --schema scenarios/schema/woonsim.xsd scenarios/leeuwarden-oost.xml
+fi
+
+# Golden output of the small scenario (regenerate deliberately with `make golden`).
+expect_rc 0 "$W" run tests/golden/small.xml -o "$T/small.csv"
+cmp -s "$T/small.csv" tests/golden/small.csv && ok || bad "small.xml differs from tests/golden/small.csv"
+grep -q "^net_added" "$T/out" && ok || bad "run prints a milestone summary"
+
+# Determinism: same seed, same bytes; --jobs does not matter; runs differ.
+expect_rc 0 "$W" run -o "$T/a.csv"
+expect_rc 0 "$W" run scenarios/leeuwarden-oost.xml -o "$T/b.csv"
+cmp -s "$T/a.csv" "$T/b.csv" && ok || bad "embedded and file default scenario differ"
+expect_rc 0 "$W" run tests/golden/small.xml --runs 3 --jobs 1 -o "$T/j1.csv"
+expect_rc 0 "$W" run tests/golden/small.xml --runs 3 --jobs 3 -o "$T/j3.csv"
+cmp -s "$T/j1.csv" "$T/j3.csv" && ok || bad "--jobs 1 and --jobs 3 differ"
+grep -q "median" "$T/out" && ok || bad "summary over runs shows the median"
+r1=$(grep '^1,' "$T/j1.csv" | cut -d, -f2- | md5sum); r2=$(grep '^2,' "$T/j1.csv" | cut -d, -f2- | md5sum)
+[ "$r1" != "$r2" ] && ok || bad "runs 1 and 2 are identical"
+expect_rc 0 "$W" run tests/golden/small.xml --seed 8 -o "$T/s8.csv"
+cmp -s "$T/s8.csv" "$T/small.csv" && bad "--seed does not change the output" || ok
+
+# Stock identity and district sums on every row of the default run.
+awk -F, 'NR == 1 { next }
+  { k = $1 "," $3; if (k in prev && prev[k] + $5 - $6 != $4) bad++; prev[k] = $4
+    if ($3 == "total") tot[$1 "," $2] = $4; else sum[$1 "," $2] += $4 }
+  END { for (t in tot) if (tot[t] != sum[t]) bad++; exit bad > 0 }' "$T/a.csv" \
+  && ok || bad "stock identity or district sums fail in the default run"
+head -n 1 "$T/a.csv" | grep -q '^run,date,district,dwellings,completions,demolitions,net_added,pipeline,owner,social,private,private_in_zone,permits_active,inspections,violations_found,substandard,retrofit_offered,retrofit_adopted,retrofit_completed,gas_m3,co2_t,energy_cost_eur,energy_poor,liveability' \
+  && ok || bad "CSV header"
+for d in oud-oost bilgaard vrijheidswijk heechterp-schieringen camminghaburen total; do
+  grep -q ",$d," "$T/a.csv" && ok || bad "no rows for $d"
+done
+
+# --set: quotes and brackets, '=' inside the value, matching nothing.
+expect_rc 0 "$W" run tests/golden/small.xml -o "$T/set.csv" \
+  --set "/scenario/area/district[@id='east']/neighbourhood[@id='east-b']/stock/dwellings/@count=10" \
+  --set "/scenario/area/district[@id='west']/@name=West=Side"
+grep -q '^1,2024-01,east,210,' "$T/set.csv" && ok || bad "--set on a count did not change the stock"
+expect_rc 2 "$W" run tests/golden/small.xml --set "/scenario/nothing/@x=1" -o "$T/n.csv"
+grep -q "matches nothing" "$T/err" && ok || bad "--set matching nothing says so"
+[ ! -e "$T/n.csv" ] && ok || bad "a failed run wrote its output"
+
+# Unwritable output: exit 1, a clear message, nothing written.
+mkdir "$T/ro" && chmod 555 "$T/ro"
+if [ "$(id -u)" != 0 ]; then
+  expect_rc 1 "$W" run tests/golden/small.xml -o "$T/ro/x.csv"
+  grep -q "cannot create" "$T/err" && ok || bad "unwritable directory message"
+fi
+expect_rc 1 "$W" run tests/golden/small.xml -o "$T/no-such-dir/x.csv"
+grep -q "no-such-dir/x.csv: cannot create a file there" "$T/err" && ok || bad "missing directory message"
+
+echo "cli: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Runs the test programs given as arguments and the CLI tests, then prints one summary
+# line "tests: N passed, N failed" (N = test programs and scripts). Run from the root.
+set -u
+BUILD=${BUILD:-build}
+passed=0; failed=0; failures=""
+for t in "$@" tests/cli.sh; do
+  case $t in
+    *.sh) cmd="sh $t $BUILD/woonsim" ;;
+    *) cmd="$t" ;;
+  esac
+  out=$($cmd 2>&1); rc=$?
+  last=$(printf '%s\n' "$out" | tail -n 1)
+  if [ $rc = 0 ]; then
+    passed=$((passed + 1)); echo "ok    $last"
+  else
+    failed=$((failed + 1)); failures="$failures $t"
+    printf '%s\n' "$out" | tail -n 30
+    echo "FAIL  $t (exit $rc)"
+  fi
+done
+echo "tests: $passed passed, $failed failed${failures:+ (failed:$failures)}"
+[ $failed = 0 ]

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Checks the build and test dependencies with pkg-config (and command -v) and installs
+# the missing Debian packages with apt-get, as root or through sudo; otherwise says in
+# one sentence what to install. usage: tools/deps.sh [viewer]
+set -u
+missing=""
+need_pkg() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+need_cmd cc gcc
+need_cmd make make
+need_cmd pkg-config pkg-config
+if command -v pkg-config >/dev/null 2>&1; then
+  need_pkg gsl libgsl-dev
+  need_pkg libxml-2.0 libxml2-dev
+  need_pkg sqlite3 libsqlite3-dev
+else
+  missing="$missing libgsl-dev libxml2-dev libsqlite3-dev"
+fi
+need_cmd xmllint libxml2-utils
+need_cmd python3 python3
+[ -z "$missing" ] && exit 0
+echo "woonsim: installing missing packages:$missing" >&2
+if [ "$(id -u)" = 0 ]; then sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"
+else
+  echo "woonsim needs these Debian packages; please run: sudo apt-get install$missing" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends $missing; } >/dev/null; then
+  echo "woonsim: apt-get could not install$missing; please install them and retry" >&2
+  exit 1
+fi
