@@ -54,7 +54,9 @@ static inline int ws_w_district(const ws_world *w, long i)
  * totals. Call with -1 before changing a standing dwelling and +1 after. */
 void ws_w_account(ws_world *w, long i, int sign);
 
-/* Records n events of indicator k in district d this month. */
+/* Records n events of indicator k in district d this month. Flow indicators show the
+ * month's sum, cumulative ones the sum since start; a state indicator that is not
+ * derived from the totals (a queue length) is kept by counting its changes (+1, -1). */
 void ws_w_count(ws_world *w, int d, int k, double n);
 
 /* Annual gas (m3), electricity (kWh) and district heat (m3 gas-equivalent) of i. */
