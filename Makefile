@@ -30,7 +30,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 EMBED := scenarios/leeuwarden-oost.xml scenarios/maps/leeuwarden-oost.xml \
          scenarios/schema/woonsim.xsd
 
-.PHONY: all build deps run test check-tests clean
+.PHONY: all build deps run test check-tests golden clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -81,6 +81,10 @@ test: deps
 
 check-tests: $(BUILD)/woonsim $(TEST_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+
+# Regenerates the golden output after a deliberate change of the model.
+golden: build
+	$(BUILD)/woonsim run tests/golden/small.xml -o tests/golden/small.csv
 
 clean:
 	rm -rf build

@@ -788,11 +788,11 @@ static void set_defaults(ws_scenario *sc)
     e->income_spread = 0.2;
     ws_quality *q = &sc->quality;
     q->threshold = 0.4;
-    q->decay_per_year = 0.02;
+    q->decay_per_year = 0.01;
     for (int t = 0; t < WS_NTENURE; t++) {
         q->mean[t] = 0.72;
         q->sd[t] = 0.12;
-        q->maintenance[t] = 0.05;
+        q->maintenance[t] = 0.10;
     }
     sc->liveability.base = 7.6;
     sc->liveability.w_substandard = 8;

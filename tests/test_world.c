@@ -72,7 +72,7 @@ int main(void)
         double gas = 0, elec = 0, cost = 0;
         long occupied = 0, poor = 0;
         for (long i = 0; i < st->n; i++) {
-            if (st->life[i] != WS_LIFE_STANDING)
+            if (st->life[i] != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED))
                 continue;
             occupied++;
             double g = 0, e = 2500;
