@@ -387,7 +387,7 @@ static int apply_set(loader *ld, xmlDocPtr doc, const char *select, const char *
         node_place(where, &file, &line);
         snprintf(place, sizeof place, "%s:%d", file, line);
     } else {
-        snprintf(place, sizeof place, "%s", what);
+        snprintf(place, sizeof place, "%s", what ? what : "--set");
     }
     xmlXPathContextPtr xc = xmlXPathNewContext(doc);
     if (!xc)
@@ -1235,7 +1235,7 @@ static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
     int line;
     node_place(xmlHasProp((xmlNode *)area, (const xmlChar *)"map"), &doc_path, &line);
     /* A map named in a <set> or --set resolves against the scenario file itself. */
-    if (strchr(doc_path, ':') && strncmp(doc_path, EMBED_PREFIX, sizeof EMBED_PREFIX - 1))
+    if (strchr(doc_path, ':') && strncmp(doc_path, EMBED_PREFIX, sizeof EMBED_PREFIX - 1) != 0)
         doc_path = area->doc->URL ? (const char *)area->doc->URL : "";
     if (strncmp(doc_path, "--set", 5) == 0)
         doc_path = sc->path;
@@ -1356,7 +1356,7 @@ ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nse
 {
     loader ld;
     memset(&ld, 0, sizeof ld);
-    ws_error local;
+    ws_error local = {0, ""};
     ld.err = err ? err : &local;
     ld.err->status = WS_OK;
     ld.err->msg[0] = '\0';

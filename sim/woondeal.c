@@ -50,7 +50,7 @@ static int draw_months(gsl_rng *rng, double mean, double sd)
 {
     double m = mean;
     if (sd > 0) {
-        double s2 = log(1 + (sd * sd) / (mean * mean));
+        double s2 = log1p((sd * sd) / (mean * mean));
         m = gsl_ran_lognormal(rng, log(mean) - s2 / 2, sqrt(s2));
     }
     long r = lround(m);

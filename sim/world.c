@@ -67,13 +67,11 @@ static const struct {
 };
 #define NPROCESS ((int)(sizeof process_table / sizeof process_table[0]))
 
-const char *const *ws_world_processes(int *n)
+int ws_world_nprocesses(void) { return NPROCESS; }
+
+const char *ws_world_process(int k)
 {
-    static const char *const names[NPROCESS] = {
-        "construction pipeline and demolition", "landlord permit", "retrofit programme",
-        "tenure and market", "energy and affordability", "indicators"};
-    *n = NPROCESS;
-    return names;
+    return k >= 0 && k < NPROCESS ? process_table[k].name : NULL;
 }
 
 /* ---------------------------------------------------------------- streams */

@@ -76,8 +76,10 @@ const double *ws_world_indicators(const ws_world *w, int d);
 const ws_stock *ws_world_stock(const ws_world *w);
 const ws_scenario *ws_world_scenario(const ws_world *w);
 
-/* Names of the processes in the order the step runs them; n receives their number. */
-const char *const *ws_world_processes(int *n);
+/* The number of processes, and the name of process k (0-based, in the order the step
+ * runs them), or NULL when k is out of range. */
+int ws_world_nprocesses(void);
+const char *ws_world_process(int k);
 
 /* Checks the invariants: running totals equal a recount of the stock, the stock
  * accounting identity, totals are the sums of the districts, no negative counts,
