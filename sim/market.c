@@ -20,9 +20,9 @@
 #define PICK_TRIES 1000
 
 struct ws_market_state {
-    long *by_district;  /* dwelling ids grouped by district */
-    long *first, *count; /* slice of each district */
-    long *vacant;       /* vacant dwellings (unordered) */
+    uint32_t *by_district; /* dwelling ids grouped by district (stock < 2^32) */
+    long *first, *count;   /* slice of each district */
+    uint32_t *vacant;      /* vacant dwellings (unordered) */
     long nvacant;
     uint32_t next_landlord;
 };
@@ -51,7 +51,7 @@ int ws_market_alloc(ws_world *w)
         return WS_ENOMEM;
     for (long i = 0; i < st->n; i++) {
         int d = ws_w_district(w, i);
-        m->by_district[m->first[d] + fill[d]++] = i;
+        m->by_district[m->first[d] + fill[d]++] = (uint32_t)i;
     }
     free(fill);
     for (long i = 0; i < st->n; i++)
@@ -139,7 +139,7 @@ static void tenancies(ws_world *w, int d)
         ws_w_account(w, i, -1);
         st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
         ws_w_account(w, i, +1);
-        m->vacant[m->nvacant++] = i;
+        m->vacant[m->nvacant++] = (uint32_t)i;
     }
 }
 
@@ -203,12 +203,7 @@ static void condition_year(ws_world *w)
             if (f > c)
                 c = f;
         }
-        c = c < 0 ? 0 : c > 255 ? 255 : c;
-        if (c == st->condition[i])
-            continue;
-        ws_w_account(w, i, -1);
-        st->condition[i] = (uint8_t)c;
-        ws_w_account(w, i, +1);
+        ws_w_set_condition(w, i, c);
     }
 }
 

@@ -146,7 +146,7 @@ void ws_w_account(ws_world *w, long i, int sign)
     t->tenure[st->tenure[i]] += sign;
     t->occupied += sign * occupied;
     t->vacant += sign * !occupied;
-    t->substandard += sign * (ws_stock_condition(st, i) < w->sc->quality.threshold);
+    t->substandard += sign * ws_w_substandard(w, i);
     t->label_b += sign * (ws_label_of_index(st->energy_index[i]) <= WS_LABEL_B);
     int zone_private = (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE;
     t->zone_private += sign * zone_private;
@@ -167,6 +167,20 @@ void ws_w_account(ws_world *w, long i, int sign)
             st->flags[i] &= (uint8_t)~WS_F_POOR;
     }
     t->poor += sign * ((st->flags[i] & WS_F_POOR) != 0);
+}
+
+void ws_w_set_condition(ws_world *w, long i, int condition)
+{
+    ws_stock *st = w->st;
+    condition = condition < 0 ? 0 : condition > 255 ? 255 : condition;
+    if (st->life[i] != WS_LIFE_STANDING) {
+        st->condition[i] = (uint8_t)condition;
+        return;
+    }
+    ws_totals *t = &w->tot[ws_w_district(w, i)];
+    t->substandard -= ws_w_substandard(w, i);
+    st->condition[i] = (uint8_t)condition;
+    t->substandard += ws_w_substandard(w, i);
 }
 
 void ws_w_count(ws_world *w, int d, int k, double n)
@@ -190,6 +204,25 @@ static void totals_rebuild(ws_world *w)
         ws_w_account(w, i, +1);
 }
 
+/* Re-decides energy poverty at new prices. Only low-income households can be poor, so
+ * only they are visited. */
+static void poverty_rebuild(ws_world *w)
+{
+    ws_stock *st = w->st;
+    for (long i = 0; i < st->n; i++) {
+        if (st->income_band[i] != WS_INCOME_LOW || st->life[i] != WS_LIFE_STANDING ||
+            !(st->flags[i] & WS_F_OCCUPIED))
+            continue;
+        long gas, elec, heat;
+        ws_w_energy(w, i, &gas, &elec, &heat);
+        int poor = is_poor(w, i, gas, elec, heat), was = (st->flags[i] & WS_F_POOR) != 0;
+        if (poor == was)
+            continue;
+        w->tot[ws_w_district(w, i)].poor += poor - was;
+        st->flags[i] ^= WS_F_POOR;
+    }
+}
+
 /* Process 5. Running totals carry the month-to-month changes; prices change by year, so
  * in a new year the totals are rebuilt once (which re-decides energy poverty). */
 static int process_energy(ws_world *w)
@@ -197,7 +230,7 @@ static int process_energy(ws_world *w)
     int year = ws_month_year(w->month);
     if (year != w->price_year) {
         set_prices(w, year);
-        totals_rebuild(w);
+        poverty_rebuild(w);
     }
     return WS_OK;
 }
@@ -392,7 +425,7 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
         t->tenure[st->tenure[i]]++;
         t->occupied += occ;
         t->vacant += !occ;
-        t->substandard += ws_stock_condition(st, i) < w->sc->quality.threshold;
+        t->substandard += ws_w_substandard(w, i);
         t->label_b += ws_label_of_index(st->energy_index[i]) <= WS_LABEL_B;
         t->zone_private += zp;
         t->permits += zp && (st->flags[i] & WS_F_PERMIT);

@@ -50,6 +50,16 @@ static inline int ws_w_district(const ws_world *w, long i)
     return w->sc->nbh[w->st->nbh[i]].district;
 }
 
+/* 1 if dwelling i counts as substandard (the one place the rule is written). */
+static inline int ws_w_substandard(const ws_world *w, long i)
+{
+    return w->st->condition[i] < w->sc->quality.threshold * 255.0;
+}
+
+/* Sets the condition of standing dwelling i (0..255), keeping the totals exact; cheaper
+ * than a full ws_w_account pair because only the substandard count depends on it. */
+void ws_w_set_condition(ws_world *w, long i, int condition);
+
 /* Adds (sign +1) or removes (sign -1) dwelling i's contribution to its district's
  * totals. Call with -1 before changing a standing dwelling and +1 after. */
 void ws_w_account(ws_world *w, long i, int sign);
