@@ -30,7 +30,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 EMBED := scenarios/leeuwarden-oost.xml scenarios/maps/leeuwarden-oost.xml \
          scenarios/schema/woonsim.xsd
 
-.PHONY: all build deps run test check-tests golden clean
+.PHONY: all build deps run test check-tests golden bench clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -81,6 +81,16 @@ test: deps
 
 check-tests: $(BUILD)/woonsim $(TEST_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+
+$(BUILD)/bench: tests/bench/bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
+
+# Prints measured speed and memory (never asserted in tests).
+bench: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench
+	$(BUILD)/bench tests/bench/national.xml
 
 # Regenerates the golden output after a deliberate change of the model.
 golden: build

@@ -1,0 +1,112 @@
+/* `make bench`: measures the default scenario's runs per second on one thread and on all
+ * cores, and one run of the synthetic national-size stock (tests/bench/national.xml):
+ * seconds per run, dwelling-months per second, peak resident memory, bytes per dwelling.
+ * Prints figures; asserts nothing (speed is measured here, never in a test). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "woonsim/run.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* Runs n runs of sc on jobs threads (no CSV, no milestones); returns seconds. */
+static double time_runs(const ws_scenario *sc, int n, int jobs)
+{
+    ws_run_result *res = calloc((size_t)n, sizeof *res);
+    ws_error err;
+    if (!res)
+        return -1;
+    double t0 = now();
+    int st = ws_run_many(sc, 1, n, jobs, 0, NULL, 0, res, &err);
+    double t = now() - t0;
+    ws_run_results_free(res, n);
+    free(res);
+    if (st != WS_OK) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return -1;
+    }
+    return t;
+}
+
+int main(int argc, char **argv)
+{
+    const char *national = argc > 1 ? argv[1] : "tests/bench/national.xml";
+    int skip_national = argc > 2 && strcmp(argv[2], "--no-national") == 0;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1)
+        cores = 1;
+    ws_error err;
+    ws_scenario *sc = ws_scenario_load(NULL, NULL, 0, &err);
+    if (!sc) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return 1;
+    }
+    long dwellings = 0;
+    for (int g = 0; g < sc->ngroups; g++)
+        dwellings += sc->groups[g].count;
+    int months = ws_scenario_months(sc);
+    time_runs(sc, 5, 1); /* warm up */
+    int n = 200;
+    double t1 = time_runs(sc, n, 1);
+    double tn = time_runs(sc, n * (int)cores, (int)cores);
+    printf("default scenario (%ld dwellings, %d months):\n", dwellings, months);
+    printf("  1 thread:   %8.1f runs/s  (%.2f ms/run, %.3g dwelling-months/s)\n", n / t1,
+           1000 * t1 / n, (double)n * dwellings * months / t1);
+    printf("  %ld threads: %8.1f runs/s\n", cores, n * cores / tn);
+    ws_scenario_free(sc);
+    if (skip_national)
+        return 0;
+
+    long rss0 = peak_rss_kib();
+    double t0 = now();
+    sc = ws_scenario_load(national, NULL, 0, &err);
+    if (!sc) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return 1;
+    }
+    double tload = now() - t0;
+    dwellings = 0;
+    for (int g = 0; g < sc->ngroups; g++)
+        dwellings += sc->groups[g].count;
+    months = ws_scenario_months(sc);
+    t0 = now();
+    ws_world *w = ws_world_alloc(sc, 1, &err);
+    if (!w) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return 1;
+    }
+    double talloc = now() - t0;
+    t0 = now();
+    while (!ws_world_done(w))
+        ws_world_step(w);
+    double tstep = now() - t0;
+    long rss = peak_rss_kib();
+    printf("national-size stock (%s: %ld dwellings, %d months):\n", national, dwellings, months);
+    printf("  scenario read %.2f s, stock generation %.2f s, %d steps %.2f s\n", tload, talloc,
+           months, tstep);
+    printf("  seconds per run: %.2f (generation + steps)\n", talloc + tstep);
+    printf("  dwelling-months per second: %.3g\n", (double)dwellings * months / (talloc + tstep));
+    printf("  peak resident memory: %.1f MiB (%.1f MiB before the run)\n", rss / 1024.0,
+           rss0 / 1024.0);
+    printf("  bytes per dwelling: %.1f\n", (rss - rss0) * 1024.0 / (double)dwellings);
+    ws_world_free(w);
+    ws_scenario_free(sc);
+    return 0;
+}
