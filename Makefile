@@ -39,7 +39,12 @@ all: deps
 deps:
 	@tools/deps.sh
 
-build: $(BUILD)/woonsim
+# The viewer's rules (build/woonsim-view, its tests VIEW_TEST_BIN) live in viz/viz.mk.
+VIEW_BIN :=
+VIEW_TEST_BIN :=
+-include viz/viz.mk
+
+build: $(BUILD)/woonsim $(VIEW_BIN)
 
 $(BUILD)/obj/%.o: sim/%.c
 	@mkdir -p $(dir $@)
@@ -79,8 +84,8 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory check-tests
 
-check-tests: $(BUILD)/woonsim $(TEST_BIN)
-	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+check-tests: $(BUILD)/woonsim $(TEST_BIN) $(VIEW_BIN) $(VIEW_TEST_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN) $(VIEW_TEST_BIN)
 
 $(BUILD)/bench: tests/bench/bench.c $(LIB)
 	@mkdir -p $(dir $@)
