@@ -1,0 +1,315 @@
+/* Landlord permit (process 2): no permit before the start or outside the zones,
+ * inspections within capacity, invariants after every month of many runs, landlord
+ * exits as private -> owner changes, wider zones, a known-answer month, capacity and
+ * validity edge cases, and the effect on substandard housing against no-permit.xml. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "check.h"
+#include "woonsim/scenario.h"
+#include "woonsim/world.h"
+
+#define BASE "scenarios/leeuwarden-oost.xml"
+#define ALL_ZONES                                                                         \
+    "/scenario/landlord-permit/@zones=oud-oost bilgaard vrijheidswijk "                  \
+    "heechterp-schieringen camminghaburen"
+
+static ws_scenario *load(const char *path, const char *const *sets, int nsets)
+{
+    ws_error err;
+    ws_scenario *sc = ws_scenario_load(path, sets, nsets, &err);
+    CHECK(sc != NULL, "%s: %s", path, err.msg);
+    return sc;
+}
+
+static double ind(const ws_world *w, int d, int k) { return ws_world_indicators(w, d)[k]; }
+
+typedef struct {
+    double exits, violations, fines, inspections, max_queue;
+} tally;
+
+/* Runs runs 1..runs of sc and checks every month of each. */
+static void run_checked(const ws_scenario *sc, int runs, tally *t)
+{
+    const ws_permit *p = &sc->permit;
+    int nd = sc->ndistricts;
+    int zoned[WS_MAX_DISTRICTS] = {0};
+    for (int b = 0; b < sc->nnbh; b++)
+        zoned[sc->nbh[b].district] |= p->zone_nbh[b];
+    memset(t, 0, sizeof *t);
+    for (int run = 1; run <= runs; run++) {
+        ws_error err;
+        ws_world *w = ws_world_alloc(sc, run, &err);
+        CHECK(w != NULL, "alloc: %s", err.msg);
+        if (!w)
+            return;
+        const ws_stock *st = ws_world_stock(w);
+        uint8_t *before = malloc((size_t)st->cap);
+        if (!before) {
+            ws_world_free(w);
+            return;
+        }
+        int bad_zone = 0;
+        for (long i = 0; i < st->n; i++)
+            bad_zone += !(st->flags[i] & WS_F_ZONE) != !p->zone_nbh[st->nbh[i]];
+        CHECK(bad_zone == 0, "run %d: %d dwellings with a wrong zone flag", run, bad_zone);
+        int fails = 0; /* report the first failing month of a run only */
+        char msg[256];
+        while (!ws_world_done(w) && fails == 0) {
+            memcpy(before, st->tenure, (size_t)st->n);
+            double exits0 = ind(w, nd, WS_I_LANDLORD_EXITS);
+            if (ws_world_step(w) != WS_OK) {
+                CHECK(0, "run %d: step failed", run);
+                break;
+            }
+            ws_month m = ws_world_month(w);
+            char date[8];
+            ws_month_format(m, date);
+            int ok = ws_world_check(w, msg, sizeof msg) == WS_OK;
+            CHECK(ok, "run %d %s: %s", run, date, msg);
+            fails += !ok;
+            double insp = ind(w, nd, WS_I_INSPECTIONS);
+            ok = insp <= p->inspections_per_month;
+            CHECK(ok, "run %d %s: %.0f inspections > capacity %d", run, date, insp,
+                  p->inspections_per_month);
+            fails += !ok;
+            if (m < p->start || !p->enabled) {
+                ok = ind(w, nd, WS_I_PERMITS_ACTIVE) == 0 && insp == 0 &&
+                     ind(w, nd, WS_I_FEES_EUR) == 0 && ind(w, nd, WS_I_PERMIT_QUEUE) == 0;
+                CHECK(ok, "run %d %s: permit activity before start or when disabled", run,
+                      date);
+                fails += !ok;
+            }
+            for (int d = 0; d < nd; d++) {
+                if (zoned[d])
+                    continue;
+                ok = ind(w, d, WS_I_PERMITS_ACTIVE) == 0 &&
+                     ind(w, d, WS_I_PRIVATE_IN_ZONE) == 0 &&
+                     ind(w, d, WS_I_INSPECTIONS) == 0;
+                CHECK(ok, "run %d %s: permits in %s, outside the zones", run, date,
+                      sc->districts[d].id);
+                fails += !ok;
+            }
+            /* Every permit flag sits on a zone dwelling; every private -> owner change of
+             * the month is a counted landlord exit (the market only sells owner homes). */
+            long outside = 0, to_owner = 0;
+            for (long i = 0; i < st->n; i++) {
+                outside += (st->flags[i] & WS_F_PERMIT) && !(st->flags[i] & WS_F_ZONE);
+                to_owner += before[i] == WS_TENURE_PRIVATE &&
+                            st->tenure[i] == WS_TENURE_OWNER;
+            }
+            double exits = ind(w, nd, WS_I_LANDLORD_EXITS) - exits0;
+            ok = outside == 0 && (double)to_owner == exits;
+            CHECK(ok, "run %d %s: %ld permits outside zones; %ld private->owner, %.0f exits",
+                  run, date, outside, to_owner, exits);
+            fails += !ok;
+            ok = ind(w, nd, WS_I_PERMITS_ACTIVE) <= ind(w, nd, WS_I_PRIVATE_IN_ZONE);
+            CHECK(ok, "run %d %s: more permits than private dwellings in zones", run, date);
+            fails += !ok;
+            t->inspections += insp;
+            if (ind(w, nd, WS_I_PERMIT_QUEUE) > t->max_queue)
+                t->max_queue = ind(w, nd, WS_I_PERMIT_QUEUE);
+        }
+        t->exits += ind(w, nd, WS_I_LANDLORD_EXITS);
+        t->violations += ind(w, nd, WS_I_VIOLATIONS_FOUND);
+        t->fines += ind(w, nd, WS_I_FINES_EUR);
+        free(before);
+        ws_world_free(w);
+    }
+}
+
+/* Substandard dwellings of district d in month m over runs 1..runs, sorted. */
+static void substandard_at(const ws_scenario *sc, int d, ws_month m, int runs, double *out)
+{
+    for (int run = 1; run <= runs; run++) {
+        ws_error err;
+        ws_world *w = ws_world_alloc(sc, run, &err);
+        out[run - 1] = -1;
+        if (!w)
+            continue;
+        while (!ws_world_done(w) && ws_world_month(w) < m)
+            ws_world_step(w);
+        out[run - 1] = ind(w, d, WS_I_SUBSTANDARD);
+        ws_world_free(w);
+    }
+    gsl_sort(out, 1, (size_t)runs);
+}
+
+/* One month with unlimited capacity, certain application and detection and no sales:
+ * every private zone dwelling is inspected, every substandard one found and repaired. */
+static void known_answer(void)
+{
+    const char *sets[] = {"/scenario/landlord-permit/@application-rate=1",
+                          "/scenario/landlord-permit/@inspections-per-month=1000000",
+                          "/scenario/landlord-permit/@detection=1",
+                          "/scenario/landlord-permit/@sell-base=0",
+                          "/scenario/landlord-permit/@sell-per-10k=0",
+                          "/scenario/landlord-permit/@repair-months=4"};
+    ws_scenario *sc = load(BASE, sets, 6);
+    if (!sc)
+        return;
+    const ws_permit *p = &sc->permit;
+    double threshold = sc->quality.threshold;
+    int nd = sc->ndistricts;
+    ws_error err;
+    ws_world *w = ws_world_alloc(sc, 1, &err);
+    if (!w) {
+        ws_scenario_free(sc);
+        return;
+    }
+    const ws_stock *st = ws_world_stock(w);
+    while (ws_world_month(w) < p->start - 1)
+        ws_world_step(w);
+    /* Private zone dwellings standing now, or completed in the start month (the
+     * woondeal runs before the permit), are inspected; the market runs after. */
+    uint8_t *was = malloc((size_t)st->n);
+    if (!was) {
+        ws_world_free(w);
+        ws_scenario_free(sc);
+        return;
+    }
+    for (long i = 0; i < st->n; i++)
+        was[i] = (uint8_t)(st->life[i] == WS_LIFE_STANDING) |
+                 (uint8_t)((st->condition[i] < threshold * 255.0) << 1);
+    ws_world_step(w);
+    long n = 0, sub = 0;
+    for (long i = 0; i < st->n; i++) {
+        if (!(st->flags[i] & WS_F_ZONE) || st->tenure[i] != WS_TENURE_PRIVATE ||
+            st->life[i] != WS_LIFE_STANDING)
+            continue;
+        n++;
+        sub += (was[i] & 2) != 0;
+    }
+    CHECK(n > 1000, "%ld private dwellings in the zone", n);
+    CHECK(ind(w, nd, WS_I_INSPECTIONS) == n, "start month: %.0f inspections, %ld expected",
+          ind(w, nd, WS_I_INSPECTIONS), n);
+    CHECK(ind(w, nd, WS_I_VIOLATIONS_FOUND) == sub && sub > 0,
+          "start month: %.0f violations, %ld substandard", ind(w, nd, WS_I_VIOLATIONS_FOUND),
+          sub);
+    CHECK(ind(w, nd, WS_I_PERMITS_ACTIVE) == n - sub, "start month: %.0f permits, %ld",
+          ind(w, nd, WS_I_PERMITS_ACTIVE), n - sub);
+    CHECK(ind(w, nd, WS_I_FEES_EUR) == n * p->fee_eur, "fees %.0f",
+          ind(w, nd, WS_I_FEES_EUR));
+    CHECK(ind(w, nd, WS_I_INSPECTION_HOURS) == n * p->hours_per_inspection, "hours %.0f",
+          ind(w, nd, WS_I_INSPECTION_HOURS));
+    CHECK(ind(w, nd, WS_I_PERMIT_QUEUE) == 0 && ind(w, nd, WS_I_LANDLORD_EXITS) == 0,
+          "queue empty, no exits");
+    for (int k = 0; k < 4; k++)
+        ws_world_step(w);
+    /* Repairs take four months: then every dwelling found substandard is repaired and
+     * holds its permit. */
+    long repaired = 0, missing = 0;
+    for (long i = 0; i < st->n; i++) {
+        if (!(st->flags[i] & WS_F_ZONE) || st->tenure[i] != WS_TENURE_PRIVATE ||
+            !(was[i] & 2) || st->life[i] != WS_LIFE_STANDING)
+            continue;
+        if ((st->flags[i] & WS_F_PERMIT) && st->condition[i] >= threshold * 255.0)
+            repaired++;
+        else
+            missing++;
+    }
+    CHECK(repaired == sub && missing == 0, "after the repairs: %ld repaired, %ld not",
+          repaired, missing);
+    free(was);
+    ws_world_free(w);
+    ws_scenario_free(sc);
+}
+
+int main(void)
+{
+    ws_scenario *sc = load(BASE, NULL, 0);
+    ws_scenario *np = load("scenarios/no-permit.xml", NULL, 0);
+    if (!sc || !np)
+        return CHECK_DONE("permit");
+    int nd = sc->ndistricts;
+
+    /* The default scenario over 20 runs. */
+    tally t;
+    run_checked(sc, 20, &t);
+    CHECK(t.exits > 0 && t.violations > t.exits && t.fines > 0,
+          "exits %.0f, violations %.0f, fines %.0f", t.exits, t.violations, t.fines);
+    CHECK(t.max_queue > 0, "the capacity makes a queue");
+
+    /* No permit regime: zones still flagged, nothing else. */
+    run_checked(np, 2, &t);
+    CHECK(t.inspections == 0 && t.exits == 0 && t.violations == 0, "no-permit is silent");
+
+    /* Zones widened to all five districts: every private dwelling is in a zone. */
+    const char *wide[] = {ALL_ZONES};
+    ws_scenario *all = load(BASE, wide, 1);
+    if (all) {
+        ws_error err;
+        ws_world *a = ws_world_alloc(all, 1, &err), *b = ws_world_alloc(sc, 1, &err);
+        int same = 1, permits_everywhere = 1;
+        double first_all = 0, first_base = 0;
+        while (a && b && !ws_world_done(a)) {
+            ws_world_step(a);
+            ws_world_step(b);
+            same &= ind(a, nd, WS_I_PRIVATE_IN_ZONE) == ind(a, nd, WS_I_PRIVATE);
+            if (first_all == 0) {
+                first_all = ind(a, nd, WS_I_PRIVATE_IN_ZONE);
+                first_base = ind(b, nd, WS_I_PRIVATE_IN_ZONE);
+            }
+        }
+        for (int d = 0; a && d < nd; d++)
+            permits_everywhere &= ind(a, d, WS_I_PERMITS_ACTIVE) > 0;
+        CHECK(same, "wide zones: private_in_zone = private every month");
+        CHECK(first_all > 1.5 * first_base, "wide zones: %.0f private in zones, default %.0f",
+              first_all, first_base);
+        CHECK(permits_everywhere, "wide zones: permits in every district");
+        ws_world_free(a);
+        ws_world_free(b);
+        run_checked(all, 2, &t);
+        ws_scenario_free(all);
+    }
+
+    /* Edge cases: no capacity (a queue that only grows), one-month permits (renewals
+     * every month), zero repair time. */
+    const char *cap0[] = {"/scenario/landlord-permit/@inspections-per-month=0"};
+    ws_scenario *e = load(BASE, cap0, 1);
+    if (e) {
+        run_checked(e, 2, &t);
+        CHECK(t.inspections == 0 && t.violations == 0 && t.exits == 0 && t.max_queue > 1000,
+              "capacity 0: inspections %.0f, queue up to %.0f", t.inspections, t.max_queue);
+        ws_scenario_free(e);
+    }
+    const char *short_[] = {"/scenario/landlord-permit/@validity-years=0.1",
+                            "/scenario/landlord-permit/@repair-months=0"};
+    e = load(BASE, short_, 2);
+    if (e) {
+        run_checked(e, 2, &t);
+        /* Renewals alone fill the capacity every month from the start. */
+        double full = 2.0 * (e->end - e->permit.start + 1) * e->permit.inspections_per_month;
+        CHECK(t.inspections > 0.95 * full, "one-month permits: %.0f inspections of %.0f",
+              t.inspections, full);
+        ws_scenario_free(e);
+    }
+    known_answer();
+
+    /* The effect: substandard dwellings in Oud-Oost at 2030-12 over 100 runs. */
+    enum { RUNS = 100 };
+    double with[RUNS], without[RUNS];
+    int oo = ws_scenario_district(sc, "oud-oost");
+    ws_month m2030;
+    CHECK(oo >= 0 && ws_month_parse("2030-12", &m2030) == 0, "oud-oost, 2030-12");
+    substandard_at(sc, oo, m2030, RUNS, with);
+    substandard_at(np, oo, m2030, RUNS, without);
+    double q[2][3];
+    for (int k = 0; k < 2; k++) {
+        const double *x = k ? without : with;
+        q[k][0] = gsl_stats_quantile_from_sorted_data(x, 1, RUNS, 0.05);
+        q[k][1] = gsl_stats_median_from_sorted_data(x, 1, RUNS);
+        q[k][2] = gsl_stats_quantile_from_sorted_data(x, 1, RUNS, 0.95);
+    }
+    printf("substandard oud-oost 2030-12 over %d runs: permit median %.1f (5-95%% %.1f-%.1f), "
+           "no-permit median %.1f (5-95%% %.1f-%.1f)\n",
+           RUNS, q[0][1], q[0][0], q[0][2], q[1][1], q[1][0], q[1][2]);
+    CHECK(q[0][1] < q[1][1], "median substandard with permit %.1f < without %.1f", q[0][1],
+          q[1][1]);
+    ws_scenario_free(sc);
+    ws_scenario_free(np);
+    return CHECK_DONE("permit");
+}
