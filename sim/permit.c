@@ -28,12 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Cost of raising a dwelling's condition by the whole 0..1 scale, EUR per m2 of floor
- * area: about the cost of a full renovation of shell and services of an older Dutch
- * dwelling. An estimate (no source found); see MODEL.md. A repair costs the condition
- * gap times the floor area times this. */
-#define REPAIR_EUR_PER_M2 1000.0
-
 /* What a zone slot is doing. */
 enum {
     S_NONE,   /* no permit, nothing pending */
@@ -361,7 +355,7 @@ static void inspect(ws_world *w, int32_t z, int q, int m)
     if (unpermitted)
         ws_w_count(w, d, WS_I_FINES_EUR, p->fine_eur);
     double gap = s->target - ws_stock_condition(st, i);
-    double cost = defect ? gap * st->floor_area[i] * REPAIR_EUR_PER_M2 : 0;
+    double cost = defect ? gap * st->floor_area[i] * w->sc->permit.repair_eur_per_m2 : 0;
     double sell = p->sell_base + p->sell_per_10k * cost / 10000.0;
     if (gsl_rng_uniform(rng) < sell) {
         landlord_exit(w, z, m);

@@ -11,6 +11,7 @@
 #define _XOPEN_SOURCE 700
 #include "woonsim/scenario.h"
 #include "woonsim/map.h"
+#include "reader_int.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -240,10 +241,10 @@ static void schema_error(void *data, xmlErrorPtr e)
         ld->first_msg[--n] = '\0';
 }
 
-static int schema_load(loader *ld)
+static int schema_load(loader *ld, const char *name)
 {
     size_t len;
-    const char *xsd = ws_embedded_file("schema/woonsim.xsd", &len);
+    const char *xsd = ws_embedded_file(name, &len);
     if (!xsd)
         return ws_error_set(ld->err, WS_ERUNTIME, "the embedded schema is missing");
     xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(xsd, (int)len);
@@ -1140,6 +1141,7 @@ static int read_permit(loader *ld, ws_scenario *sc, const xmlNode *n)
     p->fine_eur = 2500;
     p->tip_rate = 0.01;
     p->hours_per_inspection = 3;
+    p->repair_eur_per_m2 = 1000;
     TRY(bool_attr(ld, n, "enabled", &p->enabled));
     TRY(month_attr(ld, n, "start", 0, &p->start));
     TRY(read_ids(ld, sc, n, "zones", 1, 1, NULL, p->zone_nbh));
@@ -1157,6 +1159,7 @@ static int read_permit(loader *ld, ws_scenario *sc, const xmlNode *n)
     TRY(num_attr(ld, n, "fine-eur", 0, 1e7, &p->fine_eur));
     TRY(num_attr(ld, n, "tip-rate", 0, 1, &p->tip_rate));
     TRY(num_attr(ld, n, "hours-per-inspection", 0, 1000, &p->hours_per_inspection));
+    TRY(num_attr(ld, n, "repair-eur-per-m2", 0, 100000, &p->repair_eur_per_m2));
     return WS_OK;
 }
 
@@ -1368,7 +1371,7 @@ ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nse
         return NULL;
     }
     snprintf(sc->path, sizeof sc->path, "%s", file);
-    if (schema_load(&ld) != WS_OK)
+    if (schema_load(&ld, "schema/woonsim.xsd") != WS_OK)
         goto fail;
     doc = load_resolved(&ld, file);
     if (!doc)
@@ -1444,4 +1447,77 @@ double ws_series_at(const ws_series *s, double year)
         }
     }
     return s->value[s->npoints - 1];
+}
+
+/* ---------------------------------------------------------------- other readers */
+
+/* The reading machinery above, for the other XML readers (sim/sweep.c): see
+ * sim/reader_int.h. */
+struct ws_reader {
+    loader ld;
+};
+
+ws_reader *ws_reader_new(const char *schema, ws_error *err)
+{
+    ws_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        ws_error_set(err, WS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    r->ld.err = err;
+    if (schema_load(&r->ld, schema) != WS_OK) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void ws_reader_free(ws_reader *r)
+{
+    if (!r)
+        return;
+    xmlSchemaFree(r->ld.schema);
+    for (origin *o = r->ld.origins, *next; o; o = next) {
+        next = o->next;
+        free(o);
+    }
+    free(r);
+}
+
+xmlDocPtr ws_reader_parse(ws_reader *r, const char *path)
+{
+    xmlDocPtr doc = parse_file(&r->ld, path);
+    if (doc && validate(&r->ld, doc) != WS_OK) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+int ws_reader_bad(ws_reader *r, const void *node, const char *msg)
+{
+    return bad(&r->ld, node, "%s", msg);
+}
+
+int ws_reader_num(ws_reader *r, const xmlNode *n, const char *name, double lo, double hi,
+                  double *out)
+{
+    return num_attr(&r->ld, n, name, lo, hi, out);
+}
+
+int ws_reader_int(ws_reader *r, const xmlNode *n, const char *name, long lo, long hi,
+                  int *out)
+{
+    return int_attr(&r->ld, n, name, lo, hi, out);
+}
+
+int ws_reader_str(ws_reader *r, const xmlNode *n, const char *name, int required, char *out,
+                  size_t size)
+{
+    return str_attr(&r->ld, n, name, required, out, size);
+}
+
+int ws_reader_bool(ws_reader *r, const xmlNode *n, const char *name, int *out)
+{
+    return bool_attr(&r->ld, n, name, out);
 }

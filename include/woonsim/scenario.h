@@ -109,6 +109,7 @@ typedef struct {
     double fine_eur;
     double tip_rate;            /* monthly probability that an unpermitted let is reported */
     double hours_per_inspection;
+    double repair_eur_per_m2;   /* repair cost per m2 for a condition gap of 1 */
     int line;
 } ws_permit;
 
