@@ -28,7 +28,7 @@ LIB := $(BUILD)/libwoonsim.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 EMBED := scenarios/leeuwarden-oost.xml scenarios/maps/leeuwarden-oost.xml \
-         scenarios/schema/woonsim.xsd
+         scenarios/schema/woonsim.xsd scenarios/schema/sweep.xsd
 
 .PHONY: all build deps run test check-tests golden bench clean
 .DEFAULT_GOAL := all
@@ -58,7 +58,8 @@ $(BUILD)/embed: tools/embed.c
 $(BUILD)/embedded.c: $(BUILD)/embed $(EMBED)
 	@$(BUILD)/embed $@ leeuwarden-oost.xml=scenarios/leeuwarden-oost.xml \
 	  maps/leeuwarden-oost.xml=scenarios/maps/leeuwarden-oost.xml \
-	  schema/woonsim.xsd=scenarios/schema/woonsim.xsd
+	  schema/woonsim.xsd=scenarios/schema/woonsim.xsd \
+	  schema/sweep.xsd=scenarios/schema/sweep.xsd
 
 $(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
 	@mkdir -p $(dir $@)

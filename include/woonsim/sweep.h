@@ -1,0 +1,109 @@
+/* woonsim sweeps: parameter sweep files, experimental designs, the SQLite results store
+ * and the sensitivity analysis (per-point quantiles, Sobol indices, Morris effects). */
+#ifndef WOONSIM_SWEEP_H
+#define WOONSIM_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "woonsim/common.h"
+#include "woonsim/world.h"
+
+#define WS_SWEEP_MAX_PARAMS 32
+#define WS_SWEEP_MAX_VALUES 64
+#define WS_SWEEP_MAX_OUTPUTS 256
+
+enum { WS_DESIGN_GRID, WS_DESIGN_RANDOM, WS_DESIGN_LHS, WS_DESIGN_SOBOL, WS_DESIGN_MORRIS };
+
+typedef struct {
+    char name[64];
+    char select[512];       /* XPath of the attribute(s) to set */
+    double min, max;
+    int log_scale;          /* sample log-uniformly between min and max */
+    int integer;            /* round values to whole numbers */
+    int nvalues;            /* > 0: a list of values instead of a range */
+    double values[WS_SWEEP_MAX_VALUES];
+    int levels;             /* grid levels for a range (default 3) */
+} ws_sweep_param;
+
+/* One output column: an indicator of a district (or "total") at a month. */
+typedef struct {
+    int indicator;          /* WS_I_* */
+    char district[48];
+    ws_month at;
+    char column[128];       /* "gas_m3@total@2030-12" */
+} ws_sweep_output;
+
+typedef struct {
+    char name[128];
+    char path[1024];        /* the sweep file */
+    char scenario[1024];    /* base scenario, resolved against the sweep file */
+    uint64_t scenario_hash; /* FNV-1a 64 of the scenario file's bytes */
+    int design;
+    int samples;            /* points (random, lhs, sobol), base rows (Saltelli), trajectories (morris) */
+    int replicates;
+    int saltelli;           /* sobol design evaluated in the Saltelli scheme for indices */
+    int morris_levels;
+    unsigned long seed;
+    int nparams;
+    ws_sweep_param params[WS_SWEEP_MAX_PARAMS];
+    int noutputs;
+    ws_sweep_output outputs[WS_SWEEP_MAX_OUTPUTS];
+    /* The design, generated on load: npoints x nparams values. */
+    int npoints;
+    double *points;
+    double *units;          /* the same points in unit coordinates [0, 1] */
+    char *definition;       /* the sweep file's text, stored in the results */
+} ws_sweep;
+
+/* Reads and validates a sweep file (scenarios/schema/sweep.xsd, then meaning: the base
+ * scenario loads, every select matches, indicators and districts exist) and generates
+ * its design. Returns a new sweep owned by the caller, or NULL with err set
+ * ("FILE:LINE: message", WS_EINPUT for bad input). */
+ws_sweep *ws_sweep_load(const char *path, ws_error *err);
+
+void ws_sweep_free(ws_sweep *sw);
+
+/* The --set strings ("SELECT=VALUE") of point p, written into buf (size bytes, at
+ * least 600 per parameter); sets[k] point into buf. Returns the number of sets. */
+int ws_sweep_point_sets(const ws_sweep *sw, int p, char *buf, size_t size,
+                        const char **sets);
+
+/* Runs of a sweep: run i (0 <= i < npoints * replicates) is point i / replicates,
+ * replicate i % replicates; replicate r of every point uses run r + 1 of the scenario's
+ * seed (common random numbers across points). */
+typedef struct {
+    const char *out;        /* results store */
+    int jobs;
+    int shard, nshards;     /* 1-based shard of nshards: runs with i % nshards == shard - 1 */
+    int resume;
+    int progress;           /* draw a progress bar on stderr */
+} ws_sweep_options;
+
+/* Runs the sweep into the SQLite store (created, or resumed with opt->resume). Every
+ * finished run is committed in its own transaction, so a killed sweep loses at most the
+ * runs in flight. Returns WS_OK or an error status with err set. */
+int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err);
+
+/* Merges shard stores into out (created if missing): rows of the same sweep, each run
+ * once. Returns WS_OK or an error (different sweeps, a run twice with other values). */
+int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *err);
+
+/* Prints the summary of a store: per point and output the mean and 5/50/95 % quantiles
+ * over replicates; Sobol first-order and total indices with bootstrap 95 % intervals
+ * (Saltelli design) or Morris mu* and sigma (morris design). csv: also write to that
+ * file (NULL for none). */
+int ws_sweep_summary(const char *store, const char *csv, ws_error *err);
+
+/* Sobol indices from the Saltelli scheme: fA, fB (n each) and fAB (k x n, row i = A with
+ * column i from B). S1 by Saltelli (2010), ST by Jansen (1999). Writes k values to S1
+ * and ST. Returns WS_OK, or WS_ERUNTIME when the output has no variance. */
+int ws_sobol_indices(const double *fA, const double *fB, const double *fAB, int n, int k,
+                     double *S1, double *ST);
+
+/* Morris elementary effects: for r trajectories of k + 1 points (x[t][j][...] implicit),
+ * given the outputs f (r x (k + 1)), the parameter moved at each step (order, r x k)
+ * and the signed step in unit scale (delta, r x k): mu* and sigma per parameter. */
+void ws_morris_effects(const double *f, const int *order, const double *delta, int r, int k,
+                       double *mu_star, double *sigma);
+
+#endif

@@ -1,0 +1,487 @@
+/* Sweep files and experimental designs: grid, random, Latin hypercube, Sobol
+ * (GSL's quasi-random generator; the Saltelli scheme when indices are asked) and
+ * Morris trajectories. The design lives in unit coordinates and is mapped to
+ * parameter values (linear or log scale, whole numbers, or a list of values). */
+#include "woonsim/sweep.h"
+#include "woonsim/scenario.h"
+#include "reader_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <libxml/parser.h>
+
+#define MAX_POINTS 10000000L
+
+static int is_elem(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static uint64_t fnv1a_file(const char *path, int *ok)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    FILE *f = fopen(path, "rb");
+    *ok = f != NULL;
+    if (!f)
+        return 0;
+    int c;
+    while ((c = fgetc(f)) != EOF)
+        h = (h ^ (uint64_t)(unsigned char)c) * 0x100000001b3ULL;
+    fclose(f);
+    return h;
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n + 1 >= cap) {
+            char *nb = cap < (16u << 20) ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+/* Maps a unit coordinate to parameter p's value. */
+static double param_value(const ws_sweep_param *p, double u)
+{
+    if (u < 0)
+        u = 0;
+    if (u > 1)
+        u = 1;
+    if (p->nvalues > 0) {
+        int k = (int)(u * p->nvalues);
+        return p->values[k >= p->nvalues ? p->nvalues - 1 : k];
+    }
+    double v = p->log_scale ? exp(log(p->min) + u * (log(p->max) - log(p->min)))
+                            : p->min + u * (p->max - p->min);
+    return p->integer ? round(v) : v;
+}
+
+/* Unit coordinate of grid level j of n (lists: the middle of value j's interval). */
+static double grid_unit(const ws_sweep_param *p, int j, int n)
+{
+    if (p->nvalues > 0)
+        return (j + 0.5) / n;
+    return n > 1 ? (double)j / (n - 1) : 0.5;
+}
+
+static int make_design(ws_sweep *sw, ws_error *err)
+{
+    int k = sw->nparams;
+    long n = 0;
+    switch (sw->design) {
+    case WS_DESIGN_GRID:
+        n = 1;
+        for (int j = 0; j < k; j++) {
+            n *= sw->params[j].nvalues > 0 ? sw->params[j].nvalues : sw->params[j].levels;
+            if (n > MAX_POINTS)
+                break;
+        }
+        break;
+    case WS_DESIGN_SOBOL:
+        n = sw->saltelli ? (long)sw->samples * (k + 2) : sw->samples;
+        break;
+    case WS_DESIGN_MORRIS:
+        n = (long)sw->samples * (k + 1);
+        break;
+    default:
+        n = sw->samples;
+        break;
+    }
+    if (n > MAX_POINTS || n * sw->replicates > MAX_POINTS)
+        return ws_error_set(err, WS_EINPUT, "%s: the design has more than %ld runs", sw->path,
+                            MAX_POINTS);
+    sw->npoints = (int)n;
+    double *u = calloc((size_t)n * (size_t)k, sizeof *u);
+    sw->points = calloc((size_t)n * (size_t)k, sizeof *sw->points);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!u || !sw->points || !rng) {
+        free(u);
+        gsl_rng_free(rng);
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    }
+    gsl_rng_set(rng, sw->seed ? sw->seed : 1);
+    int st = WS_OK;
+    switch (sw->design) {
+    case WS_DESIGN_GRID:
+        for (long i = 0; i < n; i++) {
+            long rest = i;
+            for (int j = k - 1; j >= 0; j--) {
+                const ws_sweep_param *p = &sw->params[j];
+                int levels = p->nvalues > 0 ? p->nvalues : p->levels;
+                u[i * k + j] = grid_unit(p, (int)(rest % levels), levels);
+                rest /= levels;
+            }
+        }
+        break;
+    case WS_DESIGN_RANDOM:
+        for (long i = 0; i < n * k; i++)
+            u[i] = gsl_rng_uniform(rng);
+        break;
+    case WS_DESIGN_LHS: {
+        size_t *perm = malloc(sizeof *perm * (size_t)n);
+        if (!perm) {
+            st = ws_error_set(err, WS_ENOMEM, "out of memory");
+            break;
+        }
+        for (int j = 0; j < k; j++) {
+            for (long i = 0; i < n; i++)
+                perm[i] = (size_t)i;
+            gsl_ran_shuffle(rng, perm, (size_t)n, sizeof *perm);
+            for (long i = 0; i < n; i++)
+                u[i * k + j] = ((double)perm[i] + gsl_rng_uniform(rng)) / (double)n;
+        }
+        free(perm);
+        break;
+    }
+    case WS_DESIGN_SOBOL: {
+        unsigned dim = (unsigned)(sw->saltelli ? 2 * k : k);
+        gsl_qrng *q = dim <= 40 ? gsl_qrng_alloc(gsl_qrng_sobol, dim) : NULL;
+        if (!q) {
+            st = ws_error_set(err, WS_EINPUT, "%s: a sobol design takes at most %d parameters",
+                              sw->path, sw->saltelli ? 20 : 40);
+            break;
+        }
+        double x[40];
+        gsl_qrng_get(q, x); /* skip the all-zero first point */
+        for (int row = 0; row < sw->samples; row++) {
+            gsl_qrng_get(q, x);
+            if (!sw->saltelli) {
+                memcpy(u + (long)row * k, x, sizeof(double) * (size_t)k);
+                continue;
+            }
+            /* Saltelli: rows A, B, then A with column i taken from B, i = 1..k. */
+            double *base = u + (long)row * (k + 2) * k;
+            memcpy(base, x, sizeof(double) * (size_t)k);
+            memcpy(base + k, x + k, sizeof(double) * (size_t)k);
+            for (int i = 0; i < k; i++) {
+                double *ab = base + (long)(2 + i) * k;
+                memcpy(ab, x, sizeof(double) * (size_t)k);
+                ab[i] = x[k + i];
+            }
+        }
+        gsl_qrng_free(q);
+        break;
+    }
+    case WS_DESIGN_MORRIS: {
+        /* Trajectories on a p-level grid, steps of delta = p / (2 (p - 1)). */
+        int levels = sw->morris_levels;
+        double delta = levels / (2.0 * (levels - 1));
+        int *order = malloc(sizeof *order * (size_t)k);
+        if (!order) {
+            st = ws_error_set(err, WS_ENOMEM, "out of memory");
+            break;
+        }
+        for (int r = 0; r < sw->samples; r++) {
+            double *x = u + (long)r * (k + 1) * k;
+            for (int j = 0; j < k; j++) {
+                int top = (int)floor((1 - delta) * (levels - 1) + 1e-9);
+                x[j] = (double)gsl_rng_uniform_int(rng, (unsigned long)top + 1) / (levels - 1);
+                order[j] = j;
+            }
+            gsl_ran_shuffle(rng, order, (size_t)k, sizeof *order);
+            for (int s = 0; s < k; s++) {
+                double *next = x + (long)(s + 1) * k;
+                memcpy(next, x + (long)s * k, sizeof(double) * (size_t)k);
+                int j = order[s];
+                next[j] += next[j] + delta <= 1 + 1e-9 ? delta : -delta;
+            }
+        }
+        free(order);
+        break;
+    }
+    default:
+        break;
+    }
+    if (st == WS_OK)
+        for (long i = 0; i < n; i++)
+            for (int j = 0; j < k; j++)
+                sw->points[i * k + j] = param_value(&sw->params[j], u[i * k + j]);
+    /* Keep the unit coordinates: Morris effects are computed on them. */
+    sw->units = u;
+    gsl_rng_free(rng);
+    return st;
+}
+
+int ws_sweep_point_sets(const ws_sweep *sw, int p, char *buf, size_t size, const char **sets)
+{
+    size_t used = 0;
+    for (int j = 0; j < sw->nparams; j++) {
+        int n = snprintf(buf + used, size - used, "%s=%.17g", sw->params[j].select,
+                         sw->points[(long)p * sw->nparams + j]);
+        if (n < 0 || (size_t)n >= size - used)
+            return j;
+        sets[j] = buf + used;
+        used += (size_t)n + 1;
+    }
+    return sw->nparams;
+}
+
+static int read_outputs(ws_reader *r, ws_sweep *sw, const ws_scenario *sc, const xmlNode *o)
+{
+    char inds[1024] = "", dists[512] = "total", ats[512] = "";
+    int st;
+    if ((st = ws_reader_str(r, o, "indicators", 1, inds, sizeof inds)) != WS_OK ||
+        (st = ws_reader_str(r, o, "districts", 0, dists, sizeof dists)) != WS_OK ||
+        (st = ws_reader_str(r, o, "at", 1, ats, sizeof ats)) != WS_OK)
+        return st;
+    char *s1 = NULL, *s2 = NULL, *s3 = NULL;
+    for (char *ind = strtok_r(inds, " \t\n", &s1); ind; ind = strtok_r(NULL, " \t\n", &s1)) {
+        int k = -1;
+        for (int i = 0; i < WS_NIND; i++)
+            if (strcmp(ws_indicator_table[i].name, ind) == 0)
+                k = i;
+        if (k < 0) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "unknown indicator '%.64s'", ind);
+            return ws_reader_bad(r, o, msg);
+        }
+        char dcopy[512];
+        snprintf(dcopy, sizeof dcopy, "%s", dists);
+        for (char *d = strtok_r(dcopy, " \t\n", &s2); d; d = strtok_r(NULL, " \t\n", &s2)) {
+            if (strcmp(d, "total") != 0 && ws_scenario_district(sc, d) < 0) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "unknown district '%.64s'", d);
+                return ws_reader_bad(r, o, msg);
+            }
+            char acopy[512];
+            snprintf(acopy, sizeof acopy, "%s", ats);
+            for (char *a = strtok_r(acopy, " \t\n", &s3); a; a = strtok_r(NULL, " \t\n", &s3)) {
+                ws_month m;
+                if (ws_month_parse(a, &m) != 0 || m < sc->start || m > sc->end) {
+                    char msg[128];
+                    snprintf(msg, sizeof msg, "month '%.16s' is outside the scenario", a);
+                    return ws_reader_bad(r, o, msg);
+                }
+                if (sw->noutputs == WS_SWEEP_MAX_OUTPUTS)
+                    return ws_reader_bad(r, o, "too many outputs");
+                ws_sweep_output *out = &sw->outputs[sw->noutputs++];
+                out->indicator = k;
+                snprintf(out->district, sizeof out->district, "%s", d);
+                out->at = m;
+                snprintf(out->column, sizeof out->column, "%s@%s@%s", ind, d, a);
+            }
+        }
+    }
+    return WS_OK;
+}
+
+static int read_param(ws_reader *r, ws_sweep *sw, const xmlNode *c)
+{
+    ws_sweep_param *p = &sw->params[sw->nparams++];
+    p->levels = 3;
+    p->min = NAN;
+    p->max = NAN;
+    int st;
+    char values[2048] = "", scale[16] = "linear";
+    if ((st = ws_reader_str(r, c, "name", 1, p->name, sizeof p->name)) != WS_OK ||
+        (st = ws_reader_str(r, c, "select", 1, p->select, sizeof p->select)) != WS_OK ||
+        (st = ws_reader_num(r, c, "min", -1e15, 1e15, &p->min)) != WS_OK ||
+        (st = ws_reader_num(r, c, "max", -1e15, 1e15, &p->max)) != WS_OK ||
+        (st = ws_reader_int(r, c, "levels", 2, 64, &p->levels)) != WS_OK ||
+        (st = ws_reader_bool(r, c, "integer", &p->integer)) != WS_OK ||
+        (st = ws_reader_str(r, c, "scale", 0, scale, sizeof scale)) != WS_OK ||
+        (st = ws_reader_str(r, c, "values", 0, values, sizeof values)) != WS_OK)
+        return st;
+    for (int j = 0; j < sw->nparams - 1; j++)
+        if (strcmp(sw->params[j].name, p->name) == 0)
+            return ws_reader_bad(r, c, "duplicate parameter name");
+    p->log_scale = strcmp(scale, "log") == 0;
+    char *save = NULL;
+    for (char *v = strtok_r(values, " \t\n", &save); v; v = strtok_r(NULL, " \t\n", &save)) {
+        if (p->nvalues == WS_SWEEP_MAX_VALUES)
+            return ws_reader_bad(r, c, "more than 64 values");
+        char *end;
+        double x = strtod(v, &end);
+        if (*end || !isfinite(x))
+            return ws_reader_bad(r, c, "values must be finite numbers");
+        p->values[p->nvalues++] = x;
+    }
+    if (p->nvalues == 0) {
+        if (!isfinite(p->min) || !isfinite(p->max))
+            return ws_reader_bad(r, c, "a parameter needs min and max, or values");
+        if (p->max < p->min)
+            return ws_reader_bad(r, c, "max is below min");
+        if (p->log_scale && p->min <= 0)
+            return ws_reader_bad(r, c, "a log scale needs min > 0");
+    }
+    return WS_OK;
+}
+
+ws_sweep *ws_sweep_load(const char *path, ws_error *err)
+{
+    ws_sweep *sw = calloc(1, sizeof *sw);
+    ws_reader *r = ws_reader_new("schema/sweep.xsd", err);
+    xmlDocPtr doc = NULL;
+    ws_scenario *sc = NULL;
+    if (!sw || !r) {
+        if (!sw)
+            ws_error_set(err, WS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    snprintf(sw->path, sizeof sw->path, "%s", path);
+    doc = ws_reader_parse(r, path);
+    if (!doc)
+        goto fail;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    char rel[1024] = "", design[16] = "", indices[16] = "none";
+    sw->samples = 16;
+    sw->replicates = 1;
+    sw->morris_levels = 4;
+    double seed = 1;
+    if (ws_reader_str(r, root, "name", 1, sw->name, sizeof sw->name) != WS_OK ||
+        ws_reader_str(r, root, "scenario", 1, rel, sizeof rel) != WS_OK ||
+        ws_reader_str(r, root, "design", 1, design, sizeof design) != WS_OK ||
+        ws_reader_str(r, root, "indices", 0, indices, sizeof indices) != WS_OK ||
+        ws_reader_int(r, root, "samples", 1, 1000000, &sw->samples) != WS_OK ||
+        ws_reader_int(r, root, "replicates", 1, 10000, &sw->replicates) != WS_OK ||
+        ws_reader_int(r, root, "levels", 2, 64, &sw->morris_levels) != WS_OK ||
+        ws_reader_num(r, root, "seed", 0, 4294967295.0, &seed) != WS_OK)
+        goto fail;
+    sw->seed = (unsigned long)seed;
+    static const char *const designs[] = {"grid", "random", "lhs", "sobol", "morris"};
+    for (int d = 0; d < 5; d++)
+        if (strcmp(design, designs[d]) == 0)
+            sw->design = d;
+    sw->saltelli = strcmp(indices, "sobol") == 0;
+    if (sw->saltelli && sw->design != WS_DESIGN_SOBOL) {
+        ws_reader_bad(r, root, "indices=\"sobol\" needs design=\"sobol\"");
+        goto fail;
+    }
+    const char *slash = strrchr(path, '/');
+    if (rel[0] == '/' || !slash)
+        snprintf(sw->scenario, sizeof sw->scenario, "%s", rel);
+    else
+        snprintf(sw->scenario, sizeof sw->scenario, "%.*s/%s", (int)(slash - path), path, rel);
+    int ok;
+    sw->scenario_hash = fnv1a_file(sw->scenario, &ok);
+    sc = ws_scenario_load(sw->scenario, NULL, 0, err);
+    if (!sc)
+        goto fail;
+    for (xmlNode *c = root->children; c; c = c->next) {
+        if (is_elem(c, "parameter") && read_param(r, sw, c) != WS_OK)
+            goto fail;
+        if (is_elem(c, "output") && read_outputs(r, sw, sc, c) != WS_OK)
+            goto fail;
+    }
+    if (make_design(sw, err) != WS_OK)
+        goto fail;
+    /* Every select must match in the base scenario: try the first point. */
+    {
+        char buf[WS_SWEEP_MAX_PARAMS * 600];
+        const char *sets[WS_SWEEP_MAX_PARAMS];
+        int n = ws_sweep_point_sets(sw, 0, buf, sizeof buf, sets);
+        ws_scenario *first = ws_scenario_load(sw->scenario, sets, n, err);
+        if (!first) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "the first point does not give a valid scenario: %.500s",
+                     err ? err->msg : "");
+            ws_reader_bad(r, root, msg);
+            goto fail;
+        }
+        ws_scenario_free(first);
+    }
+    sw->definition = read_text(path);
+    if (!sw->definition) {
+        ws_error_set(err, WS_ENOMEM, "%s: cannot read", path);
+        goto fail;
+    }
+    xmlFreeDoc(doc);
+    ws_reader_free(r);
+    ws_scenario_free(sc);
+    return sw;
+fail:
+    xmlFreeDoc(doc);
+    ws_reader_free(r);
+    ws_scenario_free(sc);
+    ws_sweep_free(sw);
+    return NULL;
+}
+
+void ws_sweep_free(ws_sweep *sw)
+{
+    if (!sw)
+        return;
+    free(sw->points);
+    free(sw->units);
+    free(sw->definition);
+    free(sw);
+}
+
+/* ---------------------------------------------------------------- analysis */
+
+int ws_sobol_indices(const double *fA, const double *fB, const double *fAB, int n, int k,
+                     double *S1, double *ST)
+{
+    double mean = 0, var = 0;
+    for (int j = 0; j < n; j++)
+        mean += fA[j] + fB[j];
+    mean /= 2.0 * n;
+    for (int j = 0; j < n; j++)
+        var += (fA[j] - mean) * (fA[j] - mean) + (fB[j] - mean) * (fB[j] - mean);
+    var /= 2.0 * n - 1;
+    if (!(var > 0)) {
+        for (int i = 0; i < k; i++)
+            S1[i] = ST[i] = 0;
+        return WS_ERUNTIME;
+    }
+    for (int i = 0; i < k; i++) {
+        const double *ab = fAB + (long)i * n;
+        double s = 0, t = 0;
+        for (int j = 0; j < n; j++) {
+            s += fB[j] * (ab[j] - fA[j]);
+            t += (fA[j] - ab[j]) * (fA[j] - ab[j]);
+        }
+        S1[i] = s / n / var;
+        ST[i] = t / (2.0 * n) / var;
+    }
+    return WS_OK;
+}
+
+void ws_morris_effects(const double *f, const int *order, const double *delta, int r, int k,
+                       double *mu_star, double *sigma)
+{
+    for (int i = 0; i < k; i++) {
+        double sum_abs = 0, sum = 0, sum2 = 0;
+        int n = 0;
+        for (int t = 0; t < r; t++) {
+            for (int s = 0; s < k; s++) {
+                if (order[t * k + s] != i)
+                    continue;
+                double ee = (f[t * (k + 1) + s + 1] - f[t * (k + 1) + s]) / delta[t * k + s];
+                sum_abs += fabs(ee);
+                sum += ee;
+                sum2 += ee * ee;
+                n++;
+            }
+        }
+        mu_star[i] = n ? sum_abs / n : 0;
+        double mean = n ? sum / n : 0;
+        sigma[i] = n > 1 ? sqrt(fmax(0, (sum2 - n * mean * mean) / (n - 1))) : 0;
+    }
+}
