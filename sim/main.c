@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "woonsim/run.h"
 #include "woonsim/scenario.h"
+#include "woonsim/sweep.h"
 #include "woonsim/world.h"
 
 #define MAX_SETS 256
@@ -18,6 +20,12 @@ static const char usage[] =
     "usage: woonsim run [SCENARIO.xml] [-o OUT.csv] [--runs N] [--seed S] [--jobs N]\n"
     "                   [--set XPATH=VALUE]...\n"
     "       woonsim validate SCENARIO.xml...\n"
+    "       woonsim sweep SWEEP.xml [-o RESULTS.sqlite] [--jobs N] [--shard K/N] [--resume]\n"
+    "       woonsim sweep --summary RESULTS.sqlite [-o SUMMARY.csv]\n"
+    "       woonsim sweep --merge OUT.sqlite SHARD.sqlite...\n"
+    "       woonsim sweep --dump RESULTS.sqlite\n"
+    "       woonsim compare A.xml B.xml... [--runs N] [--at 2030,2035,2040] [--jobs N]\n"
+    "                       [-o OUT.csv]\n"
     "       woonsim --help | --version\n"
     "\n"
     "run       simulates the scenario month by month (the embedded Leeuwarden Oost\n"
@@ -31,6 +39,14 @@ static const char usage[] =
     "          --set X=V    set the attribute(s) selected by XPath X to V before reading\n"
     "validate  checks scenario files against the schema and for meaning; prints\n"
     "          'FILE: ok' or 'FILE:LINE: message'\n"
+    "sweep     runs a parameter sweep into an SQLite store (default: the sweep's name\n"
+    "          with .sqlite); every finished run is committed, --resume runs only what\n"
+    "          is missing; --shard K/N runs every N-th run from the K-th (for job\n"
+    "          arrays), --merge joins shard stores; --summary prints per-point\n"
+    "          quantiles and Sobol or Morris indices; --dump prints the rows as CSV\n"
+    "compare   runs each scenario N times (default 20; run r of every scenario uses\n"
+    "          the same random streams) and prints key indicators at the milestones,\n"
+    "          median [5%, 95%], with the paired differences to the first scenario\n"
     "\n"
     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input\n";
 
@@ -119,7 +135,7 @@ static void default_output(const char *scenario, char *out, size_t size)
 static int cmd_run(int argc, char **argv)
 {
     const char *scenario = NULL, *out = NULL;
-    const char *sets[MAX_SETS + 1];
+    const char *sets[MAX_SETS + 1] = {0};
     int nsets = 0;
     long runs = 1, jobs = 1;
     char seedset[64];
@@ -223,6 +239,259 @@ done:
     return rc;
 }
 
+static int cmd_sweep(int argc, char **argv)
+{
+    const char *file = NULL, *out = NULL, *summary = NULL, *merge = NULL, *dump = NULL;
+    const char *shards[256];
+    int nshards = 0;
+    long jobs = 1;
+    ws_sweep_options opt = {NULL, 1, 1, 1, 0, 0};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-o") == 0 && val) {
+            out = val;
+            i++;
+        } else if (strcmp(a, "--jobs") == 0) {
+            if (!val || parse_int(val, 1, 1024, &jobs) != 0)
+                return fail_usage("--jobs needs a number from 1 to 1024, not '%s'",
+                                  val ? val : "");
+            i++;
+        } else if (strcmp(a, "--shard") == 0) {
+            int k = 0, n = 0;
+            char extra;
+            if (!val || sscanf(val, "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n)
+                return fail_usage("--shard needs K/N with 1 <= K <= N, not '%s'", val ? val : "");
+            opt.shard = k;
+            opt.nshards = n;
+            i++;
+        } else if (strcmp(a, "--resume") == 0) {
+            opt.resume = 1;
+        } else if (strcmp(a, "--summary") == 0 && val) {
+            summary = val;
+            i++;
+        } else if (strcmp(a, "--dump") == 0 && val) {
+            dump = val;
+            i++;
+        } else if (strcmp(a, "--merge") == 0 && val) {
+            merge = val;
+            i++;
+        } else if (a[0] == '-') {
+            return fail_usage("unknown or incomplete option '%s'", a);
+        } else if (merge) {
+            if (nshards == 256)
+                return fail_usage("more than %s shards", "256");
+            shards[nshards++] = a;
+        } else if (!file) {
+            file = a;
+        } else {
+            return fail_usage("sweep takes one sweep file; '%s' is a second", a);
+        }
+    }
+    ws_error err = {0, ""};
+    int st;
+    if (summary)
+        st = ws_sweep_summary(summary, out, &err);
+    else if (dump)
+        st = ws_sweep_dump(dump, &err);
+    else if (merge)
+        st = ws_sweep_merge(merge, shards, nshards, &err);
+    else {
+        if (!file)
+            return fail_usage("sweep needs a sweep file%s", "");
+        ws_sweep *sw = ws_sweep_load(file, &err);
+        if (!sw) {
+            fprintf(stderr, "%s\n", err.msg);
+            return ws_exit_status(err.status);
+        }
+        char def[PATH_MAX];
+        if (!out) {
+            default_output(file, def, sizeof def);
+            size_t n = strlen(def);
+            snprintf(def + n - 4, sizeof def - n + 4, ".sqlite");
+            out = def;
+        }
+        opt.out = out;
+        opt.jobs = (int)jobs;
+        opt.progress = isatty(2);
+        st = ws_sweep_run(sw, &opt, &err);
+        if (st == WS_OK)
+            printf("%s: %d points x %d replicates -> %s\n", sw->name, sw->npoints,
+                   sw->replicates, out);
+        ws_sweep_free(sw);
+    }
+    if (st != WS_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return ws_exit_status(st);
+    }
+    return 0;
+}
+
+/* Key indicators of the comparison table. */
+static const int compare_keys[] = {WS_I_DWELLINGS,       WS_I_NET_ADDED,       WS_I_PRIVATE,
+                                   WS_I_PERMITS_ACTIVE,  WS_I_SUBSTANDARD,     WS_I_RETROFIT_COMPLETED,
+                                   WS_I_GAS_M3,          WS_I_CO2_T,           WS_I_ENERGY_COST_EUR,
+                                   WS_I_ENERGY_POOR,     WS_I_LIVEABILITY};
+#define NCOMPARE ((int)(sizeof compare_keys / sizeof *compare_keys))
+
+static void quantiles(double *v, int n, double q[3])
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    q[0] = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.5);
+    q[1] = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.05);
+    q[2] = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.95);
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    const char *files[64], *out = NULL;
+    int nfiles = 0;
+    long runs = 20, jobs = 1;
+    ws_month at[16];
+    int nat = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-o") == 0 && val) {
+            out = val;
+            i++;
+        } else if (strcmp(a, "--runs") == 0) {
+            if (!val || parse_int(val, 1, 100000, &runs) != 0)
+                return fail_usage("--runs needs a number from 1 to 100000, not '%s'",
+                                  val ? val : "");
+            i++;
+        } else if (strcmp(a, "--jobs") == 0) {
+            if (!val || parse_int(val, 1, 1024, &jobs) != 0)
+                return fail_usage("--jobs needs a number from 1 to 1024, not '%s'",
+                                  val ? val : "");
+            i++;
+        } else if (strcmp(a, "--at") == 0) {
+            if (!val)
+                return fail_usage("--at needs years or months, e.g. %s", "2030,2035-06");
+            char buf[256];
+            snprintf(buf, sizeof buf, "%s", val);
+            char *save = NULL;
+            for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                long y;
+                ws_month m;
+                if (nat == 16)
+                    return fail_usage("--at takes at most %s dates", "16");
+                if (ws_month_parse(t, &m) == 0)
+                    at[nat++] = m;
+                else if (parse_int(t, 1900, 2200, &y) == 0)
+                    at[nat++] = (ws_month)(y * 12 + 11);
+                else
+                    return fail_usage("--at: '%s' is not a year or YYYY-MM", t);
+            }
+            i++;
+        } else if (a[0] == '-') {
+            return fail_usage("unknown or incomplete option '%s'", a);
+        } else if (nfiles < 64) {
+            files[nfiles++] = a;
+        }
+    }
+    if (nfiles < 1)
+        return fail_usage("compare needs at least one scenario file%s", "");
+    ws_scenario *sc[64] = {0};
+    ws_run_result *res[64] = {0};
+    ws_error err = {0, ""};
+    int rc = 0;
+    for (int f = 0; f < nfiles; f++) {
+        sc[f] = ws_scenario_load(files[f], NULL, 0, &err);
+        if (!sc[f]) {
+            fprintf(stderr, "%s\n", err.msg);
+            rc = ws_exit_status(err.status);
+            goto done;
+        }
+    }
+    if (nat == 0)
+        nat = ws_milestones(sc[0], at);
+    for (int f = 0; f < nfiles; f++) {
+        for (int a = 0; a < nat; a++) {
+            if (at[a] < sc[f]->start || at[a] > sc[f]->end) {
+                char d[8];
+                ws_month_format(at[a], d);
+                fprintf(stderr, "woonsim: %s is outside %s\n", d, files[f]);
+                rc = 2;
+                goto done;
+            }
+        }
+        res[f] = calloc((size_t)runs, sizeof *res[f]);
+        if (!res[f] || ws_run_many(sc[f], 1, (int)runs, (int)jobs, 0, at, nat, res[f], &err) != WS_OK) {
+            fprintf(stderr, "%s\n", res[f] ? err.msg : "woonsim: out of memory");
+            rc = 1;
+            goto done;
+        }
+    }
+    ws_buf csv = {0};
+    ws_buf_printf(&csv, "scenario,indicator,date,median,q05,q95,diff_median,diff_q05,diff_q95\r\n");
+    double *v = malloc(sizeof *v * (size_t)runs), *dv = malloc(sizeof *dv * (size_t)runs);
+    if (!v || !dv) {
+        free(v);
+        free(dv);
+        ws_buf_clear(&csv);
+        rc = 1;
+        goto done;
+    }
+    printf("%d runs per scenario; median [5%%, 95%%] of the area totals; differences are "
+           "paired by run and relative to %s\n",
+           (int)runs, files[0]);
+    for (int a = 0; a < nat; a++) {
+        char date[8];
+        ws_month_format(at[a], date);
+        printf("\n%s%*s", date, 14, "");
+        for (int f = 0; f < nfiles; f++) {
+            const char *base = strrchr(files[f], '/');
+            printf(" %34.34s", base ? base + 1 : files[f]);
+        }
+        printf("\n");
+        for (int i = 0; i < NCOMPARE; i++) {
+            int k = compare_keys[i], dec = ws_indicator_table[k].decimals;
+            printf("%-20s", ws_indicator_table[k].name);
+            for (int f = 0; f < nfiles; f++) {
+                size_t row = (size_t)(sc[f]->ndistricts + 1) * WS_NIND;
+                size_t off = (size_t)a * row + (size_t)sc[f]->ndistricts * WS_NIND + (size_t)k;
+                size_t off0 = (size_t)a * ((size_t)(sc[0]->ndistricts + 1) * WS_NIND) +
+                              (size_t)sc[0]->ndistricts * WS_NIND + (size_t)k;
+                for (int r = 0; r < runs; r++) {
+                    v[r] = res[f][r].at[off];
+                    dv[r] = v[r] - res[0][r].at[off0];
+                }
+                double q[3], dq[3];
+                quantiles(v, (int)runs, q);
+                quantiles(dv, (int)runs, dq);
+                char cell[96];
+                if (f == 0)
+                    snprintf(cell, sizeof cell, "%.*f [%.*f, %.*f]", dec, q[0], dec, q[1], dec, q[2]);
+                else
+                    snprintf(cell, sizeof cell, "%.*f (%+.*f [%+.*f, %+.*f])", dec, q[0], dec,
+                             dq[0], dec, dq[1], dec, dq[2]);
+                printf(" %34s", cell);
+                ws_buf_printf(&csv, "\"%s\",%s,%s,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f\r\n",
+                              sc[f]->name, ws_indicator_table[k].name, date, dec, q[0], dec, q[1],
+                              dec, q[2], dec, dq[0], dec, dq[1], dec, dq[2]);
+            }
+            printf("\n");
+        }
+    }
+    free(v);
+    free(dv);
+    if (out) {
+        const ws_buf *bufs[1] = {&csv};
+        if (ws_write_atomic(out, bufs, 1, &err) != WS_OK) {
+            fprintf(stderr, "%s\n", err.msg);
+            rc = ws_exit_status(err.status);
+        }
+    }
+    ws_buf_clear(&csv);
+done:
+    for (int f = 0; f < nfiles; f++) {
+        if (res[f])
+            ws_run_results_free(res[f], (int)runs);
+        free(res[f]);
+        ws_scenario_free(sc[f]);
+    }
+    return rc;
+}
+
 static int cmd_validate(int argc, char **argv)
 {
     if (argc == 0)
@@ -267,5 +536,9 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(verb, "validate") == 0)
         return cmd_validate(argc - 2, argv + 2);
+    if (strcmp(verb, "sweep") == 0)
+        return cmd_sweep(argc - 2, argv + 2);
+    if (strcmp(verb, "compare") == 0)
+        return cmd_compare(argc - 2, argv + 2);
     return fail_usage("unknown command '%s'", verb);
 }

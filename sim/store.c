@@ -438,3 +438,465 @@ out:
         st = ws_error_set(err, WS_EIO, "%s: close failed", opt->out);
     return st;
 }
+
+/* ---------------------------------------------------------------- merge */
+
+int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *err)
+{
+    if (n < 1)
+        return ws_error_set(err, WS_EINPUT, "merge needs at least one shard store");
+    if (access(out, F_OK) == 0)
+        return ws_error_set(err, WS_EINPUT, "%s exists; merge writes a new store", out);
+    for (int i = 0; i < n; i++)
+        if (access(shards[i], R_OK) != 0)
+            return ws_error_set(err, WS_EINPUT, "%s: cannot read", shards[i]);
+    sqlite3 *db = NULL;
+    if (open_db(out, 1, &db, err) != WS_OK)
+        return err->status;
+    char *def0 = NULL;
+    int st = WS_OK;
+    for (int i = 0; i < n && st == WS_OK; i++) {
+        char *sql = sqlite3_mprintf("ATTACH DATABASE %Q AS shard", shards[i]);
+        st = sql ? exec(db, sql, err) : ws_error_set(err, WS_ENOMEM, "out of memory");
+        sqlite3_free(sql);
+        if (st != WS_OK)
+            break;
+        sqlite3_stmt *s;
+        char *def = NULL;
+        if (sqlite3_prepare_v2(db, "SELECT value FROM shard.meta WHERE key = 'definition'", -1,
+                               &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+                def = strdup((const char *)sqlite3_column_text(s, 0));
+            sqlite3_finalize(s);
+        }
+        if (!def) {
+            st = ws_error_set(err, WS_EINPUT, "%s is not a woonsim sweep store", shards[i]);
+        } else if (i == 0) {
+            def0 = def;
+            def = NULL;
+            st = exec(db,
+                      "BEGIN; CREATE TABLE meta AS SELECT * FROM shard.meta;"
+                      "CREATE TABLE points AS SELECT * FROM shard.points;"
+                      "COMMIT;",
+                      err);
+            /* The runs table with its key, as the runner creates it. */
+            if (st == WS_OK &&
+                sqlite3_prepare_v2(db, "SELECT sql FROM shard.sqlite_master WHERE name='runs'",
+                                   -1, &s, NULL) == SQLITE_OK) {
+                if (sqlite3_step(s) == SQLITE_ROW)
+                    st = exec(db, (const char *)sqlite3_column_text(s, 0), err);
+                sqlite3_finalize(s);
+            }
+        } else if (strcmp(def, def0) != 0) {
+            st = ws_error_set(err, WS_EINPUT, "%s comes from a different sweep than %s",
+                              shards[i], shards[0]);
+        }
+        free(def);
+        if (st == WS_OK)
+            st = exec(db, "INSERT OR IGNORE INTO runs SELECT * FROM shard.runs;", err);
+        int dst = exec(db, "DETACH DATABASE shard;", err);
+        if (st == WS_OK)
+            st = dst;
+    }
+    free(def0);
+    sqlite3_close(db);
+    if (st != WS_OK)
+        unlink(out);
+    return st;
+}
+
+/* ---------------------------------------------------------------- reading a store */
+
+typedef struct {
+    int nparams, noutputs, npoints, replicates, samples, saltelli;
+    char design[16];
+    char **params, **outputs; /* names */
+    double *units;            /* npoints x nparams */
+    double *values;           /* npoints x nparams */
+    double *runs;             /* npoints x replicates x noutputs, NaN where missing */
+    char *meta_buf[2];
+} store_data;
+
+static void store_data_free(store_data *d)
+{
+    free(d->params);
+    free(d->outputs);
+    free(d->units);
+    free(d->values);
+    free(d->runs);
+    free(d->meta_buf[0]);
+    free(d->meta_buf[1]);
+}
+
+/* Splits s in place at spaces into a new array of up to max words. */
+static char **split_words(char *s, int *n)
+{
+    int cap = 1;
+    for (const char *p = s; *p; p++)
+        cap += *p == ' ';
+    char **w = calloc((size_t)cap, sizeof *w);
+    *n = 0;
+    if (!w)
+        return NULL;
+    char *save = NULL;
+    for (char *t = strtok_r(s, " ", &save); t; t = strtok_r(NULL, " ", &save))
+        w[(*n)++] = t;
+    return w;
+}
+
+static int store_read(const char *path, store_data *d, ws_error *err)
+{
+    memset(d, 0, sizeof *d);
+    if (access(path, R_OK) != 0)
+        return ws_error_set(err, WS_EINPUT, "%s: cannot read", path);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return ws_error_set(err, WS_EINPUT, "%s: not an SQLite file", path);
+    }
+    int st = WS_OK;
+    char *format = meta_get(db, "format"), *v;
+    if (!format || strcmp(format, STORE_FORMAT) != 0) {
+        free(format);
+        sqlite3_close(db);
+        return ws_error_set(err, WS_EINPUT, "%s is not a woonsim sweep store", path);
+    }
+    free(format);
+    d->meta_buf[0] = meta_get(db, "parameters");
+    d->meta_buf[1] = meta_get(db, "outputs");
+    d->params = d->meta_buf[0] ? split_words(d->meta_buf[0], &d->nparams) : NULL;
+    d->outputs = d->meta_buf[1] ? split_words(d->meta_buf[1], &d->noutputs) : NULL;
+    v = meta_get(db, "npoints");
+    d->npoints = v ? atoi(v) : 0;
+    free(v);
+    v = meta_get(db, "replicates");
+    d->replicates = v ? atoi(v) : 1;
+    free(v);
+    v = meta_get(db, "samples");
+    d->samples = v ? atoi(v) : 0;
+    free(v);
+    v = meta_get(db, "saltelli");
+    d->saltelli = v ? atoi(v) : 0;
+    free(v);
+    v = meta_get(db, "design");
+    snprintf(d->design, sizeof d->design, "%s", v ? v : "");
+    free(v);
+    size_t np = (size_t)(d->npoints > 0 ? d->npoints : 1);
+    size_t rows = np * (size_t)(d->replicates > 0 ? d->replicates : 1);
+    d->units = calloc(np * (size_t)(d->nparams + 1), sizeof *d->units);
+    d->values = calloc(np * (size_t)(d->nparams + 1), sizeof *d->values);
+    d->runs = malloc(rows * (size_t)(d->noutputs + 1) * sizeof *d->runs);
+    if (!d->params || !d->outputs || !d->units || !d->values || !d->runs) {
+        sqlite3_close(db);
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < rows * (size_t)d->noutputs; i++)
+        d->runs[i] = NAN;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, "SELECT point, param, unit, value FROM points", -1, &s, NULL) ==
+        SQLITE_OK) {
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            int p = sqlite3_column_int(s, 0), j = sqlite3_column_int(s, 1);
+            if (p >= 0 && p < d->npoints && j >= 0 && j < d->nparams) {
+                d->units[(long)p * d->nparams + j] = sqlite3_column_double(s, 2);
+                d->values[(long)p * d->nparams + j] = sqlite3_column_double(s, 3);
+            }
+        }
+        sqlite3_finalize(s);
+    }
+    if (sqlite3_prepare_v2(db, "SELECT * FROM runs", -1, &s, NULL) != SQLITE_OK) {
+        st = sql_fail(db, err, path);
+    } else {
+        int first = 3 + d->nparams;
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            int p = sqlite3_column_int(s, 0), r = sqlite3_column_int(s, 1);
+            if (p < 0 || p >= d->npoints || r < 0 || r >= d->replicates)
+                continue;
+            double *row = d->runs + ((long)p * d->replicates + r) * d->noutputs;
+            for (int o = 0; o < d->noutputs; o++)
+                row[o] = sqlite3_column_type(s, first + o) == SQLITE_NULL
+                             ? NAN
+                             : sqlite3_column_double(s, first + o);
+        }
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    return st;
+}
+
+/* ---------------------------------------------------------------- summary */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Mean over the replicates of point p, output o (NaN if none). */
+static double point_mean(const store_data *d, int p, int o)
+{
+    double sum = 0;
+    int n = 0;
+    for (int r = 0; r < d->replicates; r++) {
+        double v = d->runs[((long)p * d->replicates + r) * d->noutputs + o];
+        if (isfinite(v)) {
+            sum += v;
+            n++;
+        }
+    }
+    return n ? sum / n : NAN;
+}
+
+static int summary_points(const store_data *d, FILE *csv)
+{
+    double *v = malloc(sizeof *v * (size_t)(d->replicates > 0 ? d->replicates : 1));
+    if (!v)
+        return WS_ENOMEM;
+    int shown = 0, max_shown = 40;
+    printf("per point: mean and 5/50/95 %% quantiles over %d replicate%s\n", d->replicates,
+           d->replicates == 1 ? "" : "s");
+    if (csv) {
+        fprintf(csv, "point");
+        for (int j = 0; j < d->nparams; j++)
+            fprintf(csv, ",%s", d->params[j]);
+        fprintf(csv, ",output,runs,mean,q05,q50,q95\r\n");
+    }
+    for (int p = 0; p < d->npoints; p++) {
+        for (int o = 0; o < d->noutputs; o++) {
+            int n = 0;
+            double sum = 0;
+            for (int r = 0; r < d->replicates; r++) {
+                double x = d->runs[((long)p * d->replicates + r) * d->noutputs + o];
+                if (isfinite(x)) {
+                    v[n++] = x;
+                    sum += x;
+                }
+            }
+            if (n == 0)
+                continue;
+            qsort(v, (size_t)n, sizeof *v, cmp_double);
+            double q05 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.05);
+            double q50 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.5);
+            double q95 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.95);
+            if (shown < max_shown) {
+                printf("  point %4d", p);
+                for (int j = 0; j < d->nparams && j < 4; j++)
+                    printf(" %s=%-10.4g", d->params[j], d->values[(long)p * d->nparams + j]);
+                printf(" %-32s mean %12.4g  [%.4g, %.4g, %.4g]\n", d->outputs[o], sum / n, q05,
+                       q50, q95);
+            }
+            shown++;
+            if (csv) {
+                fprintf(csv, "%d", p);
+                for (int j = 0; j < d->nparams; j++)
+                    fprintf(csv, ",%.17g", d->values[(long)p * d->nparams + j]);
+                fprintf(csv, ",%s,%d,%.17g,%.17g,%.17g,%.17g\r\n", d->outputs[o], n, sum / n,
+                        q05, q50, q95);
+            }
+        }
+    }
+    if (shown > max_shown)
+        printf("  ... %d more rows (all of them in the CSV with -o)\n", shown - max_shown);
+    free(v);
+    return WS_OK;
+}
+
+/* Sobol indices with bootstrap 95 % intervals (resampling the base rows). */
+static int summary_sobol(const store_data *d, FILE *csv)
+{
+    int k = d->nparams, n = d->samples;
+    if (d->npoints != n * (k + 2))
+        return WS_OK;
+    size_t sz = (size_t)n;
+    double *fA = malloc(sizeof(double) * sz), *fB = malloc(sizeof(double) * sz);
+    double *fAB = malloc(sizeof(double) * sz * (size_t)k);
+    double *bA = malloc(sizeof(double) * sz), *bB = malloc(sizeof(double) * sz);
+    double *bAB = malloc(sizeof(double) * sz * (size_t)k);
+    double *S1 = malloc(sizeof(double) * (size_t)k), *ST = malloc(sizeof(double) * (size_t)k);
+    double *bs1 = malloc(sizeof(double) * BOOTSTRAP * (size_t)k);
+    double *bst = malloc(sizeof(double) * BOOTSTRAP * (size_t)k);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int st = WS_OK;
+    if (!fA || !fB || !fAB || !bA || !bB || !bAB || !S1 || !ST || !bs1 || !bst || !rng) {
+        st = WS_ENOMEM;
+        goto out;
+    }
+    printf("Sobol indices (Saltelli 2010 first-order, Jansen total), %d base rows, "
+           "95 %% bootstrap intervals (%d resamples)\n",
+           n, BOOTSTRAP);
+    if (csv)
+        fprintf(csv, "\r\noutput,parameter,S1,S1_lo,S1_hi,ST,ST_lo,ST_hi\r\n");
+    for (int o = 0; o < d->noutputs; o++) {
+        for (int j = 0; j < n; j++) {
+            fA[j] = point_mean(d, j * (k + 2), o);
+            fB[j] = point_mean(d, j * (k + 2) + 1, o);
+            for (int i = 0; i < k; i++)
+                fAB[(long)i * n + j] = point_mean(d, j * (k + 2) + 2 + i, o);
+        }
+        if (ws_sobol_indices(fA, fB, fAB, n, k, S1, ST) != WS_OK) {
+            printf("  %s: no variance, no indices\n", d->outputs[o]);
+            continue;
+        }
+        gsl_rng_set(rng, 12345);
+        for (int b = 0; b < BOOTSTRAP; b++) {
+            for (int j = 0; j < n; j++) {
+                unsigned long r = gsl_rng_uniform_int(rng, (unsigned long)n);
+                bA[j] = fA[r];
+                bB[j] = fB[r];
+                for (int i = 0; i < k; i++)
+                    bAB[(long)i * n + j] = fAB[(long)i * n + (long)r];
+            }
+            double s1[WS_SWEEP_MAX_PARAMS], stt[WS_SWEEP_MAX_PARAMS];
+            ws_sobol_indices(bA, bB, bAB, n, k, s1, stt);
+            for (int i = 0; i < k; i++) {
+                bs1[(long)i * BOOTSTRAP + b] = s1[i];
+                bst[(long)i * BOOTSTRAP + b] = stt[i];
+            }
+        }
+        printf("  %s\n", d->outputs[o]);
+        for (int i = 0; i < k; i++) {
+            double *x = bs1 + (long)i * BOOTSTRAP, *y = bst + (long)i * BOOTSTRAP;
+            gsl_sort(x, 1, BOOTSTRAP);
+            gsl_sort(y, 1, BOOTSTRAP);
+            double l1 = gsl_stats_quantile_from_sorted_data(x, 1, BOOTSTRAP, 0.025);
+            double h1 = gsl_stats_quantile_from_sorted_data(x, 1, BOOTSTRAP, 0.975);
+            double lt = gsl_stats_quantile_from_sorted_data(y, 1, BOOTSTRAP, 0.025);
+            double ht = gsl_stats_quantile_from_sorted_data(y, 1, BOOTSTRAP, 0.975);
+            printf("    %-24s S1 %6.3f [%6.3f, %6.3f]   ST %6.3f [%6.3f, %6.3f]\n", d->params[i],
+                   S1[i], l1, h1, ST[i], lt, ht);
+            if (csv)
+                fprintf(csv, "%s,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f\r\n", d->outputs[o],
+                        d->params[i], S1[i], l1, h1, ST[i], lt, ht);
+        }
+    }
+out:
+    free(fA);
+    free(fB);
+    free(fAB);
+    free(bA);
+    free(bB);
+    free(bAB);
+    free(S1);
+    free(ST);
+    free(bs1);
+    free(bst);
+    gsl_rng_free(rng);
+    return st;
+}
+
+/* Morris mu* and sigma, from the unit coordinates of the stored trajectories. */
+static int summary_morris(const store_data *d, FILE *csv)
+{
+    int k = d->nparams, r = d->samples;
+    if (d->npoints != r * (k + 1))
+        return WS_OK;
+    double *f = malloc(sizeof(double) * (size_t)d->npoints);
+    int *order = malloc(sizeof(int) * (size_t)(r * k));
+    double *delta = malloc(sizeof(double) * (size_t)(r * k));
+    double mu[WS_SWEEP_MAX_PARAMS], sg[WS_SWEEP_MAX_PARAMS];
+    if (!f || !order || !delta) {
+        free(f);
+        free(order);
+        free(delta);
+        return WS_ENOMEM;
+    }
+    for (int t = 0; t < r; t++) {
+        for (int s = 0; s < k; s++) {
+            const double *a = d->units + (long)(t * (k + 1) + s) * k;
+            const double *b = a + k;
+            order[t * k + s] = 0;
+            delta[t * k + s] = 1;
+            for (int j = 0; j < k; j++) {
+                if (fabs(b[j] - a[j]) > 1e-12) {
+                    order[t * k + s] = j;
+                    delta[t * k + s] = b[j] - a[j];
+                }
+            }
+        }
+    }
+    printf("Morris elementary effects (%d trajectories; unit-scaled parameters)\n", r);
+    if (csv)
+        fprintf(csv, "\r\noutput,parameter,mu_star,sigma\r\n");
+    for (int o = 0; o < d->noutputs; o++) {
+        for (int p = 0; p < d->npoints; p++)
+            f[p] = point_mean(d, p, o);
+        ws_morris_effects(f, order, delta, r, k, mu, sg);
+        printf("  %s\n", d->outputs[o]);
+        for (int i = 0; i < k; i++) {
+            printf("    %-24s mu* %12.4g   sigma %12.4g\n", d->params[i], mu[i], sg[i]);
+            if (csv)
+                fprintf(csv, "%s,%s,%.17g,%.17g\r\n", d->outputs[o], d->params[i], mu[i], sg[i]);
+        }
+    }
+    free(f);
+    free(order);
+    free(delta);
+    return WS_OK;
+}
+
+int ws_sweep_summary(const char *store, const char *csv_path, ws_error *err)
+{
+    store_data d;
+    int st = store_read(store, &d, err);
+    if (st != WS_OK) {
+        store_data_free(&d);
+        return st;
+    }
+    FILE *csv = NULL;
+    char tmp[4096];
+    if (csv_path) {
+        snprintf(tmp, sizeof tmp, "%s.tmp", csv_path);
+        csv = fopen(tmp, "w");
+        if (!csv) {
+            store_data_free(&d);
+            return ws_error_set(err, WS_EIO, "%s: cannot create", csv_path);
+        }
+    }
+    st = summary_points(&d, csv);
+    if (st == WS_OK && strcmp(d.design, "sobol") == 0 && d.saltelli)
+        st = summary_sobol(&d, csv);
+    if (st == WS_OK && strcmp(d.design, "morris") == 0)
+        st = summary_morris(&d, csv);
+    store_data_free(&d);
+    if (csv) {
+        int bad = fclose(csv) != 0 || st != WS_OK;
+        if (bad || rename(tmp, csv_path) != 0) {
+            unlink(tmp);
+            return st != WS_OK ? ws_error_set(err, st, "summary failed")
+                               : ws_error_set(err, WS_EIO, "%s: write failed", csv_path);
+        }
+    }
+    return st == WS_OK ? WS_OK : ws_error_set(err, st, "summary failed: out of memory");
+}
+
+int ws_sweep_dump(const char *store, ws_error *err)
+{
+    store_data d;
+    int st = store_read(store, &d, err);
+    if (st == WS_OK) {
+        printf("point,replicate");
+        for (int j = 0; j < d.nparams; j++)
+            printf(",p:%s", d.params[j]);
+        for (int o = 0; o < d.noutputs; o++)
+            printf(",%s", d.outputs[o]);
+        printf("\n");
+        for (int p = 0; p < d.npoints; p++) {
+            for (int r = 0; r < d.replicates; r++) {
+                const double *row = d.runs + ((long)p * d.replicates + r) * d.noutputs;
+                int any = 0;
+                for (int o = 0; o < d.noutputs; o++)
+                    any |= !isnan(row[o]);
+                if (!any)
+                    continue;
+                printf("%d,%d", p, r);
+                for (int j = 0; j < d.nparams; j++)
+                    printf(",%.17g", d.values[(long)p * d.nparams + j]);
+                for (int o = 0; o < d.noutputs; o++)
+                    printf(",%.17g", row[o]);
+                printf("\n");
+            }
+        }
+    }
+    store_data_free(&d);
+    return st;
+}

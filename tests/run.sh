@@ -4,7 +4,7 @@
 set -u
 BUILD=${BUILD:-build}
 passed=0; failed=0; failures=""
-for t in "$@" tests/cli.sh; do
+for t in "$@" tests/cli.sh tests/sweep.sh; do
   case $t in
     *.sh) cmd="sh $t $BUILD/woonsim" ;;
     *) cmd="$t" ;;

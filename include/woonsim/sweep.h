@@ -94,6 +94,10 @@ int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *
  * file (NULL for none). */
 int ws_sweep_summary(const char *store, const char *csv, ws_error *err);
 
+/* Prints every run row of a store as CSV (sorted by point and replicate), for scripts
+ * and for comparing stores. */
+int ws_sweep_dump(const char *store, ws_error *err);
+
 /* Sobol indices from the Saltelli scheme: fA, fB (n each) and fAB (k x n, row i = A with
  * column i from B). S1 by Saltelli (2010), ST by Jansen (1999). Writes k values to S1
  * and ST. Returns WS_OK, or WS_ERUNTIME when the output has no variance. */

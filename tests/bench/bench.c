@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "woonsim/run.h"
+#include "woonsim/sweep.h"
 
 static double now(void)
 {
@@ -71,6 +72,37 @@ int main(int argc, char **argv)
            1000 * t1 / n, (double)n * dwellings * months / t1);
     printf("  %ld threads: %8.1f runs/s\n", cores, n * cores / tn);
     ws_scenario_free(sc);
+
+    /* Sweep throughput: the whole runner (scenario edits, runs, SQLite commits). */
+    ws_sweep *sw = ws_sweep_load("tests/sweeps/default-kill.xml", &err);
+    if (!sw) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return 1;
+    }
+    printf("sweep of the default scenario (%d runs, one commit per run):\n",
+           sw->npoints * sw->replicates);
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        char store[64];
+        snprintf(store, sizeof store, "/tmp/woonsim-bench-%ld.sqlite", (long)getpid());
+        unlink(store);
+        ws_sweep_options opt = {store, jobs, 1, 1, 0, 0};
+        double t = now();
+        int st = ws_sweep_run(sw, &opt, &err);
+        t = now() - t;
+        unlink(store);
+        char aux[80];
+        snprintf(aux, sizeof aux, "%s-wal", store);
+        unlink(aux);
+        snprintf(aux, sizeof aux, "%s-shm", store);
+        unlink(aux);
+        if (st != WS_OK) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            return 1;
+        }
+        printf("  %d thread%s: %8.1f runs/s\n", jobs, jobs > 1 ? "s" : " ",
+               sw->npoints * sw->replicates / t);
+    }
+    ws_sweep_free(sw);
     if (skip_national)
         return 0;
 
