@@ -243,6 +243,27 @@ int ws_write_atomic(const char *path, const ws_buf *const *bufs, int n, ws_error
                 return ws_error_set(err, WS_EIO, "stdout: write failed");
         return fflush(stdout) == 0 ? WS_OK : ws_error_set(err, WS_EIO, "stdout: write failed");
     }
+    /* A device or a pipe (e.g. /dev/null) is written in place: renaming a temporary file
+     * over it would replace the device with an ordinary file. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        if (S_ISDIR(sb.st_mode))
+            return ws_error_set(err, WS_EIO, "%s: is a directory", path);
+        int fd = open(path, O_WRONLY);
+        if (fd < 0)
+            return ws_error_set(err, WS_EIO, "%s: cannot open: %s", path, strerror(errno));
+        int rc = 0;
+        for (int i = 0; i < n && rc == 0; i++)
+            if (bufs[i]->len)
+                rc = write_all(fd, bufs[i]->data, bufs[i]->len);
+        int e = errno;
+        if (close(fd) != 0 && rc == 0) {
+            rc = -1;
+            e = errno;
+        }
+        return rc == 0 ? WS_OK : ws_error_set(err, WS_EIO, "%s: write failed: %s", path,
+                                              strerror(e));
+    }
     size_t len = strlen(path);
     char *tmp = malloc(len + 16);
     if (!tmp)

@@ -374,10 +374,13 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
         goto fail;
     }
     const char *slash = strrchr(path, '/');
-    if (rel[0] == '/' || !slash)
-        snprintf(sw->scenario, sizeof sw->scenario, "%s", rel);
-    else
-        snprintf(sw->scenario, sizeof sw->scenario, "%.*s/%s", (int)(slash - path), path, rel);
+    size_t dir = rel[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+    if (dir + strlen(rel) >= sizeof sw->scenario) {
+        ws_reader_bad(r, root, "the scenario path is too long");
+        goto fail;
+    }
+    memcpy(sw->scenario, path, dir);
+    memcpy(sw->scenario + dir, rel, strlen(rel) + 1);
     int ok;
     sw->scenario_hash = fnv1a_file(sw->scenario, &ok);
     sc = ws_scenario_load(sw->scenario, NULL, 0, err);

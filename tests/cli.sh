@@ -92,5 +92,15 @@ fi
 expect_rc 1 "$W" run tests/golden/small.xml -o "$T/no-such-dir/x.csv"
 grep -q "no-such-dir/x.csv: cannot create a file there" "$T/err" && ok || bad "missing directory message"
 
+# A device as output is written in place, not replaced by a file.
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/fromfifo" &
+expect_rc 0 "$W" run tests/golden/small.xml -o "$T/fifo"
+wait
+[ -p "$T/fifo" ] && ok || bad "the FIFO was replaced by a file"
+cmp -s "$T/fromfifo" tests/golden/small.csv && ok || bad "output through a FIFO differs"
+expect_rc 1 "$W" run tests/golden/small.xml -o "$T"
+grep -q "is a directory" "$T/err" && ok || bad "directory as output"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]
