@@ -30,7 +30,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 EMBED := scenarios/leeuwarden-oost.xml scenarios/maps/leeuwarden-oost.xml \
          scenarios/schema/woonsim.xsd scenarios/schema/sweep.xsd
 
-.PHONY: all build deps run test check-tests golden bench clean
+.PHONY: all build deps run test check-tests golden bench fit-bass clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -97,6 +97,16 @@ $(BUILD)/bench: tests/bench/bench.c $(LIB)
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench
 	$(BUILD)/bench tests/bench/national.xml
+
+# The calibration of the retrofit's Bass p and q on the pilot (sim/MODEL.md 3.6).
+$(BUILD)/fit_bass: tools/fit_bass.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) $< $(ALL_LDFLAGS) $(LIBS) -o $@
+
+fit-bass: deps
+	@$(MAKE) --no-print-directory $(BUILD)/fit_bass
+	$(BUILD)/fit_bass
 
 # Regenerates the golden output after a deliberate change of the model.
 golden: build

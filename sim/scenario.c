@@ -773,7 +773,8 @@ static int list_attr(loader *ld, const xmlNode *n, const char *name, const char 
 static void set_defaults(ws_scenario *sc)
 {
     ws_energy *e = &sc->energy;
-    e->gas_per_index = 0.052;
+    e->gas_per_index = 0.058;
+    e->index_elasticity = 0.5;
     e->type_factor[WS_TYPE_TERRACED] = 1.0;
     e->type_factor[WS_TYPE_SEMI] = 1.1;
     e->type_factor[WS_TYPE_DETACHED] = 1.2;
@@ -1007,6 +1008,7 @@ static int read_energy(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
     ws_energy *e = &sc->energy;
     TRY(num_attr(ld, n, "gas-per-index", 0, 1, &e->gas_per_index));
+    TRY(num_attr(ld, n, "index-elasticity", 0, 2, &e->index_elasticity));
     TRY(num_attr(ld, n, "base-electricity-kwh", 0, 100000, &e->base_electricity));
     TRY(num_attr(ld, n, "hybrid-gas-share", 0, 1, &e->hybrid_gas_share));
     TRY(num_attr(ld, n, "heat-pump-cop", 1, 10, &e->heat_pump_cop));

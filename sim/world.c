@@ -100,10 +100,15 @@ void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat)
 {
     const ws_energy *e = &w->sc->energy;
     const ws_stock *st = w->st;
-    /* Heat demand as the gas a condensing boiler would burn: calibrated factor x energy
-     * index x floor area x type factor (see MODEL.md, energy accounting). */
-    double demand = e->gas_per_index * st->energy_index[i] * st->floor_area[i] *
-                    e->type_factor[st->type[i]];
+    /* Heat demand as the gas a condensing boiler would burn: calibrated factor x the
+     * effective energy index x floor area x type factor. The effective index
+     * I_ref (I / I_ref)^elasticity damps the label-based differences, as measured use
+     * differs far less between labels than the label calculation says (MODEL.md 3.2). */
+    unsigned ei = st->energy_index[i];
+    double eff = ei < WS_INDEX_TABLE ? w->index_effective[ei]
+                                     : WS_INDEX_REFERENCE * pow(ei / WS_INDEX_REFERENCE,
+                                                                e->index_elasticity);
+    double demand = e->gas_per_index * eff * st->floor_area[i] * e->type_factor[st->type[i]];
     double heat_kwh = demand * KWH_PER_M3 * BOILER_EFFICIENCY;
     double g = 0, el = e->base_electricity, h = 0;
     switch (st->heating[i]) {
@@ -330,9 +335,13 @@ ws_world *ws_world_alloc(const ws_scenario *sc, int run, ws_error *err)
     w->cum = calloc(rows * WS_NIND, sizeof *w->cum);
     w->ind = calloc(rows * WS_NIND, sizeof *w->ind);
     w->prev_dwellings = calloc(rows, sizeof *w->prev_dwellings);
+    w->index_effective = malloc(sizeof *w->index_effective * WS_INDEX_TABLE);
     if (!w->st || !w->tot || !w->pipeline || !w->flow || !w->cum || !w->ind ||
-        !w->prev_dwellings)
+        !w->prev_dwellings || !w->index_effective)
         goto nomem;
+    for (int k = 0; k < WS_INDEX_TABLE; k++)
+        w->index_effective[k] =
+            WS_INDEX_REFERENCE * pow(k / WS_INDEX_REFERENCE, sc->energy.index_elasticity);
     for (int k = 0; k < WS_NRNG; k++) {
         w->rng[k] = gsl_rng_alloc(gsl_rng_mt19937);
         if (!w->rng[k])
@@ -374,6 +383,7 @@ void ws_world_free(ws_world *w)
     free(w->cum);
     free(w->ind);
     free(w->prev_dwellings);
+    free(w->index_effective);
     free(w);
 }
 

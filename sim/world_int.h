@@ -37,12 +37,18 @@ struct ws_world {
     double *ind;             /* (nd + 1) x WS_NIND: indicators of the month */
     long *prev_dwellings;    /* nd + 1: dwellings at the end of the previous month */
     double gas_price, elec_price, grid_co2; /* prices of the current year */
+    double *index_effective; /* WS_INDEX_TABLE: effective energy index per stored index */
     int price_year;
     ws_woondeal_state *wd;
     ws_permit_state *pm;
     ws_retrofit_state *rf;
     ws_market_state *mk;
 };
+
+/* Energy indices below this are looked up in a table (above: computed). */
+#define WS_INDEX_TABLE 1024
+/* The index at which label-based and actual use agree (kWh/m2.yr). */
+#define WS_INDEX_REFERENCE 200.0
 
 /* District of dwelling i. */
 static inline int ws_w_district(const ws_world *w, long i)

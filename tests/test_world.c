@@ -75,8 +75,8 @@ int main(void)
                 continue;
             occupied++;
             double g = 0, e = 2500;
-            double demand = 0.052 * st->energy_index[i] * st->floor_area[i] *
-                            sc->energy.type_factor[st->type[i]];
+            double eff = 200.0 * pow(st->energy_index[i] / 200.0, sc->energy.index_elasticity);
+            double demand = sc->energy.gas_per_index * eff * st->floor_area[i] * sc->energy.type_factor[st->type[i]];
             if (st->heating[i] == WS_HEAT_GAS)
                 g = demand;
             else if (st->heating[i] == WS_HEAT_PUMP)

@@ -155,7 +155,8 @@ typedef struct {
 } ws_market;
 
 typedef struct {
-    double gas_per_index;    /* m3 gas per (kWh/m2.yr energy index x m2) */
+    double gas_per_index;    /* m3 gas per (kWh/m2.yr energy index x m2) at the reference index */
+    double index_elasticity; /* actual use ~ index^elasticity around the reference (prebound) */
     double type_factor[WS_NTYPE];
     double base_electricity; /* kWh/yr of an average household */
     double hybrid_gas_share; /* share of gas use left with a hybrid heat pump */
