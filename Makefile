@@ -10,6 +10,14 @@ else
 BUILD := build
 OPT := -O2 -g
 endif
+# make MPI=1: the CLI built with Open MPI's mpicc, so that `mpirun woonsim sweep` splits a
+# sweep across ranks (build/mpi/woonsim).
+MPI ?= 0
+ifeq ($(MPI),1)
+BUILD := $(BUILD)/mpi
+CC := mpicc
+CFLAGS += -DWS_MPI
+endif
 
 CC ?= cc
 PKGS := gsl libxml-2.0 sqlite3
@@ -30,7 +38,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 EMBED := scenarios/leeuwarden-oost.xml scenarios/maps/leeuwarden-oost.xml \
          scenarios/schema/woonsim.xsd scenarios/schema/sweep.xsd
 
-.PHONY: all build deps run test check-tests golden bench fit-bass clean
+.PHONY: all build deps run test check-tests golden bench fit-bass test-mpi clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -107,6 +115,10 @@ $(BUILD)/fit_bass: tools/fit_bass.c
 fit-bass: deps
 	@$(MAKE) --no-print-directory $(BUILD)/fit_bass
 	$(BUILD)/fit_bass
+
+# The MPI sweep test (needs `make MPI=1`, Open MPI's mpicc and mpirun).
+test-mpi: $(BUILD)/woonsim
+	sh tests/mpi.sh $(BUILD)/woonsim
 
 # Regenerates the golden output after a deliberate change of the model.
 golden: build

@@ -239,6 +239,70 @@ done:
     return rc;
 }
 
+#ifdef WS_MPI
+#include <mpi.h>
+
+/* Runs the sweep across MPI ranks: rank K of N runs shard K+1/N into its own part store
+ * (OUT.part-K-of-N, resumable), and rank 0 merges the parts into OUT once all are done.
+ * Returns WS_OK or an error status (the same on every rank). */
+static int sweep_mpi(const ws_sweep *sw, ws_sweep_options *opt, ws_error *err)
+{
+    int rank = 0, size = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size == 1)
+        return ws_sweep_run(sw, opt, err);
+    if (opt->nshards != 1)
+        return ws_error_set(err, WS_EINPUT, "--shard and mpirun do not combine");
+    char part[PATH_MAX];
+    snprintf(part, sizeof part, "%s.part-%d-of-%d", opt->out, rank, size);
+    const char *out = opt->out;
+    ws_sweep_options mine = *opt;
+    mine.out = part;
+    mine.shard = rank + 1;
+    mine.nshards = size;
+    mine.progress = opt->progress && rank == 0;
+    int st = ws_sweep_run(sw, &mine, err), worst = 0, mine_bad = st != WS_OK;
+    MPI_Allreduce(&mine_bad, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (worst) {
+        if (st == WS_OK)
+            st = ws_error_set(err, WS_ERUNTIME, "another rank failed; parts are kept for --resume");
+        return st;
+    }
+    if (rank == 0) {
+        int n = size;
+        const char **parts = calloc((size_t)n, sizeof *parts);
+        char (*names)[PATH_MAX] = calloc((size_t)n, sizeof *names);
+        if (!parts || !names) {
+            free(parts);
+            free(names);
+            return ws_error_set(err, WS_ENOMEM, "out of memory");
+        }
+        for (int k = 0; k < n; k++) {
+            snprintf(names[k], sizeof names[k], "%s.part-%d-of-%d", out, k, size);
+            parts[k] = names[k];
+        }
+        st = ws_sweep_merge(out, parts, n, err);
+        if (st == WS_OK)
+            for (int k = 0; k < n; k++) {
+                char aux[PATH_MAX];
+                unlink(parts[k]);
+                snprintf(aux, sizeof aux, "%s-wal", parts[k]);
+                unlink(aux);
+                snprintf(aux, sizeof aux, "%s-shm", parts[k]);
+                unlink(aux);
+            }
+        free(parts);
+        free(names);
+    }
+    int bad = st != WS_OK;
+    MPI_Bcast(&bad, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (bad && st == WS_OK)
+        st = ws_error_set(err, WS_ERUNTIME, "merging the parts failed on rank 0");
+    return st;
+}
+#endif
+
 static int cmd_sweep(int argc, char **argv)
 {
     const char *file = NULL, *out = NULL, *summary = NULL, *merge = NULL, *dump = NULL;
@@ -313,7 +377,11 @@ static int cmd_sweep(int argc, char **argv)
         opt.out = out;
         opt.jobs = (int)jobs;
         opt.progress = isatty(2);
+#ifdef WS_MPI
+        st = sweep_mpi(sw, &opt, &err);
+#else
         st = ws_sweep_run(sw, &opt, &err);
+#endif
         if (st == WS_OK)
             printf("%s: %d points x %d replicates -> %s\n", sw->name, sw->npoints,
                    sw->replicates, out);
@@ -536,8 +604,16 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(verb, "validate") == 0)
         return cmd_validate(argc - 2, argv + 2);
-    if (strcmp(verb, "sweep") == 0)
+    if (strcmp(verb, "sweep") == 0) {
+#ifdef WS_MPI
+        MPI_Init(&argc, &argv);
+        int rc = cmd_sweep(argc - 2, argv + 2);
+        MPI_Finalize();
+        return rc;
+#else
         return cmd_sweep(argc - 2, argv + 2);
+#endif
+    }
     if (strcmp(verb, "compare") == 0)
         return cmd_compare(argc - 2, argv + 2);
     return fail_usage("unknown command '%s'", verb);
