@@ -51,6 +51,8 @@ deps:
 VIEW_BIN :=
 VIEW_TEST_BIN :=
 -include viz/viz.mk
+# Fuzzing (make fuzz) and its regression inputs live in tests/fuzz/fuzz.mk.
+-include tests/fuzz/fuzz.mk
 
 build: $(BUILD)/woonsim $(VIEW_BIN)
 
