@@ -6,9 +6,9 @@
  * a geometric vacancy, and corporation demolition outside the woondeal projects.
  * Yearly, in January: housing condition decays and some owners maintain.
  *
- * Event counts are drawn as binomials from the district's running totals and the
- * dwellings are then picked at random from the district (rejection on tenure and
- * lifecycle), so the monthly cost grows with the number of events, not the stock. */
+ * Every dwelling has each event independently with its monthly probability; the
+ * dwellings that have one are found by geometric skips through the district, so the
+ * monthly cost grows with the number of events, not the stock. */
 #include "world_int.h"
 
 #include <math.h>
@@ -16,8 +16,6 @@
 #include <string.h>
 
 #include <gsl/gsl_randist.h>
-
-#define PICK_TRIES 1000
 
 struct ws_market_state {
     uint32_t *by_district; /* dwelling ids grouped by district (stock < 2^32) */
@@ -72,91 +70,103 @@ void ws_market_free(ws_world *w)
     w->mk = NULL;
 }
 
-/* A random standing dwelling of district d with this tenure (and occupied if asked),
- * or -1 after PICK_TRIES misses. */
-static long pick(ws_world *w, int d, int tenure, int occupied)
-{
-    const ws_market_state *m = w->mk;
-    const ws_stock *st = w->st;
-    if (m->count[d] == 0)
-        return -1;
-    gsl_rng *rng = w->rng[WS_RNG_MARKET];
-    for (int t = 0; t < PICK_TRIES; t++) {
-        long i = m->by_district[m->first[d] + (long)gsl_rng_uniform_int(rng, (unsigned long)m->count[d])];
-        if (st->life[i] == WS_LIFE_STANDING && (tenure < 0 || st->tenure[i] == tenure) &&
-            (!occupied || (st->flags[i] & WS_F_OCCUPIED)))
-            return i;
-    }
-    return -1;
-}
+/* Event kinds drawn per dwelling. */
+enum { EV_SALE, EV_TENANCY_END, EV_DEMOLITION, EV_MAINTENANCE };
 
-static void sales(ws_world *w, int d)
+static void sale(ws_world *w, int d, long i)
 {
     const ws_market *mk = &w->sc->market;
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_MARKET];
-    unsigned n = gsl_ran_binomial(rng, mk->sale_rate / 12,
-                                  (unsigned)w->tot[d].tenure[WS_TENURE_OWNER]);
     /* The protection forbids renting out a home bought in the named districts (WOZ up to
      * EUR 260,000, nearly the whole stock here) for four years: no buy-to-let there. */
     int protected_ = mk->protection_district[d] && w->month >= mk->protection_start;
-    for (unsigned k = 0; k < n; k++) {
-        long i = pick(w, d, WS_TENURE_OWNER, 1);
-        if (i < 0)
-            break;
-        ws_w_account(w, i, -1);
-        if (!protected_ && gsl_rng_uniform(rng) < mk->buy_to_let_share) {
-            st->tenure[i] = WS_TENURE_PRIVATE;
-            st->landlord[i] = ++w->mk->next_landlord;
-            st->flags[i] &= (uint8_t)~WS_F_PERMIT;
-            ws_w_count(w, d, WS_I_BUY_TO_LET, 1);
-        }
-        st->bought[i] = (int16_t)(w->month - w->sc->start);
-        ws_stock_draw_household(st, w->sc, i, rng);
-        ws_w_account(w, i, +1);
-        ws_w_count(w, d, WS_I_SALES, 1);
+    ws_w_account(w, i, -1);
+    if (!protected_ && gsl_rng_uniform(rng) < mk->buy_to_let_share) {
+        st->tenure[i] = WS_TENURE_PRIVATE;
+        st->landlord[i] = ++w->mk->next_landlord;
+        st->flags[i] &= (uint8_t)~WS_F_PERMIT;
+        ws_w_count(w, d, WS_I_BUY_TO_LET, 1);
     }
+    ws_stock_draw_household(st, w->sc, i, rng);
+    ws_w_account(w, i, +1);
+    ws_w_count(w, d, WS_I_SALES, 1);
 }
 
-static void tenancies(ws_world *w, int d)
+static void tenancy_end(ws_world *w, long i)
+{
+    ws_w_account(w, i, -1);
+    w->st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
+    ws_w_account(w, i, +1);
+    w->mk->vacant[w->mk->nvacant++] = (uint32_t)i;
+}
+
+static void demolition(ws_world *w, int d, long i)
+{
+    ws_w_account(w, i, -1);
+    w->st->life[i] = WS_LIFE_DEMOLISHED;
+    w->st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
+    ws_w_count(w, d, WS_I_DEMOLITIONS, 1);
+}
+
+/* Maintenance restores the condition to a fresh draw around the tenure's mean (if that
+ * is better). */
+static void maintenance(ws_world *w, long i)
+{
+    const ws_quality *q = &w->sc->quality;
+    int t = w->st->tenure[i];
+    double fresh = q->mean[t] + q->sd[t] * gsl_ran_gaussian_ziggurat(w->rng[WS_RNG_MARKET], 1.0);
+    int f = (int)ws_round(255 * (fresh < 0 ? 0 : fresh > 1 ? 1 : fresh));
+    if (f > ws_stock_condition_units(w->st, i))
+        ws_w_set_condition(w, i, f);
+}
+
+/* Draws event kind for every dwelling of district d independently: a standing dwelling
+ * that qualifies has it with probability p[tenure] (0 for tenures it does not apply
+ * to). The dwellings are visited by geometric skips at the largest p and thinned to
+ * each one's own, so the cost grows with the number of events, and memory is walked
+ * in order. */
+static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE])
 {
     ws_market_state *m = w->mk;
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_MARKET];
-    const ws_totals *t = &w->tot[d];
-    long rented = t->tenure[WS_TENURE_SOCIAL] + t->tenure[WS_TENURE_PRIVATE] - t->vacant;
-    unsigned n = gsl_ran_binomial(rng, w->sc->market.vacancy_rate / 12,
-                                  (unsigned)(rented > 0 ? rented : 0));
-    for (unsigned k = 0; k < n; k++) {
-        long i = pick(w, d, gsl_rng_uniform(rng) * (t->tenure[WS_TENURE_SOCIAL] +
-                                                    t->tenure[WS_TENURE_PRIVATE]) <
-                                    t->tenure[WS_TENURE_SOCIAL]
-                                ? WS_TENURE_SOCIAL
-                                : WS_TENURE_PRIVATE,
-                      1);
-        if (i < 0)
-            continue;
-        ws_w_account(w, i, -1);
-        st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
-        ws_w_account(w, i, +1);
-        m->vacant[m->nvacant++] = (uint32_t)i;
-    }
-}
-
-static void corporation_demolition(ws_world *w, int d)
-{
-    ws_stock *st = w->st;
-    gsl_rng *rng = w->rng[WS_RNG_MARKET];
-    unsigned n = gsl_ran_binomial(rng, w->sc->market.corp_demolition / 12,
-                                  (unsigned)w->tot[d].tenure[WS_TENURE_SOCIAL]);
-    for (unsigned k = 0; k < n; k++) {
-        long i = pick(w, d, WS_TENURE_SOCIAL, 0);
-        if (i < 0)
+    double pmax = 0;
+    for (int t = 0; t < WS_NTENURE; t++)
+        pmax = p[t] > pmax ? p[t] : pmax;
+    if (pmax <= 0 || m->count[d] == 0)
+        return;
+    const uint32_t *ids = m->by_district + m->first[d];
+    double logq = pmax < 1 ? log1p(-pmax) : 0;
+    for (long k = -1;;) {
+        /* The jump is compared as a double first: a tiny uniform gives a huge one. */
+        double jump = logq < 0 ? floor(log(gsl_rng_uniform_pos(rng)) / logq) : 0;
+        if (jump >= (double)(m->count[d] - 1 - k))
             break;
-        ws_w_account(w, i, -1);
-        st->life[i] = WS_LIFE_DEMOLISHED;
-        st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
-        ws_w_count(w, d, WS_I_DEMOLITIONS, 1);
+        k += 1 + (long)jump;
+        long i = ids[k];
+        int t = st->tenure[i];
+        if (st->life[i] != WS_LIFE_STANDING || p[t] <= 0)
+            continue;
+        if (p[t] < pmax && gsl_rng_uniform(rng) * pmax >= p[t])
+            continue;
+        int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
+        switch (kind) {
+        case EV_SALE:
+            if (occupied)
+                sale(w, d, i);
+            break;
+        case EV_TENANCY_END:
+            if (occupied)
+                tenancy_end(w, i);
+            break;
+        case EV_DEMOLITION:
+            demolition(w, d, i);
+            break;
+        default:
+            maintenance(w, i);
+            break;
+        }
     }
 }
 
@@ -184,27 +194,14 @@ static void relet(ws_world *w)
     }
 }
 
-/* Yearly: condition decays; with the tenure's maintenance probability it is restored to
- * a fresh draw around the tenure's mean (if that is better). */
+/* Yearly: every dwelling's condition decays (implicitly, ws_w_decay), and each is
+ * maintained with its tenure's probability. */
 static void condition_year(ws_world *w)
 {
-    ws_stock *st = w->st;
     const ws_quality *q = &w->sc->quality;
-    gsl_rng *rng = w->rng[WS_RNG_MARKET];
-    int decay = (int)lround(255 * q->decay_per_year);
-    for (long i = 0; i < st->n; i++) {
-        if (st->life[i] != WS_LIFE_STANDING)
-            continue;
-        int c = st->condition[i] - decay;
-        int t = st->tenure[i];
-        if (gsl_rng_uniform(rng) < q->maintenance[t]) {
-            double fresh = q->mean[t] + q->sd[t] * gsl_ran_ugaussian(rng);
-            int f = (int)lround(255 * (fresh < 0 ? 0 : fresh > 1 ? 1 : fresh));
-            if (f > c)
-                c = f;
-        }
-        ws_w_set_condition(w, i, c);
-    }
+    ws_w_decay(w, (int)ws_round(255 * q->decay_per_year));
+    for (int d = 0; d < w->nd; d++)
+        draw_events(w, d, EV_MAINTENANCE, q->maintenance);
 }
 
 int ws_market_step(ws_world *w)
@@ -212,10 +209,14 @@ int ws_market_step(ws_world *w)
     if (ws_month_of_year(w->month) == 1 && w->month != w->sc->start)
         condition_year(w);
     relet(w);
+    const ws_market *mk = &w->sc->market;
+    const double sale[WS_NTENURE] = {mk->sale_rate / 12, 0, 0};
+    const double end[WS_NTENURE] = {0, mk->vacancy_rate / 12, mk->vacancy_rate / 12};
+    const double demolish[WS_NTENURE] = {0, mk->corp_demolition / 12, 0};
     for (int d = 0; d < w->nd; d++) {
-        sales(w, d);
-        tenancies(w, d);
-        corporation_demolition(w, d);
+        draw_events(w, d, EV_SALE, sale);
+        draw_events(w, d, EV_TENANCY_END, end);
+        draw_events(w, d, EV_DEMOLITION, demolish);
     }
     return WS_OK;
 }

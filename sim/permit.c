@@ -243,13 +243,13 @@ static void restore_condition(ws_world *w, long i)
 {
     /* Rounded up so that the stored condition is not below the target. */
     int c = (int)ceil(255 * w->pm->target - 1e-9);
-    if (c > w->st->condition[i])
+    if (c > ws_stock_condition_units(w->st, i))
         ws_w_set_condition(w, i, c);
 }
 
 /* The landlord sells to an owner-occupier: the dwelling leaves private rent with its
  * condition as it is (the owner's maintenance is the market's business). */
-static void landlord_exit(ws_world *w, int32_t z, int m)
+static void landlord_exit(ws_world *w, int32_t z)
 {
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
@@ -258,7 +258,6 @@ static void landlord_exit(ws_world *w, int32_t z, int m)
     st->tenure[i] = WS_TENURE_OWNER;
     st->landlord[i] = 0;
     st->flags[i] &= (uint8_t)~WS_F_PERMIT;
-    st->bought[i] = (int16_t)m;
     /* The tenant moves out and the buyer's household moves in; a vacant dwelling stays
      * vacant until the market re-lets it. */
     if (st->flags[i] & WS_F_OCCUPIED)
@@ -358,7 +357,7 @@ static void inspect(ws_world *w, int32_t z, int q, int m)
     double cost = defect ? gap * st->floor_area[i] * w->sc->permit.repair_eur_per_m2 : 0;
     double sell = p->sell_base + p->sell_per_10k * cost / 10000.0;
     if (gsl_rng_uniform(rng) < sell) {
-        landlord_exit(w, z, m);
+        landlord_exit(w, z);
         return;
     }
     /* The landlord stays: a fined one now applies (and pays the fee). */

@@ -12,6 +12,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
 
 /* An offered owner who has not said yes after this many monthly decisions declines
  * (the pilot: "about three quarters said yes"; MODEL.md, calibration). */
@@ -47,6 +50,8 @@ struct ws_retrofit_state {
     int32_t *und;            /* undecided slots */
     long nund;
     int32_t *fresh;          /* slots that adopted this month */
+    double *e;               /* economic factor of each slot, as of e_year */
+    int16_t *e_year;
     long nfresh;
     int32_t *queue;          /* slots waiting for a contractor, FIFO in [qhead, qtail) */
     long qhead, qtail;
@@ -102,7 +107,7 @@ static uint16_t after_index(uint16_t idx, const ws_package *pk)
         double f = (v - lo) / (hi - lo);
         f = f < 0 ? 0 : f > 1 ? 1 : f;
         double lo2 = label_lower(to), hi2 = ws_label_upper(to);
-        long n = lround(lo2 + f * (hi2 - lo2));
+        long n = ws_round(lo2 + f * (hi2 - lo2));
         /* Band edges are whole numbers; a label covers (lower, upper]. */
         if (n <= (long)lo2)
             n = (long)lo2 + 1;
@@ -110,7 +115,7 @@ static uint16_t after_index(uint16_t idx, const ws_package *pk)
             n = (long)hi2;
         v = (double)n;
     }
-    long n = lround(v * (1 - pk->gas_saving));
+    long n = ws_round(v * (1 - pk->gas_saving));
     return (uint16_t)(n < 1 ? 1 : n > 65535 ? 65535 : n);
 }
 
@@ -162,66 +167,82 @@ static double economic_factor(ws_world *w, long i, long long budget_left)
 
 /* ---------------------------------------------------------------- life cycle */
 
-typedef struct {
-    long rank;    /* neighbourhood wave (by-neighbourhood order), else 0 */
-    double key;   /* ascending */
-    int32_t i;
-} ranked;
-
-static int ranked_cmp(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->rank != y->rank)
-        return x->rank < y->rank ? -1 : 1;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i); /* a total order: qsort is not stable */
-}
-
-/* Ranks the eligible dwellings in rk[0..n-1] by the scenario's order. For the waves by
- * neighbourhood, the neighbourhood with the worst mean energy index goes first. Returns
- * WS_OK or WS_ENOMEM. */
-static int rank_candidates(ws_world *w, ranked *rk, long n)
+/* Orders the eligible dwellings cand[0..n-1] by the scenario's rule: worst energy index
+ * first, at random, or in waves by neighbourhood (the worst mean index first). A bucket
+ * sort on the key (energy index or wave) with a random order inside each bucket, so
+ * ties are broken at random and the memory is the candidate list itself. Returns WS_OK
+ * or WS_ENOMEM. */
+static int rank_candidates(ws_world *w, int32_t *cand, long n)
 {
     const ws_scenario *sc = w->sc;
     const ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_RETROFIT];
     int order = sc->retrofit.order;
-    for (long k = 0; k < n; k++) {
-        /* One uniform per candidate whatever the order, for common random numbers. */
-        double u = gsl_rng_uniform(rng);
-        rk[k].rank = 0;
-        /* Worst first; the uniform breaks ties between equal indices at random. */
-        rk[k].key = order == 1 ? u : -(double)st->energy_index[rk[k].i] - u;
+    if (order == 1) {
+        gsl_ran_shuffle(rng, cand, (size_t)n, sizeof *cand);
+        return WS_OK;
+    }
+    /* Bucket keys: 65535 - energy index (worst first), or the neighbourhood's wave. */
+    long nkeys = order == 2 ? sc->nnbh : 65536;
+    long *start = calloc((size_t)nkeys + 1, sizeof *start);
+    int32_t *out = malloc(sizeof *out * (size_t)(n ? n : 1));
+    long *wave = order == 2 ? calloc((size_t)sc->nnbh + 1, sizeof *wave) : NULL;
+    if (!start || !out || (order == 2 && !wave)) {
+        free(start);
+        free(out);
+        free(wave);
+        return WS_ENOMEM;
     }
     if (order == 2) {
-        double *sum = calloc((size_t)sc->nnbh, sizeof *sum);
-        long *cnt = calloc((size_t)sc->nnbh, sizeof *cnt);
-        ranked *nb = calloc((size_t)sc->nnbh, sizeof *nb);
-        if (!sum || !cnt || !nb) {
+        /* Waves: neighbourhoods by their candidates' mean energy index, worst first. */
+        double *sum = calloc((size_t)sc->nnbh + 1, sizeof *sum);
+        long *cnt = calloc((size_t)sc->nnbh + 1, sizeof *cnt);
+        if (!sum || !cnt) {
             free(sum);
             free(cnt);
-            free(nb);
+            free(start);
+            free(out);
+            free(wave);
             return WS_ENOMEM;
         }
         for (long k = 0; k < n; k++) {
-            sum[st->nbh[rk[k].i]] += st->energy_index[rk[k].i];
-            cnt[st->nbh[rk[k].i]]++;
+            sum[st->nbh[cand[k]]] += st->energy_index[cand[k]];
+            cnt[st->nbh[cand[k]]]++;
         }
         for (int b = 0; b < sc->nnbh; b++) {
-            nb[b].key = cnt[b] ? -sum[b] / (double)cnt[b] : 0;
-            nb[b].i = b;
+            /* Rank b by counting the neighbourhoods that come before it. */
+            double mb = cnt[b] ? sum[b] / (double)cnt[b] : 0;
+            long r = 0;
+            for (int c = 0; c < sc->nnbh; c++) {
+                double mc = cnt[c] ? sum[c] / (double)cnt[c] : 0;
+                r += mc > mb || (mc == mb && c < b);
+            }
+            wave[b] = r;
         }
-        qsort(nb, (size_t)sc->nnbh, sizeof *nb, ranked_cmp);
-        for (int b = 0; b < sc->nnbh; b++)
-            cnt[nb[b].i] = b; /* reused: the wave of each neighbourhood */
-        for (long k = 0; k < n; k++)
-            rk[k].rank = cnt[st->nbh[rk[k].i]];
         free(sum);
         free(cnt);
-        free(nb);
     }
-    qsort(rk, (size_t)n, sizeof *rk, ranked_cmp);
+    for (long k = 0; k < n; k++) {
+        long key = order == 2 ? wave[st->nbh[cand[k]]] : 65535 - st->energy_index[cand[k]];
+        start[key + 1]++;
+    }
+    for (long key = 0; key < nkeys; key++)
+        start[key + 1] += start[key];
+    for (long k = 0; k < n; k++) {
+        long key = order == 2 ? wave[st->nbh[cand[k]]] : 65535 - st->energy_index[cand[k]];
+        out[start[key]++] = cand[k];
+    }
+    /* start[key] now ends bucket key; shuffle each bucket. */
+    long from = 0;
+    for (long key = 0; key < nkeys; key++) {
+        if (start[key] - from > 1)
+            gsl_ran_shuffle(rng, out + from, (size_t)(start[key] - from), sizeof *out);
+        from = start[key];
+    }
+    memcpy(cand, out, sizeof *cand * (size_t)n);
+    free(out);
+    free(start);
+    free(wave);
     return WS_OK;
 }
 
@@ -239,21 +260,14 @@ int ws_retrofit_alloc(ws_world *w)
     long n = 0;
     for (long i = 0; i < st->n; i++)
         n += eligible_at_start(w, i);
-    ranked *rk = malloc((size_t)(n ? n : 1) * sizeof *rk);
-    if (!rk)
+    s->cand = malloc((size_t)(n ? n : 1) * sizeof *s->cand);
+    if (!s->cand)
         return WS_ENOMEM;
     for (long i = 0, k = 0; i < st->n; i++)
         if (eligible_at_start(w, i))
-            rk[k++].i = (int32_t)i;
-    int rc = rank_candidates(w, rk, n);
-    s->cand = malloc((size_t)(n ? n : 1) * sizeof *s->cand);
-    if (rc != WS_OK || !s->cand) {
-        free(rk);
+            s->cand[k++] = (int32_t)i;
+    if (rank_candidates(w, s->cand, n) != WS_OK)
         return WS_ENOMEM;
-    }
-    for (long k = 0; k < n; k++)
-        s->cand[k] = rk[k].i;
-    free(rk);
     s->ncand = n;
     s->nslots = n < r->offers ? n : r->offers;
     size_t m = (size_t)(s->nslots ? s->nslots : 1);
@@ -263,11 +277,14 @@ int ws_retrofit_alloc(ws_world *w)
     s->pkg = malloc(m * sizeof *s->pkg);
     s->und = malloc(m * sizeof *s->und);
     s->fresh = malloc(m * sizeof *s->fresh);
+    s->e = malloc(m * sizeof *s->e);
+    s->e_year = malloc(m * sizeof *s->e_year);
     s->queue = malloc(m * sizeof *s->queue);
     s->works = malloc(m * sizeof *s->works);
     s->adopters = calloc((size_t)sc->nnbh + 1, sizeof *s->adopters);
     s->offered = calloc((size_t)sc->nnbh + 1, sizeof *s->offered);
     if (!s->dw || !s->offer_month || !s->works_end || !s->pkg || !s->und || !s->fresh ||
+        !s->e || !s->e_year ||
         !s->queue || !s->works || !s->adopters || !s->offered)
         return WS_ENOMEM;
     /* Whole euros: the budget test is exact, so spent never exceeds it by a rounding. */
@@ -287,6 +304,8 @@ void ws_retrofit_free(ws_world *w)
     free(s->pkg);
     free(s->und);
     free(s->fresh);
+    free(s->e);
+    free(s->e_year);
     free(s->queue);
     free(s->works);
     free(s->adopters);
@@ -319,6 +338,7 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
         s->dw[j] = (int32_t)i;
         s->offer_month[j] = w->month;
         s->und[s->nund++] = (int32_t)j;
+        s->e_year[j] = -1;
         s->offered[st->nbh[i]]++;
         st->retrofit[i] = WS_RETRO_OFFERED;
         ws_w_count(w, ws_w_district(w, i), WS_I_RETROFIT_OFFERED, 1);
@@ -347,9 +367,17 @@ static void decide(ws_world *w, ws_retrofit_state *s)
         int b = st->nbh[i];
         double h = r->innovation +
                    r->imitation * (double)s->adopters[b] / (double)s->offered[b];
-        /* Skipped, not multiplied by 1, when the sensitivity is 0: e is then exactly 1. */
-        if (r->economic_sensitivity > 0)
-            h *= economic_factor(w, i, left);
+        /* Skipped, not multiplied by 1, when the sensitivity is 0: e is then exactly 1.
+         * e changes with the prices, so it is kept for a calendar year; near the end of
+         * the budget (less than one grant left) it is re-evaluated every month. */
+        if (r->economic_sensitivity > 0) {
+            int year = ws_month_year(w->month);
+            if (s->e_year[j] != year || left < r->subsidy_max) {
+                s->e[j] = economic_factor(w, i, left);
+                s->e_year[j] = (int16_t)year;
+            }
+            h *= s->e[j];
+        }
         if (gsl_rng_uniform(rng) < h) {
             st->retrofit[i] = WS_RETRO_ADOPTED;
             s->fresh[s->nfresh++] = j;

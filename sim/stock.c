@@ -38,16 +38,16 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->qx = malloc(c * sizeof *st->qx);
     st->qy = malloc(c * sizeof *st->qy);
     /* The eight byte-wide attributes share one block. */
-    st->type = malloc(c * 9);
+    st->type = malloc(c * 8);
+    st->condition = malloc(c * sizeof *st->condition);
     st->floor_area = malloc(c * sizeof *st->floor_area);
     st->energy_index = malloc(c * sizeof *st->energy_index);
     st->income = malloc(c * sizeof *st->income);
     st->landlord = malloc(c * sizeof *st->landlord);
     st->timer = malloc(c * sizeof *st->timer);
-    st->bought = malloc(c * sizeof *st->bought);
     st->bbox = calloc((size_t)(nnbh > 0 ? nnbh : 1) * 4, sizeof *st->bbox);
     if (!st->nbh || !st->qx || !st->qy || !st->type || !st->floor_area ||
-        !st->energy_index || !st->income || !st->landlord || !st->timer || !st->bought ||
+        !st->energy_index || !st->income || !st->landlord || !st->timer || !st->condition ||
         !st->bbox) {
         ws_stock_free(st);
         return NULL;
@@ -59,7 +59,6 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->life = st->type + 5 * c;
     st->flags = st->type + 6 * c;
     st->retrofit = st->type + 7 * c;
-    st->condition = st->type + 8 * c;
     return st;
 }
 
@@ -76,7 +75,7 @@ void ws_stock_free(ws_stock *st)
     free(st->income);
     free(st->landlord);
     free(st->timer);
-    free(st->bought);
+    free(st->condition);
     free(st->bbox);
     free(st);
 }
@@ -105,7 +104,7 @@ static int draw_share(const double *share, int n, gsl_rng *rng)
 static uint16_t quantise(double v, double lo, double hi)
 {
     double f = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-    long q = lround(f * 65535.0);
+    long q = f <= 0 ? 0 : ws_round(f * 65535.0);
     return (uint16_t)(q < 0 ? 0 : q > 65535 ? 65535 : q);
 }
 
@@ -138,17 +137,17 @@ void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rn
 {
     int band = draw_share(sc->nbh[st->nbh[i]].income_mix[st->tenure[i]], WS_NINCOME, rng);
     double mean = sc->energy.income[band];
-    double inc = mean * (1 + sc->energy.income_spread * gsl_ran_ugaussian(rng));
+    double inc = mean * (1 + sc->energy.income_spread * gsl_ran_gaussian_ziggurat(rng, 1.0));
     if (inc < 0.3 * mean)
         inc = 0.3 * mean;
     st->income_band[i] = (uint8_t)band;
-    long units = lround(inc / 10);
+    long units = ws_round(inc / 10);
     st->income[i] = (uint16_t)(units > 65535 ? 65535 : units);
 }
 
 static double draw_condition(const ws_scenario *sc, int tenure, gsl_rng *rng)
 {
-    double c = sc->quality.mean[tenure] + sc->quality.sd[tenure] * gsl_ran_ugaussian(rng);
+    double c = sc->quality.mean[tenure] + sc->quality.sd[tenure] * gsl_ran_gaussian_ziggurat(rng, 1.0);
     return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
@@ -160,22 +159,22 @@ static void fill(ws_stock *st, const ws_scenario *sc, long i, int nbh, int type,
     st->type[i] = (uint8_t)type;
     st->tenure[i] = (uint8_t)tenure;
     st->period[i] = (uint8_t)period;
-    double area = mean_area * (1 + 0.1 * gsl_ran_ugaussian(rng));
+    double area = mean_area * (1 + 0.1 * gsl_ran_gaussian_ziggurat(rng, 1.0));
     area = area < 15 ? 15 : area > 1500 ? 1500 : area;
-    st->floor_area[i] = (uint16_t)lround(area);
+    st->floor_area[i] = (uint16_t)ws_round(area);
     int label = draw_share(sc->nbh[nbh].label_mix[period], WS_NLABEL, rng);
     double lo = label == 0 ? index_floor : label_upper[label - 1];
     /* Strictly inside the band so that rounding keeps the label. */
     double idx = lo + 0.5 + (label_upper[label] - lo - 1) * gsl_rng_uniform(rng);
-    st->energy_index[i] = (uint16_t)lround(idx);
+    st->energy_index[i] = (uint16_t)ws_round(idx);
     st->heating[i] = period == WS_PERIOD_NEW ? WS_HEAT_PUMP : WS_HEAT_GAS;
-    st->condition[i] = (uint8_t)lround(255 * (period == WS_PERIOD_NEW
-                                                  ? 1.0
-                                                  : draw_condition(sc, tenure, rng)));
+    st->condition[i] = (uint16_t)(st->decay_offset +
+                                  ws_round(255 * (period == WS_PERIOD_NEW
+                                                    ? 1.0
+                                                    : draw_condition(sc, tenure, rng))));
     st->retrofit[i] = WS_RETRO_NONE;
     st->landlord[i] = 0;
     st->timer[i] = -1;
-    st->bought[i] = INT16_MIN;
     st->flags[i] = 0;
     ws_stock_draw_household(st, sc, i, rng);
     place(st, sc, i, rng);

@@ -193,9 +193,9 @@ int ws_woondeal_step(ws_world *w)
         if (bt->started && !bt->completed && bt->end <= w->month) {
             bt->completed = 1;
             for (long i = bt->first; i < bt->first + bt->count; i++) {
+                ws_w_set_condition(w, i, 255); /* new: condition 1 from today */
                 st->life[i] = WS_LIFE_STANDING;
                 st->flags[i] |= WS_F_OCCUPIED;
-                st->bought[i] = (int16_t)(w->month - w->sc->start);
                 ws_w_account(w, i, +1);
                 int d = ws_w_district(w, i);
                 ws_w_count(w, d, WS_I_COMPLETIONS, 1);

@@ -126,9 +126,9 @@ void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat)
         h = demand;
         break;
     }
-    *gas = lround(g);
-    *elec = lround(el);
-    *heat = lround(h);
+    *gas = ws_round(g);
+    *elec = ws_round(el);
+    *heat = ws_round(h);
 }
 
 static int is_poor(const ws_world *w, long i, long gas, long elec, long heat)
@@ -152,6 +152,8 @@ void ws_w_account(ws_world *w, long i, int sign)
     t->occupied += sign * occupied;
     t->vacant += sign * !occupied;
     t->substandard += sign * ws_w_substandard(w, i);
+    w->cond_hist[(size_t)ws_w_district(w, i) * (size_t)w->cond_bins + st->condition[i]] +=
+        (uint32_t)sign;
     t->label_b += sign * (ws_label_of_index(st->energy_index[i]) <= WS_LABEL_B);
     int zone_private = (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE;
     t->zone_private += sign * zone_private;
@@ -178,14 +180,37 @@ void ws_w_set_condition(ws_world *w, long i, int condition)
 {
     ws_stock *st = w->st;
     condition = condition < 0 ? 0 : condition > 255 ? 255 : condition;
+    uint16_t stored = (uint16_t)(condition + st->decay_offset);
     if (st->life[i] != WS_LIFE_STANDING) {
-        st->condition[i] = (uint8_t)condition;
+        st->condition[i] = stored;
         return;
     }
-    ws_totals *t = &w->tot[ws_w_district(w, i)];
+    int d = ws_w_district(w, i);
+    ws_totals *t = &w->tot[d];
+    uint32_t *hist = w->cond_hist + (size_t)d * (size_t)w->cond_bins;
     t->substandard -= ws_w_substandard(w, i);
-    st->condition[i] = (uint8_t)condition;
+    hist[st->condition[i]]--;
+    st->condition[i] = stored;
+    hist[stored]++;
     t->substandard += ws_w_substandard(w, i);
+}
+
+void ws_w_decay(ws_world *w, int units)
+{
+    ws_stock *st = w->st;
+    if (units <= 0)
+        return;
+    if (st->decay_offset + units + 256 > w->cond_bins)
+        units = w->cond_bins - 256 - st->decay_offset; /* beyond the run's horizon */
+    int from = w->cond_cut + st->decay_offset, to = from + units;
+    for (int d = 0; d < w->nd; d++) {
+        const uint32_t *hist = w->cond_hist + (size_t)d * (size_t)w->cond_bins;
+        long crossed = 0;
+        for (int b = from; b < to && b < w->cond_bins; b++)
+            crossed += hist[b];
+        w->tot[d].substandard += crossed;
+    }
+    st->decay_offset += units;
 }
 
 void ws_w_count(ws_world *w, int d, int k, double n)
@@ -205,6 +230,7 @@ static void set_prices(ws_world *w, int year)
 static void totals_rebuild(ws_world *w)
 {
     memset(w->tot, 0, sizeof *w->tot * (size_t)w->nd);
+    memset(w->cond_hist, 0, sizeof *w->cond_hist * (size_t)w->nd * (size_t)w->cond_bins);
     for (long i = 0; i < w->st->n; i++)
         ws_w_account(w, i, +1);
 }
@@ -339,6 +365,15 @@ ws_world *ws_world_alloc(const ws_scenario *sc, int run, ws_error *err)
     if (!w->st || !w->tot || !w->pipeline || !w->flow || !w->cum || !w->ind ||
         !w->prev_dwellings || !w->index_effective)
         goto nomem;
+    /* Stored conditions grow by the yearly decay: room for every year of the run. */
+    int decay_units = (int)lround(255 * sc->quality.decay_per_year);
+    w->cond_cut = (int)ceil(255 * sc->quality.threshold - 1e-9);
+    w->cond_bins = 256 + decay_units * ((sc->end - sc->start) / 12 + 2);
+    if (w->cond_bins > 65536)
+        w->cond_bins = 65536;
+    w->cond_hist = calloc((size_t)w->nd * (size_t)w->cond_bins + 1, sizeof *w->cond_hist);
+    if (!w->cond_hist)
+        goto nomem;
     for (int k = 0; k < WS_INDEX_TABLE; k++)
         w->index_effective[k] =
             WS_INDEX_REFERENCE * pow(k / WS_INDEX_REFERENCE, sc->energy.index_elasticity);
@@ -384,6 +419,7 @@ void ws_world_free(ws_world *w)
     free(w->ind);
     free(w->prev_dwellings);
     free(w->index_effective);
+    free(w->cond_hist);
     free(w);
 }
 
@@ -449,6 +485,20 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
         }
     }
     int rc = WS_ERUNTIME;
+    size_t bins = (size_t)w->cond_bins;
+    uint32_t *hist = calloc((size_t)nd * bins + 1, sizeof *hist);
+    if (!hist) {
+        free(re);
+        snprintf(msg, size, "out of memory");
+        return WS_ENOMEM;
+    }
+    for (long i = 0; i < st->n; i++)
+        if (st->life[i] == WS_LIFE_STANDING)
+            hist[(size_t)ws_w_district(w, i) * bins + st->condition[i]]++;
+    if (memcmp(hist, w->cond_hist, sizeof *hist * (size_t)nd * bins) != 0) {
+        snprintf(msg, size, "condition histogram differs from a recount");
+        goto out;
+    }
     for (int d = 0; d < nd; d++) {
         if (memcmp(&re[d], &w->tot[d], sizeof re[d]) != 0) {
             snprintf(msg, size, "district %s: running totals differ from a recount",
@@ -496,6 +546,7 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
     }
     rc = WS_OK;
 out:
+    free(hist);
     free(re);
     return rc;
 }

@@ -38,6 +38,9 @@ struct ws_world {
     long *prev_dwellings;    /* nd + 1: dwellings at the end of the previous month */
     double gas_price, elec_price, grid_co2; /* prices of the current year */
     double *index_effective; /* WS_INDEX_TABLE: effective energy index per stored index */
+    int cond_cut;            /* substandard below this condition (1/255 units) */
+    int cond_bins;           /* histogram bins per district (stored values) */
+    uint32_t *cond_hist;     /* nd x cond_bins: standing dwellings by stored condition */
     int price_year;
     ws_woondeal_state *wd;
     ws_permit_state *pm;
@@ -56,15 +59,22 @@ static inline int ws_w_district(const ws_world *w, long i)
     return w->sc->nbh[w->st->nbh[i]].district;
 }
 
-/* 1 if dwelling i counts as substandard (the one place the rule is written). */
+/* 1 if dwelling i counts as substandard (the one place the rule is written): its
+ * condition in 1/255 units is below cond_cut = ceil(threshold x 255). */
 static inline int ws_w_substandard(const ws_world *w, long i)
 {
-    return w->st->condition[i] < w->sc->quality.threshold * 255.0;
+    return (int)w->st->condition[i] < w->cond_cut + w->st->decay_offset;
 }
 
-/* Sets the condition of standing dwelling i (0..255), keeping the totals exact; cheaper
- * than a full ws_w_account pair because only the substandard count depends on it. */
+/* Sets the condition of dwelling i (0..255 units, clipped), keeping the totals exact;
+ * cheaper than a full ws_w_account pair because only the substandard count and the
+ * condition histogram depend on it. */
 void ws_w_set_condition(ws_world *w, long i, int condition);
+
+/* A year's decay of every dwelling's condition by units (1/255): one addition to the
+ * stock's offset, and the dwellings that cross the threshold are counted from the
+ * per-district histogram of stored conditions. */
+void ws_w_decay(ws_world *w, int units);
 
 /* Adds (sign +1) or removes (sign -1) dwelling i's contribution to its district's
  * totals. Call with -1 before changing a standing dwelling and +1 after. */

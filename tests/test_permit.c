@@ -173,7 +173,7 @@ static void known_answer(void)
     }
     for (long i = 0; i < st->n; i++)
         was[i] = (uint8_t)(st->life[i] == WS_LIFE_STANDING) |
-                 (uint8_t)((st->condition[i] < threshold * 255.0) << 1);
+                 (uint8_t)((ws_stock_condition_units(st, i) < threshold * 255.0) << 1);
     ws_world_step(w);
     long n = 0, sub = 0;
     for (long i = 0; i < st->n; i++) {
@@ -206,7 +206,7 @@ static void known_answer(void)
         if (!(st->flags[i] & WS_F_ZONE) || st->tenure[i] != WS_TENURE_PRIVATE ||
             !(was[i] & 2) || st->life[i] != WS_LIFE_STANDING)
             continue;
-        if ((st->flags[i] & WS_F_PERMIT) && st->condition[i] >= threshold * 255.0)
+        if ((st->flags[i] & WS_F_PERMIT) && ws_stock_condition_units(st, i) >= threshold * 255.0)
             repaired++;
         else
             missing++;

@@ -41,6 +41,10 @@ int ws_month_parse(const char *text, ws_month *out);
 void ws_month_format(ws_month m, char *buf);
 
 static inline int ws_month_year(ws_month m) { return m / 12; }
+
+/* Rounds a non-negative, finite x to the nearest whole number (halves up). A cheap
+ * replacement for lround in hot paths, where libm's lround is a function call. */
+static inline long ws_round(double x) { return (long)(x + 0.5); }
 static inline int ws_month_of_year(ws_month m) { return m % 12 + 1; }
 
 #endif

@@ -29,15 +29,18 @@ typedef struct ws_stock {
     uint16_t *qx, *qy; /* position, quantised in the neighbourhood's bounding box */
     uint8_t *type, *period, *tenure, *heating, *income_band, *life, *flags;
     uint8_t *retrofit;      /* WS_RETRO_* */
-    uint8_t *condition;     /* 0..255 maps to 0..1 */
+    uint16_t *condition;    /* condition + decay_offset, in 1/255 (see ws_stock_condition) */
     uint16_t *floor_area;   /* m2 */
     uint16_t *energy_index; /* kWh/m2.yr */
     uint16_t *income;       /* household income, units of 10 EUR/yr */
     uint32_t *landlord;     /* private landlord id, 0 for none */
     int16_t *timer;         /* months to the dwelling's next scheduled event, or -1 */
-    int16_t *bought;        /* month (since start) of the last purchase, or -32768 */
     double *bbox;           /* 4 per neighbourhood: x0, y0, x1, y1 */
     int nnbh;
+    /* Decay of condition is kept implicit: every dwelling loses the same amount a year,
+     * so the stored value is the condition plus the decay so far, and a year's decay is
+     * one addition here instead of a pass over the stock. */
+    int decay_offset;
 } ws_stock;
 
 /* Allocates a stock for cap dwellings and nnbh neighbourhoods, n = 0. Returns NULL when
@@ -70,10 +73,16 @@ double ws_label_upper(int label);
 /* Position of dwelling i in RD New metres. */
 void ws_stock_position(const ws_stock *st, long i, double *x, double *y);
 
-/* Condition of dwelling i as 0..1. */
+/* Condition of dwelling i in 1/255 steps (0..255), and as 0..1. */
+static inline int ws_stock_condition_units(const ws_stock *st, long i)
+{
+    int c = (int)st->condition[i] - st->decay_offset;
+    return c < 0 ? 0 : c;
+}
+
 static inline double ws_stock_condition(const ws_stock *st, long i)
 {
-    return st->condition[i] / 255.0;
+    return ws_stock_condition_units(st, i) / 255.0;
 }
 
 #endif
