@@ -5,7 +5,8 @@
 SAN ?= 0
 ifeq ($(SAN),1)
 BUILD := build/san
-OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+       -DWS_CHECK_INVARIANTS
 else
 BUILD := build
 OPT := -O2 -g
@@ -105,8 +106,9 @@ $(BUILD)/bench: tests/bench/bench.c $(LIB)
 
 # Prints measured speed and memory (never asserted in tests).
 bench: deps
-	@$(MAKE) --no-print-directory $(BUILD)/bench
+	@$(MAKE) --no-print-directory $(BUILD)/bench $(VIEW_BIN)
 	$(BUILD)/bench tests/bench/national.xml
+	$(VIEW_BIN) --bench-frames 300
 
 # The calibration of the retrofit's Bass p and q on the pilot (sim/MODEL.md 3.6).
 $(BUILD)/fit_bass: tools/fit_bass.c

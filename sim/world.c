@@ -436,6 +436,16 @@ int ws_world_step(ws_world *w)
         if (st != WS_OK)
             return st;
     }
+#ifdef WS_CHECK_INVARIANTS
+    /* Test builds (make SAN=1) check every invariant after every step. */
+    char msg[256];
+    if (ws_world_check(w, msg, sizeof msg) != WS_OK) {
+        char date[8];
+        ws_month_format(w->month, date);
+        fprintf(stderr, "woonsim: invariant violated in run %d at %s: %s\n", w->run, date, msg);
+        return WS_ERUNTIME;
+    }
+#endif
     return WS_OK;
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Checks the build and test dependencies with pkg-config (and command -v) and installs
 # the missing Debian packages with apt-get, as root or through sudo; otherwise says in
-# one sentence what to install. usage: tools/deps.sh [viewer]
+# one sentence what to install. usage: tools/deps.sh
 set -u
 missing=""
 need_pkg() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
@@ -13,9 +13,16 @@ if command -v pkg-config >/dev/null 2>&1; then
   need_pkg gsl libgsl-dev
   need_pkg libxml-2.0 libxml2-dev
   need_pkg sqlite3 libsqlite3-dev
+  # the viewer
+  need_pkg sdl2 libsdl2-dev
+  need_pkg SDL2_ttf libsdl2-ttf-dev
+  need_pkg SDL2_image libsdl2-image-dev
 else
-  missing="$missing libgsl-dev libxml2-dev libsqlite3-dev"
+  missing="$missing libgsl-dev libxml2-dev libsqlite3-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev"
 fi
+# giflib has no pkg-config file; the viewer's font comes from fonts-dejavu-core.
+[ -f /usr/include/gif_lib.h ] || missing="$missing libgif-dev"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 need_cmd xmllint libxml2-utils
 need_cmd python3 python3
 [ -z "$missing" ] && exit 0

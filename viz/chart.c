@@ -1,0 +1,161 @@
+/* Viewer line charts: an indicator over time per scenario, with the 5-95 % band. */
+#include "draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "canvas.h"
+
+static int px(double u, double base)
+{
+    int p = (int)lround(base * u);
+    return p < 8 ? 8 : p;
+}
+
+void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    vw_cv_rect(s, r.x, r.y, r.w, r.h, VW_PANEL);
+    vw_cv_frame(s, r.x, r.y, r.w, r.h, 1, VW_FRAME);
+    const vw_sim *s0 = v->sim[0];
+    const char *id = d < s0->nd ? s0->sc->districts[d].id : NULL;
+    /* The series of every scenario: line (run 1), band lo and hi. */
+    double *line[2] = {NULL, NULL}, *lo[2] = {NULL, NULL}, *hi[2] = {NULL, NULL};
+    double mn = INFINITY, mx = -INFINITY;
+    size_t off = 0;
+    for (int k = 0; k < v->nsim; k++) {
+        const vw_sim *sim = v->sim[k];
+        int dk = id ? ws_scenario_district(sim->sc, id) : sim->nd;
+        double *base = v->scratch + off;
+        off += 4 * (size_t)sim->months + (size_t)sim->runs;
+        if (dk < 0)
+            continue;
+        line[k] = base;
+        vw_series(sim, v->ind, v->rel, dk, 0, line[k]);
+        if (sim->runs > 1) {
+            lo[k] = base + sim->months;
+            hi[k] = base + 2 * sim->months;
+            vw_band(sim, v->ind, v->rel, dk, lo[k], hi[k], base + 4 * sim->months);
+        }
+        for (int t = 0; t < sim->months; t++) {
+            double a = line[k][t], b = lo[k] ? lo[k][t] : a, c = hi[k] ? hi[k][t] : a;
+            if (isfinite(a)) {
+                mn = fmin(mn, fmin(a, b));
+                mx = fmax(mx, fmax(a, c));
+            }
+        }
+    }
+    double step;
+    if (!(mn <= mx))
+        mn = mx = 0;
+    if (v->rel && vw_indicators[v->ind].den >= 0 && mn >= 0 && mn < 0.35 * mx)
+        mn = 0;
+    vw_range yr = vw_nice_range(mn, mx, 4, &step);
+
+    /* title */
+    int tpx = px(u, v->present ? 18 : 14), apx = px(u, v->present ? 15 : 12);
+    char title[200];
+    if (id)
+        snprintf(title, sizeof title, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
+                 s0->sc->districts[d].name);
+    else
+        snprintf(title, sizeof title, "%s", vw_tr(v->lang, VW_S_WHOLE_AREA));
+    SDL_SetClipRect(s, &r);
+    vw_text_draw(v->text, s, r.x + px(u, 12), r.y + px(u, 8), VW_FONT_BOLD, tpx, VW_INK,
+                 VW_AL_TOP, title);
+    if (s0->runs > 1) {
+        char note[96];
+        snprintf(note, sizeof note, "%d %s", s0->runs, vw_tr(v->lang, VW_S_RUNS_BAND));
+        vw_text_draw(v->text, s, r.x + r.w - px(u, 10), r.y + px(u, 10), VW_FONT_REGULAR,
+                     apx, VW_MUTED, VW_AL_TOP | VW_AL_RIGHT, note);
+    }
+
+    /* plot area */
+    int dec = vw_tick_decimals(step);
+    char num[64];
+    int labw = 0;
+    int nt = (int)floor((yr.hi - yr.lo) / step + 1e-6);
+    for (int i = 0; i <= nt; i++) {
+        int w, h;
+        vw_format_number(v->lang, yr.lo + i * step, dec, num, sizeof num);
+        vw_text_size(v->text, VW_FONT_REGULAR, apx, num, &w, &h);
+        labw = w > labw ? w : labw;
+    }
+    SDL_Rect p = {r.x + px(u, 14) + labw, r.y + tpx + px(u, 18), 0, 0};
+    p.w = r.x + r.w - px(u, 16) - p.x;
+    p.h = r.y + r.h - px(u, 24) - p.y;
+    if (p.w < 10 || p.h < 10) {
+        SDL_SetClipRect(s, NULL);
+        return;
+    }
+    double x0 = p.x, x1 = p.x + p.w;
+#define YS(val) (p.y + p.h - ((val) - yr.lo) / (yr.hi - yr.lo) * p.h)
+    for (int i = 0; i <= nt; i++) {
+        double val = yr.lo + i * step;
+        int y = (int)lround(YS(val));
+        vw_cv_rect(s, p.x, y, p.w, 1, VW_GRID);
+        vw_format_number(v->lang, val, dec, num, sizeof num);
+        vw_text_draw(v->text, s, p.x - px(u, 6), y, VW_FONT_REGULAR, apx, VW_MUTED,
+                     VW_AL_RIGHT | VW_AL_MIDDLE, num);
+    }
+    int ya = ws_month_year(v->first), yb = ws_month_year(v->last);
+    int every = 1;
+    while (every < 20 && (yb - ya) / every * px(u, 40) > p.w)
+        every = every == 1 ? 2 : every == 2 ? 5 : every * 2;
+    for (int y = ya; y <= yb; y++) {
+        if (y % every)
+            continue;
+        double x = vw_month_x(v, y * 12, x0, x1);
+        if (x < x0 - 0.5)
+            continue;
+        vw_cv_rect(s, (int)lround(x), p.y + p.h, 1, px(u, 4), VW_MUTED);
+        char yl[16];
+        snprintf(yl, sizeof yl, "%d", y);
+        vw_text_draw(v->text, s, (int)lround(x), p.y + p.h + px(u, 5), VW_FONT_REGULAR, apx,
+                     VW_MUTED, VW_AL_CENTER, yl);
+    }
+    SDL_Rect pc = {p.x, p.y - 2, p.w + 1, p.h + 4};
+    SDL_SetClipRect(s, &pc);
+    /* bands, then lines */
+    for (int k = 0; k < v->nsim; k++) {
+        const vw_sim *sim = v->sim[k];
+        if (!lo[k])
+            continue;
+        int n = sim->months;
+        for (int t = 0; t + 1 < n; t++) {
+            double xa = vw_month_x(v, sim->start + t, x0, x1);
+            double xb = vw_month_x(v, sim->start + t + 1, x0, x1);
+            double q[8] = {xa, YS(lo[k][t]), xb, YS(lo[k][t + 1]), xb, YS(hi[k][t + 1]),
+                           xa, YS(hi[k][t])};
+            int rs[2] = {0, 4};
+            vw_cv_poly(s, q, rs, 1, vw_series_rgb[k], 60);
+        }
+    }
+    double lw = fmax(1.5, 2.2 * u);
+    for (int k = 0; k < v->nsim; k++) {
+        const vw_sim *sim = v->sim[k];
+        if (!line[k])
+            continue;
+        vw_rgb c = vw_series_rgb[k];
+        for (int t = 0; t + 1 < sim->months; t++)
+            vw_cv_line(s, vw_month_x(v, sim->start + t, x0, x1), YS(line[k][t]),
+                       vw_month_x(v, sim->start + t + 1, x0, x1), YS(line[k][t + 1]), lw, c,
+                       255);
+    }
+    /* the date shown */
+    double xm = vw_month_x(v, v->month, x0, x1);
+    vw_cv_rect(s, (int)lround(xm), p.y, 1, p.h, VW_INK);
+    for (int k = 0; k < v->nsim; k++) {
+        const vw_sim *sim = v->sim[k];
+        if (!line[k])
+            continue;
+        double val = line[k][vw_sim_index(sim, v->month)];
+        if (isfinite(val)) {
+            vw_cv_disc(s, xm, YS(val), px(u, 5), 0xffffff, 255);
+            vw_cv_disc(s, xm, YS(val), px(u, 5) - 1.5, vw_series_rgb[k], 255);
+        }
+    }
+#undef YS
+    SDL_SetClipRect(s, NULL);
+}

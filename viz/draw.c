@@ -1,0 +1,704 @@
+/* Viewer frame: layout and drawing of header, maps, legend, figures, timeline, help. */
+#include "draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "canvas.h"
+#include "woonsim/world.h"
+
+static int px(double u, double base)
+{
+    int p = (int)lround(base * u);
+    return p < 8 ? 8 : p;
+}
+
+static int clampi(int x, int lo, int hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* Decimals that show every tick of this spacing exactly. */
+int vw_tick_decimals(double step)
+{
+    for (int d = 0; d < 4; d++) {
+        double x = step * pow(10, d);
+        if (fabs(x - floor(x + 0.5)) < 1e-6)
+            return d;
+    }
+    return 4;
+}
+
+static int dot_legend(const vw_view *v, SDL_Surface *s, const SDL_Rect *g, int y, double u);
+
+/* ------------------------------------------------------------------ layout */
+
+vw_xform vw_xform_fit(const ws_map *map, SDL_Rect r)
+{
+    vw_xform xf = {1, r.x, r.y + r.h};
+    double mw = map->x1 - map->x0, mh = map->y1 - map->y0;
+    if (!(mw > 0) || !(mh > 0) || r.w <= 0 || r.h <= 0)
+        return xf;
+    double pad = 0.03;
+    double s = fmin(r.w * (1 - 2 * pad) / mw, r.h * (1 - 2 * pad) / mh);
+    xf.s = s;
+    xf.ox = r.x + r.w / 2.0 - s * (map->x0 + map->x1) / 2;
+    xf.oy = r.y + r.h / 2.0 + s * (map->y0 + map->y1) / 2;
+    return xf;
+}
+
+void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
+{
+    memset(L, 0, sizeof *L);
+    L->w = w;
+    L->h = h;
+    double u = fmin(w / 1600.0, h / 900.0);
+    u = (u < 0.4 ? 0.4 : u > 4 ? 4 : u) * (v->ui_scale > 0 ? v->ui_scale : 1);
+    if (v->present)
+        u *= 1.3;
+    L->u = u;
+    int m = px(u, 14);
+    int head = px(u, v->present ? 92 : 76);
+    L->header = (SDL_Rect){0, 0, w, head};
+    int tl = v->controls ? px(u, 60) : 0;
+    L->timeline = (SDL_Rect){0, h - tl, w, tl};
+    int top = head, bottom = h - tl - m;
+    double share = v->present ? 0.27 : v->nsim == 2 ? 0.25 : 0.29;
+    int sw = clampi((int)(w * share), px(u, 250), px(u, 560));
+    if (sw > w / 2)
+        sw = w / 2;
+    L->sidebar = (SDL_Rect){w - m - sw, top, sw, bottom - top};
+
+    /* Sidebar: legend, charts, figures. */
+    int y = top;
+    int leg_h = px(u, 74);
+    if (v->dots) {
+        SDL_Rect g = {L->sidebar.x, 0, sw, 0};
+        leg_h += dot_legend(v, NULL, &g, 0, u) + px(u, 4);
+    }
+    L->legend = (SDL_Rect){L->sidebar.x, y, sw, leg_h};
+    L->ramp = (SDL_Rect){L->sidebar.x + px(u, 12), y + px(u, 10), sw - px(u, 24), px(u, 16)};
+    y += leg_h + m;
+    int info_h = v->present ? 0 : px(u, 214);
+    int left = bottom - y;
+    int min_chart = px(u, 120);
+    L->ncharts = v->present ? 1 : 2;
+    if (left - info_h - m < L->ncharts * min_chart + (L->ncharts - 1) * m)
+        info_h = 0;
+    while (L->ncharts > 0 && left - (info_h ? info_h + m : 0) <
+                                 L->ncharts * min_chart + (L->ncharts - 1) * m)
+        L->ncharts--;
+    int charts_h = left - (info_h ? info_h + m : 0);
+    for (int k = 0; k < L->ncharts; k++) {
+        int ch = (charts_h - (L->ncharts - 1) * m) / L->ncharts;
+        L->chart[k] = (SDL_Rect){L->sidebar.x, y, sw, ch};
+        y += ch + m;
+    }
+    if (info_h)
+        L->info = (SDL_Rect){L->sidebar.x, bottom - info_h, sw, info_h};
+
+    /* Map panels. */
+    L->npanels = v->nsim;
+    int x0 = m, x1 = L->sidebar.x - m;
+    int pw = (x1 - x0 - (L->npanels - 1) * m) / L->npanels;
+    int cap = v->nsim == 2 ? px(u, v->present ? 40 : 32) : px(u, 6), foot = px(u, 22);
+    for (int k = 0; k < L->npanels; k++) {
+        L->panel[k] = (SDL_Rect){x0 + k * (pw + m), top, pw, bottom - top};
+        L->map[k] = (SDL_Rect){L->panel[k].x, top + cap, pw, bottom - top - cap - foot};
+        L->xf[k] = vw_xform_fit(v->sim[k]->map, L->map[k]);
+    }
+
+    /* Timeline. */
+    if (tl) {
+        int b = px(u, 34);
+        L->play = (SDL_Rect){m, L->timeline.y + (tl - b) / 2, b, b};
+        int tx0 = m + b + px(u, 150), tx1 = w - m - px(u, 12);
+        L->track = (SDL_Rect){tx0, L->timeline.y + px(u, 16), tx1 - tx0, px(u, 6)};
+    }
+}
+
+double vw_month_x(const vw_view *v, ws_month m, double x0, double x1)
+{
+    int span = v->last - v->first;
+    return span > 0 ? x0 + (x1 - x0) * (m - v->first) / span : (x0 + x1) / 2;
+}
+
+ws_month vw_timeline_month(const vw_view *v, const vw_layout *L, int x)
+{
+    const SDL_Rect *t = &L->track;
+    if (t->w <= 0)
+        return v->month;
+    double f = (x - t->x) / (double)t->w;
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    return v->first + (ws_month)lround(f * (v->last - v->first));
+}
+
+/* ------------------------------------------------------------------ header */
+
+static const char *scenario_name(const vw_view *v, int k)
+{
+    return v->sim[k]->sc->name[0] ? v->sim[k]->sc->name : v->sim[k]->sc->path;
+}
+
+static void draw_header(vw_view *v, SDL_Surface *s, vw_layout *L)
+{
+    double u = L->u;
+    int m = px(u, 16);
+    vw_cv_rect(s, 0, 0, L->w, L->header.h, VW_PANEL);
+    vw_cv_rect(s, 0, L->header.h - 1, L->w, 1, VW_FRAME);
+    char title[400];
+    if (v->title[0])
+        snprintf(title, sizeof title, "%s", v->title);
+    else if (v->nsim == 2)
+        snprintf(title, sizeof title, "%.180s  \xe2\x86\x94  %.180s", scenario_name(v, 0),
+                 scenario_name(v, 1));
+    else
+        snprintf(title, sizeof title, "%.390s", scenario_name(v, 0));
+    char date[64];
+    vw_format_date(v->lang, v->month, date, sizeof date);
+    int date_px = px(u, v->present ? 58 : 44);
+    L->date_box = vw_text_draw(v->text, s, L->w - m, L->header.h / 2, VW_FONT_BOLD, date_px,
+                               VW_INK, VW_AL_RIGHT | VW_AL_MIDDLE, date);
+    SDL_Rect clip = {0, 0, L->date_box.x - m, L->header.h};
+    SDL_SetClipRect(s, &clip);
+    int tpx = px(u, v->present ? 32 : 25), spx = px(u, v->present ? 21 : 17);
+    int min_tpx = tpx * 11 / 20, tw, th; /* a long title gets smaller type, then is cut */
+    while (tpx > min_tpx && vw_text_size(v->text, VW_FONT_BOLD, tpx, title, &tw, &th) == 0 &&
+           tw > clip.w - m)
+        tpx--;
+    L->title_box = vw_text_draw(v->text, s, m, L->header.h * 30 / 100, VW_FONT_BOLD, tpx,
+                                VW_INK, VW_AL_MIDDLE, title);
+    const vw_indicator *ind = &vw_indicators[v->ind];
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s \xe2\x80\x94 %s", vw_tr(v->lang, ind->label),
+             vw_tr(v->lang, vw_indicator_unit(v->ind, v->rel)));
+    L->subtitle_box = vw_text_draw(v->text, s, m, L->header.h * 72 / 100, VW_FONT_REGULAR,
+                                   spx, VW_MUTED, VW_AL_MIDDLE, sub);
+    SDL_SetClipRect(s, NULL);
+}
+
+/* ------------------------------------------------------------------ map */
+
+vw_rgb vw_draw_fill(vw_view *v, int k, int b)
+{
+    const vw_sim *sim = v->sim[k];
+    int t = vw_sim_index(sim, v->month);
+    vw_rgb c = vw_range_color(vw_view_range(v), vw_map_value(sim, v->ind, v->rel, t, b));
+    return v->dots ? vw_mix(c, 0x262626, 0.55) : c;
+}
+
+/* Screen coordinates of an area's rings (malloc'd into *buf, grown as needed). */
+static double *area_xy(const ws_map_area *a, const vw_xform *xf, double **buf, int *cap)
+{
+    int n = a->ring_start[a->nrings];
+    if (n > *cap) {
+        double *nb = realloc(*buf, (size_t)n * 2 * sizeof *nb);
+        if (!nb)
+            return NULL;
+        *buf = nb;
+        *cap = n;
+    }
+    for (int i = 0; i < n; i++)
+        vw_xform_apply(xf, a->points[i].x, a->points[i].y, &(*buf)[2 * i], &(*buf)[2 * i + 1]);
+    return *buf;
+}
+
+static vw_rgb dot_colour(int mode, uint8_t code)
+{
+    if (code == VW_DOT_BUILDING)
+        return VW_BUILDING_RGB;
+    switch (mode) {
+    case VW_DOTS_TENURE:
+        return vw_tenure_rgb[(code >> 3) & 3];
+    case VW_DOTS_LABEL:
+        return vw_label_rgb[code & 7];
+    default:
+        return vw_retro_rgb[(code >> 5) & 3];
+    }
+}
+
+static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+{
+    const vw_sim *sim = v->sim[k];
+    const ws_map *map = sim->map;
+    const vw_xform *xf = &L->xf[k];
+    double u = L->u;
+    SDL_SetClipRect(s, &L->map[k]);
+    double *buf = NULL;
+    int cap = 0;
+    for (int a = 0; a < map->nareas; a++) { /* areas the scenario does not name */
+        if (sim->district_of_area[a] >= 0)
+            continue;
+        const ws_map_area *ar = &map->areas[a];
+        double *xy = area_xy(ar, xf, &buf, &cap);
+        if (xy)
+            vw_cv_poly(s, xy, ar->ring_start, ar->nrings, VW_OUTSIDE, 255);
+    }
+    for (int b = 0; b < sim->nnbh; b++) {
+        int a = sim->area_of_nbh[b];
+        if (a < 0)
+            continue;
+        const ws_map_area *ar = &map->areas[a];
+        double *xy = area_xy(ar, xf, &buf, &cap);
+        if (xy)
+            vw_cv_poly(s, xy, ar->ring_start, ar->nrings, vw_draw_fill(v, k, b), 255);
+    }
+    int t = vw_sim_index(sim, v->month);
+    if (v->dots) {
+        vw_cv_stamp st;
+        double r = 0.95 * u * (v->present ? 1.1 : 1);
+        vw_cv_stamp_init(&st, r < 0.8 ? 0.8 : r);
+        const uint8_t *code = sim->dots + (size_t)t * (size_t)sim->ndw;
+        for (long i = 0; i < sim->ndw; i++) {
+            if (code[i] == VW_DOT_NONE)
+                continue;
+            double x, y;
+            vw_xform_apply(xf, sim->pos[2 * i], sim->pos[2 * i + 1], &x, &y);
+            vw_cv_stamp_draw(s, &st, x, y, dot_colour(v->dots, code[i]));
+        }
+    }
+    double inner = fmax(1.0, 1.0 * u), border = fmax(1.5, 2.2 * u);
+    for (int pass = 0; pass < 2; pass++)
+        for (int e = 0; e < sim->nedges; e++) {
+            const vw_edge *ed = &sim->edges[e];
+            if (ed->border != pass)
+                continue;
+            double x0, y0, x1, y1;
+            vw_xform_apply(xf, ed->x0, ed->y0, &x0, &y0);
+            vw_xform_apply(xf, ed->x1, ed->y1, &x1, &y1);
+            if (pass)
+                vw_cv_line(s, x0, y0, x1, y1, border, 0x3a3a3a, 255);
+            else
+                vw_cv_line(s, x0, y0, x1, y1, inner, 0xffffff, 150);
+        }
+    if (v->hover_panel == k && v->hover_nbh >= 0 && v->hover_nbh < sim->nnbh &&
+        sim->area_of_nbh[v->hover_nbh] >= 0) {
+        const ws_map_area *ar = &map->areas[sim->area_of_nbh[v->hover_nbh]];
+        double *xy = area_xy(ar, xf, &buf, &cap);
+        for (int r = 0; xy && r < ar->nrings; r++) {
+            int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
+            for (int i = p0; i < p1; i++) {
+                int j = i + 1 < p1 ? i + 1 : p0;
+                vw_cv_line(s, xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1],
+                           fmax(2, 3 * u), v->dots ? 0xffffff : VW_INK, 255);
+            }
+        }
+    }
+    free(buf);
+    if (v->names) {
+        int npx = px(u, v->present ? 21 : 16);
+        if (npx > L->map[k].w / 30)
+            npx = L->map[k].w / 30 < 10 ? 10 : L->map[k].w / 30;
+        const SDL_Rect *mr = &L->map[k];
+        vw_text_set_halo(v->text, 0xffffff);
+        SDL_Rect placed[WS_MAX_DISTRICTS];
+        int np = 0;
+        for (int d = 0; d < sim->nd && d < WS_MAX_DISTRICTS; d++) {
+            double x = sim->label_xy[2 * d], y = sim->label_xy[2 * d + 1];
+            if (!isfinite(x))
+                continue;
+            double sx, sy;
+            vw_xform_apply(xf, x, y, &sx, &sy);
+            const char *name = sim->sc->districts[d].name;
+            int tw, th;
+            vw_text_size(v->text, VW_FONT_BOLD, npx, name, &tw, &th);
+            /* keep names apart: try the centroid, then just below and above it */
+            SDL_Rect r = {0, 0, tw + 6, th};
+            static const double shift[] = {0, 1, -1, 2, -2};
+            for (int tries = 0; tries < 5; tries++) {
+                r.x = clampi((int)lround(sx) - r.w / 2, mr->x + 2, mr->x + mr->w - r.w - 2);
+                r.y = clampi((int)lround(sy + shift[tries] * th) - th / 2, mr->y + 2,
+                             mr->y + mr->h - th - 2);
+                int clash = 0;
+                for (int j = 0; j < np && !clash; j++)
+                    clash = SDL_HasIntersection(&r, &placed[j]);
+                if (!clash)
+                    break;
+            }
+            placed[np++] = r;
+            int bold = d == v->district && !v->present;
+            vw_text_draw(v->text, s, r.x + r.w / 2, r.y + th / 2, VW_FONT_BOLD, npx,
+                         bold ? 0x000000 : VW_INK, VW_AL_CENTER | VW_AL_MIDDLE | VW_AL_HALO,
+                         name);
+        }
+    }
+    SDL_SetClipRect(s, NULL);
+}
+
+static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+{
+    double u = L->u;
+    const SDL_Rect *p = &L->panel[k];
+    vw_cv_rect(s, p->x, p->y, p->w, p->h, VW_PANEL);
+    vw_cv_frame(s, p->x, p->y, p->w, p->h, 1, VW_FRAME);
+    int cap_h = L->map[k].y - p->y;
+    int cx = p->x + px(u, 12);
+    if (v->nsim == 2) {
+        vw_cv_rect(s, cx, p->y + cap_h / 2 - px(u, 7), px(u, 14), px(u, 14), vw_series_rgb[k]);
+        cx += px(u, 22);
+    }
+    SDL_Rect clip = {p->x, p->y, p->w - px(u, 8), cap_h};
+    if (v->nsim == 2) {
+        /* the name in the caption: smaller type before it is cut */
+        int cpx = px(u, v->present ? 22 : 17), min_px = cpx * 3 / 5, tw, th;
+        while (cpx > min_px && vw_text_size(v->text, VW_FONT_BOLD, cpx, scenario_name(v, k),
+                                            &tw, &th) == 0 && tw > clip.x + clip.w - cx)
+            cpx--;
+        SDL_SetClipRect(s, &clip);
+        vw_text_draw(v->text, s, cx, p->y + cap_h / 2, VW_FONT_BOLD, cpx, VW_INK, VW_AL_MIDDLE,
+                     scenario_name(v, k));
+        SDL_SetClipRect(s, NULL);
+    }
+    draw_map(v, s, L, k);
+    const ws_map *map = v->sim[k]->map;
+    char foot[300];
+    if (map->schematic)
+        snprintf(foot, sizeof foot, "%s", vw_tr(v->lang, VW_S_SCHEMATIC));
+    else
+        snprintf(foot, sizeof foot, "%s: %s", vw_tr(v->lang, VW_S_GML_MAP), map->name);
+    int fy = L->map[k].y + L->map[k].h + (p->y + p->h - L->map[k].y - L->map[k].h) / 2;
+    clip = (SDL_Rect){p->x, L->map[k].y + L->map[k].h, p->w - px(u, 4),
+                      p->y + p->h - L->map[k].y - L->map[k].h};
+    SDL_SetClipRect(s, &clip);
+    vw_text_draw(v->text, s, p->x + px(u, 12), fy, VW_FONT_REGULAR, px(u, 12), VW_MUTED,
+                 VW_AL_MIDDLE, foot);
+    if (!vw_indicator_nbh_level(v->ind))
+        vw_text_draw(v->text, s, p->x + p->w - px(u, 12), fy, VW_FONT_REGULAR, px(u, 12),
+                     VW_MUTED, VW_AL_MIDDLE | VW_AL_RIGHT,
+                     vw_tr(v->lang, VW_S_MAP_DISTRICT_LEVEL));
+    SDL_SetClipRect(s, NULL);
+}
+
+/* The dwelling-dot legend in box g from y: entries flow over lines. Draws when s is
+ * set; returns the height used. */
+static int dot_legend(const vw_view *v, SDL_Surface *s, const SDL_Rect *g, int y, double u)
+{
+    const vw_rgb *cols;
+    const char *names[8];
+    int n = 0;
+    if (v->dots == VW_DOTS_TENURE) {
+        cols = vw_tenure_rgb;
+        names[n++] = vw_tr(v->lang, VW_S_TENURE_OWNER);
+        names[n++] = vw_tr(v->lang, VW_S_TENURE_SOCIAL);
+        names[n++] = vw_tr(v->lang, VW_S_TENURE_PRIVATE);
+    } else if (v->dots == VW_DOTS_LABEL) {
+        cols = vw_label_rgb;
+        for (int k = 0; k < 7; k++)
+            names[n++] = ws_label_names[k];
+    } else {
+        cols = vw_retro_rgb;
+        names[n++] = vw_tr(v->lang, VW_S_RETRO_NONE);
+        names[n++] = vw_tr(v->lang, VW_S_RETRO_DECIDING);
+        names[n++] = vw_tr(v->lang, VW_S_RETRO_WORKS);
+        names[n++] = vw_tr(v->lang, VW_S_RETRO_DONE);
+    }
+    int x0 = g->x + px(u, 12), x = x0, y0 = y;
+    int lpx = px(u, v->present ? 15 : 13), sw = px(u, 12), lh = px(u, v->present ? 24 : 21);
+    const char *mode = vw_tr(v->lang, v->dots == VW_DOTS_TENURE ? VW_S_DOTS_TENURE
+                                     : v->dots == VW_DOTS_LABEL ? VW_S_DOTS_LABEL
+                                                                : VW_S_DOTS_RETRO);
+    char head[96];
+    snprintf(head, sizeof head, "%s (%s):", vw_tr(v->lang, VW_S_DWELLINGS), mode);
+    int tw, th;
+    vw_text_size(v->text, VW_FONT_BOLD, lpx, head, &tw, &th);
+    if (s)
+        vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, lpx, VW_INK, VW_AL_TOP, head);
+    x += tw + px(u, 10);
+    for (int i = 0; i <= n; i++) {
+        const char *name = i < n ? names[i] : vw_tr(v->lang, VW_S_BUILDING);
+        vw_rgb c = i < n ? cols[i] : VW_BUILDING_RGB;
+        vw_text_size(v->text, VW_FONT_REGULAR, lpx, name, &tw, &th);
+        if (x + sw + px(u, 4) + tw > g->x + g->w - px(u, 8) && x > x0) {
+            x = x0;
+            y += lh;
+        }
+        if (s) {
+            int cy = y + th / 2;
+            vw_cv_disc(s, x + sw / 2.0, cy, sw / 2.0, 0x262626, 255);
+            vw_cv_disc(s, x + sw / 2.0, cy, sw / 2.0 - 1.2, c, 255);
+            vw_text_draw(v->text, s, x + sw + px(u, 4), y, VW_FONT_REGULAR, lpx, VW_INK,
+                         VW_AL_TOP, name);
+        }
+        x += sw + px(u, 4) + tw + px(u, 12);
+    }
+    return y + lh - y0;
+}
+
+/* ------------------------------------------------------------------ legend */
+
+static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
+{
+    double u = L->u;
+    const SDL_Rect *g = &L->legend, *r = &L->ramp;
+    vw_cv_rect(s, g->x, g->y, g->w, g->h, VW_PANEL);
+    vw_cv_frame(s, g->x, g->y, g->w, g->h, 1, VW_FRAME);
+    vw_range rg = vw_view_range(v);
+    for (int i = 0; i < r->w; i++) {
+        vw_rgb c = vw_ramp((i + 0.5) / r->w);
+        vw_cv_rect(s, r->x + i, r->y, 1, r->h, v->dots ? vw_mix(c, 0x262626, 0.55) : c);
+    }
+    double step;
+    vw_nice_range(rg.lo, rg.hi, 4, &step);
+    int dec = vw_tick_decimals(step);
+    int tpx = px(u, v->present ? 16 : 13);
+    int nt = (int)floor((rg.hi - rg.lo) / step + 1e-6);
+    for (int i = 0; i <= nt; i++) {
+        double val = rg.lo + i * step;
+        int x = r->x + (int)lround((val - rg.lo) / (rg.hi - rg.lo) * (r->w - 1));
+        vw_cv_rect(s, x, r->y + r->h, 1, px(u, 4), VW_MUTED);
+        char num[64];
+        vw_format_number(v->lang, val, dec, num, sizeof num);
+        int al = i == 0 ? VW_AL_LEFT : i == nt ? VW_AL_RIGHT : VW_AL_CENTER;
+        vw_text_draw(v->text, s, i == 0 ? r->x : i == nt ? r->x + r->w : x,
+                     r->y + r->h + px(u, 5), VW_FONT_REGULAR, tpx, VW_INK, al, num);
+    }
+    /* unit, and the no-data colour when the map shows it */
+    int ry = r->y + r->h + px(u, 26);
+    int upx = px(u, v->present ? 14 : 12);
+    vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP,
+                 vw_tr(v->lang, vw_indicator_unit(v->ind, v->rel)));
+    int nodata = 0;
+    for (int k = 0; k < v->nsim && !nodata; k++) {
+        int t = vw_sim_index(v->sim[k], v->month);
+        for (int b = 0; b < v->sim[k]->nnbh && !nodata; b++)
+            nodata = isnan(vw_map_value(v->sim[k], v->ind, v->rel, t, b));
+    }
+    if (nodata) {
+        SDL_Rect nr = vw_text_draw(v->text, s, r->x + r->w, ry, VW_FONT_REGULAR, upx, VW_MUTED,
+                                   VW_AL_TOP | VW_AL_RIGHT,
+                                   vw_tr(v->lang, VW_S_NO_DWELLINGS));
+        int sq = px(u, 11);
+        vw_cv_rect(s, nr.x - sq - px(u, 5), nr.y + (nr.h - sq) / 2, sq, sq,
+                   v->dots ? vw_mix(VW_NODATA_RGB, 0x262626, 0.55) : VW_NODATA_RGB);
+    }
+    if (!v->dots)
+        return;
+    dot_legend(v, s, g, ry + px(u, 22), u);
+}
+
+/* ------------------------------------------------------------------ figures */
+
+static void row_text(vw_view *v, SDL_Surface *s, int x, int x1, int *y, int lpx,
+                     const char *key, const char *val)
+{
+    vw_text_draw(v->text, s, x, *y, VW_FONT_REGULAR, lpx, VW_MUTED, VW_AL_TOP, key);
+    vw_text_draw(v->text, s, x1, *y, VW_FONT_BOLD, lpx, VW_INK, VW_AL_TOP | VW_AL_RIGHT, val);
+    *y += lpx * 3 / 2;
+}
+
+static void fmt_ind(vw_view *v, int ind, int rel, const double *f, char *buf, size_t n)
+{
+    double val = vw_indicator_value(ind, rel, f);
+    vw_format_number(v->lang, val, vw_indicator_decimals(ind, rel), buf, n);
+    if (rel && vw_indicators[ind].den >= 0 && vw_indicators[ind].factor == 100 && isfinite(val))
+        strncat(buf, " %", n - strlen(buf) - 1);
+}
+
+static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
+{
+    const SDL_Rect *r = &L->info;
+    if (r->w <= 0 || r->h <= 0)
+        return;
+    double u = L->u;
+    vw_cv_rect(s, r->x, r->y, r->w, r->h, VW_PANEL);
+    vw_cv_frame(s, r->x, r->y, r->w, r->h, 1, VW_FRAME);
+    SDL_SetClipRect(s, r);
+    int k = v->hover_nbh >= 0 && v->hover_panel >= 0 ? v->hover_panel : 0;
+    const vw_sim *sim = v->sim[k];
+    int t = vw_sim_index(sim, v->month);
+    const double *f;
+    char head[200], sub[200];
+    int nbh = v->hover_nbh >= 0 && v->hover_panel >= 0 && v->hover_nbh < sim->nnbh
+                  ? v->hover_nbh : -1;
+    int d = nbh >= 0 ? sim->sc->nbh[nbh].district : v->district;
+    if (d < 0 || d >= sim->nd)
+        d = 0;
+    if (nbh >= 0) {
+        f = vw_sim_nbh(sim, t, nbh);
+        snprintf(head, sizeof head, "%s", sim->sc->nbh[nbh].name);
+        snprintf(sub, sizeof sub, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
+                 sim->sc->districts[d].name);
+    } else {
+        f = vw_sim_fig(sim, 0, t, d);
+        snprintf(head, sizeof head, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
+                 sim->sc->districts[d].name);
+        snprintf(sub, sizeof sub, "%s", vw_tr(v->lang, VW_S_CLICK_HINT));
+    }
+    if (v->nsim == 2)
+        snprintf(sub, sizeof sub, "%.190s", scenario_name(v, k));
+    int x = r->x + px(u, 12), x1 = r->x + r->w - px(u, 12), y = r->y + px(u, 8);
+    int lpx = px(u, 13);
+    vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, px(u, 16), VW_INK, VW_AL_TOP, head);
+    y += px(u, 22);
+    vw_text_draw(v->text, s, x, y, VW_FONT_REGULAR, px(u, 12), VW_MUTED, VW_AL_TOP, sub);
+    y += px(u, 22);
+    char val[96], val2[200];
+    /* the map's indicator first */
+    const double *fi = f;
+    int district_value = nbh >= 0 && !vw_indicator_nbh_level(v->ind);
+    if (district_value)
+        fi = vw_sim_fig(sim, 0, t, d);
+    fmt_ind(v, v->ind, v->rel, fi, val, sizeof val);
+    if (district_value) {
+        snprintf(val2, sizeof val2, "%.90s %.100s", val, vw_tr(v->lang, VW_S_DISTRICT_VALUE));
+        snprintf(val, sizeof val, "%.90s", val2);
+    }
+    row_text(v, s, x, x1, &y, lpx, vw_tr(v->lang, vw_indicators[v->ind].label), val);
+    vw_cv_rect(s, x, y - lpx / 3, x1 - x, 1, VW_GRID);
+    static const char *const rows[] = {"dwellings", "label-b", "energy-poor", "substandard",
+                                       "retrofitted", "owner", "social", "private"};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0] && y + lpx < r->y + r->h; i++) {
+        int ind = vw_indicator_find(rows[i]);
+        if (ind < 0 || ind == v->ind)
+            continue;
+        fmt_ind(v, ind, 1, f, val, sizeof val);
+        row_text(v, s, x, x1, &y, lpx, vw_tr(v->lang, vw_indicators[ind].label), val);
+    }
+    SDL_SetClipRect(s, NULL);
+}
+
+/* ------------------------------------------------------------------ timeline */
+
+static void draw_timeline(vw_view *v, SDL_Surface *s, const vw_layout *L)
+{
+    if (L->timeline.h <= 0)
+        return;
+    double u = L->u;
+    const SDL_Rect *tl = &L->timeline, *p = &L->play, *t = &L->track;
+    vw_cv_rect(s, tl->x, tl->y, tl->w, tl->h, VW_PANEL);
+    vw_cv_rect(s, tl->x, tl->y, tl->w, 1, VW_FRAME);
+    /* play / pause button */
+    vw_cv_disc(s, p->x + p->w / 2.0, p->y + p->h / 2.0, p->w / 2.0, vw_series_rgb[0], 255);
+    double cx = p->x + p->w / 2.0, cy = p->y + p->h / 2.0, a = p->w * 0.22;
+    if (v->playing) {
+        vw_cv_rect(s, (int)lround(cx - a), (int)lround(cy - a), (int)lround(a * 0.7),
+                   (int)lround(2 * a), 0xffffff);
+        vw_cv_rect(s, (int)lround(cx + a * 0.3), (int)lround(cy - a), (int)lround(a * 0.7),
+                   (int)lround(2 * a), 0xffffff);
+    } else {
+        double tri[6] = {cx - a * 0.7, cy - a * 1.1, cx - a * 0.7, cy + a * 1.1, cx + a * 1.2, cy};
+        int rs[2] = {0, 3};
+        vw_cv_poly(s, tri, rs, 1, 0xffffff, 255);
+    }
+    char sp[64], num[32];
+    vw_format_number(v->lang, vw_speeds[v->speed], 0, num, sizeof num);
+    snprintf(sp, sizeof sp, "%s %s", num, vw_tr(v->lang, VW_S_MONTHS_PER_S));
+    vw_text_draw(v->text, s, p->x + p->w + px(u, 12), p->y + p->h / 2 - px(u, 8),
+                 VW_FONT_BOLD, px(u, 14), VW_INK, VW_AL_MIDDLE, sp);
+    vw_text_draw(v->text, s, p->x + p->w + px(u, 12), p->y + p->h / 2 + px(u, 10),
+                 VW_FONT_REGULAR, px(u, 12), VW_MUTED, VW_AL_MIDDLE,
+                 vw_tr(v->lang, VW_S_HELP_HINT));
+    /* track */
+    vw_cv_rect(s, t->x, t->y, t->w, t->h, VW_GRID);
+    double xm = vw_month_x(v, v->month, t->x, t->x + t->w);
+    vw_cv_rect(s, t->x, t->y, (int)lround(xm - t->x), t->h, vw_series_rgb[0]);
+    int y0 = ws_month_year(v->first), y1 = ws_month_year(v->last);
+    int every = (y1 - y0) > 0 && t->w / (y1 - y0 + 1) < px(u, 44) ? 2 : 1;
+    for (int yr = y0; yr <= y1; yr++) {
+        double x = vw_month_x(v, yr * 12, t->x, t->x + t->w);
+        if (x < t->x - 0.5)
+            continue;
+        int major = yr % 5 == 0;
+        vw_cv_rect(s, (int)lround(x), t->y + t->h, 1, px(u, major ? 7 : 4), VW_MUTED);
+        if ((yr - y0) % every == 0 || major) {
+            char yl[16];
+            snprintf(yl, sizeof yl, "%d", yr);
+            vw_text_draw(v->text, s, (int)lround(x), t->y + t->h + px(u, 8),
+                         major ? VW_FONT_BOLD : VW_FONT_REGULAR, px(u, 12),
+                         major ? VW_INK : VW_MUTED, VW_AL_CENTER, yl);
+        }
+    }
+    vw_cv_disc(s, xm, t->y + t->h / 2.0, px(u, 9), 0xffffff, 255);
+    vw_cv_disc(s, xm, t->y + t->h / 2.0, px(u, 7), vw_series_rgb[0], 255);
+}
+
+/* ------------------------------------------------------------------ help */
+
+static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
+{
+    double u = L->u;
+    static const vw_str keys[] = {VW_S_K_PLAY, VW_S_K_STEP, VW_S_K_YEAR, VW_S_K_HOME,
+                                  VW_S_K_SPEED, VW_S_K_IND, VW_S_K_ABS, VW_S_K_DOTS,
+                                  VW_S_K_NAMES, VW_S_K_LANG, VW_S_K_PRESENT,
+                                  VW_S_K_CONTROLS, VW_S_K_FULL, VW_S_K_SHOT, VW_S_K_HELP,
+                                  VW_S_K_QUIT, VW_S_K_MOUSE};
+    int n = (int)(sizeof keys / sizeof keys[0]);
+    int lpx = px(u, 15), lh = lpx * 16 / 10;
+    int w = px(u, 640), h = px(u, 64) + n * lh;
+    if (w > L->w - 20)
+        w = L->w - 20;
+    int x = (L->w - w) / 2, y = (L->h - h) / 2;
+    vw_cv_rect_blend(s, 0, 0, L->w, L->h, 0x000000, 90);
+    vw_cv_rect(s, x, y, w, h, VW_PANEL);
+    vw_cv_frame(s, x, y, w, h, 2, VW_INK);
+    SDL_Rect clip = {x, y, w, h};
+    SDL_SetClipRect(s, &clip);
+    vw_text_draw(v->text, s, x + px(u, 20), y + px(u, 14), VW_FONT_BOLD, px(u, 20), VW_INK,
+                 VW_AL_TOP, vw_tr(v->lang, VW_S_HELP_TITLE));
+    int ky = y + px(u, 52);
+    for (int i = 0; i < n; i++, ky += lh) {
+        const char *line = vw_tr(v->lang, keys[i]);
+        const char *tab = strchr(line, '\t');
+        char key[64];
+        size_t kl = tab ? (size_t)(tab - line) : 0;
+        if (kl >= sizeof key)
+            kl = sizeof key - 1;
+        memcpy(key, line, kl);
+        key[kl] = '\0';
+        vw_text_draw(v->text, s, x + px(u, 20), ky, VW_FONT_BOLD, lpx, VW_INK, VW_AL_TOP, key);
+        vw_text_draw(v->text, s, x + px(u, 210), ky, VW_FONT_REGULAR, lpx, VW_INK, VW_AL_TOP,
+                     tab ? tab + 1 : line);
+    }
+    SDL_SetClipRect(s, NULL);
+}
+
+/* ------------------------------------------------------------------ frame */
+
+void vw_draw_frame(vw_view *v, SDL_Surface *s, vw_layout *out)
+{
+    vw_layout L;
+    vw_layout_compute(v, s->w, s->h, &L);
+    SDL_SetClipRect(s, NULL);
+    vw_cv_rect(s, 0, 0, s->w, s->h, VW_BG);
+    draw_header(v, s, &L);
+    for (int k = 0; k < L.npanels; k++)
+        draw_panel(v, s, &L, k);
+    draw_legend(v, s, &L);
+    for (int c = 0; c < L.ncharts; c++)
+        vw_chart_draw(v, s, L.chart[c], L.u, c == 0 ? v->sim[0]->nd : v->district);
+    draw_info(v, s, &L);
+    draw_timeline(v, s, &L);
+    if (v->status[0]) {
+        int spx = px(L.u, 13);
+        int y = (L.timeline.h > 0 ? L.timeline.y : L.h) - spx - px(L.u, 4);
+        vw_text_set_halo(v->text, VW_BG);
+        vw_text_draw(v->text, s, px(L.u, 16), y, VW_FONT_REGULAR, spx, VW_INK,
+                     VW_AL_TOP | VW_AL_HALO, v->status);
+    }
+    if (v->help)
+        draw_help(v, s, &L);
+    if (out)
+        *out = L;
+}
+
+int vw_hit_nbh(const vw_view *v, const vw_layout *L, int x, int y, int *panel)
+{
+    for (int k = 0; k < L->npanels; k++) {
+        const SDL_Rect *r = &L->map[k];
+        if (x < r->x || y < r->y || x >= r->x + r->w || y >= r->y + r->h)
+            continue;
+        const vw_xform *xf = &L->xf[k];
+        double mx = (x + 0.5 - xf->ox) / xf->s, my = (xf->oy - (y + 0.5)) / xf->s;
+        const vw_sim *sim = v->sim[k];
+        for (int b = 0; b < sim->nnbh; b++) {
+            int a = sim->area_of_nbh[b];
+            if (a >= 0 && ws_map_contains(&sim->map->areas[a], mx, my)) {
+                if (panel)
+                    *panel = k;
+                return b;
+            }
+        }
+    }
+    return -1;
+}

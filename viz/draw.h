@@ -1,0 +1,78 @@
+/* Viewer frame: the layout of a frame of any size and the drawing of everything in it
+ * (header, maps, legend, charts, figures, timeline, help) into an ARGB8888 surface. The
+ * window, the headless exports and the tests call the same vw_draw_frame. */
+#ifndef VW_DRAW_H
+#define VW_DRAW_H
+
+#include <SDL.h>
+#include "view.h"
+
+/* Map to screen: sx = ox + s * x, sy = oy - s * y (RD New has north up). */
+typedef struct {
+    double s, ox, oy;
+} vw_xform;
+
+static inline void vw_xform_apply(const vw_xform *xf, double x, double y, double *sx,
+                                  double *sy)
+{
+    *sx = xf->ox + xf->s * x;
+    *sy = xf->oy - xf->s * y;
+}
+
+/* The transform that fits the map's bounding box, centred, into r. */
+vw_xform vw_xform_fit(const ws_map *map, SDL_Rect r);
+
+typedef struct {
+    int w, h;
+    double u;              /* scale of type and lines (1 at 1600 x 900) */
+    int npanels, ncharts;
+    SDL_Rect header, sidebar, timeline;
+    SDL_Rect panel[2];     /* a scenario's panel: caption, map, footnote */
+    SDL_Rect map[2];       /* where the map is fitted */
+    vw_xform xf[2];
+    SDL_Rect legend, ramp; /* the legend and its colour ramp */
+    SDL_Rect chart[2];     /* area, selected district */
+    SDL_Rect info;         /* figures of the neighbourhood under the pointer */
+    SDL_Rect play, track;  /* timeline button and track */
+    /* where texts went (set by vw_draw_frame) */
+    SDL_Rect title_box, subtitle_box, date_box;
+} vw_layout;
+
+/* Computes the layout of a w x h frame for the view's modes. Never fails. */
+void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *out);
+
+/* Draws the frame of the view's current state into s (ARGB8888) and stores its layout
+ * in *out (may be NULL). Never fails: a text that cannot be rendered is left out. */
+void vw_draw_frame(vw_view *v, SDL_Surface *s, vw_layout *out);
+
+/* The fill colour of neighbourhood b of panel k at the view's date (what the map shows
+ * when dots are off). */
+vw_rgb vw_draw_fill(vw_view *v, int k, int b);
+
+/* The neighbourhood of panel *panel under screen point (x, y), or -1. */
+int vw_hit_nbh(const vw_view *v, const vw_layout *L, int x, int y, int *panel);
+
+/* The month under x on the timeline track (clamped). */
+ws_month vw_timeline_month(const vw_view *v, const vw_layout *L, int x);
+
+/* x of month m on a span [x0, x1] of the view's timeline range. */
+double vw_month_x(const vw_view *v, ws_month m, double x0, double x1);
+
+/* Decimals that show every tick of this spacing exactly (0 for 25, 1 for 2.5). */
+int vw_tick_decimals(double step);
+
+/* Line charts (chart.c): the indicator over time for district d of sim[0]'s numbering
+ * (nd = the whole area) of every scenario, with the 5-95 % band when several runs are
+ * loaded and a marker at the view's date. */
+void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d);
+
+/* Theme colours. */
+#define VW_BG 0xf2f1ecu
+#define VW_PANEL 0xffffffu
+#define VW_INK 0x1e1e1eu
+#define VW_MUTED 0x5f5f5fu
+#define VW_GRID 0xe2e2e2u
+#define VW_FRAME 0xd2d2d2u
+#define VW_OUTSIDE 0xdcdcdcu
+
+#endif

@@ -1,0 +1,342 @@
+/* Viewer simulation timeline: runs through the public world API with monthly snapshots. */
+#include "sim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "woonsim/run.h"
+#include "woonsim/stock.h"
+#include "woonsim/world.h"
+
+/* District (or area) figures from the world's indicators. */
+static void fig_from_indicators(const double *v, double *f)
+{
+    f[VW_F_STANDING] = v[WS_I_DWELLINGS];
+    f[VW_F_OWNER] = v[WS_I_OWNER];
+    f[VW_F_SOCIAL] = v[WS_I_SOCIAL];
+    f[VW_F_PRIVATE] = v[WS_I_PRIVATE];
+    f[VW_F_OCCUPIED] = v[WS_I_DWELLINGS] - v[WS_I_VACANT];
+    f[VW_F_VACANT] = v[WS_I_VACANT];
+    f[VW_F_SUBSTANDARD] = v[WS_I_SUBSTANDARD];
+    f[VW_F_POOR] = v[WS_I_ENERGY_POOR];
+    f[VW_F_LABEL_B] = v[WS_I_LABEL_B_OR_BETTER];
+    f[VW_F_RETRO_DONE] = v[WS_I_RETROFIT_COMPLETED];
+    f[VW_F_PERMITS] = v[WS_I_PERMITS_ACTIVE];
+    f[VW_F_ZONE_PRIVATE] = v[WS_I_PRIVATE_IN_ZONE];
+    f[VW_F_LIVEABILITY] = v[WS_I_LIVEABILITY];
+    f[VW_F_NET_ADDED] = v[WS_I_NET_ADDED];
+    f[VW_F_ENERGY_COST] = v[WS_I_ENERGY_COST_EUR];
+    f[VW_F_GAS] = v[WS_I_GAS_M3];
+    f[VW_F_CO2] = v[WS_I_CO2_T];
+    f[VW_F_PIPELINE] = v[WS_I_PIPELINE];
+}
+
+static int retro_class(int state)
+{
+    switch (state) {
+    case WS_RETRO_OFFERED:
+    case WS_RETRO_ADOPTED:
+    case WS_RETRO_WAITING:
+        return 1;
+    case WS_RETRO_WORKS:
+        return 2;
+    case WS_RETRO_DONE:
+        return 3;
+    default:
+        return 0;
+    }
+}
+
+/* Neighbourhood figures and dwelling dots of the world's current month, counted from
+ * the stock with the world's definitions (standing dwellings; energy-poor among the
+ * occupied; the liveability formula of the scenario applied per neighbourhood). */
+static void snapshot_stock(vw_sim *s, const ws_world *w, int t)
+{
+    const ws_stock *st = ws_world_stock(w);
+    const ws_scenario *sc = s->sc;
+    double *nf = s->nbh + (size_t)t * s->nnbh * VW_NF;
+    uint8_t *dots = s->dots + (size_t)t * s->ndw;
+    for (int b = 0; b < s->nnbh; b++)
+        for (int k = 0; k < VW_NF; k++)
+            nf[b * VW_NF + k] = k < VW_NF_NBH ? 0 : NAN;
+    double thr = sc->quality.threshold * 255.0;
+    long n = st->n < s->ndw ? st->n : s->ndw;
+    for (long i = 0; i < s->ndw; i++)
+        dots[i] = VW_DOT_NONE;
+    for (long i = 0; i < n; i++) {
+        if (st->life[i] == WS_LIFE_BUILDING) {
+            dots[i] = VW_DOT_BUILDING;
+            continue;
+        }
+        if (st->life[i] != WS_LIFE_STANDING)
+            continue;
+        double *f = nf + (size_t)st->nbh[i] * VW_NF;
+        int label = ws_label_of_index(st->energy_index[i]);
+        int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
+        int zone_private = (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE;
+        int rc = retro_class(st->retrofit[i]);
+        f[VW_F_STANDING]++;
+        f[VW_F_OWNER + st->tenure[i]]++;
+        f[VW_F_OCCUPIED] += occupied;
+        f[VW_F_VACANT] += !occupied;
+        f[VW_F_SUBSTANDARD] += ws_stock_condition_units(st, i) < thr;
+        f[VW_F_POOR] += occupied && (st->flags[i] & WS_F_POOR);
+        f[VW_F_LABEL_B] += label <= WS_LABEL_B;
+        f[VW_F_RETRO_DONE] += rc == 3;
+        f[VW_F_ZONE_PRIVATE] += zone_private;
+        f[VW_F_PERMITS] += zone_private && (st->flags[i] & WS_F_PERMIT);
+        dots[i] = (uint8_t)(label | st->tenure[i] << 3 | rc << 5);
+    }
+    const ws_liveability *lv = &sc->liveability;
+    for (int b = 0; b < s->nnbh; b++) {
+        double *f = nf + (size_t)b * VW_NF;
+        double m = f[VW_F_STANDING] > 0 ? f[VW_F_STANDING] : 1;
+        double occ = f[VW_F_OCCUPIED] > 0 ? f[VW_F_OCCUPIED] : 1;
+        double live = lv->base - lv->w_substandard * f[VW_F_SUBSTANDARD] / m -
+                      lv->w_poverty * f[VW_F_POOR] / occ - lv->w_vacancy * f[VW_F_VACANT] / m;
+        f[VW_F_LIVEABILITY] = live < 0 ? 0 : live > 10 ? 10 : live;
+    }
+}
+
+/* Edges of all neighbourhood polygons, each marked as a district border unless the
+ * same edge (either direction) belongs to another area of the same district. */
+typedef struct {
+    double ax, ay, bx, by; /* endpoints in canonical order */
+    int district, area;
+} edge_key;
+
+static int cmp_edge(const void *pa, const void *pb)
+{
+    const edge_key *a = pa, *b = pb;
+    double d[4] = {a->ax - b->ax, a->ay - b->ay, a->bx - b->bx, a->by - b->by};
+    for (int k = 0; k < 4; k++)
+        if (fabs(d[k]) > 0.01)
+            return d[k] < 0 ? -1 : 1;
+    return 0;
+}
+
+static int build_geometry(vw_sim *s)
+{
+    const ws_map *map = s->map;
+    long ne = 0;
+    for (int a = 0; a < map->nareas; a++)
+        ne += map->areas[a].ring_start[map->areas[a].nrings];
+    edge_key *k = ne ? malloc((size_t)ne * sizeof *k) : NULL;
+    s->edges = ne ? malloc((size_t)ne * sizeof *s->edges) : NULL;
+    if (ne && (!k || !s->edges)) {
+        free(k);
+        return WS_ENOMEM;
+    }
+    long n = 0;
+    for (int a = 0; a < map->nareas; a++) {
+        const ws_map_area *ar = &map->areas[a];
+        if (s->district_of_area[a] < 0)
+            continue;
+        for (int r = 0; r < ar->nrings; r++) {
+            int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
+            for (int i = p0; i < p1; i++) {
+                ws_point p = ar->points[i], q = ar->points[i + 1 < p1 ? i + 1 : p0];
+                if (p.x > q.x || (p.x == q.x && p.y > q.y)) {
+                    ws_point t = p;
+                    p = q;
+                    q = t;
+                }
+                k[n++] = (edge_key){p.x, p.y, q.x, q.y, s->district_of_area[a], a};
+            }
+        }
+    }
+    qsort(k, (size_t)n, sizeof *k, cmp_edge);
+    s->nedges = 0;
+    for (long i = 0; i < n;) {
+        long j = i + 1;
+        while (j < n && cmp_edge(&k[i], &k[j]) == 0)
+            j++;
+        int border = j - i < 2 || k[i].district != k[i + 1].district;
+        s->edges[s->nedges++] = (vw_edge){k[i].ax, k[i].ay, k[i].bx, k[i].by, border};
+        i = j;
+    }
+    free(k);
+    /* District name positions: area-weighted centroids of their neighbourhoods. */
+    s->label_xy = calloc((size_t)s->nd * 2 + 2, sizeof *s->label_xy);
+    double *wsum = calloc((size_t)s->nd + 1, sizeof *wsum);
+    if (!s->label_xy || !wsum) {
+        free(wsum);
+        return WS_ENOMEM;
+    }
+    for (int a = 0; a < map->nareas; a++) {
+        int d = s->district_of_area[a];
+        if (d < 0)
+            continue;
+        const ws_map_area *ar = &map->areas[a];
+        double A = 0, cx = 0, cy = 0;
+        for (int r = 0; r < ar->nrings; r++) {
+            int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
+            for (int i = p0; i < p1; i++) {
+                ws_point p = ar->points[i], q = ar->points[i + 1 < p1 ? i + 1 : p0];
+                double c = p.x * q.y - q.x * p.y;
+                A += c;
+                cx += (p.x + q.x) * c;
+                cy += (p.y + q.y) * c;
+            }
+        }
+        if (fabs(A) < 1e-9) {
+            cx = (ar->x0 + ar->x1) / 2;
+            cy = (ar->y0 + ar->y1) / 2;
+        } else {
+            cx /= 3 * A;
+            cy /= 3 * A;
+        }
+        double wgt = fabs(A) / 2 + 1e-9;
+        s->label_xy[2 * d] += cx * wgt;
+        s->label_xy[2 * d + 1] += cy * wgt;
+        wsum[d] += wgt;
+    }
+    for (int d = 0; d < s->nd; d++) {
+        if (wsum[d] > 0) {
+            s->label_xy[2 * d] /= wsum[d];
+            s->label_xy[2 * d + 1] /= wsum[d];
+        } else {
+            s->label_xy[2 * d] = s->label_xy[2 * d + 1] = NAN;
+        }
+    }
+    free(wsum);
+    return WS_OK;
+}
+
+vw_sim *vw_sim_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
+{
+    vw_sim *s = calloc(1, sizeof *s);
+    ws_world *w = NULL;
+    ws_month *at = NULL;
+    ws_run_result *res = NULL;
+    if (!s) {
+        ws_scenario_free(sc);
+        ws_error_set(err, WS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    s->sc = sc;
+    s->map = sc->map;
+    if (!s->map) {
+        ws_error_set(err, WS_ERUNTIME, "%s: the scenario has no map to draw", sc->path);
+        goto fail;
+    }
+    s->runs = runs < 1 ? 1 : runs;
+    s->nd = sc->ndistricts;
+    s->nnbh = sc->nnbh;
+    s->start = sc->start;
+    s->end = sc->end;
+    s->months = ws_scenario_months(sc);
+    s->area_of_nbh = malloc((size_t)s->nnbh * sizeof *s->area_of_nbh);
+    s->district_of_area = malloc(((size_t)s->map->nareas + 1) * sizeof *s->district_of_area);
+    if (!s->area_of_nbh || !s->district_of_area)
+        goto nomem;
+    for (int a = 0; a < s->map->nareas; a++)
+        s->district_of_area[a] = -1;
+    for (int b = 0; b < s->nnbh; b++) {
+        int a = ws_map_find(s->map, sc->nbh[b].id);
+        s->area_of_nbh[b] = a;
+        if (a >= 0)
+            s->district_of_area[a] = sc->nbh[b].district;
+    }
+    if (build_geometry(s) != WS_OK)
+        goto nomem;
+
+    w = ws_world_alloc(sc, 1, err);
+    if (!w)
+        goto fail;
+    const ws_stock *st = ws_world_stock(w);
+    s->ndw = st->cap;
+    size_t T = (size_t)s->months, D = (size_t)s->nd + 1;
+    s->fig = malloc((size_t)s->runs * T * D * VW_NF * sizeof *s->fig);
+    s->nbh = malloc(T * (size_t)s->nnbh * VW_NF * sizeof *s->nbh);
+    s->dots = malloc(T * (size_t)(s->ndw ? s->ndw : 1));
+    s->pos = malloc((size_t)(s->ndw ? s->ndw : 1) * 2 * sizeof *s->pos);
+    if (!s->fig || !s->nbh || !s->dots || !s->pos)
+        goto nomem;
+    for (int t = 0; t < s->months; t++) {
+        int rc = ws_world_step(w);
+        if (rc != WS_OK) {
+            ws_error_set(err, rc, "%s: simulation stopped at month %d", sc->path, t + 1);
+            goto fail;
+        }
+        for (int d = 0; d <= s->nd; d++)
+            fig_from_indicators(ws_world_indicators(w, d),
+                                s->fig + ((size_t)t * D + (size_t)d) * VW_NF);
+        snapshot_stock(s, w, t);
+    }
+    /* Positions are fixed when a dwelling is added, so the end state has them all. */
+    for (long i = 0; i < s->ndw; i++) {
+        double x = NAN, y = NAN;
+        if (i < st->n)
+            ws_stock_position(st, i, &x, &y);
+        s->pos[2 * i] = (float)x;
+        s->pos[2 * i + 1] = (float)y;
+    }
+    ws_world_free(w);
+    w = NULL;
+
+    if (s->runs > 1) {
+        int n = s->runs - 1;
+        at = malloc(T * sizeof *at);
+        res = calloc((size_t)n, sizeof *res);
+        if (!at || !res)
+            goto nomem;
+        for (int t = 0; t < s->months; t++)
+            at[t] = s->start + t;
+        int rc = ws_run_many(sc, 2, n, jobs, 0, at, s->months, res, err);
+        if (rc != WS_OK) {
+            ws_run_results_free(res, n); /* the contents; res itself is freed below */
+            goto fail;
+        }
+        for (int k = 0; k < n; k++)
+            for (size_t t = 0; t < T; t++)
+                for (size_t d = 0; d < D; d++)
+                    fig_from_indicators(res[k].at + (t * D + d) * WS_NIND,
+                                        s->fig + (((size_t)(k + 1) * T + t) * D + d) * VW_NF);
+        ws_run_results_free(res, n);
+        free(res);
+        free(at);
+    }
+    return s;
+nomem:
+    ws_error_set(err, WS_ENOMEM, "out of memory");
+fail:
+    ws_world_free(w);
+    free(at);
+    free(res);
+    vw_sim_free(s);
+    return NULL;
+}
+
+void vw_sim_free(vw_sim *s)
+{
+    if (!s)
+        return;
+    ws_scenario_free(s->sc);
+    free(s->fig);
+    free(s->nbh);
+    free(s->dots);
+    free(s->pos);
+    free(s->area_of_nbh);
+    free(s->district_of_area);
+    free(s->label_xy);
+    free(s->edges);
+    free(s);
+}
+
+int vw_sim_index(const vw_sim *s, ws_month m)
+{
+    int t = m - s->start;
+    return t < 0 ? 0 : t >= s->months ? s->months - 1 : t;
+}
+
+const double *vw_sim_fig(const vw_sim *s, int r, int t, int d)
+{
+    size_t D = (size_t)s->nd + 1;
+    return s->fig + (((size_t)r * (size_t)s->months + (size_t)t) * D + (size_t)d) * VW_NF;
+}
+
+const double *vw_sim_nbh(const vw_sim *s, int t, int b)
+{
+    return s->nbh + ((size_t)t * (size_t)s->nnbh + (size_t)b) * VW_NF;
+}

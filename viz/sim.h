@@ -1,0 +1,78 @@
+/* Viewer simulation timeline: one scenario simulated month by month through the public
+ * world API (ws_world_step), with a snapshot per month so that the viewer can play, step
+ * and scrub in both directions without re-running: figures per district and area for
+ * every run, figures per neighbourhood and the state of every dwelling for run 1. */
+#ifndef VW_SIM_H
+#define VW_SIM_H
+
+#include <stdint.h>
+#include "woonsim/common.h"
+#include "woonsim/map.h"
+#include "woonsim/scenario.h"
+
+/* Figures kept per area unit: the same fields at neighbourhood, district and area
+ * level, so that an indicator is one formula everywhere. NaN where a level lacks it. */
+enum {
+    VW_F_STANDING, VW_F_OWNER, VW_F_SOCIAL, VW_F_PRIVATE, VW_F_OCCUPIED, VW_F_VACANT,
+    VW_F_SUBSTANDARD, VW_F_POOR, VW_F_LABEL_B, VW_F_RETRO_DONE, VW_F_PERMITS,
+    VW_F_ZONE_PRIVATE, VW_F_LIVEABILITY,
+    /* district and area level only (the world's accounting) */
+    VW_F_NET_ADDED, VW_F_ENERGY_COST, VW_F_GAS, VW_F_CO2, VW_F_PIPELINE,
+    VW_NF
+};
+/* Fields that exist per neighbourhood (counted from the stock). */
+#define VW_NF_NBH (VW_F_LIVEABILITY + 1)
+
+/* Dwelling dot codes per month: label | tenure << 3 | retrofit class << 5 for standing
+ * dwellings, or one of these. Retrofit class: 0 none, 1 offered or decided, 2 works,
+ * 3 done. */
+#define VW_DOT_NONE 0xffu
+#define VW_DOT_BUILDING 0xfeu
+
+/* A map edge: inner (between neighbourhoods of one district) or a district border. */
+typedef struct {
+    double x0, y0, x1, y1;
+    int border;
+} vw_edge;
+
+typedef struct vw_sim {
+    ws_scenario *sc;     /* owned */
+    const ws_map *map;   /* sc->map (never NULL: a grid is made for map-less scenarios) */
+    int months, runs, nd, nnbh;
+    ws_month start, end;
+    double *fig;         /* runs x months x (nd + 1) x VW_NF; d = nd is the whole area */
+    double *nbh;         /* months x nnbh x VW_NF (run 1) */
+    uint8_t *dots;       /* months x ndw (run 1) */
+    long ndw;
+    float *pos;          /* ndw x 2: RD New x, y */
+    int *area_of_nbh;    /* nnbh: index into map->areas */
+    int *district_of_area; /* map->nareas: district index, or -1 (not in the scenario) */
+    double *label_xy;    /* nd x 2: where district names go */
+    vw_edge *edges;
+    int nedges;
+} vw_sim;
+
+/* Simulates runs 1..runs of sc (taking ownership of sc, also on failure): run 1 step by
+ * step in this thread with snapshots, the others on jobs threads for the uncertainty
+ * band. Needs sc->map (see vw_map_prepare). Returns the timeline, or NULL with err set. */
+vw_sim *vw_sim_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err);
+
+/* Releases a timeline and its scenario; NULL is allowed. */
+void vw_sim_free(vw_sim *s);
+
+/* Index of month m in the timeline, clamped to 0..months-1. */
+int vw_sim_index(const vw_sim *s, ws_month m);
+
+/* Figures (VW_NF values) of district d (nd = the whole area) in run r (0-based) at index
+ * t, or of neighbourhood b at index t (run 1). Owned by the timeline. */
+const double *vw_sim_fig(const vw_sim *s, int r, int t, int d);
+const double *vw_sim_nbh(const vw_sim *s, int t, int b);
+
+/* Gives sc a map fit for drawing: the polygons of gml_path (matched to neighbourhoods
+ * by id, else by name; id_fields as for ws_map_load_gml) when gml_path is set, else the
+ * scenario's own map, else a grid of squares. Returns WS_OK, or an error status with err
+ * set (WS_EINPUT for a GML file that does not fit the scenario). */
+int vw_map_prepare(ws_scenario *sc, const char *gml_path, const char *id_fields,
+                   ws_error *err);
+
+#endif

@@ -1,0 +1,121 @@
+/* The viewer's state: set-up, the shared colour range, the date. */
+#include "view.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <SDL.h>
+
+const double vw_speeds[] = {1, 2, 3, 6, 12, 24, 48};
+const int vw_nspeeds = (int)(sizeof vw_speeds / sizeof vw_speeds[0]);
+
+int vw_view_init(vw_view *v, vw_sim *a, vw_sim *b, vw_text *text, vw_lang lang)
+{
+    memset(v, 0, sizeof *v);
+    v->sim[0] = a;
+    v->sim[1] = b;
+    v->nsim = b ? 2 : 1;
+    v->text = text;
+    v->lang = lang;
+    v->rel = 1;
+    v->names = 1;
+    v->controls = 1;
+    v->hover_panel = v->hover_nbh = -1;
+    v->speed = 3;
+    v->ui_scale = 1;
+    v->range_ind = -1;
+    v->first = a->start;
+    v->last = a->end;
+    if (b) {
+        v->first = b->start < v->first ? b->start : v->first;
+        v->last = b->end > v->last ? b->end : v->last;
+    }
+    v->month = v->first;
+    size_t n = 0;
+    for (int k = 0; k < v->nsim; k++)
+        n += 4 * (size_t)v->sim[k]->months + (size_t)v->sim[k]->runs;
+    v->scratch = malloc(n * sizeof *v->scratch);
+    return v->scratch ? WS_OK : WS_ENOMEM;
+}
+
+void vw_view_clear(vw_view *v)
+{
+    vw_sim_free(v->sim[0]);
+    vw_sim_free(v->sim[1]);
+    vw_text_free(v->text);
+    free(v->scratch);
+    memset(v, 0, sizeof *v);
+}
+
+vw_range vw_view_range(vw_view *v)
+{
+    if (v->range_ind != v->ind || v->range_rel != v->rel) {
+        const vw_sim *s[2] = {v->sim[0], v->sim[1]};
+        v->range = vw_map_range(s, v->nsim, v->ind, v->rel);
+        v->range_ind = v->ind;
+        v->range_rel = v->rel;
+    }
+    return v->range;
+}
+
+void vw_view_set_month(vw_view *v, ws_month m)
+{
+    v->month = m < v->first ? v->first : m > v->last ? v->last : m;
+}
+
+int vw_view_key(vw_view *v, int sym, int shift)
+{
+    int step = 0;
+    switch (sym) {
+    case SDLK_SPACE:
+        if (!v->playing && v->month >= v->last)
+            v->month = v->first;
+        v->playing = !v->playing;
+        break;
+    case SDLK_RIGHT: step = 1; break;
+    case SDLK_LEFT: step = -1; break;
+    case SDLK_UP: case SDLK_PAGEUP: step = 12; break;
+    case SDLK_DOWN: case SDLK_PAGEDOWN: step = -12; break;
+    case SDLK_HOME: v->month = v->first; v->playing = 0; break;
+    case SDLK_END: v->month = v->last; v->playing = 0; break;
+    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS:
+        if (v->speed + 1 < vw_nspeeds)
+            v->speed++;
+        break;
+    case SDLK_MINUS: case SDLK_KP_MINUS:
+        if (v->speed > 0)
+            v->speed--;
+        break;
+    case SDLK_i: case SDLK_TAB:
+        v->ind = (v->ind + (shift ? vw_nindicators - 1 : 1)) % vw_nindicators;
+        break;
+    case SDLK_1: case SDLK_2: case SDLK_3: case SDLK_4: case SDLK_5: case SDLK_6:
+    case SDLK_7: case SDLK_8: case SDLK_9:
+        if (sym - SDLK_1 < vw_nindicators)
+            v->ind = sym - SDLK_1;
+        break;
+    case SDLK_a: v->rel = !v->rel; break;
+    case SDLK_d: v->dots = (v->dots + 1) % VW_NDOTS; break;
+    case SDLK_n: v->names = !v->names; break;
+    case SDLK_l: v->lang = v->lang == VW_LANG_NL ? VW_LANG_EN : VW_LANG_NL; break;
+    case SDLK_c: v->controls = !v->controls; break;
+    case SDLK_h: case SDLK_F1: case SDLK_QUESTION: v->help = !v->help; break;
+    case SDLK_p: return VW_ACT_PRESENT;
+    case SDLK_f: case SDLK_F11: return VW_ACT_FULLSCREEN;
+    case SDLK_s: case SDLK_F12: return VW_ACT_SCREENSHOT;
+    case SDLK_ESCAPE:
+        if (v->help)
+            v->help = 0;
+        else if (v->present)
+            return VW_ACT_PRESENT;
+        else
+            return VW_ACT_QUIT;
+        break;
+    case SDLK_q: return VW_ACT_QUIT;
+    default: return VW_ACT_NONE;
+    }
+    if (step) {
+        v->playing = 0;
+        vw_view_set_month(v, v->month + step);
+    }
+    return VW_ACT_REDRAW;
+}
