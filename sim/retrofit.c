@@ -16,10 +16,6 @@
 
 #include <gsl/gsl_randist.h>
 
-/* An offered owner who has not said yes after this many monthly decisions declines
- * (the pilot: "about three quarters said yes"; MODEL.md, calibration). */
-static const int decision_months = 24;
-
 /* The economic factor e = exp(s * g), g = -(P - P_ref)/tau_P - (c - c_ref)/tau_c, with P
  * the payback time of the net cost (years) and c the owner's own cash as a share of a
  * year's household income. The references are the median of the default scenario's
@@ -43,6 +39,7 @@ struct ws_retrofit_state {
     long ncand, next_cand;   /* eligible dwellings at the start, in offer order */
     int32_t *cand;
     long nslots, noffered;   /* offers possible and made */
+    long noffered_private;   /* of which to private-landlord homes */
     int32_t *dw;             /* per slot: the dwelling */
     int32_t *offer_month;    /* per slot: month of the offer */
     int32_t *works_end;      /* per slot: month the works end */
@@ -334,6 +331,12 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
         long i = s->cand[s->next_cand++];
         if (st->life[i] != WS_LIFE_STANDING || !tenure_eligible(r, st->tenure[i]))
             continue;
+        /* At most private-share of the offers go to landlords' homes: the ranking skips
+         * a landlord's home that would exceed it. */
+        if (st->tenure[i] == WS_TENURE_PRIVATE &&
+            (double)(s->noffered_private + 1) > r->private_share * (double)s->nslots)
+            continue;
+        s->noffered_private += st->tenure[i] == WS_TENURE_PRIVATE;
         long j = s->noffered++;
         s->dw[j] = (int32_t)i;
         s->offer_month[j] = w->month;
@@ -359,7 +362,9 @@ static void decide(ws_world *w, ws_retrofit_state *s)
         int32_t j = s->und[k];
         long i = s->dw[j];
         int gone = st->life[i] != WS_LIFE_STANDING;
-        if (gone || w->month - s->offer_month[j] >= decision_months) {
+        /* An owner who has not said yes within decision-months declines (the pilot:
+         * "about three quarters said yes"; MODEL.md, calibration). */
+        if (gone || w->month - s->offer_month[j] >= r->decision_months) {
             st->retrofit[i] = gone ? WS_RETRO_DROPPED : WS_RETRO_DECLINED;
             s->und[k] = s->und[--s->nund];
             continue;

@@ -1177,6 +1177,7 @@ static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
     r->offer_months = 1;
     r->works_months = 2;
     r->economic_sensitivity = 1;
+    r->decision_months = 24;
     r->subsidy_share = 0.8;
     r->subsidy_max = 12000;
     TRY(bool_attr(ld, n, "enabled", &r->enabled));
@@ -1187,6 +1188,8 @@ static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
     TRY(num_attr(ld, n, "dropout", 0, 1, &r->dropout));
     TRY(num_attr(ld, n, "works-months", 0, 120, &r->works_months));
     TRY(bool_attr(ld, n, "include-private", &r->include_private));
+    r->private_share = 1;
+    TRY(num_attr(ld, n, "private-share", 0, 1, &r->private_share));
     TRY(enum_attr(ld, n, "order", orders, 3, 0, &r->order));
     if (xmlHasProp((xmlNode *)n, (const xmlChar *)"districts"))
         TRY(read_ids(ld, sc, n, "districts", 1, 0, r->district_on, NULL));
@@ -1199,6 +1202,7 @@ static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
             TRY(num_attr(ld, c, "innovation", 0, 1, &r->innovation));
             TRY(num_attr(ld, c, "imitation", 0, 1, &r->imitation));
             TRY(num_attr(ld, c, "economic-sensitivity", 0, 100, &r->economic_sensitivity));
+            TRY(int_attr(ld, c, "decision-months", 1, 600, &r->decision_months));
         } else if (is_elem(c, "package")) {
             if (r->npackages == WS_MAX_PACKAGES)
                 return bad(ld, c, "more than %d packages", WS_MAX_PACKAGES);

@@ -524,6 +524,33 @@ static void test_energy_outcome(void)
     ws_scenario_free(b);
 }
 
+/* The default caps landlords' homes at private-share (25 %) of the 1,600 offers. */
+static void test_private_share(void)
+{
+    ws_error err;
+    ws_scenario *sc = ws_scenario_load("scenarios/leeuwarden-oost.xml", NULL, 0, &err);
+    CHECK(sc != NULL, "%s", err.msg);
+    if (!sc)
+        return;
+    ws_world *w = ws_world_alloc(sc, 1, &err);
+    while (w && !ws_world_done(w) && ws_world_month(w) < sc->retrofit.start + sc->retrofit.offer_months)
+        ws_world_step(w);
+    long offered = 0, priv = 0;
+    const ws_stock *st = w ? ws_world_stock(w) : NULL;
+    for (long i = 0; st && i < st->n; i++) {
+        if (st->retrofit[i] == WS_RETRO_NONE)
+            continue;
+        offered++;
+        /* Tenure may have changed since the offer (a sale); count what holds now as a
+         * bound: sales only turn owner homes private, so this can only overcount. */
+        priv += st->tenure[i] == WS_TENURE_PRIVATE;
+    }
+    CHECK(offered > 1500, "%ld offered", offered);
+    CHECK(priv > 0 && priv <= 400 + 20, "%ld private-landlord homes offered (cap 400)", priv);
+    ws_world_free(w);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     test_chain();
@@ -533,5 +560,6 @@ int main(void)
     test_invariants();
     test_outcome_labels();
     test_energy_outcome();
+    test_private_share();
     return CHECK_DONE("retrofit");
 }

@@ -133,6 +133,8 @@ typedef struct {
     double dropout;
     double works_months;    /* mean duration of works */
     int include_private;    /* offers also to private-landlord homes */
+    double private_share;   /* at most this share of the offers to private-landlord homes */
+    int decision_months;    /* an offered owner decides within this many months, or declines */
     int district_on[WS_MAX_DISTRICTS];
     int order;              /* offer order: 0 worst label first, 1 random */
     double innovation, imitation, economic_sensitivity;
