@@ -210,13 +210,14 @@ int ws_market_step(ws_world *w)
         condition_year(w);
     relet(w);
     const ws_market *mk = &w->sc->market;
-    const double sale[WS_NTENURE] = {mk->sale_rate / 12, 0, 0};
-    const double end[WS_NTENURE] = {0, mk->vacancy_rate / 12, mk->vacancy_rate / 12};
-    const double demolish[WS_NTENURE] = {0, mk->corp_demolition / 12, 0};
+    /* Monthly probabilities by tenure (owner, social, private). */
+    const double p_sale[WS_NTENURE] = {mk->sale_rate / 12, 0, 0};
+    const double p_end[WS_NTENURE] = {0, mk->vacancy_rate / 12, mk->vacancy_rate / 12};
+    const double p_demolish[WS_NTENURE] = {0, mk->corp_demolition / 12, 0};
     for (int d = 0; d < w->nd; d++) {
-        draw_events(w, d, EV_SALE, sale);
-        draw_events(w, d, EV_TENANCY_END, end);
-        draw_events(w, d, EV_DEMOLITION, demolish);
+        draw_events(w, d, EV_SALE, p_sale);
+        draw_events(w, d, EV_TENANCY_END, p_end);
+        draw_events(w, d, EV_DEMOLITION, p_demolish);
     }
     return WS_OK;
 }
