@@ -182,6 +182,34 @@ static void test_mp4_without_ffmpeg(vw_view *v)
     CHECK(rc == WS_EINPUT, "unknown export kind: %s", err.msg);
 }
 
+/* With ffmpeg and ffprobe installed: an MP4 whose frame count is the months / step. */
+static void test_mp4(vw_view *v)
+{
+    if (system("command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1") != 0) {
+        printf("view_export: ffmpeg not installed, MP4 export not exercised\n");
+        return;
+    }
+    char path[256], cmd[512];
+    snprintf(path, sizeof path, "%s/map.mp4", dir);
+    vw_export_opts o = {320, 180, 12, v->sim[0]->start, v->sim[0]->end, 10, 0};
+    ws_error err = {0};
+    int rc = vw_export(v, path, &o, &err);
+    CHECK(rc == WS_OK, "MP4 export: %s", err.msg);
+    snprintf(cmd, sizeof cmd,
+             "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+             "stream=nb_read_frames -of csv=p=0 '%s'", path);
+    FILE *p = popen(cmd, "r");
+    int frames = -1;
+    if (p) {
+        if (fscanf(p, "%d", &frames) != 1)
+            frames = -1;
+        pclose(p);
+    }
+    int months = v->sim[0]->end - v->sim[0]->start + 1;
+    CHECK(frames == (months + 11) / 12, "MP4 has %d frames, %d expected", frames, (months + 11) / 12);
+    remove(path);
+}
+
 /* Runs the viewer with args (no display), returns its exit status; stderr into err. */
 static int run(const char *args, char *err, size_t size)
 {
@@ -277,6 +305,7 @@ int main(void)
         test_png_frames(&v);
         test_render(&v);
         test_mp4_without_ffmpeg(&v);
+        test_mp4(&v);
         vw_view_clear(&v);
     }
     test_cli();
