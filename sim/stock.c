@@ -46,9 +46,10 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->landlord = malloc(c * sizeof *st->landlord);
     st->timer = malloc(c * sizeof *st->timer);
     st->bbox = calloc((size_t)(nnbh > 0 ? nnbh : 1) * 4, sizeof *st->bbox);
+    st->map_area = calloc((size_t)(nnbh > 0 ? nnbh : 1), sizeof *st->map_area);
     if (!st->nbh || !st->qx || !st->qy || !st->type || !st->floor_area ||
         !st->energy_index || !st->income || !st->landlord || !st->timer || !st->condition ||
-        !st->bbox) {
+        !st->bbox || !st->map_area) {
         ws_stock_free(st);
         return NULL;
     }
@@ -77,6 +78,7 @@ void ws_stock_free(ws_stock *st)
     free(st->timer);
     free(st->condition);
     free(st->bbox);
+    free(st->map_area);
     free(st);
 }
 
@@ -120,7 +122,7 @@ static void place(ws_stock *st, const ws_scenario *sc, long i, gsl_rng *rng)
     const double *b = st->bbox + 4 * st->nbh[i];
     double x, y;
     const ws_map *map = sc->map;
-    int a = map ? ws_map_find(map, sc->nbh[st->nbh[i]].id) : -1;
+    int a = map ? st->map_area[st->nbh[i]] : -1;
     if (a >= 0) {
         ws_point p = ws_map_sample(&map->areas[a], rng_uniform, rng);
         x = p.x;
@@ -186,6 +188,7 @@ static void set_bboxes(ws_stock *st, const ws_scenario *sc)
     for (int b = 0; b < sc->nnbh; b++) {
         double *bb = st->bbox + 4 * b;
         int a = sc->map ? ws_map_find(sc->map, sc->nbh[b].id) : -1;
+        st->map_area[b] = a;
         if (a >= 0) {
             const ws_map_area *ar = &sc->map->areas[a];
             bb[0] = ar->x0;

@@ -36,6 +36,7 @@ typedef struct ws_stock {
     uint32_t *landlord;     /* private landlord id, 0 for none */
     int16_t *timer;         /* months to the dwelling's next scheduled event, or -1 */
     double *bbox;           /* 4 per neighbourhood: x0, y0, x1, y1 */
+    int *map_area;          /* per neighbourhood: its polygon in the scenario's map, or -1 */
     int nnbh;
     /* Decay of condition is kept implicit: every dwelling loses the same amount a year,
      * so the stored value is the condition plus the decay so far, and a year's decay is
