@@ -1,6 +1,7 @@
 /* The woonsim command line: run, validate (and the verbs of later modules). */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -583,6 +584,9 @@ static int cmd_validate(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* Over a file size limit (ulimit -f) a write must fail with EFBIG and a message, and
+     * the output stay untouched, rather than the process be killed halfway. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2)
         return fail_usage("no command given%s", "");
     const char *verb = argv[1];

@@ -18,8 +18,9 @@
  *         repeated consecutive points. Rings combine by the even-odd rule: a ring
  *         inside another is a hole, so orientation does not matter.
  * Unknown elements and attributes are errors; comments are allowed. A document with a
- * DOCTYPE is rejected (no DTDs, no entities), as is a file over 64 MiB. Limits: 100000
- * areas, 10 million points in all, 1000 rings per area; coordinates must be finite.
+ * DOCTYPE is rejected (no DTDs, no entities), as is a file over 64 MiB; files are read as
+ * UTF-8. Limits: 100000 areas, 10 million points in all, 1000 rings per area and 20
+ * million rings x points per area, 2 million elements; coordinates must be finite.
  *
  * Errors are reported as "FILE:LINE: message" with WS_EINPUT (WS_ENOMEM when memory
  * runs out, WS_EIO when a file cannot be read after it was opened). */
@@ -36,10 +37,14 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "reader_int.h"
+
 #define MAP_MAX_BYTES (64L * 1024 * 1024)
 #define MAP_MAX_AREAS 100000
 #define MAP_MAX_POINTS 10000000L
 #define MAP_MAX_RINGS 1000 /* per area: the even-odd area costs rings x points */
+#define MAP_MAX_RING_WORK 20000000L /* per area: rings x points */
+#define MAP_MAX_ELEMENTS 2000000L
 #define MAP_SAMPLE_TRIES 10000
 
 static const char gml_ns[] = "http://www.opengis.net/gml/3.2";
@@ -386,6 +391,10 @@ static int builder_end_area(builder *b, const char *id, const char *district,
     if (b->nrings == 0)
         return ws_error_set(b->err, WS_EINPUT, "%s:%ld: area '%s' has no polygon",
                             b->src, line, id);
+    if ((long)b->nrings * b->npts > MAP_MAX_RING_WORK)
+        return ws_error_set(b->err, WS_EINPUT,
+                            "%s:%ld: area '%s' is too complex: %d rings x %d points (at most "
+                            "%ld)", b->src, line, id, b->nrings, b->npts, MAP_MAX_RING_WORK);
     if (map->nareas >= MAP_MAX_AREAS)
         return ws_error_set(b->err, WS_EINPUT, "%s:%ld: more than %d areas", b->src, line,
                             MAP_MAX_AREAS);
@@ -519,6 +528,12 @@ static xmlDoc *xml_read(const char *buf, size_t len, const char *src, ws_error *
                      len);
         return NULL;
     }
+    /* Areas and points are counted by the reader; bound the elements before the tree is
+     * built (a GML feature takes about ten). */
+    static const ws_xml_name_limit names[] = {{"area", MAP_MAX_AREAS}, {"", 0}};
+    ws_xml_limits lim = {MAP_MAX_ELEMENTS, 256, 1L << 20, names};
+    if (ws_xml_prescan(buf, len, src, &lim, err) != WS_OK)
+        return NULL;
     xmlInitParser();
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
     if (!ctxt) {
@@ -528,8 +543,10 @@ static xmlDoc *xml_read(const char *buf, size_t len, const char *src, ws_error *
     }
     xml_state st = {0};
     ctxt->_private = &st;
+    /* UTF-8 whatever the document declares: the parser reads the bytes prescanned. */
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                XML_PARSE_BIG_LINES);
+                                XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC);
     ctxt->sax->serror = xml_on_error;
     ctxt->sax->internalSubset = xml_on_doctype;
     xmlParseDocument(ctxt);

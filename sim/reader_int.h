@@ -32,4 +32,28 @@ int ws_reader_str(ws_reader *r, const xmlNode *n, const char *name, int required
                   size_t size);
 int ws_reader_bool(ws_reader *r, const xmlNode *n, const char *name, int *out);
 
+/* Limits checked on the raw bytes before libxml2 parses them (ws_xml_prescan). libxml2
+ * 2.9 checks duplicate attributes in quadratic time and builds the whole tree before a
+ * schema or reader can object, so a 2 MB file with 200000 attributes on one element, or
+ * a million elements, would take seconds and much memory. */
+typedef struct {
+    char name[16]; /* element name ("" ends the list) */
+    long max;      /* at most this many such elements */
+} ws_xml_name_limit;
+
+typedef struct {
+    long max_elements;
+    int max_attributes;                /* per start tag, namespace declarations included */
+    long max_value;                    /* bytes in one attribute value */
+    const ws_xml_name_limit *names;    /* NULL or at most 8, ended by an empty name */
+} ws_xml_limits;
+
+/* Checks a document's bytes before parsing: no NUL byte (UTF-16 and UTF-32 are not
+ * read), markup first (after a UTF-8 byte order mark and white space), no DOCTYPE, and
+ * the limits. One linear pass. Returns WS_OK, or WS_EINPUT with err set to
+ * "SRC:LINE: message". The caller must parse buf as UTF-8 whatever its declaration
+ * says (XML_PARSE_IGNORE_ENC), so that the parser reads the bytes checked here. */
+int ws_xml_prescan(const char *buf, size_t len, const char *src, const ws_xml_limits *lim,
+                   ws_error *err);
+
 #endif

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -40,6 +41,7 @@ const char *const ws_period_names[WS_NPERIOD] = {"pre-1945",  "1945-1964", "1965
 #define EMBED_PREFIX "<embedded>"
 #define MAX_FILE_BYTES (64L << 20)
 #define MAX_EXTENDS_DEPTH 16
+#define XPATH_MAX_OPS 2000000UL /* steps for all selects: ~50 ms; 0.3 s under ASan */
 #define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 /* Where a node or attribute came from when it is not where its document says. */
@@ -60,6 +62,7 @@ typedef struct {
     int first_line;
     char first_file[1024];
     int nerrors;
+    unsigned long xpath_ops; /* XPath steps spent by <set> and --set, see apply_set */
 } loader;
 
 /* ---------------------------------------------------------------- messages */
@@ -206,6 +209,15 @@ fail:
     return NULL;
 }
 
+/* 1 if path exists and is not a regular file: a file that a scenario names (extends=,
+ * map=) must not be a FIFO or a device, where reading would block or never end. */
+static int not_regular(const char *path)
+{
+    struct stat sb;
+    return strncmp(path, EMBED_PREFIX, sizeof EMBED_PREFIX - 1) != 0 && stat(path, &sb) == 0 &&
+           !S_ISREG(sb.st_mode);
+}
+
 /* dir(base) + "/" + rel, unless rel is absolute. */
 static void resolve_path(const char *base, const char *rel, char *out, size_t size)
 {
@@ -290,6 +302,165 @@ static int line_of(const char *buf, const char *at)
     return line;
 }
 
+/* The first byte at or after p of the string s (n bytes), or NULL. */
+static const char *find(const char *p, const char *end, const char *s, size_t n)
+{
+    while (end - p >= (ptrdiff_t)n) {
+        p = memchr(p, s[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, s, n) == 0)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
+static int starts(const char *p, const char *end, const char *s)
+{
+    size_t n = strlen(s);
+    return end - p >= (ptrdiff_t)n && memcmp(p, s, n) == 0;
+}
+
+static int is_xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int ws_xml_prescan(const char *buf, size_t len, const char *src, const ws_xml_limits *lim,
+                   ws_error *err)
+{
+    const char *p = buf, *end = buf + len, *nul = memchr(buf, '\0', len);
+    if (nul)
+        return ws_error_set(err, WS_EINPUT,
+                            "%s:%d: NUL byte: not UTF-8 text (UTF-16 and UTF-32 are not read)",
+                            src, line_of(buf, nul));
+    if (starts(p, end, "\xEF\xBB\xBF"))
+        p += 3;
+    while (p < end && is_xml_space(*p))
+        p++;
+    if (p < end && *p != '<')
+        return ws_error_set(err, WS_EINPUT, "%s:%d: not an XML document in UTF-8 (it must "
+                            "start with '<')", src, line_of(buf, p));
+    long elements = 0, counts[8] = {0};
+    while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+        const char *tag = p++, *skip_to = NULL;
+        if (starts(p, end, "!--"))
+            skip_to = find(p + 3, end, "-->", 3);
+        else if (starts(p, end, "![CDATA["))
+            skip_to = find(p + 8, end, "]]>", 3);
+        else if (starts(p, end, "?"))
+            skip_to = find(p + 1, end, "?>", 2);
+        else if (starts(p, end, "!DOCTYPE"))
+            return ws_error_set(err, WS_EINPUT,
+                                "%s:%d: DOCTYPE declarations are not allowed (no DTDs, no "
+                                "entities)", src, line_of(buf, tag));
+        else if (p == end || *p == '!' || *p == '/')
+            continue; /* an end tag, or malformed: the parser will say */
+        else
+            skip_to = tag; /* a start tag */
+        if (!skip_to)
+            break; /* an unterminated comment, CDATA section or PI: the parser will say */
+        if (skip_to != tag) {
+            p = skip_to;
+            continue;
+        }
+        const char *name = p;
+        while (p < end && !is_xml_space(*p) && *p != '>' && *p != '/' && *p != '<')
+            p++;
+        size_t nlen = (size_t)(p - name);
+        if (++elements > lim->max_elements)
+            return ws_error_set(err, WS_EINPUT, "%s:%d: more than %ld elements", src,
+                                line_of(buf, tag), lim->max_elements);
+        for (int i = 0; lim->names && i < 8 && lim->names[i].name[0]; i++) {
+            const ws_xml_name_limit *l = &lim->names[i];
+            if (strlen(l->name) == nlen && memcmp(l->name, name, nlen) == 0 &&
+                ++counts[i] > l->max)
+                return ws_error_set(err, WS_EINPUT, "%s:%d: more than %ld <%s> elements", src,
+                                    line_of(buf, tag), l->max, l->name);
+        }
+        /* Attributes: each has one '=' outside quotes. */
+        int nattr = 0;
+        char quote = 0;
+        const char *value = NULL;
+        for (; p < end; p++) {
+            if (quote) {
+                if (*p != quote)
+                    continue;
+                quote = 0;
+                if (p - value > lim->max_value)
+                    return ws_error_set(err, WS_EINPUT,
+                                        "%s:%d: an attribute value is longer than %ld bytes",
+                                        src, line_of(buf, tag), lim->max_value);
+            } else if (*p == '"' || *p == '\'') {
+                quote = *p;
+                value = p + 1;
+            } else if (*p == '=') {
+                if (++nattr > lim->max_attributes)
+                    return ws_error_set(err, WS_EINPUT,
+                                        "%s:%d: more than %d attributes on one element", src,
+                                        line_of(buf, tag), lim->max_attributes);
+            } else if (*p == '>' || *p == '<') {
+                break;
+            }
+        }
+        if (quote && end - value > lim->max_value)
+            return ws_error_set(err, WS_EINPUT,
+                                "%s:%d: an attribute value is longer than %ld bytes", src,
+                                line_of(buf, tag), lim->max_value);
+    }
+    return WS_OK;
+}
+
+/* Element limits of scenario and sweep files, far above any real scenario (1024
+ * neighbourhoods with 140 stock rows each). Parsing and validating the largest document
+ * allowed takes about a second; libxml2 checks an xs:unique list in quadratic time, so
+ * the lists under one are limited by name (MAX_PROJECTS, and the scenario's own limits). */
+#define MAX_ELEMENTS 150000
+#define MAX_PROJECTS 5000
+#define MAX_ATTRIBUTES 256
+#define MAX_VALUE (1L << 20)
+
+/* First parser error (libxml2 reports later, less telling ones after it). */
+typedef struct {
+    int failed;
+    int line;
+    char msg[256];
+    int doctype_line; /* > 0 once the parser met a DOCTYPE the prescan did not see */
+} parse_state;
+
+/* Called at "<!DOCTYPE": stop before any declaration or entity is read (a second line
+ * of defence behind ws_xml_prescan). */
+static void parse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                          const xmlChar *system_id)
+{
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    xmlParserCtxtPtr pc = ctx;
+    parse_state *st = pc->_private;
+    if (st && !st->doctype_line)
+        st->doctype_line = pc->input ? pc->input->line : 1;
+    xmlStopParser(pc);
+}
+
+#if LIBXML_VERSION >= 21200
+static void parse_error(void *ctx, const xmlError *e)
+#else
+static void parse_error(void *ctx, xmlErrorPtr e)
+#endif
+{
+    parse_state *st = ((xmlParserCtxtPtr)ctx)->_private;
+    if (!st || st->failed || !e || e->level < XML_ERR_ERROR)
+        return;
+    st->failed = 1;
+    st->line = e->line;
+    snprintf(st->msg, sizeof st->msg, "%s", e->message ? e->message : "not well-formed XML");
+    size_t n = strlen(st->msg);
+    while (n > 0 && (st->msg[n - 1] == '\n' || st->msg[n - 1] == ' '))
+        st->msg[--n] = '\0';
+}
+
 static xmlDocPtr parse_file(loader *ld, const char *path)
 {
     size_t len;
@@ -301,11 +472,17 @@ static xmlDocPtr parse_file(loader *ld, const char *path)
         ws_error_set(ld->err, WS_EINPUT, "%s: file too large", path);
         return NULL;
     }
-    const char *doctype = strstr(buf, "<!DOCTYPE");
-    if (doctype) {
-        ws_error_set(ld->err, WS_EINPUT,
-                     "%s:%d: DOCTYPE declarations are not allowed (no DTDs, no entities)", path,
-                     line_of(buf, doctype));
+    static const ws_xml_name_limit scenario_names[] = {
+        {"district", WS_MAX_DISTRICTS},
+        {"neighbourhood", WS_MAX_NEIGHBOURHOODS},
+        {"project", MAX_PROJECTS},
+        {"labels", WS_NPERIOD * (WS_MAX_NEIGHBOURHOODS + 1)},
+        {"income", WS_NTENURE * (WS_MAX_NEIGHBOURHOODS + 1)},
+        {"series", 100},
+        {"condition", 100},
+        {"", 0}};
+    ws_xml_limits lim = {MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_VALUE, scenario_names};
+    if (ws_xml_prescan(buf, len, path, &lim, ld->err) != WS_OK) {
         free(buf);
         return NULL;
     }
@@ -315,18 +492,31 @@ static xmlDocPtr parse_file(loader *ld, const char *path)
         ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
         return NULL;
     }
-    xmlDocPtr doc = xmlCtxtReadMemory(pc, buf, (int)len, path, NULL, PARSE_OPTIONS);
-    if (!doc || !pc->wellFormed) {
+    parse_state st = {0, 0, "", 0};
+    pc->_private = &st;
+    pc->sax->serror = parse_error;
+    pc->sax->internalSubset = parse_doctype;
+    /* UTF-8 whatever the document declares: the parser reads the bytes prescanned. */
+    xmlDocPtr doc = xmlCtxtReadMemory(pc, buf, (int)len, path, "UTF-8",
+                                      PARSE_OPTIONS | XML_PARSE_IGNORE_ENC);
+    if (st.doctype_line > 0 || (doc && (doc->intSubset || doc->extSubset))) {
+        ws_error_set(ld->err, WS_EINPUT,
+                     "%s:%d: DOCTYPE declarations are not allowed (no DTDs, no entities)", path,
+                     st.doctype_line > 0 ? st.doctype_line : 1);
+        xmlFreeDoc(doc);
+        doc = NULL;
+    } else if (!doc || !pc->wellFormed || st.failed) {
         xmlErrorPtr e = xmlCtxtGetLastError(pc);
-        char msg[256] = "not well-formed XML";
-        if (e && e->message) {
-            snprintf(msg, sizeof msg, "%s", e->message);
-            size_t n = strlen(msg);
-            while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-                msg[--n] = '\0';
+        if (!st.failed) {
+            snprintf(st.msg, sizeof st.msg, "%s",
+                     e && e->message ? e->message : "not well-formed XML");
+            size_t n = strlen(st.msg);
+            while (n > 0 && (st.msg[n - 1] == '\n' || st.msg[n - 1] == ' '))
+                st.msg[--n] = '\0';
+            st.line = e ? e->line : 0;
         }
-        ws_error_set(ld->err, WS_EINPUT, "%s:%d: %s", path, e && e->line > 0 ? e->line : 1,
-                     msg);
+        ws_error_set(ld->err, WS_EINPUT, "%s:%d: %s", path, st.line > 0 ? st.line : 1,
+                     st.msg);
         xmlFreeDoc(doc);
         doc = NULL;
     } else if (doc->URL && !xmlStrEqual(doc->URL, (const xmlChar *)path)) {
@@ -334,11 +524,6 @@ static xmlDocPtr parse_file(loader *ld, const char *path)
          * given. */
         xmlFree((xmlChar *)doc->URL);
         doc->URL = xmlStrdup((const xmlChar *)path);
-    }
-    if (doc && (doc->intSubset || doc->extSubset)) {
-        ws_error_set(ld->err, WS_EINPUT, "%s:1: DTDs and entities are not allowed", path);
-        xmlFreeDoc(doc);
-        doc = NULL;
     }
     xmlFreeParserCtxt(pc);
     free(buf);
@@ -375,6 +560,16 @@ static int mark_origin(loader *ld, xmlNode *n, const char *file)
     return WS_OK;
 }
 
+#if LIBXML_VERSION >= 21200
+static void xpath_error(void *data, const xmlError *e)
+#else
+static void xpath_error(void *data, xmlErrorPtr e)
+#endif
+{
+    (void)data;
+    (void)e;
+}
+
 /* Applies select=value to doc. A select ending in /@name whose attribute is missing
  * creates it on the elements the rest selects. where is the node to blame (a <set>) or
  * NULL with what naming the command-line option. */
@@ -393,10 +588,21 @@ static int apply_set(loader *ld, xmlDocPtr doc, const char *select, const char *
     xmlXPathContextPtr xc = xmlXPathNewContext(doc);
     if (!xc)
         return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    /* A select that counts all nodes inside a predicate over all nodes costs the
+     * document size squared, and so on: bound the work. */
+    xc->opLimit = XPATH_MAX_OPS - ld->xpath_ops; /* > 0: see the end */
+    xc->error = xpath_error; /* the message below says it; libxml2 would print it */
     xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)select, xc);
     int status = WS_OK, matched = 0;
     if (!r) {
-        status = ws_error_set(ld->err, WS_EINPUT, "%s: invalid XPath '%s'", place, select);
+        if (xc->opCount >= xc->opLimit)
+            status = ws_error_set(ld->err, WS_EINPUT,
+                                  "%s: select '%.200s' takes too long to evaluate (the "
+                                  "selects of a scenario have %lu steps in all)",
+                                  place, select, XPATH_MAX_OPS);
+        else
+            status = ws_error_set(ld->err, WS_EINPUT, "%s: invalid XPath '%.200s'", place,
+                                  select);
         goto done;
     }
     if (r->type == XPATH_NODESET && r->nodesetval)
@@ -455,6 +661,14 @@ static int apply_set(loader *ld, xmlDocPtr doc, const char *select, const char *
         a->_private = o;
     }
 done:
+    /* One budget for all the selects of a load: many selects just under the limit must
+     * not add up to minutes. */
+    ld->xpath_ops += xc->opCount;
+    if (status == WS_OK && ld->xpath_ops >= XPATH_MAX_OPS)
+        status = ws_error_set(ld->err, WS_EINPUT,
+                              "%s: select '%.200s' takes too long to evaluate (the selects "
+                              "of a scenario have %lu steps in all)",
+                              place, select, XPATH_MAX_OPS);
     xmlXPathFreeObject(r);
     xmlXPathFreeContext(xc);
     return status;
@@ -488,6 +702,11 @@ static xmlDocPtr apply_variant(loader *ld, xmlDocPtr var, const char *path, cons
                 "extends cycle: '%s' is already being read", base_path);
             return NULL;
         }
+    }
+    if (not_regular(base_path)) {
+        bad(ld, xmlHasProp(xmlDocGetRootElement(var), (const xmlChar *)"extends"),
+            "extends '%s': not a regular file", base_path);
+        return NULL;
     }
     xmlDocPtr base = load_resolved(ld, base_path);
     if (!base)
@@ -1069,8 +1288,8 @@ static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
     int np = 0;
     for (const xmlNode *c = n->children; c; c = c->next)
         np += is_elem(c, "project");
-    if (np > 100000)
-        return bad(ld, n, "more than 100000 projects");
+    if (np > MAX_PROJECTS)
+        return bad(ld, n, "more than %d projects", MAX_PROJECTS);
     w->projects = calloc((size_t)(np ? np : 1), sizeof *w->projects);
     if (!w->projects)
         return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
@@ -1257,6 +1476,9 @@ static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
         if (!data)
             return bad(ld, area, "map '%s' is not embedded", sc->map_path);
         map = ws_map_parse(data, len, sc->map_path, ld->err);
+    } else if (not_regular(sc->map_path)) {
+        return bad(ld, xmlHasProp((xmlNode *)area, (const xmlChar *)"map"),
+                   "map '%s': not a regular file", sc->map_path);
     } else {
         map = ws_map_load(sc->map_path, ld->err);
     }

@@ -31,19 +31,47 @@
 
 /* ---------------------------------------------------------------- SQL helpers */
 
+/* The operating system's reason behind an SQLite I/O error (" (File too large)"), or "". */
+static const char *sys_reason(sqlite3 *db, char *buf, size_t size)
+{
+    int e = db ? sqlite3_system_errno(db) : 0;
+    buf[0] = '\0';
+    if (e > 0)
+        snprintf(buf, size, " (%s)", strerror(e));
+    return buf;
+}
+
 static int sql_fail(sqlite3 *db, ws_error *err, const char *what)
 {
-    return ws_error_set(err, WS_EIO, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
+    char why[128];
+    return ws_error_set(err, WS_EIO, "%s: %s%s", what, db ? sqlite3_errmsg(db) : "cannot open",
+                        sys_reason(db, why, sizeof why));
 }
 
 static int exec(sqlite3 *db, const char *sql, ws_error *err)
 {
-    char *msg = NULL;
+    char *msg = NULL, why[128];
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
         return WS_OK;
-    int st = ws_error_set(err, WS_EIO, "sqlite: %s", msg ? msg : "error");
+    int st = ws_error_set(err, WS_EIO, "sqlite: %s%s", msg ? msg : "error",
+                          sys_reason(db, why, sizeof why));
     sqlite3_free(msg);
     return st;
+}
+
+/* Puts "path: " before the message in err (which SQLite's own words lack); returns
+ * err's status. */
+static int name_store(ws_error *err, const char *path)
+{
+    if (!err)
+        return WS_EIO;
+    char msg[sizeof err->msg];
+    const char *m = strncmp(err->msg, "sqlite: ", 8) == 0 ? err->msg + 8 : err->msg;
+    if (strncmp(m, path, strlen(path)) != 0) {
+        snprintf(msg, sizeof msg, "%s", m);
+        ws_error_set(err, err->status, "%s: %s", path, msg);
+    }
+    return err->status;
 }
 
 /* Appends "name" quoted as an SQL identifier. */
@@ -281,8 +309,10 @@ int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
         return ws_error_set(err, WS_EINPUT,
                             "%s exists: add --resume to continue it, or choose another file",
                             opt->out);
-    if (open_db(opt->out, 1, &db, err) != WS_OK)
-        return err->status;
+    if (open_db(opt->out, 1, &db, err) != WS_OK) {
+        sqlite3_close(db);
+        return name_store(err, opt->out);
+    }
     int st = WS_OK;
     char *def = exists ? meta_get(db, "definition") : NULL;
     if (!exists || !def) {
@@ -297,7 +327,7 @@ int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
         }
         if ((st = create_store(db, sw, err)) != WS_OK) {
             sqlite3_close(db);
-            return st;
+            return name_store(err, opt->out);
         }
     } else {
         char hash[32];

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
@@ -17,6 +18,8 @@
 #include <libxml/parser.h>
 
 #define MAX_POINTS 10000000L
+#define MAX_VALUES 2000000L /* points x parameters: 16 MB each for points and units, and
+                                 * well under a second to generate */
 
 static int is_elem(const xmlNode *n, const char *name)
 {
@@ -37,11 +40,15 @@ static uint64_t fnv1a_file(const char *path, int *ok)
     return h;
 }
 
-static char *read_text(const char *path)
+/* The whole file as a string, or NULL with *status WS_EIO (cannot read), WS_ENOMEM or
+ * WS_EINPUT (over 64 MiB, the reader's limit). */
+static char *read_text(const char *path, int *status)
 {
     FILE *f = fopen(path, "rb");
+    *status = WS_EIO;
     if (!f)
         return NULL;
+    *status = WS_ENOMEM;
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {
@@ -50,7 +57,9 @@ static char *read_text(const char *path)
         if (got == 0)
             break;
         if (n + 1 >= cap) {
-            char *nb = cap < (16u << 20) ? realloc(buf, cap * 2) : NULL;
+            if (cap >= (64u << 20))
+                *status = WS_EINPUT;
+            char *nb = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
             if (!nb) {
                 free(buf);
                 buf = NULL;
@@ -59,6 +68,11 @@ static char *read_text(const char *path)
             buf = nb;
             cap *= 2;
         }
+    }
+    if (buf && ferror(f)) {
+        free(buf);
+        buf = NULL;
+        *status = WS_EIO;
     }
     fclose(f);
     if (buf)
@@ -116,6 +130,10 @@ static int make_design(ws_sweep *sw, ws_error *err)
     if (n > MAX_POINTS || n * sw->replicates > MAX_POINTS)
         return ws_error_set(err, WS_EINPUT, "%s: the design has more than %ld runs", sw->path,
                             MAX_POINTS);
+    if (n * k > MAX_VALUES)
+        return ws_error_set(err, WS_EINPUT,
+                            "%s: the design has more than %ld values (points x parameters)",
+                            sw->path, MAX_VALUES);
     sw->npoints = (int)n;
     double *u = calloc((size_t)n * (size_t)k, sizeof *u);
     sw->points = calloc((size_t)n * (size_t)k, sizeof *sw->points);
@@ -381,6 +399,12 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
     }
     memcpy(sw->scenario, path, dir);
     memcpy(sw->scenario + dir, rel, strlen(rel) + 1);
+    struct stat sb;
+    if (stat(sw->scenario, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        ws_reader_bad(r, xmlHasProp(root, (const xmlChar *)"scenario"),
+                      "the scenario is not a regular file");
+        goto fail;
+    }
     int ok;
     sw->scenario_hash = fnv1a_file(sw->scenario, &ok);
     sc = ws_scenario_load(sw->scenario, NULL, 0, err);
@@ -400,6 +424,8 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
         const char *sets[WS_SWEEP_MAX_PARAMS];
         int n = ws_sweep_point_sets(sw, 0, buf, sizeof buf, sets);
         ws_scenario *first = ws_scenario_load(sw->scenario, sets, n, err);
+        if (!first && err && err->status != WS_EINPUT)
+            goto fail; /* out of memory: not the sweep's fault */
         if (!first) {
             char msg[600];
             snprintf(msg, sizeof msg, "the first point does not give a valid scenario: %.500s",
@@ -409,9 +435,13 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
         }
         ws_scenario_free(first);
     }
-    sw->definition = read_text(path);
+    int rst;
+    sw->definition = read_text(path, &rst);
     if (!sw->definition) {
-        ws_error_set(err, WS_ENOMEM, "%s: cannot read", path);
+        ws_error_set(err, rst, "%s: %s", path,
+                     rst == WS_ENOMEM   ? "out of memory"
+                     : rst == WS_EINPUT ? "larger than 64 MiB"
+                                        : "cannot read it again");
         goto fail;
     }
     xmlFreeDoc(doc);

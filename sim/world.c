@@ -439,12 +439,14 @@ int ws_world_step(ws_world *w)
 #ifdef WS_CHECK_INVARIANTS
     /* Test builds (make SAN=1) check every invariant after every step. */
     char msg[256];
-    if (ws_world_check(w, msg, sizeof msg) != WS_OK) {
+    int check = ws_world_check(w, msg, sizeof msg);
+    if (check == WS_ERUNTIME) {
         char date[8];
         ws_month_format(w->month, date);
         fprintf(stderr, "woonsim: invariant violated in run %d at %s: %s\n", w->run, date, msg);
-        return WS_ERUNTIME;
     }
+    if (check != WS_OK)
+        return check; /* a violation, or no memory to check with */
 #endif
     return WS_OK;
 }

@@ -4,7 +4,7 @@
 set -u
 BUILD=${BUILD:-build}
 passed=0; failed=0; failures=""
-for t in "$@" tests/cli.sh tests/sweep.sh; do
+for t in "$@" tests/cli.sh tests/sweep.sh tests/hostile.sh tests/faults.sh tests/fuzz_regress.sh tests/valgrind.sh; do
   case $t in
     *.sh) cmd="sh $t $BUILD/woonsim" ;;
     *) cmd="$t" ;;

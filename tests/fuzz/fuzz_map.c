@@ -1,0 +1,55 @@
+/* libFuzzer harness: map readers. The same bytes go to ws_map_parse (the project's map
+ * XML, from memory) and, through a file, to ws_map_load_gml (GML 3.2); each must give a
+ * map or an error. A map that loads is exercised: lookups, point tests and sampling. */
+#include "fuzz_common.h"
+#include "woonsim/map.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_setup();
+    return 0;
+}
+
+/* A fixed sequence of numbers in [0, 1) for ws_map_sample. */
+static double fuzz_u(void *state)
+{
+    unsigned *s = state;
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 8) / 16777216.0;
+}
+
+static void exercise(const ws_map *map)
+{
+    for (int i = 0; i < map->nareas && i < 4; i++) {
+        const ws_map_area *a = &map->areas[i];
+        if (ws_map_find(map, a->id) < 0)
+            abort();
+        unsigned s = 1;
+        ws_point p = ws_map_sample(a, fuzz_u, &s);
+        (void)ws_map_contains(a, p.x, p.y);
+    }
+}
+
+static void check(ws_map *map, const ws_error *err)
+{
+    if (!map && (err->status == WS_OK || !err->msg[0]))
+        abort(); /* a failure must say why */
+    if (map)
+        exercise(map);
+    ws_map_free(map);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    ws_error err = {0, ""};
+    check(ws_map_parse((const char *)data, size, "fuzz.xml", &err), &err);
+    const char *path = fuzz_write("in.gml", data, size);
+    ws_error gerr = {0, ""};
+    check(ws_map_load_gml(path, NULL, &gerr), &gerr);
+    return 0;
+}

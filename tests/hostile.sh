@@ -1,0 +1,240 @@
+#!/bin/sh
+# Hostile inputs: entity bombs, external entities and DTDs, deep nesting, huge values,
+# numbers out of range, NaN/Inf, a million neighbourhoods, hostile sweeps and maps. Each
+# must exit 2 with "FILE:LINE: message" (or "FILE: message"), within a second, under a
+# 1 GiB address-space limit. The files are generated here.
+# usage: sh tests/hostile.sh build/woonsim     (run from the repository root)
+set -u
+W=${1:-build/woonsim}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+pass=0; fail=0; slowest=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# A sanitizer build reserves terabytes of address space and runs several times slower:
+# no memory limit there, and ten seconds instead of one.
+limit_ms=1000; mem="ulimit -v 1048576"
+if ! sh -c 'ulimit -v 1048576; "$0" --version' "$W" >/dev/null 2>&1; then
+  limit_ms=10000; mem=":"
+  echo "note: $W does not run under ulimit -v (a sanitizer build?): no memory limit, ${limit_ms} ms"
+fi
+
+# expect2 FILE TEXT CMD...: CMD exits 2, its first stderr line starts with FILE then
+# TEXT (":LINE: message" or ": message"), within limit_ms and the memory limit.
+expect2() {
+  file=$1; text=$2; shift 2
+  t0=$(date +%s%N)
+  (eval "$mem"; exec timeout 20 "$@") >"$T/out" 2>"$T/err"; rc=$?
+  ms=$((($(date +%s%N) - t0) / 1000000))
+  [ $ms -gt $slowest ] && slowest=$ms
+  first=$(head -n 1 "$T/err" | cut -c 1-300)
+  case $first in
+    "$file$text"*) msgok=1 ;;
+    *) msgok=0 ;;
+  esac
+  if [ $rc = 2 ] && [ $msgok = 1 ] && [ $ms -le $limit_ms ]; then ok
+  else bad "$(basename "$file"): exit $rc in $ms ms, message '$first' (want '$file$text')"; fi
+}
+
+# The small scenario with its <area> opening tag replaced by $2, written to $1.
+with_area() { sed "s|<area>|$2|" tests/golden/small.xml >"$1"; }
+
+# ---------------------------------------------------------------- scenario files
+
+laughs() { # $1: the element that uses the entity
+  printf '<?xml version="1.0"?>\n<!DOCTYPE %s [\n <!ENTITY a "aaaaaaaaaa">\n' "$1"
+  prev=a
+  for e in b c d e f g h i j; do
+    printf ' <!ENTITY %s "&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;">\n' $e $prev $prev $prev $prev $prev $prev $prev $prev $prev $prev
+    prev=$e
+  done
+  printf ']>\n'
+}
+{ laughs scenario; printf '<scenario name="&j;" start="2024-01" end="2024-12" seed="1"/>\n'; } >"$T/laughs.xml"
+expect2 "$T/laughs.xml" ":2: DOCTYPE declarations are not allowed" "$W" validate "$T/laughs.xml"
+
+# The same in UTF-16, where a byte search for "<!DOCTYPE" finds nothing.
+iconv -f UTF-8 -t UTF-16 "$T/laughs.xml" >"$T/laughs16.xml"
+expect2 "$T/laughs16.xml" ":1: NUL byte" "$W" validate "$T/laughs16.xml"
+
+# External entities (a file, the network) and an external DTD.
+printf '<?xml version="1.0"?>\n<!DOCTYPE scenario [ <!ENTITY x SYSTEM "file:///etc/passwd"> ]>\n<scenario name="&x;" start="2024-01" end="2024-12" seed="1"/>\n' >"$T/ext-file.xml"
+expect2 "$T/ext-file.xml" ":2: DOCTYPE declarations are not allowed" "$W" validate "$T/ext-file.xml"
+printf '<?xml version="1.0"?>\n<!DOCTYPE scenario [ <!ENTITY x SYSTEM "http://127.0.0.1:9/x"> ]>\n<scenario name="&x;" start="2024-01" end="2024-12" seed="1"/>\n' >"$T/ext-http.xml"
+expect2 "$T/ext-http.xml" ":2: DOCTYPE declarations are not allowed" "$W" validate "$T/ext-http.xml"
+printf '<?xml version="1.0"?>\n<!DOCTYPE scenario SYSTEM "http://127.0.0.1:9/woonsim.dtd">\n<scenario name="t" start="2024-01" end="2024-12" seed="1"/>\n' >"$T/ext-dtd.xml"
+expect2 "$T/ext-dtd.xml" ":2: DOCTYPE declarations are not allowed" "$W" validate "$T/ext-dtd.xml"
+
+# Files a scenario names must be regular files: a FIFO would block for ever.
+mkfifo "$T/fifo"
+printf '<?xml version="1.0"?>\n<scenario extends="fifo" name="v"/>\n' >"$T/extends-fifo.xml"
+expect2 "$T/extends-fifo.xml" ":2: extends '$T/fifo': not a regular file" "$W" validate "$T/extends-fifo.xml"
+printf '<?xml version="1.0"?>\n<scenario extends="/dev/zero" name="v"/>\n' >"$T/extends-zero.xml"
+expect2 "$T/extends-zero.xml" ":2: extends '/dev/zero': not a regular file" "$W" validate "$T/extends-zero.xml"
+# XInclude is not processed, and schema location hints are not fetched.
+sed 's|<scenario |<scenario xmlns:xi="http://www.w3.org/2001/XInclude" |; s|<prices>|<xi:include href="fifo"/><prices>|' \
+  tests/golden/small.xml >"$T/xinclude.xml"
+expect2 "$T/xinclude.xml" ":33: Element '{http://www.w3.org/2001/XInclude}include': This element is not expected" "$W" validate "$T/xinclude.xml"
+sed "s|<scenario |<scenario xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"$T/fifo\" |" \
+  tests/golden/small.xml >"$T/xsi.xml"
+(eval "$mem"; exec timeout 5 "$W" validate "$T/xsi.xml") >/dev/null 2>&1 && ok || bad "xsi:noNamespaceSchemaLocation was followed"
+
+# Very deep nesting: 100000 levels.
+awk 'BEGIN { printf "<?xml version=\"1.0\"?>\n<scenario name=\"t\" start=\"2024-01\" end=\"2024-12\" seed=\"1\"><area>\n"
+  for (i = 0; i < 100000; i++) printf "<x>"; for (i = 0; i < 100000; i++) printf "</x>"
+  printf "</area></scenario>\n" }' >"$T/deep.xml"
+expect2 "$T/deep.xml" ":3: Excessive depth in document" "$W" validate "$T/deep.xml"
+
+# A 50 MB attribute value, and one left open to the end of the file.
+{ printf '<?xml version="1.0"?>\n<scenario name="'; head -c 50000000 /dev/zero | tr '\0' a
+  printf '" start="2024-01" end="2024-12" seed="1"/>\n'; } >"$T/huge-attr.xml"
+expect2 "$T/huge-attr.xml" ":2: an attribute value is longer than 1048576 bytes" "$W" validate "$T/huge-attr.xml"
+{ printf '<?xml version="1.0"?>\n<scenario name="'; head -c 50000000 /dev/zero | tr '\0' a; } >"$T/open-attr.xml"
+expect2 "$T/open-attr.xml" ":2: an attribute value is longer than 1048576 bytes" "$W" validate "$T/open-attr.xml"
+# 200000 attributes (or namespace declarations) on one element: libxml2 checks for
+# duplicates in quadratic time.
+awk 'BEGIN { printf "<?xml version=\"1.0\"?>\n<scenario"; for (i = 0; i < 200000; i++) printf " a%d=\"\"", i
+  printf " name=\"t\" start=\"2024-01\" end=\"2024-12\" seed=\"1\"/>\n" }' >"$T/attrs.xml"
+expect2 "$T/attrs.xml" ":2: more than 256 attributes on one element" "$W" validate "$T/attrs.xml"
+awk 'BEGIN { printf "<?xml version=\"1.0\"?>\n<scenario"; for (i = 0; i < 200000; i++) printf " xmlns:p%d=\"u%d\"", i, i
+  printf " name=\"t\" start=\"2024-01\" end=\"2024-12\" seed=\"1\"/>\n" }' >"$T/xmlns.xml"
+expect2 "$T/xmlns.xml" ":2: more than 256 attributes on one element" "$W" validate "$T/xmlns.xml"
+# Over the size limit (a sparse file).
+truncate -s 100M "$T/big.xml"
+expect2 "$T/big.xml" ": file larger than 64 MiB" "$W" validate "$T/big.xml"
+
+# Numbers out of range, NaN, Inf, 1e999 (schema types and the reader's own checks).
+num() { # $1: name, $2: sed edit of the small scenario, $3: expected text
+  sed "$2" tests/golden/small.xml >"$T/$1.xml"
+  expect2 "$T/$1.xml" "$3" "$W" validate "$T/$1.xml"
+}
+num count-huge 's/count="120"/count="99999999999999999999"/' ":14: Element 'dwellings', attribute 'count': [facet 'maxInclusive']"
+num count-negative 's/count="120"/count="-1"/' ":14: Element 'dwellings', attribute 'count'"
+num seed-range 's/seed="7"/seed="4294967296"/' ":4: seed=4294967296 is out of range"
+num year-range 's/year="2024" value="1.45"/year="99999999999" value="1.45"/' ":34: Element 'point', attribute 'year'"
+num value-nan 's/value="1.45"/value="NaN"/' ":34: Element 'point', attribute 'value': 'NaN' is not a valid value"
+num value-inf 's/value="1.45"/value="INF"/' ":34: Element 'point', attribute 'value': 'INF' is not a valid value"
+num value-minus-inf 's/value="1.45"/value="-Inf"/' ":34: Element 'point', attribute 'value': '-Inf' is not a valid value"
+num value-1e999 's/value="1.45"/value="1e999"/' ":34: Element 'point', attribute 'value': '1e999' is not a valid value"
+num area-1e999 's/floor-area="60"/floor-area="1e999"/' ":14: Element 'dwellings', attribute 'floor-area'"
+num prob-nan 's/slip-probability="0.2"/slip-probability="NaN"/' ":38: Element 'woondeal', attribute 'slip-probability'"
+num mix-nan 's/mix="low:0.3 middle:0.5 high:0.2"/mix="low:NaN middle:0.5 high:0.2"/' ":8: Element 'income', attribute 'mix'"
+num month-range 's/end="2025-12"/end="9999-12"/' ":4: end=\"9999-12\" is not a month"
+# The same through --set (the value is checked after the edit).
+cp tests/golden/small.xml "$T/small.xml"
+expect2 "$T/small.xml" ":34: Element 'point', attribute 'value': 'NaN' is not a valid value" \
+  "$W" run "$T/small.xml" -o "$T/set.csv" --set "/scenario/prices/series[@name='gas']/point[1]/@value=NaN"
+
+# A million neighbourhoods, a million districts, a million stock rows.
+gen_area() { # $1: file, $2: awk body printing the area's inside
+  { printf '<?xml version="1.0"?>\n<scenario name="t" start="2024-01" end="2024-12" seed="1">\n<area>\n'
+    printf '<labels period="1945-1964" mix="A:1"/><income tenure="owner" mix="low:1"/>\n'
+    awk "BEGIN { $2 }"
+    printf '</area>\n<prices><series name="gas"><point year="2024" value="1"/></series>'
+    printf '<series name="electricity"><point year="2024" value="1"/></series></prices>\n</scenario>\n'; } >"$1"
+}
+gen_area "$T/nbh.xml" 'print "<district id=\"d\">"; for (i = 0; i < 1000000; i++) print "<neighbourhood id=\"n" i "\"/>"; print "</district>"'
+expect2 "$T/nbh.xml" ":1030: more than 1024 <neighbourhood> elements" "$W" validate "$T/nbh.xml"
+gen_area "$T/districts.xml" 'for (i = 0; i < 1000000; i++) print "<district id=\"d" i "\" name=\"D\"/>"'
+expect2 "$T/districts.xml" ":69: more than 64 <district> elements" "$W" validate "$T/districts.xml"
+gen_area "$T/rows.xml" 'print "<district id=\"d\"><neighbourhood id=\"n\"><stock>"
+  for (i = 0; i < 1000000; i++) print "<dwellings type=\"terraced\" tenure=\"owner\" period=\"1945-1964\" count=\"1\"/>"
+  print "</stock></neighbourhood></district>"'
+expect2 "$T/rows.xml" ": file larger than 64 MiB" "$W" validate "$T/rows.xml"
+gen_area "$T/elements.xml" 'print "<district id=\"d\"><neighbourhood id=\"n\"><stock>"
+  for (i = 0; i < 1000000; i++) print "<x/>"
+  print "</stock></neighbourhood></district>"'
+expect2 "$T/elements.xml" ":149999: more than 150000 elements" "$W" validate "$T/elements.xml"
+# Lists under an xs:unique, which libxml2 checks in quadratic time.
+gen_area "$T/labels.xml" 'for (i = 0; i < 1000000; i++) print "<labels period=\"new\" mix=\"A:1\"/>"'
+expect2 "$T/labels.xml" ":7179: more than 7175 <labels> elements" "$W" validate "$T/labels.xml"
+awk '{ if ($0 ~ /<\/woondeal>/) for (i = 0; i < 100000; i++) printf "<project id=\"p%d\" neighbourhood=\"east-a\" dwellings=\"1\" type=\"apartment\" start=\"2024-02\" tenure=\"social:1\"><phase name=\"a\" mean-months=\"1\" sd-months=\"1\"/></project>\n", i
+  print }' tests/golden/small.xml >"$T/projects.xml"
+expect2 "$T/projects.xml" ":5043: more than 5000 <project> elements" "$W" validate "$T/projects.xml"
+
+# An XPath whose cost is the document size to the fourth power, in a variant's <set>.
+printf '<?xml version="1.0"?>\n<scenario extends="%s/scenarios/leeuwarden-oost.xml" name="v">\n  <set select="//*[count(//*[count(//*[count(//*) &gt; 0]) &gt; 0]) &gt; 0]/@name" value="x"/>\n</scenario>\n' \
+  "$(pwd)" >"$T/xpath.xml"
+expect2 "$T/xpath.xml" ":3: select '//*[count(" "$W" validate "$T/xpath.xml"
+grep -q "takes too long to evaluate" "$T/err" && ok || bad "xpath bomb message: $(head -c 300 "$T/err")"
+
+# 20000 selects of 50000 steps each: one budget of XPath steps for all of them.
+{ printf '<?xml version="1.0"?>\n<scenario extends="%s/scenarios/leeuwarden-oost.xml" name="v">\n' "$(pwd)"
+  awk 'BEGIN { for (i = 0; i < 20000; i++) print "<set select=\"//*[count(//*) &gt; 0]/@name\" value=\"x\"/>" }'
+  printf '</scenario>\n'; } >"$T/xpath-many.xml"
+expect2 "$T/xpath-many.xml" ":" "$W" validate "$T/xpath-many.xml"
+grep -q "takes too long to evaluate (the selects of a scenario have 2000000 steps in all)" "$T/err" && ok \
+  || bad "many selects: $(head -c 300 "$T/err")"
+
+# ---------------------------------------------------------------- sweep files
+
+sweep_head='<sweep name="h" scenario="../golden/small.xml" design="lhs" samples="4" seed="1"'
+mkdir -p "$T/sw/golden" "$T/sw/x" && cp tests/golden/small.xml "$T/sw/golden/"
+{ laughs sweep; printf '%s>\n<parameter name="a" select="/scenario/@seed" min="1" max="9"/>\n<output indicators="dwellings" at="2024-12" name="&j;"/>\n</sweep>\n' "$sweep_head"; } >"$T/sw/x/laughs.xml"
+expect2 "$T/sw/x/laughs.xml" ":2: DOCTYPE declarations are not allowed" "$W" sweep "$T/sw/x/laughs.xml" -o "$T/sw/l.sqlite"
+sw() { # $1: name, $2: root attributes after the head, $3: parameters
+  printf '<?xml version="1.0"?>\n%s %s>\n%s\n<output indicators="dwellings" at="2024-12"/>\n</sweep>\n' \
+    "$sweep_head" "$2" "$3" >"$T/sw/x/$1.xml"
+}
+sw samples-replicates 'replicates="10000"' '<parameter name="a" select="/scenario/@seed" min="1" max="9"/>'
+sed -i 's/samples="4"/samples="1000000"/' "$T/sw/x/samples-replicates.xml"
+expect2 "$T/sw/x/samples-replicates.xml" ": the design has more than 10000000 runs" "$W" sweep "$T/sw/x/samples-replicates.xml" -o "$T/sw/s.sqlite"
+sw samples-range '' '<parameter name="a" select="/scenario/@seed" min="1" max="9"/>'
+sed -i 's/samples="4"/samples="99999999999999"/' "$T/sw/x/samples-range.xml"
+expect2 "$T/sw/x/samples-range.xml" ":2: Element 'sweep', attribute 'samples'" "$W" sweep "$T/sw/x/samples-range.xml" -o "$T/sw/s.sqlite"
+params=$(awk 'BEGIN { for (i = 0; i < 32; i++) printf "<parameter name=\"p%d\" select=\"/scenario/@seed\" values=\"1 2 3 4 5 6 7 8 9 10\"/>\n", i }')
+sw grid-explosion '' "$params"
+sed -i 's/design="lhs"/design="grid"/' "$T/sw/x/grid-explosion.xml"
+expect2 "$T/sw/x/grid-explosion.xml" ": the design has more than 10000000 runs" "$W" sweep "$T/sw/x/grid-explosion.xml" -o "$T/sw/s.sqlite"
+params=$(awk 'BEGIN { for (i = 0; i < 32; i++) printf "<parameter name=\"p%d\" select=\"/scenario/@seed\" min=\"1\" max=\"9\"/>\n", i }')
+sw values-explosion '' "$params"
+sed -i 's/samples="4"/samples="1000000"/' "$T/sw/x/values-explosion.xml"
+expect2 "$T/sw/x/values-explosion.xml" ": the design has more than 2000000 values" "$W" sweep "$T/sw/x/values-explosion.xml" -o "$T/sw/s.sqlite"
+sw min-nan '' '<parameter name="a" select="/scenario/@seed" min="NaN" max="9"/>'
+expect2 "$T/sw/x/min-nan.xml" ":3: min=\"NaN\" is not a number" "$W" sweep "$T/sw/x/min-nan.xml" -o "$T/sw/s.sqlite"
+sw values-inf '' '<parameter name="a" select="/scenario/@seed" values="1 INF"/>'
+expect2 "$T/sw/x/values-inf.xml" ":3: values must be finite numbers" "$W" sweep "$T/sw/x/values-inf.xml" -o "$T/sw/s.sqlite"
+sw select-bomb '' '<parameter name="a" select="//*[count(//*[count(//*[count(//*) &gt; 0]) &gt; 0]) &gt; 0]/@seed" min="1" max="9" integer="true"/>'
+sed -i "s|scenario=\"../golden/small.xml\"|scenario=\"$(pwd)/scenarios/leeuwarden-oost.xml\"|" "$T/sw/x/select-bomb.xml"
+expect2 "$T/sw/x/select-bomb.xml" ":2: the first point does not give a valid scenario" "$W" sweep "$T/sw/x/select-bomb.xml" -o "$T/sw/s.sqlite"
+grep -q "takes too long to evaluate" "$T/err" && ok || bad "sweep select bomb message: $(head -c 300 "$T/err")"
+sed 's|scenario="../golden/small.xml"|scenario="../../fifo"|' "$T/sw/x/min-nan.xml" >"$T/sw/x/fifo.xml"
+expect2 "$T/sw/x/fifo.xml" ":2: the scenario is not a regular file" "$W" sweep "$T/sw/x/fifo.xml" -o "$T/sw/s.sqlite"
+[ ! -e "$T/sw/s.sqlite" ] && ok || bad "a rejected sweep created its store"
+
+# ---------------------------------------------------------------- maps (via area map=)
+
+map_case() { # $1: name, $2: expected text; the map is $T/map-$1.xml
+  with_area "$T/scen-$1.xml" "<area map=\"map-$1.xml\">"
+  expect2 "$T/map-$1.xml" "$2" "$W" validate "$T/scen-$1.xml"
+}
+ring='<ring>0,0 100,0 100,100 0,100</ring>'
+{ laughs map; printf '<map name="&j;"><area id="east-a">%s</area></map>\n' "$ring"; } >"$T/map-laughs.xml"
+map_case laughs ":2: DOCTYPE declarations are not allowed"
+printf '<?xml version="1.0"?>\n<!DOCTYPE map SYSTEM "http://127.0.0.1:9/map.dtd">\n<map/>\n' >"$T/map-dtd.xml"
+map_case dtd ":2: DOCTYPE declarations are not allowed"
+awk 'BEGIN { printf "<?xml version=\"1.0\"?>\n<map>\n"; for (i = 0; i < 100000; i++) printf "<x>"
+  for (i = 0; i < 100000; i++) printf "</x>"; printf "</map>\n" }' >"$T/map-deep.xml"
+map_case deep ":3: Excessive depth in document"
+awk -v r="$ring" 'BEGIN { printf "<?xml version=\"1.0\"?>\n<map>\n"
+  for (i = 0; i < 1000000; i++) printf "<area id=\"a%d\">%s</area>\n", i, r; printf "</map>\n" }' >"$T/map-areas.xml"
+map_case areas ":100003: more than 100000 <area> elements"
+{ printf '<?xml version="1.0"?>\n<map name="'; head -c 50000000 /dev/zero | tr '\0' a; printf '"/>\n'; } >"$T/map-attr.xml"
+map_case attr ":2: an attribute value is longer than 1048576 bytes"
+printf '<?xml version="1.0"?>\n<map><area id="east-a"><ring>0,0 nan,0 100,100</ring></area></map>\n' >"$T/map-nan.xml"
+map_case nan ":2: coordinate not finite 'nan,0'"
+printf '<?xml version="1.0"?>\n<map><area id="east-a"><ring>0,0 1e999,0 100,100</ring></area></map>\n' >"$T/map-inf.xml"
+map_case inf ":2: coordinate not finite '1e999,0'"
+# 1000 nested rings of 1000 points: the even-odd area would cost rings^2 x points.
+awk 'BEGIN { printf "<?xml version=\"1.0\"?>\n<map><area id=\"east-a\">\n"
+  for (r = 1; r <= 1000; r++) { printf "<ring>"
+    for (k = 0; k < 1000; k++) { a = 6.283185307 * k / 1000; printf "%.1f,%.1f ", (1000 + 10 * r) * cos(a), (1000 + 10 * r) * sin(a) }
+    printf "</ring>\n" }
+  printf "</area></map>\n" }' >"$T/map-rings.xml"
+map_case rings ":2: area 'east-a' is too complex: 1000 rings x 1000000 points"
+with_area "$T/scen-fifo.xml" '<area map="fifo">'
+expect2 "$T/scen-fifo.xml" ":5: map '$T/fifo': not a regular file" "$W" validate "$T/scen-fifo.xml"
+
+echo "hostile: slowest case $slowest ms (limit $limit_ms ms)"
+echo "hostile: $pass passed, $fail failed"
+[ $fail = 0 ]
