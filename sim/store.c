@@ -65,9 +65,9 @@ static int name_store(ws_error *err, const char *path)
 {
     if (!err)
         return WS_EIO;
-    char msg[sizeof err->msg];
     const char *m = strncmp(err->msg, "sqlite: ", 8) == 0 ? err->msg + 8 : err->msg;
     if (strncmp(m, path, strlen(path)) != 0) {
+        char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%s", m);
         ws_error_set(err, err->status, "%s: %s", path, msg);
     }
@@ -134,7 +134,6 @@ static int open_db(const char *path, int create, sqlite3 **db, ws_error *err)
 
 static int create_store(sqlite3 *db, const ws_sweep *sw, ws_error *err)
 {
-    char buf[64];
     if (exec(db, "BEGIN; CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
                  "CREATE TABLE points(point INTEGER NOT NULL, param INTEGER NOT NULL,"
                  " name TEXT NOT NULL, unit REAL NOT NULL, value REAL NOT NULL,"
@@ -210,7 +209,6 @@ static int create_store(sqlite3 *db, const ws_sweep *sw, ws_error *err)
         }
     }
     sqlite3_finalize(s);
-    (void)buf;
     return exec(db, "COMMIT;", err);
 }
 
