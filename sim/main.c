@@ -70,6 +70,18 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+/* Reads the whole-number value of option name (lo..hi) into *out; 0, or prints the usage
+ * error and returns 2. */
+static int int_option(const char *name, const char *val, long lo, long hi, long *out)
+{
+    if (val && parse_int(val, lo, hi, out) == 0)
+        return 0;
+    fprintf(stderr, "woonsim: %s needs a whole number from %ld to %ld, not '%s'\n"
+                    "(see woonsim --help)\n",
+            name, lo, hi, val ? val : "");
+    return 2;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -149,20 +161,17 @@ static int cmd_run(int argc, char **argv)
             out = val;
             i++;
         } else if (strcmp(a, "--runs") == 0) {
-            if (!val || parse_int(val, 1, 1000000, &runs) != 0)
-                return fail_usage("--runs needs a number from 1 to 1000000, not '%s'",
-                                  val ? val : "");
+            if (int_option("--runs", val, 1, 1000000, &runs) != 0)
+                return 2;
             i++;
         } else if (strcmp(a, "--jobs") == 0) {
-            if (!val || parse_int(val, 1, 1024, &jobs) != 0)
-                return fail_usage("--jobs needs a number from 1 to 1024, not '%s'",
-                                  val ? val : "");
+            if (int_option("--jobs", val, 1, 1024, &jobs) != 0)
+                return 2;
             i++;
         } else if (strcmp(a, "--seed") == 0) {
             long s;
-            if (!val || parse_int(val, 0, 4294967295L, &s) != 0)
-                return fail_usage("--seed needs a whole number from 0 to 4294967295, not '%s'",
-                                  val ? val : "");
+            if (int_option("--seed", val, 0, 4294967295L, &s) != 0)
+                return 2;
             snprintf(seedset, sizeof seedset, "/scenario/@seed=%ld", s);
             if (nsets == MAX_SETS)
                 return fail_usage("more than %s --set options", "256");
@@ -317,9 +326,8 @@ static int cmd_sweep(int argc, char **argv)
             out = val;
             i++;
         } else if (strcmp(a, "--jobs") == 0) {
-            if (!val || parse_int(val, 1, 1024, &jobs) != 0)
-                return fail_usage("--jobs needs a number from 1 to 1024, not '%s'",
-                                  val ? val : "");
+            if (int_option("--jobs", val, 1, 1024, &jobs) != 0)
+                return 2;
             i++;
         } else if (strcmp(a, "--shard") == 0) {
             int k = 0, n = 0;
@@ -423,14 +431,12 @@ static int cmd_compare(int argc, char **argv)
             out = val;
             i++;
         } else if (strcmp(a, "--runs") == 0) {
-            if (!val || parse_int(val, 1, 100000, &runs) != 0)
-                return fail_usage("--runs needs a number from 1 to 100000, not '%s'",
-                                  val ? val : "");
+            if (int_option("--runs", val, 1, 100000, &runs) != 0)
+                return 2;
             i++;
         } else if (strcmp(a, "--jobs") == 0) {
-            if (!val || parse_int(val, 1, 1024, &jobs) != 0)
-                return fail_usage("--jobs needs a number from 1 to 1024, not '%s'",
-                                  val ? val : "");
+            if (int_option("--jobs", val, 1, 1024, &jobs) != 0)
+                return 2;
             i++;
         } else if (strcmp(a, "--at") == 0) {
             if (!val)
