@@ -120,6 +120,7 @@ void ws_csv_rows(ws_buf *b, const ws_world *w, int run)
 
 typedef struct {
     const ws_scenario *sc;
+    const ws_base *base; /* the shared initial stock, or NULL: each run generates it */
     int first, n, csv, nat;
     const ws_month *at;
     ws_run_result *res;
@@ -137,7 +138,8 @@ static void run_one(job_queue *q, int k)
         r->status = ws_error_set(&r->err, WS_ENOMEM, "out of memory in run %d", run);
         return;
     }
-    ws_world *w = ws_world_alloc(q->sc, run, &r->err);
+    ws_world *w = q->base ? ws_world_alloc_from(q->base, run, &r->err)
+                          : ws_world_alloc(q->sc, run, &r->err);
     if (!w) {
         r->status = r->err.status;
         return;
@@ -177,16 +179,24 @@ static void *worker(void *arg)
 int ws_run_many(const ws_scenario *sc, int first, int n, int jobs, int csv,
                 const ws_month *at, int nat, ws_run_result *res, ws_error *err)
 {
-    job_queue q = {sc, first, n, csv, nat, at, res, PTHREAD_MUTEX_INITIALIZER, 0};
+    job_queue q = {sc, NULL, first, n, csv, nat, at, res, PTHREAD_MUTEX_INITIALIZER, 0};
     memset(res, 0, sizeof *res * (size_t)n);
+    /* Several runs copy one generated stock (a single run makes its own: no copy, half
+     * the memory). */
+    ws_base *base = NULL;
+    if (n > 1 && !(base = ws_base_alloc(sc, err)))
+        return err ? err->status : WS_ENOMEM;
+    q.base = base;
     if (jobs > n)
         jobs = n;
     if (jobs <= 1) {
         worker(&q);
     } else {
         pthread_t *t = calloc((size_t)jobs, sizeof *t);
-        if (!t)
+        if (!t) {
+            ws_base_free(base);
             return ws_error_set(err, WS_ENOMEM, "out of memory");
+        }
         int started = 0;
         for (; started < jobs; started++)
             if (pthread_create(&t[started], NULL, worker, &q) != 0)
@@ -198,6 +208,7 @@ int ws_run_many(const ws_scenario *sc, int first, int n, int jobs, int csv,
         free(t);
     }
     pthread_mutex_destroy(&q.lock);
+    ws_base_free(base);
     for (int k = 0; k < n; k++) {
         if (res[k].status != WS_OK) {
             if (err)

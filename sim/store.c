@@ -230,16 +230,44 @@ typedef struct {
     pthread_cond_t cond;
 } sweep_queue;
 
+/* A worker's scenario and initial stock of the point it ran last: the replicates of a
+ * point share both (run ids of a point are consecutive), so each is read and
+ * generated once per point and worker instead of once per run. */
+typedef struct {
+    int point;
+    ws_scenario *sc;
+    ws_base *base;
+} point_cache;
+
+static void point_cache_clear(point_cache *c)
+{
+    ws_base_free(c->base);
+    ws_scenario_free(c->sc);
+    c->base = NULL;
+    c->sc = NULL;
+    c->point = -1;
+}
+
 /* Simulates run id of the sweep, writing its outputs; returns a status. */
-static int simulate(const ws_sweep *sw, int id, double *out, unsigned long *seed, ws_error *err)
+static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
+                    unsigned long *seed, ws_error *err)
 {
     int p = id / sw->replicates, rep = id % sw->replicates;
-    char buf[WS_SWEEP_MAX_PARAMS * 600];
-    const char *sets[WS_SWEEP_MAX_PARAMS];
-    int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
-    ws_scenario *sc = ws_scenario_load(sw->scenario, sets, n, err);
-    if (!sc)
-        return err->status;
+    if (c->point != p || !c->sc) {
+        point_cache_clear(c);
+        char buf[WS_SWEEP_MAX_PARAMS * 600];
+        const char *sets[WS_SWEEP_MAX_PARAMS];
+        int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
+        if (!(c->sc = ws_scenario_load(sw->scenario, sets, n, err)))
+            return err->status;
+        /* Without replicates there is nothing to share. */
+        if (sw->replicates > 1 && !(c->base = ws_base_alloc(c->sc, err))) {
+            point_cache_clear(c);
+            return err->status;
+        }
+        c->point = p;
+    }
+    const ws_scenario *sc = c->sc;
     *seed = sc->seed;
     int dist[WS_SWEEP_MAX_OUTPUTS];
     for (int o = 0; o < sw->noutputs; o++) {
@@ -247,7 +275,8 @@ static int simulate(const ws_sweep *sw, int id, double *out, unsigned long *seed
         dist[o] = d < 0 ? sc->ndistricts : d;
         out[o] = NAN;
     }
-    ws_world *w = ws_world_alloc(sc, rep + 1, err);
+    ws_world *w = c->base ? ws_world_alloc_from(c->base, rep + 1, err)
+                          : ws_world_alloc(sc, rep + 1, err);
     int st = w ? WS_OK : err->status;
     while (w && !ws_world_done(w)) {
         if ((st = ws_world_step(w)) != WS_OK)
@@ -257,20 +286,20 @@ static int simulate(const ws_sweep *sw, int id, double *out, unsigned long *seed
                 out[o] = ws_world_indicators(w, dist[o])[sw->outputs[o].indicator];
     }
     ws_world_free(w);
-    ws_scenario_free(sc);
     return st;
 }
 
 static void *sweep_worker(void *arg)
 {
     sweep_queue *q = arg;
+    point_cache cache = {-1, NULL, NULL};
     for (;;) {
         pthread_mutex_lock(&q->lock);
         int k = q->stop ? q->ntodo : q->next++;
         pthread_mutex_unlock(&q->lock);
         if (k >= q->ntodo)
-            return NULL;
-        int st = simulate(q->sw, q->todo[k], q->values + (long)k * q->sw->noutputs,
+            break;
+        int st = simulate(q->sw, q->todo[k], &cache, q->values + (long)k * q->sw->noutputs,
                           &q->seeds[k], &q->errors[k]);
         pthread_mutex_lock(&q->lock);
         q->status[k] = st;
@@ -278,6 +307,8 @@ static void *sweep_worker(void *arg)
         pthread_cond_signal(&q->cond);
         pthread_mutex_unlock(&q->lock);
     }
+    point_cache_clear(&cache);
+    return NULL;
 }
 
 static double now(void)

@@ -340,7 +340,105 @@ static int process_indicators(ws_world *w)
 
 /* ---------------------------------------------------------------- life cycle */
 
-ws_world *ws_world_alloc(const ws_scenario *sc, int run, ws_error *err)
+/* The initial stock with what follows from it alone: landlord-permit zone flags,
+ * running totals, the condition histogram and the poverty flags at the start year's
+ * prices. It depends on the scenario and its seed only (the stock stream is derived
+ * from (seed, run 0)), so every run of a scenario starts from the same stock; runs
+ * copy it instead of generating it again (MODEL.md 3.1). */
+struct ws_base {
+    const ws_scenario *sc;
+    ws_stock *st;
+    ws_totals *tot;     /* nd */
+    uint32_t *cond_hist; /* nd x cond_bins (+1) */
+};
+
+/* Histogram geometry: stored conditions grow by the yearly decay, so there is room for
+ * every year of the run. */
+static int cond_bins_of(const ws_scenario *sc)
+{
+    int decay_units = (int)lround(255 * sc->quality.decay_per_year);
+    int bins = 256 + decay_units * ((sc->end - sc->start) / 12 + 2);
+    return bins > 65536 ? 65536 : bins;
+}
+
+static long initial_count(const ws_scenario *sc)
+{
+    long n = 0;
+    for (int g = 0; g < sc->ngroups; g++)
+        n += sc->groups[g].count;
+    return n;
+}
+
+/* Copies the first src->n dwellings (every attribute) and the layout of src into dst,
+ * which has at least that capacity and the same neighbourhoods. */
+static void stock_copy(ws_stock *dst, const ws_stock *src)
+{
+    size_t n = (size_t)src->n;
+    dst->n = src->n;
+    dst->decay_offset = src->decay_offset;
+    memcpy(dst->nbh, src->nbh, n * sizeof *dst->nbh);
+    memcpy(dst->qx, src->qx, n * sizeof *dst->qx);
+    memcpy(dst->qy, src->qy, n * sizeof *dst->qy);
+    uint8_t *const dbytes[] = {dst->type, dst->period, dst->tenure, dst->heating,
+                               dst->income_band, dst->life, dst->flags, dst->retrofit};
+    const uint8_t *const sbytes[] = {src->type, src->period, src->tenure, src->heating,
+                                     src->income_band, src->life, src->flags, src->retrofit};
+    for (size_t k = 0; k < sizeof dbytes / sizeof dbytes[0]; k++)
+        memcpy(dbytes[k], sbytes[k], n);
+    memcpy(dst->condition, src->condition, n * sizeof *dst->condition);
+    memcpy(dst->floor_area, src->floor_area, n * sizeof *dst->floor_area);
+    memcpy(dst->energy_index, src->energy_index, n * sizeof *dst->energy_index);
+    memcpy(dst->income, src->income, n * sizeof *dst->income);
+    memcpy(dst->landlord, src->landlord, n * sizeof *dst->landlord);
+    memcpy(dst->timer, src->timer, n * sizeof *dst->timer);
+    memcpy(dst->bbox, src->bbox, (size_t)src->nnbh * 4 * sizeof *dst->bbox);
+    memcpy(dst->map_area, src->map_area, (size_t)src->nnbh * sizeof *dst->map_area);
+}
+
+/* Generates the initial stock into w (whose stock is empty) and counts it: the part of
+ * a world that a ws_base holds. */
+static int world_initial(ws_world *w)
+{
+    const ws_scenario *sc = w->sc;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng)
+        return WS_ENOMEM;
+    gsl_rng_set(rng, ws_stream_seed(sc->seed, 0, WS_RNG_STOCK));
+    int st = ws_stock_generate(w->st, sc, rng);
+    gsl_rng_free(rng);
+    if (st != WS_OK)
+        return st;
+    /* The zone flag never changes (a dwelling keeps its neighbourhood); set before the
+     * first count, so that private_in_zone is right also with the regime off. */
+    for (long i = 0; i < w->st->n; i++)
+        if (sc->permit.zone_nbh[w->st->nbh[i]])
+            w->st->flags[i] |= WS_F_ZONE;
+    set_prices(w, ws_month_year(sc->start));
+    totals_rebuild(w);
+    return WS_OK;
+}
+
+/* Allocates and fills what counting a stock needs: the district totals, the condition
+ * histogram (its geometry from the scenario) and the effective energy index table.
+ * Returns WS_OK or WS_ENOMEM. */
+static int counts_alloc(ws_world *w)
+{
+    const ws_scenario *sc = w->sc;
+    w->tot = calloc((size_t)w->nd + 1, sizeof *w->tot);
+    w->index_effective = malloc(sizeof *w->index_effective * WS_INDEX_TABLE);
+    w->cond_cut = (int)ceil(255 * sc->quality.threshold - 1e-9);
+    w->cond_bins = cond_bins_of(sc);
+    w->cond_hist = calloc((size_t)w->nd * (size_t)w->cond_bins + 1, sizeof *w->cond_hist);
+    if (!w->tot || !w->index_effective || !w->cond_hist)
+        return WS_ENOMEM;
+    for (int k = 0; k < WS_INDEX_TABLE; k++)
+        w->index_effective[k] =
+            WS_INDEX_REFERENCE * pow(k / WS_INDEX_REFERENCE, sc->energy.index_elasticity);
+    return WS_OK;
+}
+
+static ws_world *world_create(const ws_scenario *sc, const ws_base *base, int run,
+                              ws_error *err)
 {
     gsl_set_error_handler_off();
     ws_world *w = calloc(1, sizeof *w);
@@ -350,46 +448,37 @@ ws_world *ws_world_alloc(const ws_scenario *sc, int run, ws_error *err)
     w->run = run;
     w->nd = sc->ndistricts;
     w->month = sc->start - 1;
-    long initial = 0;
-    for (int g = 0; g < sc->ngroups; g++)
-        initial += sc->groups[g].count;
-    w->st = ws_stock_alloc(initial + ws_woondeal_capacity(sc), sc->nnbh);
+    w->st = ws_stock_alloc(initial_count(sc) + ws_woondeal_capacity(sc), sc->nnbh);
     size_t rows = (size_t)(w->nd + 1);
-    w->tot = calloc(rows, sizeof *w->tot);
     w->pipeline = calloc(rows, sizeof *w->pipeline);
     w->flow = calloc(rows * WS_NIND, sizeof *w->flow);
     w->cum = calloc(rows * WS_NIND, sizeof *w->cum);
     w->ind = calloc(rows * WS_NIND, sizeof *w->ind);
     w->prev_dwellings = calloc(rows, sizeof *w->prev_dwellings);
-    w->index_effective = malloc(sizeof *w->index_effective * WS_INDEX_TABLE);
-    if (!w->st || !w->tot || !w->pipeline || !w->flow || !w->cum || !w->ind ||
-        !w->prev_dwellings || !w->index_effective)
+    if (!w->st || !w->pipeline || !w->flow || !w->cum || !w->ind || !w->prev_dwellings ||
+        counts_alloc(w) != WS_OK)
         goto nomem;
-    /* Stored conditions grow by the yearly decay: room for every year of the run. */
-    int decay_units = (int)lround(255 * sc->quality.decay_per_year);
-    w->cond_cut = (int)ceil(255 * sc->quality.threshold - 1e-9);
-    w->cond_bins = 256 + decay_units * ((sc->end - sc->start) / 12 + 2);
-    if (w->cond_bins > 65536)
-        w->cond_bins = 65536;
-    w->cond_hist = calloc((size_t)w->nd * (size_t)w->cond_bins + 1, sizeof *w->cond_hist);
-    if (!w->cond_hist)
-        goto nomem;
-    for (int k = 0; k < WS_INDEX_TABLE; k++)
-        w->index_effective[k] =
-            WS_INDEX_REFERENCE * pow(k / WS_INDEX_REFERENCE, sc->energy.index_elasticity);
+    /* The processes' streams (the stock's is used only by world_initial). */
     for (int k = 0; k < WS_NRNG; k++) {
+        if (k == WS_RNG_STOCK)
+            continue;
         w->rng[k] = gsl_rng_alloc(gsl_rng_mt19937);
         if (!w->rng[k])
             goto nomem;
         gsl_rng_set(w->rng[k], ws_stream_seed(sc->seed, run, k));
     }
-    if (ws_stock_generate(w->st, sc, w->rng[WS_RNG_STOCK]) != WS_OK)
+    if (base) {
+        stock_copy(w->st, base->st);
+        memcpy(w->tot, base->tot, sizeof *w->tot * (size_t)w->nd);
+        memcpy(w->cond_hist, base->cond_hist,
+               sizeof *w->cond_hist * ((size_t)w->nd * (size_t)w->cond_bins + 1));
+        set_prices(w, ws_month_year(sc->start));
+    } else if (world_initial(w) != WS_OK) {
         goto nomem;
+    }
     if (ws_woondeal_alloc(w) != WS_OK || ws_permit_alloc(w) != WS_OK ||
         ws_retrofit_alloc(w) != WS_OK || ws_market_alloc(w) != WS_OK)
         goto nomem;
-    set_prices(w, ws_month_year(sc->start));
-    totals_rebuild(w);
     /* The state before the first month, so that the identity holds from month one. */
     process_indicators(w);
     for (int d = 0; d <= w->nd; d++)
@@ -399,6 +488,57 @@ nomem:
     ws_world_free(w);
     ws_error_set(err, WS_ENOMEM, "out of memory creating run %d", run);
     return NULL;
+}
+
+ws_world *ws_world_alloc(const ws_scenario *sc, int run, ws_error *err)
+{
+    return world_create(sc, NULL, run, err);
+}
+
+ws_world *ws_world_alloc_from(const ws_base *base, int run, ws_error *err)
+{
+    return world_create(base->sc, base, run, err);
+}
+
+ws_base *ws_base_alloc(const ws_scenario *sc, ws_error *err)
+{
+    ws_base *b = calloc(1, sizeof *b);
+    /* A world without processes holds the generation's scratch state (prices, index
+     * table, histogram geometry); its stock, totals and histogram become the base. */
+    ws_world *w = calloc(1, sizeof *w);
+    long n = initial_count(sc);
+    if (!b || !w)
+        goto nomem;
+    b->sc = sc;
+    w->sc = sc;
+    w->nd = sc->ndistricts;
+    w->st = ws_stock_alloc(n, sc->nnbh);
+    if (!w->st || counts_alloc(w) != WS_OK || world_initial(w) != WS_OK)
+        goto nomem;
+    /* The base keeps the stock and the counts; the rest of the scratch world goes. */
+    b->st = w->st;
+    b->tot = w->tot;
+    b->cond_hist = w->cond_hist;
+    w->st = NULL;
+    w->tot = NULL;
+    w->cond_hist = NULL;
+    ws_world_free(w);
+    return b;
+nomem:
+    ws_world_free(w);
+    free(b);
+    ws_error_set(err, WS_ENOMEM, "out of memory generating the stock");
+    return NULL;
+}
+
+void ws_base_free(ws_base *b)
+{
+    if (!b)
+        return;
+    ws_stock_free(b->st);
+    free(b->tot);
+    free(b->cond_hist);
+    free(b);
 }
 
 void ws_world_free(ws_world *w)

@@ -10,10 +10,11 @@
 
 /* Runs a whole world, checking the invariants after every step; returns a checksum of
  * all indicators (or NaN on failure). */
-static double run_checked(const ws_scenario *sc, int run, int *violations)
+static double run_checked(const ws_scenario *sc, const ws_base *base, int run,
+                          int *violations)
 {
     ws_error err;
-    ws_world *w = ws_world_alloc(sc, run, &err);
+    ws_world *w = base ? ws_world_alloc_from(base, run, &err) : ws_world_alloc(sc, run, &err);
     if (!w)
         return NAN;
     double sum = 0;
@@ -44,11 +45,56 @@ int main(void)
         return CHECK_DONE("world");
 
     int viol = 0;
-    double a = run_checked(sc, 1, &viol), b = run_checked(sc, 1, &viol);
-    double c = run_checked(sc, 2, &viol);
+    double a = run_checked(sc, NULL, 1, &viol), b = run_checked(sc, NULL, 1, &viol);
+    double c = run_checked(sc, NULL, 2, &viol);
     CHECK(viol == 0, "%d invariant violations", viol);
     CHECK(a == b, "same run, same indicators");
     CHECK(a != c, "runs 1 and 2 differ");
+
+    /* A run made from the shared initial stock is the run made from scratch. */
+    ws_base *base = ws_base_alloc(sc, &err);
+    CHECK(base != NULL, "base: %s", err.msg);
+    if (base) {
+        CHECK(run_checked(sc, base, 1, &viol) == a && run_checked(sc, base, 2, &viol) == c,
+              "runs from the base equal runs from scratch");
+        CHECK(viol == 0, "%d invariant violations from the base", viol);
+        /* The initial stock depends on the seed, not the run. */
+        ws_world *w1 = ws_world_alloc(sc, 1, &err), *w2 = ws_world_alloc_from(base, 2, &err);
+        CHECK(w1 && w2, "alloc: %s", err.msg);
+        if (w1 && w2) {
+            const ws_stock *s1 = ws_world_stock(w1), *s2 = ws_world_stock(w2);
+            /* The initial dwellings; the woondeal's planned ones are drawn by the run. */
+            long n0 = 0;
+            for (int g = 0; g < sc->ngroups; g++)
+                n0 += sc->groups[g].count;
+            int same = s1->n >= n0 && s2->n >= n0;
+            for (long i = 0; same && i < n0; i++)
+                same = s1->energy_index[i] == s2->energy_index[i] &&
+                       s1->income[i] == s2->income[i] && s1->condition[i] == s2->condition[i] &&
+                       s1->qx[i] == s2->qx[i] && s1->life[i] == s2->life[i];
+            CHECK(same, "runs 1 and 2 start from the same stock");
+        }
+        ws_world_free(w1);
+        ws_world_free(w2);
+        ws_base_free(base);
+    }
+    /* ... and another seed gives another stock. */
+    const char *seed7[] = {"/scenario/@seed=8"};
+    ws_scenario *sc2 = ws_scenario_load("tests/golden/small.xml", seed7, 1, &err);
+    CHECK(sc2 != NULL, "seed 8: %s", err.msg);
+    if (sc2) {
+        ws_world *w1 = ws_world_alloc(sc, 1, &err), *w2 = ws_world_alloc(sc2, 1, &err);
+        if (w1 && w2) {
+            const ws_stock *s1 = ws_world_stock(w1), *s2 = ws_world_stock(w2);
+            long differ = 0;
+            for (long i = 0; i < s1->n && i < s2->n; i++)
+                differ += s1->energy_index[i] != s2->energy_index[i];
+            CHECK(differ > s1->n / 2, "seed 8 draws another stock (%ld of %ld differ)", differ, s1->n);
+        }
+        ws_world_free(w1);
+        ws_world_free(w2);
+        ws_scenario_free(sc2);
+    }
     CHECK(ws_stream_seed(1, 1, 0) != ws_stream_seed(1, 2, 0) &&
               ws_stream_seed(1, 1, 0) != ws_stream_seed(1, 1, 1) &&
               ws_stream_seed(1, 1, 0) != ws_stream_seed(2, 1, 0),

@@ -49,10 +49,20 @@ extern const ws_indicator_info ws_indicator_table[WS_NIND];
 
 typedef struct ws_world ws_world;
 
-/* Creates run number run (>= 1) of sc: derives the run's random streams from (seed,
- * run), generates the stock and sets up every process. The scenario must outlive the
+/* Creates run number run (>= 1) of sc: generates the initial stock from the seed,
+ * derives the processes' random streams from (seed, run) and sets up every process. The scenario must outlive the
  * world. Returns NULL with err set on failure (out of memory). */
 ws_world *ws_world_alloc(const ws_scenario *sc, int run, ws_error *err);
+
+/* The initial stock of a scenario. It depends on the scenario and its seed only, not
+ * on the run, so runs can share one: generate it once with ws_base_alloc and create each
+ * run from it with ws_world_alloc_from (a copy, bitwise the same world as
+ * ws_world_alloc would create). Read-only once made; threads may share it. The scenario
+ * must outlive the base, and the base the worlds' creation. */
+typedef struct ws_base ws_base;
+ws_base *ws_base_alloc(const ws_scenario *sc, ws_error *err);
+void ws_base_free(ws_base *b);
+ws_world *ws_world_alloc_from(const ws_base *base, int run, ws_error *err);
 
 /* Releases a world; NULL is allowed. */
 void ws_world_free(ws_world *w);
