@@ -44,11 +44,11 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->energy_index = malloc(c * sizeof *st->energy_index);
     st->income = malloc(c * sizeof *st->income);
     st->landlord = malloc(c * sizeof *st->landlord);
-    st->timer = malloc(c * sizeof *st->timer);
+    st->review = malloc(c * sizeof *st->review);
     st->bbox = calloc((size_t)(nnbh > 0 ? nnbh : 1) * 4, sizeof *st->bbox);
     st->map_area = calloc((size_t)(nnbh > 0 ? nnbh : 1), sizeof *st->map_area);
     if (!st->nbh || !st->qx || !st->qy || !st->type || !st->floor_area ||
-        !st->energy_index || !st->income || !st->landlord || !st->timer || !st->condition ||
+        !st->energy_index || !st->income || !st->landlord || !st->review || !st->condition ||
         !st->bbox || !st->map_area) {
         ws_stock_free(st);
         return NULL;
@@ -75,7 +75,7 @@ void ws_stock_free(ws_stock *st)
     free(st->energy_index);
     free(st->income);
     free(st->landlord);
-    free(st->timer);
+    free(st->review);
     free(st->condition);
     free(st->bbox);
     free(st->map_area);
@@ -176,7 +176,7 @@ static void fill(ws_stock *st, const ws_scenario *sc, long i, int nbh, int type,
                                                     : draw_condition(sc, tenure, rng))));
     st->retrofit[i] = WS_RETRO_NONE;
     st->landlord[i] = 0;
-    st->timer[i] = -1;
+    st->review[i] = 255;
     st->flags[i] = 0;
     ws_stock_draw_household(st, sc, i, rng);
     place(st, sc, i, rng);

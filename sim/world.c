@@ -96,48 +96,107 @@ unsigned long ws_stream_seed(unsigned long seed, int run, int k)
 
 /* ---------------------------------------------------------------- energy */
 
-void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat)
+/* Heat demand as the gas a condensing boiler would burn: calibrated factor x the
+ * effective energy index x floor area x type factor. The effective index
+ * I_ref (I / I_ref)^elasticity damps the label-based differences, as measured use
+ * differs far less between labels than the label calculation says (MODEL.md 3.2).
+ * A hybrid heat pump leaves a share of the demand to gas and covers the rest at its
+ * COP; a heat pump covers it all; district heat is priced as gas-equivalent. */
+static void energy_tables(ws_world *w)
 {
     const ws_energy *e = &w->sc->energy;
+    for (int k = 0; k < WS_INDEX_TABLE; k++)
+        w->index_effective[k] =
+            WS_INDEX_REFERENCE * pow(k / WS_INDEX_REFERENCE, e->index_elasticity);
+    for (int t = 0; t < WS_NTYPE; t++)
+        w->demand_coef[t] = e->gas_per_index * e->type_factor[t];
+    double heat_kwh = KWH_PER_M3 * BOILER_EFFICIENCY; /* kWh of heat per m3 of demand */
+    for (int h = 0; h < WS_NHEAT; h++)
+        w->gas_share[h] = w->elec_per_demand[h] = w->heat_share[h] = 0;
+    w->gas_share[WS_HEAT_GAS] = 1;
+    w->gas_share[WS_HEAT_HYBRID] = e->hybrid_gas_share;
+    w->elec_per_demand[WS_HEAT_HYBRID] = heat_kwh * (1 - e->hybrid_gas_share) / e->heat_pump_cop;
+    w->elec_per_demand[WS_HEAT_PUMP] = heat_kwh / e->heat_pump_cop;
+    w->heat_share[WS_HEAT_DISTRICT] = 1;
+    w->label_b_max = (int)floor(ws_label_upper(WS_LABEL_B));
+    for (int y = 0; y < w->nyears; y++) {
+        w->gas_year[y] = ws_series_at(&w->sc->gas_price, ws_month_year(w->sc->start) + y);
+        w->elec_year[y] = ws_series_at(&w->sc->elec_price, ws_month_year(w->sc->start) + y);
+    }
+    /* Lowest and highest gas and electricity prices from year y to the end. */
+    double *lo = w->price_bounds, *hi = w->price_bounds + 2 * w->nyears;
+    for (int y = w->nyears - 1; y >= 0; y--) {
+        int last = y == w->nyears - 1;
+        lo[2 * y] = last ? w->gas_year[y] : fmin(w->gas_year[y], lo[2 * y + 2]);
+        lo[2 * y + 1] = last ? w->elec_year[y] : fmin(w->elec_year[y], lo[2 * y + 3]);
+        hi[2 * y] = last ? w->gas_year[y] : fmax(w->gas_year[y], hi[2 * y + 2]);
+        hi[2 * y + 1] = last ? w->elec_year[y] : fmax(w->elec_year[y], hi[2 * y + 3]);
+    }
+}
+
+static inline void energy_of(const ws_world *w, long i, long *gas, long *elec, long *heat)
+{
     const ws_stock *st = w->st;
-    /* Heat demand as the gas a condensing boiler would burn: calibrated factor x the
-     * effective energy index x floor area x type factor. The effective index
-     * I_ref (I / I_ref)^elasticity damps the label-based differences, as measured use
-     * differs far less between labels than the label calculation says (MODEL.md 3.2). */
     unsigned ei = st->energy_index[i];
     double eff = ei < WS_INDEX_TABLE ? w->index_effective[ei]
                                      : WS_INDEX_REFERENCE * pow(ei / WS_INDEX_REFERENCE,
-                                                                e->index_elasticity);
-    double demand = e->gas_per_index * eff * st->floor_area[i] * e->type_factor[st->type[i]];
-    double heat_kwh = demand * KWH_PER_M3 * BOILER_EFFICIENCY;
-    double g = 0, el = e->base_electricity, h = 0;
-    switch (st->heating[i]) {
-    case WS_HEAT_GAS:
-        g = demand;
-        break;
-    case WS_HEAT_HYBRID:
-        g = demand * e->hybrid_gas_share;
-        el += heat_kwh * (1 - e->hybrid_gas_share) / e->heat_pump_cop;
-        break;
-    case WS_HEAT_PUMP:
-        el += heat_kwh / e->heat_pump_cop;
-        break;
-    default: /* district heat, priced as gas-equivalent */
-        h = demand;
-        break;
-    }
-    *gas = ws_round(g);
-    *elec = ws_round(el);
-    *heat = ws_round(h);
+                                                                w->sc->energy.index_elasticity);
+    double demand = w->demand_coef[st->type[i]] * eff * st->floor_area[i];
+    int h = st->heating[i];
+    *gas = ws_round(demand * w->gas_share[h]);
+    *elec = ws_round(w->sc->energy.base_electricity + demand * w->elec_per_demand[h]);
+    *heat = ws_round(demand * w->heat_share[h]);
 }
 
-static int is_poor(const ws_world *w, long i, long gas, long elec, long heat)
+void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat)
+{
+    energy_of(w, i, gas, elec, heat);
+}
+
+/* Energy poverty (the one place the rule is written): a low-income household whose
+ * energy costs at the prices (gas_price, elec_price) exceed poverty-share of its
+ * income. */
+static inline int poor_at(const ws_world *w, long i, long gas, long elec, long heat,
+                          double gas_price, double elec_price)
 {
     const ws_stock *st = w->st;
-    if (st->income_band[i] != WS_INCOME_LOW)
-        return 0;
-    double cost = (double)(gas + heat) * w->gas_price + (double)elec * w->elec_price;
-    return cost > w->sc->energy.poverty_share * st->income[i] * 10.0;
+    double cost = (double)(gas + heat) * gas_price + (double)elec * elec_price;
+    return st->income_band[i] == WS_INCOME_LOW &&
+           cost > w->sc->energy.poverty_share * st->income[i] * 10.0;
+}
+
+/* Decides the poverty flag of occupied dwelling i at the current prices, and the
+ * first later year of the run whose prices would decide otherwise (its review year):
+ * use and income do not change without a new decision (ws_w_account), so only prices
+ * can change it, and the yearly re-decision visits only the dwellings due. */
+static void decide_poverty(ws_world *w, long i, long gas, long elec, long heat)
+{
+    ws_stock *st = w->st;
+    int poor = poor_at(w, i, gas, elec, heat, w->gas_price, w->elec_price);
+    st->flags[i] = (uint8_t)(poor ? st->flags[i] | WS_F_POOR : st->flags[i] & ~WS_F_POOR);
+    int review = 255;
+    if (st->income_band[i] == WS_INCOME_LOW) {
+        /* poor_at's expression, year by year, with what does not change hoisted. */
+        double g = (double)(gas + heat), e = (double)elec;
+        double limit = w->sc->energy.poverty_share * st->income[i] * 10.0;
+        const double *gy = w->gas_year, *ey = w->elec_year;
+        int y = w->price_year - ws_month_year(w->sc->start) + 1;
+        /* Most households are far from the limit: the cost at the lowest (highest)
+         * later prices already shows that they stay poor (not poor). Rounding is
+         * monotonic, so the bound holds for the computed costs too. */
+        const double *lo = w->price_bounds, *hi = w->price_bounds + 2 * w->nyears;
+        if (y < w->nyears &&
+            ((poor && g * lo[2 * y] + e * lo[2 * y + 1] > limit) ||
+             (!poor && !(g * hi[2 * y] + e * hi[2 * y + 1] > limit))))
+            y = w->nyears;
+        for (; y < w->nyears; y++) {
+            if ((g * gy[y] + e * ey[y] > limit) != poor) {
+                review = y;
+                break;
+            }
+        }
+    }
+    st->review[i] = (uint8_t)review;
 }
 
 void ws_w_account(ws_world *w, long i, int sign)
@@ -145,34 +204,31 @@ void ws_w_account(ws_world *w, long i, int sign)
     ws_stock *st = w->st;
     if (st->life[i] != WS_LIFE_STANDING)
         return;
-    ws_totals *t = &w->tot[ws_w_district(w, i)];
-    int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
+    int d = ws_w_district(w, i);
+    ws_totals *t = &w->tot[d];
+    unsigned f = st->flags[i], tenure = st->tenure[i], cond = st->condition[i];
+    int occupied = (f & WS_F_OCCUPIED) != 0;
     t->standing += sign;
-    t->tenure[st->tenure[i]] += sign;
+    t->tenure[tenure] += sign;
     t->occupied += sign * occupied;
     t->vacant += sign * !occupied;
-    t->substandard += sign * ws_w_substandard(w, i);
-    w->cond_hist[(size_t)ws_w_district(w, i) * (size_t)w->cond_bins + st->condition[i]] +=
-        (uint32_t)sign;
-    t->label_b += sign * (ws_label_of_index(st->energy_index[i]) <= WS_LABEL_B);
-    int zone_private = (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE;
+    t->substandard += sign * ((int)cond < w->cond_cut + st->decay_offset);
+    w->cond_hist[(size_t)d * (size_t)w->cond_bins + cond] += (uint32_t)sign;
+    t->label_b += sign * (st->energy_index[i] <= w->label_b_max);
+    int zone_private = (f & WS_F_ZONE) && tenure == WS_TENURE_PRIVATE;
     t->zone_private += sign * zone_private;
-    t->permits += sign * (zone_private && (st->flags[i] & WS_F_PERMIT));
+    t->permits += sign * (zone_private && (f & WS_F_PERMIT));
     if (!occupied)
         return;
     long gas, elec, heat;
-    ws_w_energy(w, i, &gas, &elec, &heat);
+    energy_of(w, i, &gas, &elec, &heat);
     t->gas += sign * gas;
     t->elec += sign * elec;
     t->heat += sign * heat;
     /* The poverty flag is decided when the dwelling enters the totals, so that taking
      * it out again removes exactly what was added. */
-    if (sign > 0) {
-        if (is_poor(w, i, gas, elec, heat))
-            st->flags[i] |= WS_F_POOR;
-        else
-            st->flags[i] &= (uint8_t)~WS_F_POOR;
-    }
+    if (sign > 0)
+        decide_poverty(w, i, gas, elec, heat);
     t->poor += sign * ((st->flags[i] & WS_F_POOR) != 0);
 }
 
@@ -235,33 +291,36 @@ static void totals_rebuild(ws_world *w)
         ws_w_account(w, i, +1);
 }
 
-/* Re-decides energy poverty at new prices. Only low-income households can be poor, so
- * only they are visited. */
-static void poverty_rebuild(ws_world *w)
+/* Re-decides energy poverty at the new year's prices: only the households whose
+ * review year it is can change (found by a byte scan of the review years). */
+static void poverty_review(ws_world *w)
 {
     ws_stock *st = w->st;
-    for (long i = 0; i < st->n; i++) {
-        if (st->income_band[i] != WS_INCOME_LOW || st->life[i] != WS_LIFE_STANDING ||
-            !(st->flags[i] & WS_F_OCCUPIED))
+    int y = w->price_year - ws_month_year(w->sc->start);
+    const uint8_t *review = st->review, *end = review + st->n, *p = review;
+    while ((p = memchr(p, y, (size_t)(end - p))) != NULL) {
+        long i = p - review;
+        p++;
+        if (st->life[i] != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED)) {
+            st->review[i] = 255;
             continue;
+        }
         long gas, elec, heat;
-        ws_w_energy(w, i, &gas, &elec, &heat);
-        int poor = is_poor(w, i, gas, elec, heat), was = (st->flags[i] & WS_F_POOR) != 0;
-        if (poor == was)
-            continue;
-        w->tot[ws_w_district(w, i)].poor += poor - was;
-        st->flags[i] ^= WS_F_POOR;
+        energy_of(w, i, &gas, &elec, &heat);
+        int was = (st->flags[i] & WS_F_POOR) != 0;
+        decide_poverty(w, i, gas, elec, heat);
+        w->tot[ws_w_district(w, i)].poor += ((st->flags[i] & WS_F_POOR) != 0) - was;
     }
 }
 
 /* Process 5. Running totals carry the month-to-month changes; prices change by year, so
- * in a new year the totals are rebuilt once (which re-decides energy poverty). */
+ * in a new year energy poverty is re-decided where the new prices change it. */
 static int process_energy(ws_world *w)
 {
     int year = ws_month_year(w->month);
     if (year != w->price_year) {
         set_prices(w, year);
-        poverty_rebuild(w);
+        poverty_review(w);
     }
     return WS_OK;
 }
@@ -390,7 +449,7 @@ static void stock_copy(ws_stock *dst, const ws_stock *src)
     memcpy(dst->energy_index, src->energy_index, n * sizeof *dst->energy_index);
     memcpy(dst->income, src->income, n * sizeof *dst->income);
     memcpy(dst->landlord, src->landlord, n * sizeof *dst->landlord);
-    memcpy(dst->timer, src->timer, n * sizeof *dst->timer);
+    memcpy(dst->review, src->review, n * sizeof *dst->review);
     memcpy(dst->bbox, src->bbox, (size_t)src->nnbh * 4 * sizeof *dst->bbox);
     memcpy(dst->map_area, src->map_area, (size_t)src->nnbh * sizeof *dst->map_area);
 }
@@ -429,11 +488,14 @@ static int counts_alloc(ws_world *w)
     w->cond_cut = (int)ceil(255 * sc->quality.threshold - 1e-9);
     w->cond_bins = cond_bins_of(sc);
     w->cond_hist = calloc((size_t)w->nd * (size_t)w->cond_bins + 1, sizeof *w->cond_hist);
-    if (!w->tot || !w->index_effective || !w->cond_hist)
+    w->nyears = ws_month_year(sc->end) - ws_month_year(sc->start) + 1;
+    w->gas_year = malloc(sizeof *w->gas_year * (size_t)w->nyears);
+    w->elec_year = malloc(sizeof *w->elec_year * (size_t)w->nyears);
+    w->price_bounds = malloc(sizeof *w->price_bounds * 4 * (size_t)w->nyears);
+    if (!w->tot || !w->index_effective || !w->cond_hist || !w->gas_year || !w->elec_year ||
+        !w->price_bounds)
         return WS_ENOMEM;
-    for (int k = 0; k < WS_INDEX_TABLE; k++)
-        w->index_effective[k] =
-            WS_INDEX_REFERENCE * pow(k / WS_INDEX_REFERENCE, sc->energy.index_elasticity);
+    energy_tables(w);
     return WS_OK;
 }
 
@@ -560,6 +622,9 @@ void ws_world_free(ws_world *w)
     free(w->prev_dwellings);
     free(w->index_effective);
     free(w->cond_hist);
+    free(w->gas_year);
+    free(w->elec_year);
+    free(w->price_bounds);
     free(w);
 }
 
@@ -613,6 +678,7 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
     }
     /* Recount from the stock with the stored poverty flags. */
     const ws_stock *st = w->st;
+    int stale = 0;
     for (long i = 0; i < st->n; i++) {
         if (st->life[i] != WS_LIFE_STANDING)
             continue;
@@ -633,8 +699,22 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
             t->gas += g;
             t->elec += e;
             t->heat += h;
-            t->poor += (st->flags[i] & WS_F_POOR) != 0;
+            int poor = (st->flags[i] & WS_F_POOR) != 0;
+            t->poor += poor;
+            /* The stored flag is the rule at this year's prices (the review years). */
+            double cost = (double)(g + h) * w->gas_price + (double)e * w->elec_price;
+            int rule = st->income_band[i] == WS_INCOME_LOW &&
+                       cost > w->sc->energy.poverty_share * st->income[i] * 10.0;
+            if (poor != rule && !stale) {
+                stale = 1;
+                snprintf(msg, size, "dwelling %ld: energy poverty %d, but the rule says %d",
+                         i, poor, rule);
+            }
         }
+    }
+    if (stale) {
+        free(re);
+        return WS_ERUNTIME;
     }
     int rc = WS_ERUNTIME;
     size_t bins = (size_t)w->cond_bins;

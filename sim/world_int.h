@@ -38,6 +38,19 @@ struct ws_world {
     long *prev_dwellings;    /* nd + 1: dwellings at the end of the previous month */
     double gas_price, elec_price, grid_co2; /* prices of the current year */
     double *index_effective; /* WS_INDEX_TABLE: effective energy index per stored index */
+    /* Energy use = demand (m3 gas for a boiler) split by heating system:
+     * demand = demand_coef[type] x effective index x floor area; gas = demand x
+     * gas_share[h], electricity = base + demand x elec_per_demand[h], district heat =
+     * demand x heat_share[h] (precomputed from the scenario, see ws_w_energy). */
+    double demand_coef[WS_NTYPE];
+    double gas_share[WS_NHEAT], elec_per_demand[WS_NHEAT], heat_share[WS_NHEAT];
+    int label_b_max;         /* the highest energy index of label B */
+    /* Prices of every year of the run (index 0: the start year), for deciding in
+     * advance when a household's energy poverty changes (ws_stock.review). */
+    int nyears;
+    double *gas_year, *elec_year;
+    double *price_bounds;    /* 2 x nyears lowest, then highest (gas, electricity) prices
+                                from each year to the end */
     int cond_cut;            /* substandard below this condition (1/255 units) */
     int cond_bins;           /* histogram bins per district (stored values) */
     uint32_t *cond_hist;     /* nd x cond_bins: standing dwellings by stored condition */

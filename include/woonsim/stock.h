@@ -34,7 +34,8 @@ typedef struct ws_stock {
     uint16_t *energy_index; /* kWh/m2.yr */
     uint16_t *income;       /* household income, units of 10 EUR/yr */
     uint32_t *landlord;     /* private landlord id, 0 for none */
-    int16_t *timer;         /* months to the dwelling's next scheduled event, or -1 */
+    uint8_t *review;        /* year (from the start year) the household's energy poverty
+                               is next re-decided at that year's prices, 255: never */
     double *bbox;           /* 4 per neighbourhood: x0, y0, x1, y1 */
     int *map_area;          /* per neighbourhood: its polygon in the scenario's map, or -1 */
     int nnbh;
