@@ -26,7 +26,8 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 # Recursive (=) so that pkg-config runs after the deps check has installed what is missing.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -Iinclude -Isim $(WARN) -MMD -MP \
+# HAVE_INLINE: GSL's random number calls (gsl_rng_uniform, ...) as inline functions.
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE $(OPT) -Iinclude -Isim $(WARN) -MMD -MP \
              $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread -lm
