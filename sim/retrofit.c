@@ -3,18 +3,16 @@
  * works, and the change of label, heating and energy use on completion.
  *
  * Everything that grows with the run is allocated in ws_retrofit_alloc: the ranked list
- * of eligible dwellings and one slot per offer (slot j = the j-th offer made). The
- * monthly step walks only the lists of undecided, waiting and working offers, so its
- * cost follows the programme, not the size of the stock. The model and its parameters
- * are described in sim/MODEL.md (retrofit section). */
+ * of eligible dwellings, the undecided offers (at most those of decision-months + 1
+ * months), the contractor queue and the works under way. The monthly step walks only
+ * these lists, so its cost follows the programme, not the size of the stock. The model
+ * and its parameters are described in sim/MODEL.md (retrofit section). */
 #include "world_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
 
 /* The economic factor e = exp(s * g), g = -(P - P_ref)/tau_P - (c - c_ref)/tau_c, with P
  * the payback time of the net cost (years) and c the owner's own cash as a share of a
@@ -35,27 +33,54 @@ static const double loan_max = 27000.0;
 /* The bottom of the energy index scale (sim/stock.c), the lower edge of label A. */
 static const double label_a_floor = 40.0;
 
+/* An offer waiting for the owner's yes. Adoption uses one uniform per offer: the owner
+ * says yes in the first month in which the survival (the product of 1 - h over the
+ * months decided) falls to u or below. For u uniform on [0,1) that month has the law of
+ * independent monthly draws with probabilities h: P(no yes after t months) = P(u < S_t)
+ * = S_t. The record holds what the monthly decision reads, so the walk over the
+ * undecided offers stays in this array. */
+typedef struct {
+    int32_t i;        /* the dwelling */
+    int32_t nbh;      /* its neighbourhood */
+    int32_t until;    /* month of declining: offer month + decision-months */
+    int32_t e_year;   /* year e was evaluated in (-1: not yet) */
+    double survive;   /* P(no yes so far) */
+    double u;         /* the offer's uniform */
+    double e;         /* economic factor as of e_year */
+    double net;       /* expected net cost to the owner with full grants (EUR) */
+    double dgas;      /* expected yearly saving of gas and district heat (m3) */
+    double delec;     /* expected yearly saving of electricity (kWh; < 0 with a heat pump) */
+} pending;
+
+/* An adopter waiting for a contractor, or with works under way. */
+typedef struct {
+    int32_t i;        /* the dwelling */
+    int32_t end;      /* month the works end */
+    int32_t pkg;      /* the package chosen */
+} job;
+
 struct ws_retrofit_state {
-    long ncand, next_cand;   /* eligible dwellings at the start, in offer order */
-    int32_t *cand;
+    int32_t *cand;           /* eligible dwellings at the start, sorted by key */
+    long ncand, next_cand;   /* cand[0..next_cand-1] have had their turn */
+    long *bucket_end;        /* end of each run of equal keys in cand (ties) */
+    long nbuckets, bucket;   /* the bucket of next_cand */
     long nslots, noffered;   /* offers possible and made */
     long noffered_private;   /* of which to private-landlord homes */
-    int32_t *dw;             /* per slot: the dwelling */
-    int32_t *offer_month;    /* per slot: month of the offer */
-    int32_t *works_end;      /* per slot: month the works end */
-    uint8_t *pkg;            /* per slot: the package chosen */
-    int32_t *und;            /* undecided slots */
-    long nund;
-    int32_t *fresh;          /* slots that adopted this month */
-    double *e;               /* economic factor of each slot, as of e_year */
-    int16_t *e_year;
+    pending *und;            /* undecided offers */
+    long nund, und_cap;
+    int32_t *fresh;          /* dwellings whose owner said yes this month */
     long nfresh;
-    int32_t *queue;          /* slots waiting for a contractor, FIFO in [qhead, qtail) */
+    job *queue;              /* waiting for a contractor, FIFO in [qhead, qtail) */
     long qhead, qtail;
-    int32_t *works;          /* slots with works under way */
+    job *works;              /* works under way */
     long nworks;
     long *adopters, *offered; /* per neighbourhood: A and M of the Bass hazard */
+    double *bass;            /* per neighbourhood: p + q A/M, updated with A and M */
+    double net_full[WS_NTYPE]; /* expected net cost by dwelling type with full grants */
     long long budget, committed; /* subsidy in whole euros */
+    double label_upper[WS_NLABEL]; /* ws_label_upper, kept here for after_index */
+    uint16_t *after;         /* after_index by package and index (0: not yet known) */
+    long after_lo, after_n;  /* for indices after_lo .. after_lo + after_n - 1 */
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -63,14 +88,6 @@ struct ws_retrofit_state {
 static int tenure_eligible(const ws_retrofit *r, int tenure)
 {
     return tenure == WS_TENURE_OWNER || (r->include_private && tenure == WS_TENURE_PRIVATE);
-}
-
-static int eligible_at_start(const ws_world *w, long i)
-{
-    const ws_stock *st = w->st;
-    const ws_retrofit *r = &w->sc->retrofit;
-    return st->life[i] == WS_LIFE_STANDING && tenure_eligible(r, st->tenure[i]) &&
-           r->district_on[ws_w_district(w, i)];
 }
 
 /* Grant for a package of this cost: share of the cost up to the maximum, in whole euros,
@@ -82,17 +99,26 @@ static long long grant_for(const ws_retrofit *r, double cost, long long left)
     return n < left ? n : left > 0 ? left : 0;
 }
 
-static double label_lower(int label)
+/* ws_label_of_index and the band's lower edge, from the bounds kept in the state. */
+static int label_of(const ws_retrofit_state *s, double index)
 {
-    return label > WS_LABEL_A ? ws_label_upper(label - 1) : label_a_floor;
+    for (int l = 0; l < WS_NLABEL - 1; l++)
+        if (index <= s->label_upper[l])
+            return l;
+    return WS_LABEL_G;
+}
+
+static double label_lower(const ws_retrofit_state *s, int label)
+{
+    return label > WS_LABEL_A ? s->label_upper[label - 1] : label_a_floor;
 }
 
 /* Energy index after a package: label_steps bands better, and at least min_label, at
  * the same relative position inside the new band as inside the old; then gas_saving
  * lowers the heat demand (the index) by that further share. */
-static uint16_t after_index(uint16_t idx, const ws_package *pk)
+static uint16_t after_index(const ws_retrofit_state *s, uint16_t idx, const ws_package *pk)
 {
-    int from = ws_label_of_index(idx);
+    int from = label_of(s, idx);
     int to = from - pk->label_steps;
     if (to > pk->min_label)
         to = pk->min_label;
@@ -100,10 +126,10 @@ static uint16_t after_index(uint16_t idx, const ws_package *pk)
         to = WS_LABEL_A;
     double v = idx;
     if (to < from) {
-        double lo = label_lower(from), hi = ws_label_upper(from);
+        double lo = label_lower(s, from), hi = s->label_upper[from];
         double f = (v - lo) / (hi - lo);
         f = f < 0 ? 0 : f > 1 ? 1 : f;
-        double lo2 = label_lower(to), hi2 = ws_label_upper(to);
+        double lo2 = label_lower(s, to), hi2 = s->label_upper[to];
         long n = ws_round(lo2 + f * (hi2 - lo2));
         /* Band edges are whole numbers; a label covers (lower, upper]. */
         if (n <= (long)lo2)
@@ -116,41 +142,84 @@ static uint16_t after_index(uint16_t idx, const ws_package *pk)
     return (uint16_t)(n < 1 ? 1 : n > 65535 ? 65535 : n);
 }
 
-/* Yearly energy cost of dwelling i at the current prices. */
-static double energy_cost(const ws_world *w, long i)
+/* after_index, remembered for the candidates' range of indices: the offers (through
+ * the economic factor) and the completions ask for the same few hundred values. */
+static uint16_t after_index_of(const ws_retrofit_state *s, uint16_t idx, int k,
+                               const ws_package *pk)
 {
-    long gas, elec, heat;
-    ws_w_energy(w, i, &gas, &elec, &heat);
-    return (double)(gas + heat) * w->gas_price + (double)elec * w->elec_price;
+    long x = (long)idx - s->after_lo;
+    if (x < 0 || x >= s->after_n)
+        return after_index(s, idx, pk);
+    uint16_t *v = &s->after[(long)k * s->after_n + x];
+    if (*v == 0)
+        *v = after_index(s, idx, pk); /* never 0 */
+    return *v;
 }
 
-/* The economic factor of dwelling i (see the constants above), from the share-weighted
- * net cost and saving of the packages, the grant the budget still allows, the household
- * income and the loan. Private landlords have no income in the model and no Warmtefonds
- * loan: for them only the payback counts (the rent follows the better label). */
-static double economic_factor(ws_world *w, long i, long long budget_left)
+/* The dwelling's part of the economic factor, taken when the offer is made: the
+ * share-weighted net cost with full grants, and the share-weighted yearly saving in gas
+ * (with district heat, priced as gas) and electricity, from the foundation's energy
+ * accounting (ws_w_energy) with each package's label and heating applied. These stay
+ * valid while the owner decides: a standing dwelling's label, heating, type and floor
+ * area change only by its own retrofit works. Only prices, the budget left, tenure and
+ * income are read anew when e is evaluated. */
+static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
 {
     const ws_retrofit *r = &w->sc->retrofit;
     ws_stock *st = w->st;
-    double before = energy_cost(w, i);
+    long gas, elec, heat;
+    ws_w_energy(w, i, &gas, &elec, &heat);
+    double gas0 = (double)(gas + heat), elec0 = (double)elec;
     uint16_t idx = st->energy_index[i];
-    uint8_t heat = st->heating[i];
-    double net = 0, saving = 0;
+    uint8_t heating = st->heating[i];
+    p->net = s->net_full[st->type[i]];
+    p->dgas = p->delec = 0;
     for (int k = 0; k < r->npackages; k++) {
         const ws_package *pk = &r->packages[k];
         if (pk->share <= 0)
             continue;
-        double cost = pk->cost[st->type[i]];
-        net += pk->share * (cost - (double)grant_for(r, cost, budget_left));
         /* The energy after the works, with the dwelling changed for a moment only: the
          * running totals are not touched, and the original is restored at once. */
-        st->energy_index[i] = after_index(idx, pk);
+        st->energy_index[i] = after_index_of(s, idx, k, pk);
         if (pk->heating >= 0)
             st->heating[i] = (uint8_t)pk->heating;
-        saving += pk->share * (before - energy_cost(w, i));
+        ws_w_energy(w, i, &gas, &elec, &heat);
         st->energy_index[i] = idx;
-        st->heating[i] = heat;
+        st->heating[i] = heating;
+        p->dgas += pk->share * (gas0 - (double)(gas + heat));
+        p->delec += pk->share * (elec0 - (double)elec);
     }
+}
+
+/* Share-weighted net cost of the packages for a dwelling of this type, with the grants
+ * the budget left allows (budget_left >= the per-dwelling maximum: full grants). */
+static double net_cost(const ws_retrofit *r, int type, long long budget_left)
+{
+    double net = 0;
+    for (int k = 0; k < r->npackages; k++) {
+        const ws_package *pk = &r->packages[k];
+        if (pk->share <= 0)
+            continue;
+        double cost = pk->cost[type];
+        net += pk->share * (cost - (double)grant_for(r, cost, budget_left));
+    }
+    return net;
+}
+
+/* The economic factor of an offer (see the constants above), from the net cost and
+ * saving of the packages at the current prices, the grant the budget still allows, the
+ * household income and the loan. Private landlords have no income in the model and no
+ * Warmtefonds loan: for them only the payback counts (the rent follows the better
+ * label). */
+static double economic_factor(const ws_world *w, const pending *p, long long budget_left)
+{
+    const ws_retrofit *r = &w->sc->retrofit;
+    const ws_stock *st = w->st;
+    long i = p->i;
+    /* Less than one grant left: the grants are cut (p->net holds the full ones, the
+     * same as here whenever at least one grant is left). */
+    double net = budget_left < r->subsidy_max ? net_cost(r, st->type[i], budget_left) : p->net;
+    double saving = p->dgas * w->gas_price + p->delec * w->elec_price;
     double payback = net / fmax(saving, min_saving);
     double g = -(payback - payback_ref) / payback_scale;
     if (st->tenure[i] == WS_TENURE_OWNER) {
@@ -164,83 +233,165 @@ static double economic_factor(ws_world *w, long i, long long budget_left)
 
 /* ---------------------------------------------------------------- life cycle */
 
-/* Orders the eligible dwellings cand[0..n-1] by the scenario's rule: worst energy index
- * first, at random, or in waves by neighbourhood (the worst mean index first). A bucket
- * sort on the key (energy index or wave) with a random order inside each bucket, so
- * ties are broken at random and the memory is the candidate list itself. Returns WS_OK
- * or WS_ENOMEM. */
-static int rank_candidates(ws_world *w, int32_t *cand, long n)
+/* Collects the eligible dwellings (standing at the start, owner-occupied or, where the
+ * scenario says so, let by a private landlord, in the districts named) into s->cand,
+ * sorted by the scenario's order: worst energy index first, at random, or in waves by
+ * neighbourhood (the neighbourhood with the worst mean index first, worst index first
+ * within a wave). Equal keys form buckets (s->bucket_end); the order inside a bucket is
+ * drawn only when make_offers reaches it, one candidate at a time, so ties cost random
+ * numbers only for the dwellings whose turn comes. Two passes over the stock (count,
+ * then place) and no other memory of its size. Returns WS_OK or WS_ENOMEM. */
+static int rank_candidates(ws_world *w, ws_retrofit_state *s)
 {
     const ws_scenario *sc = w->sc;
+    const ws_retrofit *r = &sc->retrofit;
     const ws_stock *st = w->st;
-    gsl_rng *rng = w->rng[WS_RNG_RETROFIT];
-    int order = sc->retrofit.order;
+    int order = r->order, nnbh = sc->nnbh;
+    int rc = WS_ENOMEM;
+    uint8_t ok[256] = {0};
+    uint8_t *on = malloc((size_t)nnbh + 1);
+    long *cnt = calloc((size_t)nnbh + 1, sizeof *cnt);
+    double *sum = calloc((size_t)nnbh + 1, sizeof *sum);
+    uint32_t *pos = order != 1 ? calloc(65536, sizeof *pos) : NULL;
+    long *wave = NULL, *wave_pos = NULL;
+    int32_t *tmp = NULL;
+    if (!on || !cnt || !sum || (order != 1 && !pos))
+        goto out;
+    for (int b = 0; b < nnbh; b++)
+        on[b] = r->district_on[sc->nbh[b].district] != 0;
+    for (int t = 0; t < WS_NTENURE; t++)
+        ok[t] = (uint8_t)tenure_eligible(r, t);
+#define ELIGIBLE(i) \
+    (st->life[i] == WS_LIFE_STANDING && ok[st->tenure[i]] && on[st->nbh[i]])
+    long n = 0;
+    unsigned lo = 65535, hi = 0;
+    for (long i = 0; i < st->n; i++) {
+        if (!ELIGIBLE(i))
+            continue;
+        unsigned x = st->energy_index[i];
+        n++;
+        cnt[st->nbh[i]]++;
+        sum[st->nbh[i]] += x;
+        if (pos)
+            pos[x]++;
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+    }
+    s->cand = malloc(sizeof *s->cand * (size_t)(n ? n : 1));
+    if (!s->cand)
+        goto out;
+    s->ncand = n;
+    s->after_lo = lo;
+    s->after_n = n > 0 ? (long)hi - (long)lo + 1 : 0;
     if (order == 1) {
-        gsl_ran_shuffle(rng, cand, (size_t)n, sizeof *cand);
-        return WS_OK;
+        /* Random: one bucket. */
+        s->bucket_end = malloc(sizeof *s->bucket_end);
+        if (!s->bucket_end)
+            goto out;
+        s->bucket_end[0] = n;
+        s->nbuckets = 1;
+        for (long i = 0, k = 0; i < st->n; i++)
+            if (ELIGIBLE(i))
+                s->cand[k++] = (int32_t)i;
+        rc = WS_OK;
+        goto out;
     }
-    /* Bucket keys: 65535 - energy index (worst first), or the neighbourhood's wave. */
-    long nkeys = order == 2 ? sc->nnbh : 65536;
-    long *start = calloc((size_t)nkeys + 1, sizeof *start);
-    int32_t *out = malloc(sizeof *out * (size_t)(n ? n : 1));
-    long *wave = order == 2 ? calloc((size_t)sc->nnbh + 1, sizeof *wave) : NULL;
-    if (!start || !out || (order == 2 && !wave)) {
-        free(start);
-        free(out);
-        free(wave);
-        return WS_ENOMEM;
+    /* Worst index first: positions by index, from the highest down. */
+    long nb = 0;
+    if (n > 0) {
+        long at = 0;
+        for (unsigned x = hi + 1; x-- > lo;) {
+            long c = pos[x];
+            pos[x] = (uint32_t)at;
+            at += c;
+            nb += c > 0;
+        }
     }
+    int32_t *dst = s->cand;
     if (order == 2) {
-        /* Waves: neighbourhoods by their candidates' mean energy index, worst first. */
-        double *sum = calloc((size_t)sc->nnbh + 1, sizeof *sum);
-        long *cnt = calloc((size_t)sc->nnbh + 1, sizeof *cnt);
-        if (!sum || !cnt) {
-            free(sum);
-            free(cnt);
-            free(start);
-            free(out);
-            free(wave);
-            return WS_ENOMEM;
+        tmp = malloc(sizeof *tmp * (size_t)(n ? n : 1));
+        if (!tmp)
+            goto out;
+        dst = tmp;
+    }
+    for (long i = 0; i < st->n; i++)
+        if (ELIGIBLE(i))
+            dst[pos[st->energy_index[i]]++] = (int32_t)i;
+#undef ELIGIBLE
+    if (order == 0) {
+        /* pos[x] now ends bucket x. */
+        s->bucket_end = malloc(sizeof *s->bucket_end * (size_t)(nb ? nb : 1));
+        if (!s->bucket_end)
+            goto out;
+        long prev = 0;
+        s->nbuckets = 0;
+        if (n > 0)
+            for (unsigned x = hi + 1; x-- > lo;)
+                if (pos[x] > prev)
+                    prev = s->bucket_end[s->nbuckets++] = pos[x];
+        rc = WS_OK;
+        goto out;
+    }
+    /* Waves: neighbourhoods by their candidates' mean energy index, worst first; within
+     * a wave the order by index is kept (a stable distribution of the sorted list). */
+    wave = malloc(sizeof *wave * ((size_t)nnbh + 1));
+    wave_pos = calloc((size_t)nnbh + 1, sizeof *wave_pos);
+    if (!wave || !wave_pos)
+        goto out;
+    for (int b = 0; b < nnbh; b++) {
+        /* Rank b by counting the neighbourhoods that come before it. */
+        double mb = cnt[b] ? sum[b] / (double)cnt[b] : 0;
+        long rank = 0;
+        for (int c = 0; c < nnbh; c++) {
+            double mc = cnt[c] ? sum[c] / (double)cnt[c] : 0;
+            rank += mc > mb || (mc == mb && c < b);
         }
-        for (long k = 0; k < n; k++) {
-            sum[st->nbh[cand[k]]] += st->energy_index[cand[k]];
-            cnt[st->nbh[cand[k]]]++;
-        }
-        for (int b = 0; b < sc->nnbh; b++) {
-            /* Rank b by counting the neighbourhoods that come before it. */
-            double mb = cnt[b] ? sum[b] / (double)cnt[b] : 0;
-            long r = 0;
-            for (int c = 0; c < sc->nnbh; c++) {
-                double mc = cnt[c] ? sum[c] / (double)cnt[c] : 0;
-                r += mc > mb || (mc == mb && c < b);
-            }
-            wave[b] = r;
-        }
-        free(sum);
-        free(cnt);
+        wave[b] = rank;
+        wave_pos[rank] = cnt[b];
     }
-    for (long k = 0; k < n; k++) {
-        long key = order == 2 ? wave[st->nbh[cand[k]]] : 65535 - st->energy_index[cand[k]];
-        start[key + 1]++;
+    for (long k = 0, at = 0; k < nnbh; k++) {
+        long c = wave_pos[k];
+        wave_pos[k] = at;
+        at += c;
     }
-    for (long key = 0; key < nkeys; key++)
-        start[key + 1] += start[key];
-    for (long k = 0; k < n; k++) {
-        long key = order == 2 ? wave[st->nbh[cand[k]]] : 65535 - st->energy_index[cand[k]];
-        out[start[key]++] = cand[k];
-    }
-    /* start[key] now ends bucket key; shuffle each bucket. */
-    long from = 0;
-    for (long key = 0; key < nkeys; key++) {
-        if (start[key] - from > 1)
-            gsl_ran_shuffle(rng, out + from, (size_t)(start[key] - from), sizeof *out);
-        from = start[key];
-    }
-    memcpy(cand, out, sizeof *cand * (size_t)n);
-    free(out);
-    free(start);
+    for (long k = 0; k < n; k++)
+        s->cand[wave_pos[wave[st->nbh[tmp[k]]]]++] = tmp[k];
+    /* Buckets: runs of the same neighbourhood and index (one neighbourhood per wave). */
+    nb = 0;
+    for (long k = 0; k < n; k++)
+        nb += k + 1 == n || st->nbh[s->cand[k]] != st->nbh[s->cand[k + 1]] ||
+              st->energy_index[s->cand[k]] != st->energy_index[s->cand[k + 1]];
+    s->bucket_end = malloc(sizeof *s->bucket_end * (size_t)(nb ? nb : 1));
+    if (!s->bucket_end)
+        goto out;
+    s->nbuckets = 0;
+    for (long k = 0; k < n; k++)
+        if (k + 1 == n || st->nbh[s->cand[k]] != st->nbh[s->cand[k + 1]] ||
+            st->energy_index[s->cand[k]] != st->energy_index[s->cand[k + 1]])
+            s->bucket_end[s->nbuckets++] = k + 1;
+    rc = WS_OK;
+out:
+    free(on);
+    free(cnt);
+    free(sum);
+    free(pos);
     free(wave);
-    return WS_OK;
+    free(wave_pos);
+    free(tmp);
+    return rc;
+}
+
+/* Offers made up to month m (inclusive) at most, by the even schedule of make_offers;
+ * none before the run starts. */
+static long offers_by(const ws_scenario *sc, long nslots, ws_month m)
+{
+    const ws_retrofit *r = &sc->retrofit;
+    long k = (long)m - r->start;
+    if (m < sc->start || k < 0)
+        return 0;
+    if (k >= r->offer_months)
+        k = r->offer_months - 1;
+    return (long)((long long)nslots * (k + 1) / r->offer_months);
 }
 
 int ws_retrofit_alloc(ws_world *w)
@@ -253,37 +404,37 @@ int ws_retrofit_alloc(ws_world *w)
     w->rf = s;
     if (!r->enabled || r->offers <= 0 || r->npackages == 0)
         return WS_OK;
-    const ws_stock *st = w->st;
-    long n = 0;
-    for (long i = 0; i < st->n; i++)
-        n += eligible_at_start(w, i);
-    s->cand = malloc((size_t)(n ? n : 1) * sizeof *s->cand);
-    if (!s->cand)
+    for (int l = 0; l < WS_NLABEL; l++)
+        s->label_upper[l] = ws_label_upper(l);
+    if (rank_candidates(w, s) != WS_OK)
         return WS_ENOMEM;
-    for (long i = 0, k = 0; i < st->n; i++)
-        if (eligible_at_start(w, i))
-            s->cand[k++] = (int32_t)i;
-    if (rank_candidates(w, s->cand, n) != WS_OK)
-        return WS_ENOMEM;
-    s->ncand = n;
-    s->nslots = n < r->offers ? n : r->offers;
+    s->nslots = s->ncand < r->offers ? s->ncand : r->offers;
+    /* Undecided at once: at most the offers of decision-months + 1 consecutive months
+     * (an offer made in month m decides in months m .. m + d - 1 and declines in month
+     * m + d, after that month's offers have joined). */
+    for (ws_month m = sc->start; m <= sc->end; m++) {
+        long c = offers_by(sc, s->nslots, m) - offers_by(sc, s->nslots, m - r->decision_months - 1);
+        s->und_cap = c > s->und_cap ? c : s->und_cap;
+    }
+    /* Works under way: at most capacity a month for floor(works-months) + 2 months. */
+    long works_cap = s->nslots;
+    if (r->capacity > 0 && (double)r->capacity * (floor(r->works_months) + 2) < (double)works_cap)
+        works_cap = r->capacity * ((long)floor(r->works_months) + 2);
     size_t m = (size_t)(s->nslots ? s->nslots : 1);
-    s->dw = malloc(m * sizeof *s->dw);
-    s->offer_month = malloc(m * sizeof *s->offer_month);
-    s->works_end = malloc(m * sizeof *s->works_end);
-    s->pkg = malloc(m * sizeof *s->pkg);
-    s->und = malloc(m * sizeof *s->und);
-    s->fresh = malloc(m * sizeof *s->fresh);
-    s->e = malloc(m * sizeof *s->e);
-    s->e_year = malloc(m * sizeof *s->e_year);
+    size_t mu = (size_t)(s->und_cap ? s->und_cap : 1);
+    s->und = malloc(mu * sizeof *s->und);
+    s->fresh = malloc(mu * sizeof *s->fresh);
     s->queue = malloc(m * sizeof *s->queue);
-    s->works = malloc(m * sizeof *s->works);
+    s->works = malloc((size_t)(works_cap ? works_cap : 1) * sizeof *s->works);
     s->adopters = calloc((size_t)sc->nnbh + 1, sizeof *s->adopters);
     s->offered = calloc((size_t)sc->nnbh + 1, sizeof *s->offered);
-    if (!s->dw || !s->offer_month || !s->works_end || !s->pkg || !s->und || !s->fresh ||
-        !s->e || !s->e_year ||
-        !s->queue || !s->works || !s->adopters || !s->offered)
+    s->bass = calloc((size_t)sc->nnbh + 1, sizeof *s->bass);
+    s->after = calloc((size_t)r->npackages * (size_t)s->after_n + 1, sizeof *s->after);
+    if (!s->und || !s->fresh || !s->queue || !s->works || !s->adopters || !s->offered ||
+        !s->bass || !s->after)
         return WS_ENOMEM;
+    for (int t = 0; t < WS_NTYPE; t++)
+        s->net_full[t] = net_cost(r, t, LLONG_MAX);
     /* Whole euros: the budget test is exact, so spent never exceeds it by a rounding. */
     s->budget = r->budget < 9e15 ? (long long)floor(r->budget) : (long long)9e15;
     return WS_OK;
@@ -295,39 +446,53 @@ void ws_retrofit_free(ws_world *w)
     if (!s)
         return;
     free(s->cand);
-    free(s->dw);
-    free(s->offer_month);
-    free(s->works_end);
-    free(s->pkg);
+    free(s->bucket_end);
     free(s->und);
     free(s->fresh);
-    free(s->e);
-    free(s->e_year);
     free(s->queue);
     free(s->works);
     free(s->adopters);
     free(s->offered);
+    free(s->bass);
+    free(s->after);
     free(s);
     w->rf = NULL;
 }
 
 /* ---------------------------------------------------------------- the month */
 
+/* The neighbourhood's part of the hazard, p + q A/M, after a change of A or M. */
+static void update_bass(const ws_retrofit *r, ws_retrofit_state *s, int b)
+{
+    s->bass[b] = r->innovation + r->imitation * (double)s->adopters[b] / (double)s->offered[b];
+}
+
 /* Offers of this month: month k of the offer period brings the cumulative count to
  * n(k+1)/offer_months, so offers are spread evenly (and months before the run's start are
  * caught up in its first month). A ranked dwelling that is gone or has changed to an
- * ineligible tenure is passed over for the next one. */
+ * ineligible tenure is passed over for the next one. Ties in the ranking are broken
+ * here: the next candidate is drawn at random from the rest of its bucket. */
 static void make_offers(ws_world *w, ws_retrofit_state *s)
 {
     const ws_retrofit *r = &w->sc->retrofit;
     ws_stock *st = w->st;
+    gsl_rng *rng = w->rng[WS_RNG_RETROFIT];
     long k = (long)w->month - r->start;
     if (k < 0)
         return;
     if (k >= r->offer_months)
         k = r->offer_months - 1;
     long target = (long)((long long)s->nslots * (k + 1) / r->offer_months);
-    while (s->noffered < target && s->next_cand < s->ncand) {
+    while (s->noffered < target && s->next_cand < s->ncand && s->nund < s->und_cap) {
+        while (s->bucket_end[s->bucket] <= s->next_cand)
+            s->bucket++;
+        long rest = s->bucket_end[s->bucket] - s->next_cand;
+        if (rest > 1) {
+            long x = s->next_cand + (long)gsl_rng_uniform_int(rng, (unsigned long)rest);
+            int32_t t = s->cand[x];
+            s->cand[x] = s->cand[s->next_cand];
+            s->cand[s->next_cand] = t;
+        }
         long i = s->cand[s->next_cand++];
         if (st->life[i] != WS_LIFE_STANDING || !tenure_eligible(r, st->tenure[i]))
             continue;
@@ -337,12 +502,19 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
             (double)(s->noffered_private + 1) > r->private_share * (double)s->nslots)
             continue;
         s->noffered_private += st->tenure[i] == WS_TENURE_PRIVATE;
-        long j = s->noffered++;
-        s->dw[j] = (int32_t)i;
-        s->offer_month[j] = w->month;
-        s->und[s->nund++] = (int32_t)j;
-        s->e_year[j] = -1;
-        s->offered[st->nbh[i]]++;
+        s->noffered++;
+        pending *p = &s->und[s->nund++];
+        p->i = (int32_t)i;
+        p->nbh = st->nbh[i];
+        p->until = w->month + r->decision_months;
+        p->e_year = -1;
+        p->survive = 1;
+        p->u = gsl_rng_uniform(rng);
+        p->e = 1;
+        if (r->economic_sensitivity > 0)
+            economic_data(w, s, i, p);
+        s->offered[p->nbh]++;
+        update_bass(r, s, p->nbh);
         st->retrofit[i] = WS_RETRO_OFFERED;
         ws_w_count(w, ws_w_district(w, i), WS_I_RETROFIT_OFFERED, 1);
     }
@@ -350,47 +522,55 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
 
 /* Each undecided owner adopts with probability h = (p + q A/M) e, A and M of the
  * neighbourhood as they stood at the start of the month (this month's offers included):
- * adopters are collected in fresh and counted into A only afterwards. */
+ * adopters are collected in fresh and counted into A (and bass) only afterwards. The
+ * draw is the offer's uniform against the survival (see pending). */
 static void decide(ws_world *w, ws_retrofit_state *s)
 {
     const ws_retrofit *r = &w->sc->retrofit;
     ws_stock *st = w->st;
-    gsl_rng *rng = w->rng[WS_RNG_RETROFIT];
+    const uint8_t *life = st->life;
+    const double *bass = s->bass;
+    const ws_month month = w->month;
     long long left = s->budget - s->committed;
-    s->nfresh = 0;
-    for (long k = 0; k < s->nund;) {
-        int32_t j = s->und[k];
-        long i = s->dw[j];
-        int gone = st->life[i] != WS_LIFE_STANDING;
+    int year = ws_month_year(month);
+    int economic = r->economic_sensitivity > 0;
+    /* e changes with the prices, so it is kept for a calendar year; near the end of the
+     * budget (less than one grant left) it is re-evaluated every month. */
+    int every_month = left < r->subsidy_max;
+    pending *und = s->und;
+    long nund = s->nund, nfresh = 0;
+    for (long k = 0; k < nund;) {
+        pending *p = &und[k];
+        long i = p->i;
+        int gone = life[i] != WS_LIFE_STANDING;
         /* An owner who has not said yes within decision-months declines (the pilot:
          * "about three quarters said yes"; MODEL.md, calibration). */
-        if (gone || w->month - s->offer_month[j] >= r->decision_months) {
+        if (gone || month >= p->until) {
             st->retrofit[i] = gone ? WS_RETRO_DROPPED : WS_RETRO_DECLINED;
-            s->und[k] = s->und[--s->nund];
+            *p = und[--nund];
             continue;
         }
-        int b = st->nbh[i];
-        double h = r->innovation +
-                   r->imitation * (double)s->adopters[b] / (double)s->offered[b];
-        /* Skipped, not multiplied by 1, when the sensitivity is 0: e is then exactly 1.
-         * e changes with the prices, so it is kept for a calendar year; near the end of
-         * the budget (less than one grant left) it is re-evaluated every month. */
-        if (r->economic_sensitivity > 0) {
-            int year = ws_month_year(w->month);
-            if (s->e_year[j] != year || left < r->subsidy_max) {
-                s->e[j] = economic_factor(w, i, left);
-                s->e_year[j] = (int16_t)year;
+        double h = bass[p->nbh];
+        /* Skipped, not multiplied by 1, when the sensitivity is 0: e is then exactly 1. */
+        if (economic) {
+            if (p->e_year != year || every_month) {
+                p->e = economic_factor(w, p, left);
+                p->e_year = year;
             }
-            h *= s->e[j];
+            h *= p->e;
         }
-        if (gsl_rng_uniform(rng) < h) {
+        double survive = h < 1 ? p->survive * (1 - h) : 0;
+        if (survive <= p->u) {
             st->retrofit[i] = WS_RETRO_ADOPTED;
-            s->fresh[s->nfresh++] = j;
-            s->und[k] = s->und[--s->nund];
+            s->fresh[nfresh++] = (int32_t)i;
+            *p = und[--nund];
             continue;
         }
+        p->survive = survive;
         k++;
     }
+    s->nund = nund;
+    s->nfresh = nfresh;
 }
 
 static int draw_package(const ws_retrofit *r, gsl_rng *rng)
@@ -416,24 +596,24 @@ static void commit(ws_world *w, ws_retrofit_state *s)
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_RETROFIT];
     for (long f = 0; f < s->nfresh; f++) {
-        int32_t j = s->fresh[f];
-        long i = s->dw[j];
+        long i = s->fresh[f];
         int d = ws_w_district(w, i);
         s->adopters[st->nbh[i]]++;
+        update_bass(r, s, st->nbh[i]);
         ws_w_count(w, d, WS_I_RETROFIT_ADOPTED, 1);
         /* Both draws always happen, so the dropout share does not shift other draws. */
         double u = gsl_rng_uniform(rng);
-        s->pkg[j] = (uint8_t)draw_package(r, rng);
+        int pkg = draw_package(r, rng);
         if (u < r->dropout) {
             st->retrofit[i] = WS_RETRO_DROPPED;
             continue;
         }
         long long grant =
-            grant_for(r, r->packages[s->pkg[j]].cost[st->type[i]], s->budget - s->committed);
+            grant_for(r, r->packages[pkg].cost[st->type[i]], s->budget - s->committed);
         s->committed += grant;
         ws_w_count(w, d, WS_I_SUBSIDY_EUR, (double)grant);
         st->retrofit[i] = WS_RETRO_WAITING;
-        s->queue[s->qtail++] = j;
+        s->queue[s->qtail++] = (job){.i = (int32_t)i, .end = 0, .pkg = pkg};
         ws_w_count(w, d, WS_I_RETROFIT_QUEUE, 1);
     }
 }
@@ -454,23 +634,22 @@ static void start_works(ws_world *w, ws_retrofit_state *s)
     ws_stock *st = w->st;
     long out = s->qhead;
     for (long k = s->qhead; k < s->qtail; k++) {
-        int32_t j = s->queue[k];
-        if (st->life[s->dw[j]] != WS_LIFE_STANDING) {
-            st->retrofit[s->dw[j]] = WS_RETRO_DROPPED;
-            ws_w_count(w, ws_w_district(w, s->dw[j]), WS_I_RETROFIT_QUEUE, -1);
+        job jb = s->queue[k];
+        if (st->life[jb.i] != WS_LIFE_STANDING) {
+            st->retrofit[jb.i] = WS_RETRO_DROPPED;
+            ws_w_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
             continue;
         }
-        s->queue[out++] = j;
+        s->queue[out++] = jb;
     }
     s->qtail = out;
     for (long started = 0;
          s->qhead < s->qtail && (r->capacity == 0 || started < r->capacity); started++) {
-        int32_t j = s->queue[s->qhead++];
-        long i = s->dw[j];
-        st->retrofit[i] = WS_RETRO_WORKS;
-        ws_w_count(w, ws_w_district(w, i), WS_I_RETROFIT_QUEUE, -1);
-        s->works_end[j] = w->month + draw_duration(r->works_months, w->rng[WS_RNG_RETROFIT]);
-        s->works[s->nworks++] = j;
+        job jb = s->queue[s->qhead++];
+        st->retrofit[jb.i] = WS_RETRO_WORKS;
+        ws_w_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
+        jb.end = w->month + draw_duration(r->works_months, w->rng[WS_RNG_RETROFIT]);
+        s->works[s->nworks++] = jb;
     }
 }
 
@@ -481,19 +660,19 @@ static void complete_works(ws_world *w, ws_retrofit_state *s)
     const ws_retrofit *r = &w->sc->retrofit;
     ws_stock *st = w->st;
     for (long k = 0; k < s->nworks;) {
-        int32_t j = s->works[k];
-        long i = s->dw[j];
+        const job *jb = &s->works[k];
+        long i = jb->i;
         int gone = st->life[i] != WS_LIFE_STANDING;
-        if (!gone && s->works_end[j] > w->month) {
+        if (!gone && jb->end > w->month) {
             k++;
             continue;
         }
         if (gone) {
             st->retrofit[i] = WS_RETRO_DROPPED;
         } else {
-            const ws_package *pk = &r->packages[s->pkg[j]];
+            const ws_package *pk = &r->packages[jb->pkg];
             ws_w_account(w, i, -1);
-            st->energy_index[i] = after_index(st->energy_index[i], pk);
+            st->energy_index[i] = after_index_of(s, st->energy_index[i], jb->pkg, pk);
             if (pk->heating >= 0)
                 st->heating[i] = (uint8_t)pk->heating;
             ws_w_account(w, i, +1);
