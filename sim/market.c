@@ -139,8 +139,10 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
     const uint32_t *ids = m->by_district + m->first[d];
     double logq = pmax < 1 ? log1p(-pmax) : 0;
     for (long k = -1;;) {
-        /* The jump is compared as a double first: a tiny uniform gives a huge one. */
-        double jump = logq < 0 ? floor(log(gsl_rng_uniform_pos(rng)) / logq) : 0;
+        /* The jump (failures before the next success, the floor of a non-negative
+         * number, so a cast) is compared as a double first: a tiny uniform gives a huge
+         * one. */
+        double jump = logq < 0 ? log(gsl_rng_uniform_pos(rng)) / logq : 0;
         if (jump >= (double)(m->count[d] - 1 - k))
             break;
         k += 1 + (long)jump;
