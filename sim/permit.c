@@ -18,46 +18,67 @@
  *     repairs in repair-months (condition restored) and then holds the permit; a
  *     dwelling that passes the inspection gets (or keeps) its permit at once.
  *
- * Work per month grows with the events: applications and tips are drawn by geometric
- * skips over the zone list (each slot visited with probability p), expiries and
- * repairs sit in a calendar of month buckets, the three queues are rings. Nothing is
- * allocated in the step. Random numbers come only from the permit's own stream. */
+ * Work per month grows with the events. The zone's dwellings are numbered as slots
+ * (runs of consecutive stock indices, so no per-slot dwelling index is stored). The
+ * slots that can apply or be reported (standing private rent, nothing pending) form a
+ * candidate list in slot order; applications and tips draw each candidate with
+ * probability p by geometric skips along it. Expiries and repairs sit in a calendar of
+ * month buckets, the three queues are linked lists through the same links. Dwellings
+ * that become private rent outside this process (buy-to-let, completions) are found by
+ * one pass over the zone in the months where the district counters show such a change
+ * (see candidates_changed). Nothing is allocated in the step. Random numbers come only
+ * from the permit's own stream. */
 #include "world_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef WS_CHECK_INVARIANTS
+#include <stdio.h>
+#endif
 
-/* What a zone slot is doing. */
+/* What a zone slot is doing: the low two bits of its state byte. */
 enum {
     S_NONE,   /* no permit, nothing pending */
     S_QUEUED, /* in one of the queues (with its permit, if a renewal) */
     S_REPAIR, /* repairing after a violation; permit once done */
     S_PERMIT  /* holds a permit; its expiry is in the calendar */
 };
+#define S_MASK 0x03u
+#define S_CAL 0x40u  /* has an event in the calendar (expiry if S_PERMIT, else repair) */
+#define S_CAND 0x80u /* in the candidate list (the high bit: see scan_group) */
 
 /* The queues, in the order inspections serve them. */
 enum { Q_APPLICATION, Q_RENEWAL, Q_ENFORCEMENT, NQUEUE };
 
-/* Calendar events. */
-enum { EV_NONE, EV_EXPIRY, EV_REPAIRED };
-
 typedef struct {
-    int32_t *slot; /* ring of nzone slots: a slot is in at most one queue at a time */
-    long head, len;
-} ring;
+    int32_t head, tail; /* first come, first served; linked through next */
+    long len;
+} fifo;
 
+/* Per district, the counters that any change making a zone dwelling private rent from
+ * outside this process moves (candidates_changed). */
+enum { SEEN_ZONE_PRIVATE, SEEN_PERMITS, SEEN_ENTRIES, NSEEN };
+
+/* Each slot is in at most one of: the candidate list (S_NONE), a queue (S_QUEUED), the
+ * calendar (S_PERMIT, S_REPAIR), so one pair of links serves all three; prev is used by
+ * the calendar only (a lapsed permit leaves it from the middle), and the first slot of
+ * month m's bucket has prev -2 - m. About 13 bytes per zone slot. */
 struct ws_permit_state {
     long nzone;          /* dwellings (any tenure and lifecycle) in zone neighbourhoods */
-    uint32_t *dwelling;  /* slot -> stock index, in stock order (stock < 2^32) */
-    uint8_t *state;      /* S_* */
-    uint8_t *event;      /* EV_* pending in the calendar */
+    long nrange;         /* runs of consecutive zone dwellings in the stock */
+    long *range_slot;    /* nrange + 1: first slot of each run; nzone at the end */
+    long *range_first;   /* nrange: stock index of each run's first slot */
+    uint8_t *state;      /* S_* | S_CAL | S_CAND */
     uint32_t *landlord;  /* landlord the slot's application, repair or permit is for */
-    int32_t *due;        /* month index of the pending event */
-    int32_t *next, *prev; /* calendar bucket links, -1 at the ends */
+    int32_t *next, *prev;
     int32_t *bucket;     /* nmonths heads */
     int nmonths;
-    ring queue[NQUEUE];
+    fifo queue[NQUEUE];
+    int32_t cand;        /* first candidate, -1 if none */
+    int stale;           /* the candidate list must be rebuilt before the next draws */
+    double *seen;        /* nd x NSEEN: the counters when the last step ended */
+    uint64_t zoned;      /* districts with zone dwellings (bit d) */
     int validity;        /* months a permit is valid (>= 1) */
     int repair;          /* months a repair takes (>= 0) */
     double target;       /* condition a repair restores (0..1) */
@@ -80,38 +101,49 @@ int ws_permit_alloc(ws_world *w)
         if (p->zone_nbh[st->nbh[i]]) {
             st->flags[i] |= WS_F_ZONE;
             s->nzone++;
+            s->zoned |= 1ULL << ws_w_district(w, i); /* districts < WS_MAX_DISTRICTS = 64 */
+            s->nrange += i == 0 || !(st->flags[i - 1] & WS_F_ZONE);
         }
     }
     if (!p->enabled || s->nzone == 0)
         return WS_OK; /* the step does nothing; no state needed */
+    if (s->nzone >= INT32_MAX)
+        return WS_ENOMEM; /* slots are int32 */
     size_t n = (size_t)s->nzone;
     s->nmonths = ws_scenario_months(sc);
-    s->dwelling = malloc(n * sizeof *s->dwelling);
+    s->range_slot = malloc(((size_t)s->nrange + 1) * sizeof *s->range_slot);
+    s->range_first = malloc((size_t)s->nrange * sizeof *s->range_first);
     s->state = calloc(n, sizeof *s->state);
-    s->event = calloc(n, sizeof *s->event);
     s->landlord = calloc(n, sizeof *s->landlord);
-    s->due = malloc(n * sizeof *s->due);
     s->next = malloc(n * sizeof *s->next);
     s->prev = malloc(n * sizeof *s->prev);
     s->bucket = malloc((size_t)s->nmonths * sizeof *s->bucket);
-    int32_t *rings = malloc(NQUEUE * n * sizeof *rings);
-    if (!s->dwelling || !s->state || !s->event || !s->landlord || !s->due || !s->next ||
-        !s->prev || !s->bucket || !rings) {
-        free(rings);
+    s->seen = calloc((size_t)w->nd * NSEEN, sizeof *s->seen);
+    if (!s->range_slot || !s->range_first || !s->state || !s->landlord || !s->next ||
+        !s->prev || !s->bucket || !s->seen)
         return WS_ENOMEM;
-    }
-    for (int q = 0; q < NQUEUE; q++)
-        s->queue[q].slot = rings + (size_t)q * n; /* one block, freed through queue 0 */
     long z = 0;
-    for (long i = 0; i < st->n; i++)
-        if (st->flags[i] & WS_F_ZONE)
-            s->dwelling[z++] = (uint32_t)i;
+    long r = 0;
+    for (long i = 0; i < st->n; i++) {
+        if (!(st->flags[i] & WS_F_ZONE))
+            continue;
+        if (i == 0 || !(st->flags[i - 1] & WS_F_ZONE)) {
+            s->range_slot[r] = z;
+            s->range_first[r++] = i;
+        }
+        z++;
+    }
+    s->range_slot[r] = z;
     for (int m = 0; m < s->nmonths; m++)
         s->bucket[m] = -1;
+    for (int q = 0; q < NQUEUE; q++)
+        s->queue[q].head = s->queue[q].tail = -1;
+    s->cand = -1;
+    s->stale = 1; /* built in the first month */
     long v = lround(p->validity_years * 12);
     s->validity = v < 1 ? 1 : v > 1200 ? 1200 : (int)v;
-    long r = lround(p->repair_months);
-    s->repair = r < 0 ? 0 : r > 1200 ? 1200 : (int)r;
+    long rm = lround(p->repair_months);
+    s->repair = rm < 0 ? 0 : rm > 1200 ? 1200 : (int)rm;
     /* A repair is an overhaul, not a patch: back to the tenure's mean condition, and at
      * least far enough above the threshold to stay there for a permit's validity under
      * the yearly decay (else a repaired dwelling fails its own renewal). */
@@ -128,68 +160,101 @@ void ws_permit_free(ws_world *w)
     ws_permit_state *s = w->pm;
     if (!s)
         return;
-    free(s->dwelling);
+    free(s->range_slot);
+    free(s->range_first);
     free(s->state);
-    free(s->event);
     free(s->landlord);
-    free(s->due);
     free(s->next);
     free(s->prev);
     free(s->bucket);
-    free(s->queue[0].slot);
+    free(s->seen);
     free(s);
     w->pm = NULL;
+}
+
+/* ---------------------------------------------------------------- slots */
+
+/* Stock index of slot z: binary search over the runs (a handful: the zone's
+ * neighbourhoods are generated one after the other, the woondeal's dwellings after
+ * them, project by project). */
+static long dwelling(const ws_permit_state *s, int32_t z)
+{
+    long lo = 0, hi = s->nrange - 1;
+    while (lo < hi) {
+        long mid = (lo + hi + 1) / 2;
+        if (s->range_slot[mid] <= z)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return s->range_first[lo] + (z - s->range_slot[lo]);
+}
+
+static unsigned state_of(const ws_permit_state *s, int32_t z) { return s->state[z] & S_MASK; }
+
+static void set_state(ws_permit_state *s, int32_t z, unsigned v)
+{
+    s->state[z] = (uint8_t)((s->state[z] & ~S_MASK) | v);
 }
 
 /* ---------------------------------------------------------------- calendar and queues */
 
 static void cal_remove(ws_permit_state *s, int32_t z)
 {
-    if (s->event[z] == EV_NONE)
+    if (!(s->state[z] & S_CAL))
         return;
-    if (s->prev[z] >= 0)
-        s->next[s->prev[z]] = s->next[z];
+    int32_t nx = s->next[z], pv = s->prev[z];
+    if (pv >= 0)
+        s->next[pv] = nx;
     else
-        s->bucket[s->due[z]] = s->next[z];
-    if (s->next[z] >= 0)
-        s->prev[s->next[z]] = s->prev[z];
-    s->event[z] = EV_NONE;
+        s->bucket[-2 - pv] = nx;
+    if (nx >= 0)
+        s->prev[nx] = pv;
+    s->state[z] &= (uint8_t)~S_CAL;
 }
 
-/* Schedules event ev of slot z in month index m, replacing any pending one. An event
- * after the last month never happens and is not stored. */
-static void cal_insert(ws_permit_state *s, int32_t z, int m, int ev)
+/* Schedules slot z's event (expiry if it holds a permit, else the end of its repair) in
+ * month index m, replacing any pending one. An event after the last month never
+ * happens and is not stored. */
+static void cal_insert(ws_permit_state *s, int32_t z, int m)
 {
     cal_remove(s, z);
     if (m >= s->nmonths)
         return;
-    s->event[z] = (uint8_t)ev;
-    s->due[z] = m;
-    s->prev[z] = -1;
+    s->state[z] |= S_CAL;
+    s->prev[z] = -2 - m;
     s->next[z] = s->bucket[m];
     if (s->next[z] >= 0)
         s->prev[s->next[z]] = z;
     s->bucket[m] = z;
 }
 
-static void enqueue(ws_world *w, int32_t z, int q)
+/* Appends slot z (in neither the calendar nor the candidate list) to queue q. */
+static void enqueue(ws_world *w, int32_t z, long i, int q)
 {
     ws_permit_state *s = w->pm;
-    ring *r = &s->queue[q];
-    r->slot[(r->head + r->len) % s->nzone] = z;
-    r->len++;
-    s->state[z] = S_QUEUED;
-    ws_w_count(w, ws_w_district(w, s->dwelling[z]), WS_I_PERMIT_QUEUE, 1);
+    fifo *f = &s->queue[q];
+    s->next[z] = -1;
+    if (f->len > 0)
+        s->next[f->tail] = z;
+    else
+        f->head = z;
+    f->tail = z;
+    f->len++;
+    set_state(s, z, S_QUEUED);
+    ws_w_count(w, ws_w_district(w, i), WS_I_PERMIT_QUEUE, 1);
 }
 
-static int32_t dequeue(ws_world *w, int q)
+/* Takes the first slot of queue q; *i (OUT) is its dwelling. */
+static int32_t dequeue(ws_world *w, int q, long *i)
 {
     ws_permit_state *s = w->pm;
-    ring *r = &s->queue[q];
-    int32_t z = r->slot[r->head];
-    r->head = (r->head + 1) % s->nzone;
-    r->len--;
-    ws_w_count(w, ws_w_district(w, s->dwelling[z]), WS_I_PERMIT_QUEUE, -1);
+    fifo *f = &s->queue[q];
+    int32_t z = f->head;
+    f->head = s->next[z];
+    f->len--;
+    *i = dwelling(s, z);
+    ws_w_count(w, ws_w_district(w, *i), WS_I_PERMIT_QUEUE, -1);
     return z;
 }
 
@@ -201,42 +266,52 @@ static int let_privately(const ws_stock *st, long i)
     return st->life[i] == WS_LIFE_STANDING && st->tenure[i] == WS_TENURE_PRIVATE;
 }
 
+/* Of a dwelling's totals only the permit count depends on the flag (ws_w_account), so
+ * it is kept here directly instead of taking the whole dwelling out and back in. */
 static void set_permit_flag(ws_world *w, long i, int on)
 {
     ws_stock *st = w->st;
-    uint8_t f = on ? (uint8_t)(st->flags[i] | WS_F_PERMIT)
-                   : (uint8_t)(st->flags[i] & ~WS_F_PERMIT);
-    if (f == st->flags[i])
+    if (!(st->flags[i] & WS_F_PERMIT) == !on)
         return;
-    ws_w_account(w, i, -1);
-    st->flags[i] = f;
-    ws_w_account(w, i, +1);
+    st->flags[i] ^= WS_F_PERMIT;
+    if (st->life[i] == WS_LIFE_STANDING && (st->flags[i] & WS_F_ZONE) &&
+        st->tenure[i] == WS_TENURE_PRIVATE)
+        w->tot[ws_w_district(w, i)].permits += on ? 1 : -1;
+}
+
+/* Slot z of dwelling i has nothing pending any more. If the dwelling is let privately
+ * (by a landlord other than the one the slot was for) it can apply from now on, so the
+ * candidate list is rebuilt before the next draws; no process makes this happen today,
+ * so the pass over the zone that costs is never made for it. */
+static void lapse(ws_world *w, int32_t z, long i)
+{
+    set_state(w->pm, z, S_NONE);
+    if (let_privately(w->st, i))
+        w->pm->stale = 1;
 }
 
 /* A permit held by a landlord who no longer lets the dwelling (sold, demolished, or a new
  * landlord) is void: the slot starts again from nothing. */
-static void settle(ws_world *w, int32_t z)
+static void settle(ws_world *w, int32_t z, long i)
 {
     ws_permit_state *s = w->pm;
-    long i = s->dwelling[z];
-    if (s->state[z] != S_PERMIT)
+    if (state_of(s, z) != S_PERMIT)
         return;
     if (let_privately(w->st, i) && w->st->landlord[i] == s->landlord[z] &&
         (w->st->flags[i] & WS_F_PERMIT))
         return;
     cal_remove(s, z);
     set_permit_flag(w, i, 0);
-    s->state[z] = S_NONE;
+    lapse(w, z, i);
 }
 
-static void grant(ws_world *w, int32_t z, int m)
+static void grant(ws_world *w, int32_t z, long i, int m)
 {
     ws_permit_state *s = w->pm;
-    long i = s->dwelling[z];
     set_permit_flag(w, i, 1);
     s->landlord[z] = w->st->landlord[i];
-    s->state[z] = S_PERMIT;
-    cal_insert(s, z, m + s->validity, EV_EXPIRY);
+    set_state(s, z, S_PERMIT);
+    cal_insert(s, z, m + s->validity);
 }
 
 static void restore_condition(ws_world *w, long i)
@@ -249,11 +324,10 @@ static void restore_condition(ws_world *w, long i)
 
 /* The landlord sells to an owner-occupier: the dwelling leaves private rent with its
  * condition as it is (the owner's maintenance is the market's business). */
-static void landlord_exit(ws_world *w, int32_t z)
+static void landlord_exit(ws_world *w, int32_t z, long i)
 {
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
-    long i = s->dwelling[z];
     ws_w_account(w, i, -1);
     st->tenure[i] = WS_TENURE_OWNER;
     st->landlord[i] = 0;
@@ -265,13 +339,200 @@ static void landlord_exit(ws_world *w, int32_t z)
     ws_w_account(w, i, +1);
     ws_w_count(w, ws_w_district(w, i), WS_I_LANDLORD_EXITS, 1);
     cal_remove(s, z);
-    s->state[z] = S_NONE;
+    set_state(s, z, S_NONE);
 }
 
 static void pay_fee(ws_world *w, long i)
 {
     ws_w_count(w, ws_w_district(w, i), WS_I_FEES_EUR, w->sc->permit.fee_eur);
 }
+
+/* ---------------------------------------------------------------- candidates */
+
+/* The district counters that a zone dwelling becoming private rent from outside this
+ * process moves: completions and buy-to-let (since the run started, this month's
+ * included: both only grow), and the running totals of standing private dwellings in
+ * the zones and of those with the permit flag. */
+static void district_counters(const ws_world *w, int d, double *v)
+{
+    const ws_totals *t = &w->tot[d];
+    const double *cum = w->cum + (size_t)d * WS_NIND, *flow = w->flow + (size_t)d * WS_NIND;
+    v[SEEN_ZONE_PRIVATE] = (double)t->zone_private;
+    v[SEEN_PERMITS] = (double)t->permits;
+    v[SEEN_ENTRIES] = cum[WS_I_COMPLETIONS] + flow[WS_I_COMPLETIONS] +
+                      cum[WS_I_BUY_TO_LET] + flow[WS_I_BUY_TO_LET];
+}
+
+static void counters_remember(ws_world *w)
+{
+    for (int d = 0; d < w->nd; d++)
+        if (w->pm->zoned >> d & 1)
+            district_counters(w, d, w->pm->seen + (size_t)d * NSEEN);
+}
+
+/* Whether a zone dwelling may have become a candidate from outside this process since
+ * the last step ended. Outside, a dwelling becomes standing private rent by completion
+ * or buy-to-let (counted, and those counts only grow), or by another change of tenure
+ * or lifecycle, which moves zone_private unless another dwelling of the same district
+ * left private rent in the same month, which no process does: private rent is left only
+ * through landlord_exit, here. A permit lapses from outside when its flag is cleared
+ * (only this process sets it, so the count can only fall); a landlord who takes over a
+ * let dwelling must clear the flag, as buy-to-let does. Test builds check the list
+ * against a recount every month (candidates_check). */
+static int counters_moved(const ws_world *w)
+{
+    for (int d = 0; d < w->nd; d++) {
+        if (!(w->pm->zoned >> d & 1))
+            continue;
+        double v[NSEEN];
+        district_counters(w, d, v);
+        if (memcmp(v, w->pm->seen + (size_t)d * NSEEN, sizeof v) != 0)
+            return 1;
+    }
+    return 0;
+}
+
+#define BYTES8 0x0101010101010101ULL
+#define HIGH8 0x8080808080808080ULL
+
+static uint64_t load8(const uint8_t *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* The high bit of each byte of x that is zero (exact: no carry crosses a byte). */
+static uint64_t zero_bytes(uint64_t x)
+{
+    return ~(((x & ~HIGH8) + ~HIGH8) | x) & HIGH8;
+}
+
+/* Nonzero unless none of the 8 slots from state (dwellings from i) concerns the
+ * candidate list: a candidate, or standing private rent with nothing pending or with a
+ * permit whose flag is gone. Eight slots at a time, a byte of four arrays each, so a
+ * pass over the zone costs a few instructions per 8 dwellings. */
+static uint64_t scan_group(const ws_stock *st, const uint8_t *state, long i)
+{
+    uint64_t priv = zero_bytes((load8(st->tenure + i) ^ (WS_TENURE_PRIVATE * BYTES8)) |
+                               (load8(st->life + i) ^ (WS_LIFE_STANDING * BYTES8)));
+    uint64_t sv = load8(state), sm = sv & (S_MASK * BYTES8);
+    uint64_t lapsed =
+        zero_bytes((sm ^ (S_PERMIT * BYTES8)) | (load8(st->flags + i) & (WS_F_PERMIT * BYTES8)));
+    return (priv & (zero_bytes(sm) | lapsed)) | (sv & (S_CAND * BYTES8));
+}
+
+/* Links, in slot order, every standing private slot with nothing pending (after letting
+ * lapse the permits whose flag is gone) into the candidate list, one pass over the zone. */
+static void candidates_rebuild(ws_world *w)
+{
+    ws_permit_state *s = w->pm;
+    const ws_stock *st = w->st;
+    int32_t *link = &s->cand;
+    for (long r = 0; r < s->nrange; r++) {
+        long z = s->range_slot[r], end = s->range_slot[r + 1], off = s->range_first[r] - z;
+        while (z < end) {
+            if (end - z >= 8 && !scan_group(st, s->state + z, z + off)) {
+                z += 8;
+                continue;
+            }
+            for (long stop = end - z > 8 ? z + 8 : end; z < stop; z++) {
+                long i = z + off;
+                s->state[z] &= (uint8_t)~S_CAND;
+                if (!let_privately(st, i))
+                    continue;
+                if (state_of(s, (int32_t)z) == S_PERMIT)
+                    settle(w, (int32_t)z, i);
+                if (state_of(s, (int32_t)z) != S_NONE)
+                    continue;
+                s->state[z] |= S_CAND;
+                *link = (int32_t)z;
+                link = &s->next[z];
+            }
+        }
+    }
+    *link = -1;
+    s->stale = 0;
+}
+
+/* Draws each candidate independently with probability p, in list (slot) order: the
+ * gaps between draws are geometric, so the random numbers drawn are about p x the
+ * list's length. A drawn candidate that is no longer standing private rent leaves the
+ * list; one that is vacant cannot be reported (enforcement) and stays. The others apply
+ * (fee paid) or are reported and move to their queue; the list is walked once, and a
+ * removal leaves the walk at the next candidate, so no slot is drawn twice. */
+static void draw_candidates(ws_world *w, double p, int enforcement)
+{
+    ws_permit_state *s = w->pm;
+    ws_stock *st = w->st;
+    gsl_rng *rng = w->rng[WS_RNG_PERMIT];
+    if (p <= 0)
+        return;
+    double lq = p < 1 ? log1p(-p) : 0;
+    int32_t *link = &s->cand;
+    for (;;) {
+        if (lq < 0) {
+            /* Failures before the next success; none when p = 1. */
+            double jump = floor(log(gsl_rng_uniform_pos(rng)) / lq);
+            for (; jump > 0 && *link >= 0; jump--)
+                link = &s->next[*link];
+        }
+        int32_t z = *link;
+        if (z < 0)
+            break;
+        long i = dwelling(s, z);
+        if (enforcement && let_privately(st, i) && !(st->flags[i] & WS_F_OCCUPIED)) {
+            link = &s->next[z];
+            continue;
+        }
+        *link = s->next[z];
+        s->state[z] &= (uint8_t)~S_CAND;
+        if (!let_privately(st, i))
+            continue;
+        s->landlord[z] = st->landlord[i];
+        if (!enforcement)
+            pay_fee(w, i);
+        enqueue(w, z, i, enforcement ? Q_ENFORCEMENT : Q_APPLICATION);
+    }
+}
+
+#ifdef WS_CHECK_INVARIANTS
+/* The candidate list holds, in slot order, exactly the slots marked S_CAND, each with
+ * nothing pending; every standing private slot with nothing pending is one, and every
+ * permit of a let dwelling belongs to its landlord and has its flag. Otherwise a change
+ * made outside this process went unnoticed (counters_moved) and a dwelling would miss
+ * its draws. Returns 0, or 1 with a message. */
+static int candidates_check(const ws_world *w, char *msg, size_t size)
+{
+    const ws_permit_state *s = w->pm;
+    const ws_stock *st = w->st;
+    long listed = 0, marked = 0;
+    for (int32_t z = s->cand, last = -1; z >= 0; last = z, z = s->next[z], listed++) {
+        if (z <= last || !(s->state[z] & S_CAND) || state_of(s, z) != S_NONE) {
+            snprintf(msg, size, "candidate list broken at slot %ld", (long)z);
+            return 1;
+        }
+    }
+    for (int32_t z = 0; z < s->nzone; z++) {
+        long i = dwelling(s, z);
+        marked += (s->state[z] & S_CAND) != 0;
+        if (!let_privately(st, i))
+            continue;
+        unsigned v = state_of(s, z);
+        if ((v == S_NONE && !(s->state[z] & S_CAND)) ||
+            (v == S_PERMIT && (st->landlord[i] != s->landlord[z] || !(st->flags[i] & WS_F_PERMIT)))) {
+            snprintf(msg, size, "dwelling %ld (slot %ld) became a candidate unnoticed", i,
+                     (long)z);
+            return 1;
+        }
+    }
+    if (listed != marked) {
+        snprintf(msg, size, "%ld candidates listed, %ld marked", listed, marked);
+        return 1;
+    }
+    return 0;
+}
+#endif
 
 /* ---------------------------------------------------------------- the month */
 
@@ -282,72 +543,37 @@ static void timed_events(ws_world *w, int m)
     ws_stock *st = w->st;
     int32_t z;
     while ((z = s->bucket[m]) >= 0) {
-        int ev = s->event[z];
+        int expiry = state_of(s, z) == S_PERMIT;
         cal_remove(s, z);
-        long i = s->dwelling[z];
-        int same = let_privately(st, i) && st->landlord[i] == s->landlord[z];
-        if (ev == EV_EXPIRY) {
-            settle(w, z);
-            if (s->state[z] == S_PERMIT && same) {
+        long i = dwelling(s, z);
+        if (expiry) {
+            settle(w, z, i);
+            if (state_of(s, z) == S_PERMIT) {
                 pay_fee(w, i);
-                enqueue(w, z, Q_RENEWAL);
+                enqueue(w, z, i, Q_RENEWAL);
             }
-        } else if (same) {
+        } else if (let_privately(st, i) && st->landlord[i] == s->landlord[z]) {
             restore_condition(w, i);
-            grant(w, z, m);
+            grant(w, z, i, m);
         } else {
-            s->state[z] = S_NONE;
+            lapse(w, z, i);
         }
     }
 }
 
-/* Visits each zone slot independently with probability p, in slot order, by drawing the
- * gaps between visits (geometric), so the cost is about p x zone size. */
-static void sample_slots(ws_world *w, double p, int enforcement)
-{
-    ws_permit_state *s = w->pm;
-    ws_stock *st = w->st;
-    gsl_rng *rng = w->rng[WS_RNG_PERMIT];
-    if (p <= 0)
-        return;
-    double lq = p < 1 ? log1p(-p) : -INFINITY;
-    double pos = -1;
-    for (;;) {
-        /* Failures before the next success; exactly 0 when p = 1. */
-        pos += 1 + (p < 1 ? floor(log(gsl_rng_uniform_pos(rng)) / lq) : 0);
-        if (pos >= (double)s->nzone)
-            break;
-        int32_t z = (int32_t)pos;
-        long i = s->dwelling[z];
-        if (!let_privately(st, i))
-            continue;
-        settle(w, z);
-        if (s->state[z] != S_NONE)
-            continue;
-        /* Only a dwelling actually let can be let without a permit. */
-        if (enforcement && !(st->flags[i] & WS_F_OCCUPIED))
-            continue;
-        s->landlord[z] = st->landlord[i];
-        if (!enforcement)
-            pay_fee(w, i);
-        enqueue(w, z, enforcement ? Q_ENFORCEMENT : Q_APPLICATION);
-    }
-}
-
-static void inspect(ws_world *w, int32_t z, int q, int m)
+static void inspect(ws_world *w, int32_t z, long i, int q, int m)
 {
     const ws_permit *p = &w->sc->permit;
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_PERMIT];
-    long i = s->dwelling[z];
     int d = ws_w_district(w, i);
     ws_w_count(w, d, WS_I_INSPECTIONS, 1);
     ws_w_count(w, d, WS_I_INSPECTION_HOURS, p->hours_per_inspection);
     int defect = ws_w_substandard(w, i) && gsl_rng_uniform(rng) < p->detection;
     int unpermitted = q == Q_ENFORCEMENT;
     if (!defect && !unpermitted) {
-        grant(w, z, m); /* a new permit, or the renewal */
+        grant(w, z, i, m); /* a new permit, or the renewal */
         return;
     }
     ws_w_count(w, d, WS_I_VIOLATIONS_FOUND, 1);
@@ -357,24 +583,24 @@ static void inspect(ws_world *w, int32_t z, int q, int m)
     double cost = defect ? gap * st->floor_area[i] * w->sc->permit.repair_eur_per_m2 : 0;
     double sell = p->sell_base + p->sell_per_10k * cost / 10000.0;
     if (gsl_rng_uniform(rng) < sell) {
-        landlord_exit(w, z);
+        landlord_exit(w, z, i);
         return;
     }
     /* The landlord stays: a fined one now applies (and pays the fee). */
     if (unpermitted)
         pay_fee(w, i);
     if (!defect) {
-        grant(w, z, m);
+        grant(w, z, i, m);
         return;
     }
     /* A refused renewal withdraws the permit until the repair is done. */
     set_permit_flag(w, i, 0);
-    s->state[z] = S_REPAIR;
+    set_state(s, z, S_REPAIR);
     if (s->repair == 0) {
         restore_condition(w, i);
-        grant(w, z, m);
+        grant(w, z, i, m);
     } else {
-        cal_insert(s, z, m + s->repair, EV_REPAIRED);
+        cal_insert(s, z, m + s->repair);
     }
 }
 
@@ -388,14 +614,14 @@ static void inspections(ws_world *w, int m)
     long budget = w->sc->permit.inspections_per_month;
     for (int q = 0; q < NQUEUE && budget > 0; q++) {
         while (budget > 0 && s->queue[q].len > 0) {
-            int32_t z = dequeue(w, q);
-            long i = s->dwelling[z];
+            long i;
+            int32_t z = dequeue(w, q, &i);
             if (!let_privately(st, i) || st->landlord[i] != s->landlord[z]) {
                 set_permit_flag(w, i, 0);
-                s->state[z] = S_NONE;
+                lapse(w, z, i);
                 continue;
             }
-            inspect(w, z, q, m);
+            inspect(w, z, i, q, m);
             budget--;
         }
     }
@@ -408,10 +634,22 @@ int ws_permit_step(ws_world *w)
     if (!p->enabled || s->nzone == 0 || w->month < p->start)
         return WS_OK;
     int m = w->month - w->sc->start;
+    if (counters_moved(w))
+        s->stale = 1;
     timed_events(w, m);
-    sample_slots(w, p->application_rate, 0);
+    if (s->stale)
+        candidates_rebuild(w);
+#ifdef WS_CHECK_INVARIANTS
+    char msg[160];
+    if (candidates_check(w, msg, sizeof msg)) {
+        fprintf(stderr, "woonsim: landlord permit: %s\n", msg);
+        return WS_ERUNTIME;
+    }
+#endif
+    draw_candidates(w, p->application_rate, 0);
     if (w->month >= p->start + p->grace_months)
-        sample_slots(w, p->tip_rate, 1);
+        draw_candidates(w, p->tip_rate, 1);
     inspections(w, m);
+    counters_remember(w);
     return WS_OK;
 }

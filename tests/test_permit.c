@@ -2,6 +2,7 @@
  * inspections within capacity, invariants after every month of many runs, landlord
  * exits as private -> owner changes, wider zones, a known-answer month, capacity and
  * validity edge cases, and the effect on substandard housing against no-permit.xml. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,6 +219,97 @@ static void known_answer(void)
     ws_scenario_free(sc);
 }
 
+/* Standing private zone dwellings (occupied ones only if occupied_only) at the permit
+ * step of the coming month: those standing now (the market ran last) plus those the
+ * woondeal completes at the start of the month. mark[i] remembers which stood before. */
+static long eligible_before(const ws_stock *st, uint8_t *mark, int occupied_only)
+{
+    long n = 0;
+    for (long i = 0; i < st->n; i++) {
+        mark[i] = st->life[i] == WS_LIFE_STANDING;
+        n += mark[i] && (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE &&
+             (!occupied_only || (st->flags[i] & WS_F_OCCUPIED));
+    }
+    return n;
+}
+
+static long completed_private(const ws_stock *st, const uint8_t *mark)
+{
+    long n = 0;
+    for (long i = 0; i < st->n; i++)
+        n += !mark[i] && st->life[i] == WS_LIFE_STANDING && (st->flags[i] & WS_F_ZONE) &&
+             st->tenure[i] == WS_TENURE_PRIVATE;
+    return n; /* completions are occupied */
+}
+
+/* The rates are honoured: with no inspections nothing leaves the queues, so a month's
+ * growth of permit_queue is its applications (before start + grace) or its tips (with
+ * application-rate 0), and each eligible dwelling is drawn independently with the rate:
+ * the count is Binomial(eligible, rate). Checked in mean (z-score of the total) and in
+ * dispersion (the mean squared standardised deviation over run-months, about 1 if the
+ * draws are independent per dwelling). */
+static void rates_honoured(int tips)
+{
+    const char *sets[] = {"/scenario/landlord-permit/@inspections-per-month=0",
+                          tips ? "/scenario/landlord-permit/@application-rate=0"
+                               : "/scenario/landlord-permit/@application-rate=0.15",
+                          "/scenario/landlord-permit/@tip-rate=0.2"};
+    ws_scenario *sc = load(BASE, sets, 3);
+    if (!sc)
+        return;
+    const ws_permit *p = &sc->permit;
+    double rate = tips ? p->tip_rate : p->application_rate;
+    /* Applications: the months before the tips start; tips: their first month (after it
+     * the queue holds tipped dwellings that may be vacant, which cannot be counted). */
+    ws_month first = tips ? p->start + p->grace_months : p->start;
+    ws_month last = tips ? first : p->start + p->grace_months - 1;
+    int nd = sc->ndistricts, terms = 0;
+    double drawn = 0, expected = 0, var = 0, chi2 = 0;
+    for (int run = 1; run <= 100; run++) {
+        ws_error err;
+        ws_world *w = ws_world_alloc(sc, run, &err);
+        if (!w)
+            break;
+        const ws_stock *st = ws_world_stock(w);
+        uint8_t *mark = malloc((size_t)st->cap);
+        while (mark && ws_world_month(w) < last) {
+            int counted = ws_world_month(w) + 1 >= first;
+            long n = counted ? eligible_before(st, mark, tips) : 0;
+            double q0 = ind(w, nd, WS_I_PERMIT_QUEUE);
+            ws_world_step(w);
+            if (!counted)
+                continue;
+            n += completed_private(st, mark);
+            /* Queued dwellings are not eligible again (applications only; none for the
+             * first month of tips). */
+            n -= tips ? 0 : (long)q0;
+            double k = ind(w, nd, WS_I_PERMIT_QUEUE) - q0;
+            double mu = rate * n, v = rate * (1 - rate) * n;
+            drawn += k;
+            expected += mu;
+            var += v;
+            if (v > 0) {
+                chi2 += (k - mu) * (k - mu) / v;
+                terms++;
+            }
+        }
+        free(mark);
+        ws_world_free(w);
+    }
+    double z = (drawn - expected) / sqrt(var > 0 ? var : 1);
+    printf("%s: %.0f drawn, %.1f expected (z = %.2f), dispersion %.2f over %d run-months\n",
+           tips ? "tips" : "applications", drawn, expected, z, chi2 / (terms ? terms : 1),
+           terms);
+    CHECK(expected > 1000 && z > -4 && z < 4, "%s: %.0f drawn, %.1f expected, z %.2f",
+          tips ? "tips" : "applications", drawn, expected, z);
+    /* The dispersion's sd is about sqrt(2 / terms); four of them either way. */
+    double dev = fabs(chi2 / (terms ? terms : 1) - 1);
+    CHECK(terms >= 100 && dev < 4 * sqrt(2.0 / terms),
+          "%s: dispersion %.2f over %d run-months", tips ? "tips" : "applications",
+          chi2 / (terms ? terms : 1), terms);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_scenario *sc = load(BASE, NULL, 0);
@@ -288,6 +380,8 @@ int main(void)
         ws_scenario_free(e);
     }
     known_answer();
+    rates_honoured(0);
+    rates_honoured(1);
 
     /* The effect: substandard dwellings in Oud-Oost at 2030-12 over 100 runs. */
     enum { RUNS = 100 };
