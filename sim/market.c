@@ -81,23 +81,23 @@ static void sale(ws_world *w, int d, long i)
     /* The protection forbids renting out a home bought in the named districts (WOZ up to
      * EUR 260,000, nearly the whole stock here) for four years: no buy-to-let there. */
     int protected_ = mk->protection_district[d] && w->month >= mk->protection_start;
-    ws_w_account(w, i, -1);
     if (!protected_ && gsl_rng_uniform(rng) < mk->buy_to_let_share) {
+        ws_w_account(w, i, -1);
         st->tenure[i] = WS_TENURE_PRIVATE;
         st->landlord[i] = ++w->mk->next_landlord;
         st->flags[i] &= (uint8_t)~WS_F_PERMIT;
         ws_w_count(w, d, WS_I_BUY_TO_LET, 1);
+        ws_stock_draw_household(st, w->sc, i, rng);
+        ws_w_account(w, i, +1);
+    } else {
+        ws_w_rehouse(w, i, rng); /* a new owner-occupier */
     }
-    ws_stock_draw_household(st, w->sc, i, rng);
-    ws_w_account(w, i, +1);
     ws_w_count(w, d, WS_I_SALES, 1);
 }
 
 static void tenancy_end(ws_world *w, long i)
 {
-    ws_w_account(w, i, -1);
-    w->st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
-    ws_w_account(w, i, +1);
+    ws_w_vacate(w, i);
     w->mk->vacant[w->mk->nvacant++] = (uint32_t)i;
 }
 
@@ -183,10 +183,7 @@ static void relet(ws_world *w)
         long i = m->vacant[k];
         int gone = st->life[i] != WS_LIFE_STANDING || (st->flags[i] & WS_F_OCCUPIED);
         if (!gone && gsl_rng_uniform(rng) < p) {
-            ws_w_account(w, i, -1);
-            st->flags[i] |= WS_F_OCCUPIED;
-            ws_stock_draw_household(st, w->sc, i, rng);
-            ws_w_account(w, i, +1);
+            ws_w_rehouse(w, i, rng);
             gone = 1;
         }
         if (gone)

@@ -232,6 +232,43 @@ void ws_w_account(ws_world *w, long i, int sign)
     t->poor += sign * ((st->flags[i] & WS_F_POOR) != 0);
 }
 
+void ws_w_rehouse(ws_world *w, long i, gsl_rng *rng)
+{
+    ws_stock *st = w->st;
+    ws_totals *t = &w->tot[ws_w_district(w, i)];
+    long gas, elec, heat;
+    energy_of(w, i, &gas, &elec, &heat);
+    if (st->flags[i] & WS_F_OCCUPIED) {
+        t->poor -= (st->flags[i] & WS_F_POOR) != 0;
+    } else {
+        t->occupied++;
+        t->vacant--;
+        t->gas += gas;
+        t->elec += elec;
+        t->heat += heat;
+        st->flags[i] |= WS_F_OCCUPIED;
+    }
+    ws_stock_draw_household(st, w->sc, i, rng);
+    decide_poverty(w, i, gas, elec, heat);
+    t->poor += (st->flags[i] & WS_F_POOR) != 0;
+}
+
+void ws_w_vacate(ws_world *w, long i)
+{
+    ws_stock *st = w->st;
+    ws_totals *t = &w->tot[ws_w_district(w, i)];
+    long gas, elec, heat;
+    energy_of(w, i, &gas, &elec, &heat);
+    t->occupied--;
+    t->vacant++;
+    t->gas -= gas;
+    t->elec -= elec;
+    t->heat -= heat;
+    t->poor -= (st->flags[i] & WS_F_POOR) != 0;
+    st->flags[i] &= (uint8_t)~(WS_F_OCCUPIED | WS_F_POOR);
+    st->review[i] = 255;
+}
+
 void ws_w_set_condition(ws_world *w, long i, int condition)
 {
     ws_stock *st = w->st;
@@ -267,11 +304,6 @@ void ws_w_decay(ws_world *w, int units)
         w->tot[d].substandard += crossed;
     }
     st->decay_offset += units;
-}
-
-void ws_w_count(ws_world *w, int d, int k, double n)
-{
-    w->flow[d * WS_NIND + k] += n;
 }
 
 static void set_prices(ws_world *w, int year)

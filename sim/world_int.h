@@ -93,10 +93,21 @@ void ws_w_decay(ws_world *w, int units);
  * totals. Call with -1 before changing a standing dwelling and +1 after. */
 void ws_w_account(ws_world *w, long i, int sign);
 
+/* A new household (drawn from rng) moves into standing dwelling i, occupied or vacant
+ * before; nothing else about the dwelling changes. The same as ws_w_account -1, setting
+ * the occupied flag and the household, +1, but with one energy computation. */
+void ws_w_rehouse(ws_world *w, long i, gsl_rng *rng);
+
+/* The household of standing, occupied dwelling i moves out (the totals follow). */
+void ws_w_vacate(ws_world *w, long i);
+
 /* Records n events of indicator k in district d this month. Flow indicators show the
  * month's sum, cumulative ones the sum since start; a state indicator that is not
  * derived from the totals (a queue length) is kept by counting its changes (+1, -1). */
-void ws_w_count(ws_world *w, int d, int k, double n);
+static inline void ws_w_count(ws_world *w, int d, int k, double n)
+{
+    w->flow[d * WS_NIND + k] += n;
+}
 
 /* Annual gas (m3), electricity (kWh) and district heat (m3 gas-equivalent) of i. */
 void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat);
