@@ -17,13 +17,43 @@
 
 #include <gsl/gsl_randist.h>
 
+/* A run of consecutive dwellings of one district (stock < 2^32). The initial stock is
+ * generated neighbourhood by neighbourhood and each woondeal batch is consecutive, so a
+ * district is a few runs, and the walks need no list of its dwellings. */
+typedef struct {
+    uint32_t first, len;
+} span;
+
 struct ws_market_state {
-    uint32_t *by_district; /* dwelling ids grouped by district (stock < 2^32) */
-    long *first, *count;   /* slice of each district */
+    span *spans;           /* grouped by district, in stock order within one */
+    long *span0;           /* nd + 1: first span of each district */
+    long *count;           /* nd: dwellings of each district */
     uint32_t *vacant;      /* vacant dwellings (unordered) */
     long nvacant;
     uint32_t next_landlord;
 };
+
+/* Finds the runs of consecutive dwellings of one district, in stock order, and returns
+ * their number. Counts them per district into fill; with out, also places each at
+ * out[span0[d] + fill[d]]. */
+static long each_span(const ws_world *w, span *out, long *fill, const long *span0)
+{
+    long nspans = 0;
+    const ws_stock *st = w->st;
+    for (long i = 0; i < st->n;) {
+        int d = ws_w_district(w, i);
+        long j = i + 1;
+        while (j < st->n && ws_w_district(w, j) == d)
+            j++;
+        if (out)
+            out[span0[d] + fill[d]++] = (span){(uint32_t)i, (uint32_t)(j - i)};
+        else
+            fill[d]++;
+        nspans++;
+        i = j;
+    }
+    return nspans;
+}
 
 int ws_market_alloc(ws_world *w)
 {
@@ -33,25 +63,30 @@ int ws_market_alloc(ws_world *w)
     w->mk = m;
     ws_stock *st = w->st;
     size_t cap = (size_t)(st->cap > 0 ? st->cap : 1);
-    m->by_district = malloc(cap * sizeof *m->by_district);
     m->vacant = malloc(cap * sizeof *m->vacant);
-    m->first = calloc((size_t)w->nd + 1, sizeof *m->first);
+    m->span0 = calloc((size_t)w->nd + 1, sizeof *m->span0);
     m->count = calloc((size_t)w->nd + 1, sizeof *m->count);
-    if (!m->by_district || !m->vacant || !m->first || !m->count)
-        return WS_ENOMEM;
-    /* Counting sort of every dwelling (the woondeal's planned ones included) by district. */
-    for (long i = 0; i < st->n; i++)
-        m->count[ws_w_district(w, i)]++;
-    for (int d = 1; d <= w->nd; d++)
-        m->first[d] = m->first[d - 1] + m->count[d - 1];
     long *fill = calloc((size_t)w->nd + 1, sizeof *fill);
-    if (!fill)
+    if (!m->vacant || !m->span0 || !m->count || !fill) {
+        free(fill);
         return WS_ENOMEM;
-    for (long i = 0; i < st->n; i++) {
-        int d = ws_w_district(w, i);
-        m->by_district[m->first[d] + fill[d]++] = (uint32_t)i;
     }
+    /* Every dwelling (the woondeal's planned ones included), as runs grouped by
+     * district: count the runs per district, then place them. */
+    long nspans = each_span(w, NULL, fill, NULL);
+    for (int d = 1; d <= w->nd; d++)
+        m->span0[d] = m->span0[d - 1] + fill[d - 1];
+    m->spans = malloc(sizeof *m->spans * (size_t)(nspans ? nspans : 1));
+    if (!m->spans) {
+        free(fill);
+        return WS_ENOMEM;
+    }
+    memset(fill, 0, sizeof *fill * ((size_t)w->nd + 1));
+    each_span(w, m->spans, fill, m->span0);
     free(fill);
+    for (int d = 0; d < w->nd; d++)
+        for (long k = m->span0[d]; k < m->span0[d + 1]; k++)
+            m->count[d] += m->spans[k].len;
     for (long i = 0; i < st->n; i++)
         if (st->landlord[i] > m->next_landlord)
             m->next_landlord = st->landlord[i];
@@ -62,9 +97,9 @@ void ws_market_free(ws_world *w)
 {
     if (!w->mk)
         return;
-    free(w->mk->by_district);
+    free(w->mk->spans);
     free(w->mk->vacant);
-    free(w->mk->first);
+    free(w->mk->span0);
     free(w->mk->count);
     free(w->mk);
     w->mk = NULL;
@@ -121,6 +156,27 @@ static void maintenance(ws_world *w, long i)
         ws_w_set_condition(w, i, f);
 }
 
+/* Asks the memory system for what an event at dwelling i reads: on a large stock every
+ * visit is a cache miss in each attribute array, and a batch of them in flight at once
+ * costs little more than one. */
+static void prefetch_dwelling(const ws_stock *st, long i)
+{
+    __builtin_prefetch(&st->tenure[i]);
+    __builtin_prefetch(&st->life[i]);
+    __builtin_prefetch(&st->flags[i]);
+    __builtin_prefetch(&st->nbh[i]);
+    __builtin_prefetch(&st->condition[i]);
+    __builtin_prefetch(&st->energy_index[i]);
+    __builtin_prefetch(&st->floor_area[i]);
+    __builtin_prefetch(&st->type[i]);
+    __builtin_prefetch(&st->heating[i]);
+    __builtin_prefetch(&st->income_band[i]);
+    __builtin_prefetch(&st->income[i]);
+}
+
+/* Visits per batch: their positions are drawn first, then prefetched, then handled. */
+#define BATCH 32
+
 /* Draws event kind for every dwelling of district d independently: a standing dwelling
  * that qualifies has it with probability p[tenure] (0 for tenures it does not apply
  * to). The dwellings are visited by geometric skips at the largest p and thinned to
@@ -136,38 +192,55 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
         pmax = p[t] > pmax ? p[t] : pmax;
     if (pmax <= 0 || m->count[d] == 0)
         return;
-    const uint32_t *ids = m->by_district + m->first[d];
+    /* k counts through the district's dwellings; sp is the run holding k, which starts
+     * at k = base. */
+    const span *sp = m->spans + m->span0[d];
+    long base = 0;
     double logq = pmax < 1 ? log1p(-pmax) : 0;
-    for (long k = -1;;) {
-        /* The jump (failures before the next success, the floor of a non-negative
-         * number, so a cast) is compared as a double first: a tiny uniform gives a huge
-         * one. */
-        double jump = logq < 0 ? log(gsl_rng_uniform_pos(rng)) / logq : 0;
-        if (jump >= (double)(m->count[d] - 1 - k))
-            break;
-        k += 1 + (long)jump;
-        long i = ids[k];
-        int t = st->tenure[i];
-        if (st->life[i] != WS_LIFE_STANDING || p[t] <= 0)
-            continue;
-        if (p[t] < pmax && gsl_rng_uniform(rng) * pmax >= p[t])
-            continue;
-        int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
-        switch (kind) {
-        case EV_SALE:
-            if (occupied)
-                sale(w, d, i);
-            break;
-        case EV_TENANCY_END:
-            if (occupied)
-                tenancy_end(w, i);
-            break;
-        case EV_DEMOLITION:
-            demolition(w, d, i);
-            break;
-        default:
-            maintenance(w, i);
-            break;
+    long k = -1;
+    for (int more = 1; more;) {
+        uint32_t batch[BATCH];
+        int nb = 0;
+        while (nb < BATCH) {
+            /* The jump (failures before the next success, the floor of a non-negative
+             * number, so a cast) is compared as a double first: a tiny uniform gives a
+             * huge one. */
+            double jump = logq < 0 ? log(gsl_rng_uniform_pos(rng)) / logq : 0;
+            if (jump >= (double)(m->count[d] - 1 - k)) {
+                more = 0;
+                break;
+            }
+            k += 1 + (long)jump;
+            while (k >= base + (long)sp->len)
+                base += sp++->len;
+            batch[nb++] = sp->first + (uint32_t)(k - base);
+        }
+        for (int b = 0; b < nb; b++)
+            prefetch_dwelling(st, batch[b]);
+        for (int b = 0; b < nb; b++) {
+            long i = batch[b];
+            int t = st->tenure[i];
+            if (st->life[i] != WS_LIFE_STANDING || p[t] <= 0)
+                continue;
+            if (p[t] < pmax && gsl_rng_uniform(rng) * pmax >= p[t])
+                continue;
+            int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
+            switch (kind) {
+            case EV_SALE:
+                if (occupied)
+                    sale(w, d, i);
+                break;
+            case EV_TENANCY_END:
+                if (occupied)
+                    tenancy_end(w, i);
+                break;
+            case EV_DEMOLITION:
+                demolition(w, d, i);
+                break;
+            default:
+                maintenance(w, i);
+                break;
+            }
         }
     }
 }
@@ -181,6 +254,8 @@ static void relet(ws_world *w)
     double p = w->sc->market.relet_months > 1 ? 1 / w->sc->market.relet_months : 1;
     for (long k = 0; k < m->nvacant;) {
         long i = m->vacant[k];
+        if (k + 8 < m->nvacant)
+            prefetch_dwelling(st, m->vacant[k + 8]);
         int gone = st->life[i] != WS_LIFE_STANDING || (st->flags[i] & WS_F_OCCUPIED);
         if (!gone && gsl_rng_uniform(rng) < p) {
             ws_w_rehouse(w, i, rng);
