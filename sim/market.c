@@ -172,7 +172,12 @@ static void prefetch_dwelling(const ws_stock *st, long i)
     __builtin_prefetch(&st->heating[i]);
     __builtin_prefetch(&st->income_band[i]);
     __builtin_prefetch(&st->income[i]);
+    __builtin_prefetch(&st->review[i], 1);
 }
+
+/* A stock this large no longer fits the caches: prefetch (below, it costs more than it
+ * saves). */
+#define PREFETCH_FROM 200000
 
 /* Visits per batch: their positions are drawn first, then prefetched, then handled. */
 #define BATCH 32
@@ -215,8 +220,9 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
                 base += sp++->len;
             batch[nb++] = sp->first + (uint32_t)(k - base);
         }
-        for (int b = 0; b < nb; b++)
-            prefetch_dwelling(st, batch[b]);
+        if (st->n > PREFETCH_FROM)
+            for (int b = 0; b < nb; b++)
+                prefetch_dwelling(st, batch[b]);
         for (int b = 0; b < nb; b++) {
             long i = batch[b];
             int t = st->tenure[i];
@@ -254,7 +260,7 @@ static void relet(ws_world *w)
     double p = w->sc->market.relet_months > 1 ? 1 / w->sc->market.relet_months : 1;
     for (long k = 0; k < m->nvacant;) {
         long i = m->vacant[k];
-        if (k + 8 < m->nvacant)
+        if (st->n > PREFETCH_FROM && k + 8 < m->nvacant)
             prefetch_dwelling(st, m->vacant[k + 8]);
         int gone = st->life[i] != WS_LIFE_STANDING || (st->flags[i] & WS_F_OCCUPIED);
         if (!gone && gsl_rng_uniform(rng) < p) {

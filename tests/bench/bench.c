@@ -1,6 +1,8 @@
 /* `make bench`: measures the default scenario's runs per second on one thread and on all
  * cores, and one run of the synthetic national-size stock (tests/bench/national.xml):
  * seconds per run, dwelling-months per second, peak resident memory, bytes per dwelling.
+ * Runs of one scenario share its generated stock (ws_base); the figures say which
+ * include the generation.
  * Prints figures; asserts nothing (speed is measured here, never in a test). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -12,6 +14,7 @@
 
 #include "woonsim/run.h"
 #include "woonsim/sweep.h"
+#include "woonsim/world.h"
 
 static double now(void)
 {
@@ -64,13 +67,29 @@ int main(int argc, char **argv)
         dwellings += sc->groups[g].count;
     int months = ws_scenario_months(sc);
     time_runs(sc, 5, 1); /* warm up */
-    int n = 200;
+    int n = 400;
     double t1 = time_runs(sc, n, 1);
     double tn = time_runs(sc, n * (int)cores, (int)cores);
-    printf("default scenario (%ld dwellings, %d months):\n", dwellings, months);
+    /* Each run generating the stock itself (as a single run does). */
+    double tg = now();
+    for (int r = 1; r <= n / 4; r++) {
+        ws_world *w = ws_world_alloc(sc, r, &err);
+        if (!w) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            return 1;
+        }
+        while (!ws_world_done(w))
+            ws_world_step(w);
+        ws_world_free(w);
+    }
+    tg = now() - tg;
+    printf("default scenario (%ld dwellings, %d months), runs sharing the generated stock:\n",
+           dwellings, months);
     printf("  1 thread:   %8.1f runs/s  (%.2f ms/run, %.3g dwelling-months/s)\n", n / t1,
            1000 * t1 / n, (double)n * dwellings * months / t1);
     printf("  %ld threads: %8.1f runs/s\n", cores, n * cores / tn);
+    printf("  each run generating its stock, 1 thread: %.1f runs/s (%.2f ms/run)\n",
+           n / 4 / tg, 1000 * tg / (n / 4));
     ws_scenario_free(sc);
 
     /* Sweep throughput: the whole runner (scenario edits, runs, SQLite commits). */
@@ -139,6 +158,21 @@ int main(int argc, char **argv)
            rss0 / 1024.0);
     printf("  bytes per dwelling: %.1f\n", (rss - rss0) * 1024.0 / (double)dwellings);
     ws_world_free(w);
+    /* Further runs of the same scenario copy the generated stock (ws_base). */
+    t0 = now();
+    ws_base *base = ws_base_alloc(sc, &err);
+    double tbase = now() - t0;
+    t0 = now();
+    w = base ? ws_world_alloc_from(base, 2, &err) : NULL;
+    double tcopy = now() - t0;
+    if (!w) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return 1;
+    }
+    printf("  runs sharing the stock: generation once %.2f s, then per run %.2f s set-up + "
+           "steps = %.2f s\n", tbase, tcopy, tcopy + tstep);
+    ws_world_free(w);
+    ws_base_free(base);
     ws_scenario_free(sc);
     return 0;
 }
