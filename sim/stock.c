@@ -158,17 +158,20 @@ static uniform_src uniform_of(const gsl_rng *rng)
 }
 
 /* A distribution over categories with positive shares, cumulated in the order and
- * with the sums of draw_share. */
+ * with the sums of draw_share; a guide table gives for each sixteenth of [0, 1) the
+ * first category a u in it can fall in (guided, for many draws). */
 #define MIX_MAX 8
+#define MIX_GUIDE 16
 _Static_assert(WS_NLABEL <= MIX_MAX && WS_NINCOME <= MIX_MAX, "mix too small");
 typedef struct {
     int n;
     int cat[MIX_MAX];
     double upper[MIX_MAX]; /* running sums; from the last category on, infinite */
     double lower[MIX_MAX], inv[MIX_MAX];
+    uint8_t guide[MIX_GUIDE];
 } mix;
 
-static void mix_init(mix *m, const double *share, int n)
+static void mix_init(mix *m, const double *share, int n, int guided)
 {
     double acc = 0;
     m->n = 0;
@@ -192,17 +195,25 @@ static void mix_init(mix *m, const double *share, int n)
     /* the last category also takes a u beyond a total just short of 1 */
     for (int j = m->n - 1; j < MIX_MAX; j++)
         m->upper[j] = HUGE_VAL;
+    /* without a guide (for one draw), every search starts at the first category */
+    memset(m->guide, 0, sizeof m->guide);
+    for (int b = 1, j = 0; guided && b < MIX_GUIDE; b++) {
+        while (!((double)b / MIX_GUIDE < m->upper[j]))
+            j++;
+        m->guide[b] = (uint8_t)j;
+    }
 }
 
-/* Category for the uniform u (as draw_share would return it) out of at most ncat;
- * *rest gets u's place in the category's bin, in [0, 1). */
-static inline int mix_draw(const mix *m, int ncat, double u, double *rest)
+/* Category for the uniform u (as draw_share would return it); *rest gets u's place in
+ * the category's bin, in [0, 1). */
+static inline int mix_draw(const mix *m, double u, double *rest)
 {
-    int j = 0;
-    for (int k = 0; k < ncat - 1; k++)
-        j += !(u < m->upper[k]);
+    int j = m->guide[(int)(u * MIX_GUIDE)];
+    while (!(u < m->upper[j]))
+        j++;
+    /* u >= upper[j - 1] = lower[j], so r >= 0 */
     double r = (u - m->lower[j]) * m->inv[j];
-    *rest = r < 0 ? 0 : r < 1 ? r : 1 - 0x1p-53;
+    *rest = r < 1 ? r : 1 - 0x1p-53;
     return m->cat[j];
 }
 
@@ -241,6 +252,7 @@ typedef struct {
 
 #define SAMPLER_MAX_CELLS 4096
 #define SAMPLER_TRIES 64
+#define REJECT_TRIES 1000
 
 static void sampler_free(area_sampler *s)
 {
@@ -453,6 +465,26 @@ static int sampler_draw(const area_sampler *s, const uniform_src *u, double fy,
     return 0;
 }
 
+/* The same by rejection from the whole bounding box, for a single dwelling (a grid
+ * would not pay): fx is the uniform for the first abscissa. Returns 0 after
+ * REJECT_TRIES failures (a sliver). */
+static int reject_draw(const ws_map_area *a, const uniform_src *u, double fx, uint16_t *qx,
+                       uint16_t *qy)
+{
+    for (int t = 0; t < REJECT_TRIES; t++, fx = uniform(u)) {
+        /* quantise(x0 + (x1 - x0) * fx, x0, x1) without the round trip */
+        long kx = ws_round(fx * 65535.0), ky = ws_round(uniform(u) * 65535.0);
+        double dx = a->x0 + (a->x1 - a->x0) * kx / 65535.0;
+        double dy = a->y0 + (a->y1 - a->y0) * ky / 65535.0;
+        if (ws_map_contains(a, dx, dy)) {
+            *qx = (uint16_t)kx;
+            *qy = (uint16_t)ky;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------------------------
  * Drawing the dwellings of one composition row. */
 
@@ -467,11 +499,11 @@ typedef struct {
 } row_ctx;
 
 static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int nbh,
-                     int type, int tenure, int period, double mean_area)
+                     int type, int tenure, int period, double mean_area, int many)
 {
     const ws_neighbourhood *nb = &sc->nbh[nbh];
-    mix_init(&c->label, nb->label_mix[period], WS_NLABEL);
-    mix_init(&c->income, nb->income_mix[tenure], WS_NINCOME);
+    mix_init(&c->label, nb->label_mix[period], WS_NLABEL, many);
+    mix_init(&c->income, nb->income_mix[tenure], WS_NINCOME, many);
     c->nbh = nbh;
     c->type = type;
     c->tenure = tenure;
@@ -525,7 +557,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
         floor_area[i] = (uint16_t)ws_round(area);
         /* the label, and the energy index uniformly inside its band from the rest */
         double f;
-        int label = mix_draw(&c->label, WS_NLABEL, uniform(&u), &f);
+        int label = mix_draw(&c->label, uniform(&u), &f);
         double lo = label == 0 ? index_floor : label_upper[label - 1];
         /* Strictly inside the band so that rounding keeps the label. */
         energy_index[i] = (uint16_t)ws_round(lo + 0.5 + (label_upper[label] - lo - 1) * f);
@@ -540,7 +572,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
         }
         /* the household, as ws_stock_draw_household; the rest of the band's uniform
          * is the first coordinate of the position */
-        int band = mix_draw(&c->income, WS_NINCOME, uniform(&u), &f);
+        int band = mix_draw(&c->income, uniform(&u), &f);
         double mean = c->income_mean[band];
         double inc = mean * (1 + c->income_spread * gsl_ran_gaussian_ziggurat(rng, 1.0));
         if (inc < 0.3 * mean)
@@ -552,8 +584,9 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
             /* quantise(x0 + (x1 - x0) * f, x0, x1) without the round trip */
             qx[i] = (uint16_t)ws_round(f * 65535.0);
             qy[i] = (uint16_t)ws_round(uniform(&u) * 65535.0);
-        } else if (how == PLACE_REJECT || (how == PLACE_GRID &&
-                                           !sampler_draw(smp, &u, f, &qx[i], &qy[i]))) {
+        } else if (how == PLACE_GRID ? !sampler_draw(smp, &u, f, &qx[i], &qy[i])
+                                     : !reject_draw(poly, &u, f, &qx[i], &qy[i])) {
+            /* slivers: ws_map_sample's scan lines */
             ws_point p = ws_map_sample(poly, rng_uniform, rng);
             qx[i] = quantise(p.x, bb[0], bb[2]);
             qy[i] = quantise(p.y, bb[1], bb[3]);
@@ -612,7 +645,7 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
         for (int g = nb->group0; g < nb->group0 + nb->ngroups; g++) {
             const ws_stock_group *gr = &sc->groups[g];
             row_ctx c;
-            row_init(&c, st, sc, b, gr->type, gr->tenure, gr->period, gr->floor_area);
+            row_init(&c, st, sc, b, gr->type, gr->tenure, gr->period, gr->floor_area, 1);
             long i0 = st->n;
             draw_row(st, &c, i0, gr->count, rng, how, &smp, area);
             st->n += gr->count;
@@ -639,7 +672,7 @@ long ws_stock_add(ws_stock *st, const ws_scenario *sc, int nbh, int type, int te
         return -1;
     long i = st->n++;
     row_ctx c;
-    row_init(&c, st, sc, nbh, type, tenure, WS_PERIOD_NEW, floor_area);
+    row_init(&c, st, sc, nbh, type, tenure, WS_PERIOD_NEW, floor_area, 0);
     c.life = WS_LIFE_PLANNED;
     c.flags = WS_F_BUILT;
     /* one dwelling does not pay for a grid: rejection from the bounding box */
