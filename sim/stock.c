@@ -181,7 +181,7 @@ static uniform_src uniform_of(const gsl_rng *rng)
 
 /* A distribution over categories with positive shares, cumulated in the order and
  * with the sums of draw_share; a guide table gives for each sixteenth of [0, 1) the
- * first category a u in it can fall in (guided, for many draws). */
+ * first category a u in it can fall in. */
 #define MIX_MAX 8
 #define MIX_GUIDE 16
 _Static_assert(WS_NLABEL <= MIX_MAX && WS_NINCOME <= MIX_MAX, "mix too small");
@@ -189,11 +189,11 @@ typedef struct {
     int n;
     int cat[MIX_MAX];
     double upper[MIX_MAX]; /* running sums; from the last category on, infinite */
-    double lower[MIX_MAX], inv[MIX_MAX];
+    double lower[MIX_MAX], share[MIX_MAX];
     uint8_t guide[MIX_GUIDE];
 } mix;
 
-static void mix_init(mix *m, const double *share, int n, int guided)
+static void mix_init(mix *m, const double *share, int n)
 {
     double acc = 0;
     m->n = 0;
@@ -204,22 +204,20 @@ static void mix_init(mix *m, const double *share, int n, int guided)
         m->lower[m->n] = acc;
         acc += share[k];
         m->upper[m->n] = acc;
-        m->inv[m->n] = 1 / share[k];
+        m->share[m->n] = share[k];
         m->n++;
     }
     if (m->n == 0) {
         /* draw_share's answer when nothing has a share: category 0 */
         m->cat[0] = 0;
         m->lower[0] = 0;
-        m->inv[0] = 1;
+        m->share[0] = 1;
         m->n = 1;
     }
     /* the last category also takes a u beyond a total just short of 1 */
     for (int j = m->n - 1; j < MIX_MAX; j++)
         m->upper[j] = HUGE_VAL;
-    /* without a guide (for one draw), every search starts at the first category */
-    memset(m->guide, 0, sizeof m->guide);
-    for (int b = 1, j = 0; guided && b < MIX_GUIDE; b++) {
+    for (int b = 0, j = 0; b < MIX_GUIDE; b++) {
         while (!((double)b / MIX_GUIDE < m->upper[j]))
             j++;
         m->guide[b] = (uint8_t)j;
@@ -234,9 +232,32 @@ static inline int mix_draw(const mix *m, double u, double *rest)
     while (!(u < m->upper[j]))
         j++;
     /* u >= upper[j - 1] = lower[j], so r >= 0 */
-    double r = (u - m->lower[j]) * m->inv[j];
+    double r = (u - m->lower[j]) / m->share[j];
     *rest = r < 1 ? r : 1 - 0x1p-53;
     return m->cat[j];
+}
+
+/* The same straight from the shares, for a single draw (no table to build). */
+static int share_draw(const double *share, int n, double u, double *rest)
+{
+    double acc = 0, lower = 0;
+    int last = -1;
+    for (int k = 0; k < n; k++) {
+        if (share[k] <= 0)
+            continue;
+        lower = acc;
+        acc += share[k];
+        last = k;
+        if (u < acc)
+            break;
+    }
+    if (last < 0) {
+        *rest = u;
+        return 0;
+    }
+    double r = (u - lower) / share[last];
+    *rest = r < 0 ? 0 : r < 1 ? r : 1 - 0x1p-53;
+    return last;
 }
 
 /* ---------------------------------------------------------------------------------
@@ -512,7 +533,10 @@ static int reject_draw(const ws_map_area *a, const uniform_src *u, double fx, ui
 
 /* What every dwelling of one composition row (or one new dwelling) shares. */
 typedef struct {
-    mix label, income;
+    mix label, income;           /* for a row of many dwellings */
+    const double *label_share;   /* for one: the shares, drawn from directly */
+    const double *income_share;
+    int many;
     int nbh, type, tenure, period, life, flags;
     double mean_area;
     double income_mean[WS_NINCOME], income_spread;
@@ -524,8 +548,13 @@ static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int 
                      int type, int tenure, int period, double mean_area, int many)
 {
     const ws_neighbourhood *nb = &sc->nbh[nbh];
-    mix_init(&c->label, nb->label_mix[period], WS_NLABEL, many);
-    mix_init(&c->income, nb->income_mix[tenure], WS_NINCOME, many);
+    c->label_share = nb->label_mix[period];
+    c->income_share = nb->income_mix[tenure];
+    c->many = many;
+    if (many) {
+        mix_init(&c->label, c->label_share, WS_NLABEL);
+        mix_init(&c->income, c->income_share, WS_NINCOME);
+    }
     c->nbh = nbh;
     c->type = type;
     c->tenure = tenure;
@@ -553,7 +582,18 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
                      int how, const area_sampler *smp, const ws_map_area *poly)
 {
     uniform_src u = uniform_of(rng);
-    const row_ctx rc = *row, *c = &rc; /* a local copy, known not to be aliased */
+    const mix *label_mix = &row->label, *income_mix = &row->income;
+    const double *label_share = row->label_share, *income_share = row->income_share;
+    const int many = row->many;
+    /* the row's values in locals too */
+    const uint16_t nb = (uint16_t)row->nbh;
+    const uint8_t ty = (uint8_t)row->type, te = (uint8_t)row->tenure, pe = (uint8_t)row->period;
+    const uint8_t li = (uint8_t)row->life, fl = (uint8_t)row->flags;
+    const double mean_area = row->mean_area, spread = row->income_spread;
+    const double cond_mean = row->cond_mean, cond_sd = row->cond_sd;
+    double income_mean[WS_NINCOME];
+    memcpy(income_mean, row->income_mean, sizeof income_mean);
+    const uint16_t new_condition = row->new_condition;
     uint16_t *nbh = st->nbh, *qx = st->qx, *qy = st->qy, *condition = st->condition;
     uint16_t *floor_area = st->floor_area, *energy_index = st->energy_index;
     uint16_t *income = st->income;
@@ -562,41 +602,43 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     uint8_t *flags = st->flags, *retrofit = st->retrofit;
     uint32_t *landlord = st->landlord;
     int16_t *timer = st->timer;
-    const double *bb = st->bbox + 4 * c->nbh;
-    int decay_offset = st->decay_offset, is_new = c->period == WS_PERIOD_NEW;
+    const double *bb = st->bbox + 4 * row->nbh;
+    int decay_offset = st->decay_offset, is_new = row->period == WS_PERIOD_NEW;
     for (long i = i0; i < i0 + count; i++) {
-        nbh[i] = (uint16_t)c->nbh;
-        type[i] = (uint8_t)c->type;
-        tenure[i] = (uint8_t)c->tenure;
-        period[i] = (uint8_t)c->period;
-        life[i] = (uint8_t)c->life;
-        flags[i] = (uint8_t)c->flags;
+        nbh[i] = nb;
+        type[i] = ty;
+        tenure[i] = te;
+        period[i] = pe;
+        life[i] = li;
+        flags[i] = fl;
         retrofit[i] = WS_RETRO_NONE;
         landlord[i] = 0;
         timer[i] = -1;
-        double area = c->mean_area * (1 + 0.1 * gsl_ran_gaussian_ziggurat(rng, 1.0));
+        double area = mean_area * (1 + 0.1 * gsl_ran_gaussian_ziggurat(rng, 1.0));
         area = area < 15 ? 15 : area > 1500 ? 1500 : area;
         floor_area[i] = (uint16_t)ws_round(area);
         /* the label, and the energy index uniformly inside its band from the rest */
         double f;
-        int label = mix_draw(&c->label, uniform(&u), &f);
+        double ul = uniform(&u);
+        int label = many ? mix_draw(label_mix, ul, &f) : share_draw(label_share, WS_NLABEL, ul, &f);
         double lo = label == 0 ? index_floor : label_upper[label - 1];
         /* Strictly inside the band so that rounding keeps the label. */
         energy_index[i] = (uint16_t)ws_round(lo + 0.5 + (label_upper[label] - lo - 1) * f);
         if (is_new) {
             heating[i] = WS_HEAT_PUMP;
-            condition[i] = c->new_condition;
+            condition[i] = new_condition;
         } else {
             heating[i] = WS_HEAT_GAS;
-            double cond = c->cond_mean + c->cond_sd * gsl_ran_gaussian_ziggurat(rng, 1.0);
+            double cond = cond_mean + cond_sd * gsl_ran_gaussian_ziggurat(rng, 1.0);
             cond = cond < 0 ? 0 : cond > 1 ? 1 : cond;
             condition[i] = (uint16_t)(decay_offset + ws_round(255 * cond));
         }
         /* the household, as ws_stock_draw_household; the rest of the band's uniform
          * is the first coordinate of the position */
-        int band = mix_draw(&c->income, uniform(&u), &f);
-        double mean = c->income_mean[band];
-        double inc = mean * (1 + c->income_spread * gsl_ran_gaussian_ziggurat(rng, 1.0));
+        double ub = uniform(&u);
+        int band = many ? mix_draw(income_mix, ub, &f) : share_draw(income_share, WS_NINCOME, ub, &f);
+        double mean = income_mean[band];
+        double inc = mean * (1 + spread * gsl_ran_gaussian_ziggurat(rng, 1.0));
         if (inc < 0.3 * mean)
             inc = 0.3 * mean;
         income_band[i] = (uint8_t)band;
