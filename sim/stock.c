@@ -1,4 +1,5 @@
 /* Dwelling stock: allocation, generation from the composition tables, new dwellings. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "woonsim/stock.h"
 #include "woonsim/map.h"
 
@@ -7,6 +8,9 @@
 #include <string.h>
 
 #include <gsl/gsl_randist.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 /* NTA 8800 label bounds on the primary fossil energy index, kWh/m2.yr. The bottom of A
  * and the top of G are the model's own limits of the scale. */
@@ -26,6 +30,24 @@ double ws_label_upper(int label)
     return label_upper[label < 0 ? 0 : label >= WS_NLABEL ? WS_NLABEL - 1 : label];
 }
 
+/* malloc for an array of the stock. A large one is offered to the kernel for huge
+ * pages: filling a national stock otherwise spends a third of its time in page
+ * faults. */
+static void *stock_array(size_t size)
+{
+    void *p = malloc(size);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    if (p && size >= 2 * huge) {
+        uintptr_t a = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
+        uintptr_t b = ((uintptr_t)p + size) & ~(uintptr_t)(huge - 1);
+        if (b > a)
+            (void)madvise((void *)a, b - a, MADV_HUGEPAGE); /* only advice */
+    }
+#endif
+    return p;
+}
+
 ws_stock *ws_stock_alloc(long cap, int nnbh)
 {
     ws_stock *st = calloc(1, sizeof *st);
@@ -34,17 +56,17 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     size_t c = (size_t)(cap > 0 ? cap : 1);
     st->cap = cap;
     st->nnbh = nnbh;
-    st->nbh = malloc(c * sizeof *st->nbh);
-    st->qx = malloc(c * sizeof *st->qx);
-    st->qy = malloc(c * sizeof *st->qy);
+    st->nbh = stock_array(c * sizeof *st->nbh);
+    st->qx = stock_array(c * sizeof *st->qx);
+    st->qy = stock_array(c * sizeof *st->qy);
     /* The eight byte-wide attributes share one block. */
-    st->type = malloc(c * 8);
-    st->condition = malloc(c * sizeof *st->condition);
-    st->floor_area = malloc(c * sizeof *st->floor_area);
-    st->energy_index = malloc(c * sizeof *st->energy_index);
-    st->income = malloc(c * sizeof *st->income);
-    st->landlord = malloc(c * sizeof *st->landlord);
-    st->review = malloc(c * sizeof *st->review);
+    st->type = stock_array(c * 8);
+    st->condition = stock_array(c * sizeof *st->condition);
+    st->floor_area = stock_array(c * sizeof *st->floor_area);
+    st->energy_index = stock_array(c * sizeof *st->energy_index);
+    st->income = stock_array(c * sizeof *st->income);
+    st->landlord = stock_array(c * sizeof *st->landlord);
+    st->review = stock_array(c * sizeof *st->review);
     st->bbox = calloc((size_t)(nnbh > 0 ? nnbh : 1) * 4, sizeof *st->bbox);
     st->map_area = calloc((size_t)(nnbh > 0 ? nnbh : 1), sizeof *st->map_area);
     if (!st->nbh || !st->qx || !st->qy || !st->type || !st->floor_area ||
@@ -117,24 +139,6 @@ void ws_stock_position(const ws_stock *st, long i, double *x, double *y)
     *y = b[1] + (b[3] - b[1]) * st->qy[i] / 65535.0;
 }
 
-static void place(ws_stock *st, const ws_scenario *sc, long i, gsl_rng *rng)
-{
-    const double *b = st->bbox + 4 * st->nbh[i];
-    double x, y;
-    const ws_map *map = sc->map;
-    int a = map ? st->map_area[st->nbh[i]] : -1;
-    if (a >= 0) {
-        ws_point p = ws_map_sample(&map->areas[a], rng_uniform, rng);
-        x = p.x;
-        y = p.y;
-    } else {
-        x = b[0] + (b[2] - b[0]) * gsl_rng_uniform(rng);
-        y = b[1] + (b[3] - b[1]) * gsl_rng_uniform(rng);
-    }
-    st->qx[i] = quantise(x, b[0], b[2]);
-    st->qy[i] = quantise(y, b[1], b[3]);
-}
-
 void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rng *rng)
 {
     int band = draw_share(sc->nbh[st->nbh[i]].income_mix[st->tenure[i]], WS_NINCOME, rng);
@@ -147,39 +151,511 @@ void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rn
     st->income[i] = (uint16_t)(units > 65535 ? 65535 : units);
 }
 
-static double draw_condition(const ws_scenario *sc, int tenure, gsl_rng *rng)
+/* ---------------------------------------------------------------------------------
+ * Drawing a dwelling's attributes.
+ *
+ * The uniforms come from the GSL generator through its type's get_double (what
+ * gsl_rng_uniform calls, without the library call around it). A discrete draw (label,
+ * income band) returns besides the category the uniform's position inside the chosen
+ * bin, rescaled to [0, 1): given the category it is again uniform and independent of
+ * the category, so the label's serves as the uniform of the energy index inside the
+ * band and the income band's as one coordinate of the position (two draws fewer per
+ * dwelling; the distributions are those of MODEL.md 3.1). A 32-bit uniform keeps more
+ * than 26 bits after a bin of share 1/50, far more than a rounded index or a position
+ * quantised to 1/65535 of its box needs. */
+
+typedef struct {
+    double (*get)(void *state);
+    void *state;
+} uniform_src;
+
+static inline double uniform(const uniform_src *u)
 {
-    double c = sc->quality.mean[tenure] + sc->quality.sd[tenure] * gsl_ran_gaussian_ziggurat(rng, 1.0);
-    return c < 0 ? 0 : c > 1 ? 1 : c;
+    return u->get(u->state);
 }
 
-/* Fills the attributes of dwelling i that depend on its type, tenure, period and area. */
-static void fill(ws_stock *st, const ws_scenario *sc, long i, int nbh, int type, int tenure,
-                 int period, double mean_area, gsl_rng *rng)
+static uniform_src uniform_of(const gsl_rng *rng)
 {
-    st->nbh[i] = (uint16_t)nbh;
-    st->type[i] = (uint8_t)type;
-    st->tenure[i] = (uint8_t)tenure;
-    st->period[i] = (uint8_t)period;
-    double area = mean_area * (1 + 0.1 * gsl_ran_gaussian_ziggurat(rng, 1.0));
-    area = area < 15 ? 15 : area > 1500 ? 1500 : area;
-    st->floor_area[i] = (uint16_t)ws_round(area);
-    int label = draw_share(sc->nbh[nbh].label_mix[period], WS_NLABEL, rng);
-    double lo = label == 0 ? index_floor : label_upper[label - 1];
-    /* Strictly inside the band so that rounding keeps the label. */
-    double idx = lo + 0.5 + (label_upper[label] - lo - 1) * gsl_rng_uniform(rng);
-    st->energy_index[i] = (uint16_t)ws_round(idx);
-    st->heating[i] = period == WS_PERIOD_NEW ? WS_HEAT_PUMP : WS_HEAT_GAS;
-    st->condition[i] = (uint16_t)(st->decay_offset +
-                                  ws_round(255 * (period == WS_PERIOD_NEW
-                                                    ? 1.0
-                                                    : draw_condition(sc, tenure, rng))));
-    st->retrofit[i] = WS_RETRO_NONE;
-    st->landlord[i] = 0;
-    st->review[i] = 255;
-    st->flags[i] = 0;
-    ws_stock_draw_household(st, sc, i, rng);
-    place(st, sc, i, rng);
+    return (uniform_src){rng->type->get_double, rng->state};
+}
+
+/* A distribution over categories with positive shares, cumulated in the order and
+ * with the sums of draw_share; a guide table gives for each sixteenth of [0, 1) the
+ * first category a u in it can fall in. */
+#define MIX_MAX 8
+#define MIX_GUIDE 16
+_Static_assert(WS_NLABEL <= MIX_MAX && WS_NINCOME <= MIX_MAX, "mix too small");
+typedef struct {
+    int n;
+    int cat[MIX_MAX];
+    double upper[MIX_MAX]; /* running sums; from the last category on, infinite */
+    double lower[MIX_MAX], share[MIX_MAX];
+    uint8_t guide[MIX_GUIDE];
+} mix;
+
+static void mix_init(mix *m, const double *share, int n)
+{
+    double acc = 0;
+    m->n = 0;
+    for (int k = 0; k < n && k < MIX_MAX; k++) {
+        if (share[k] <= 0)
+            continue;
+        m->cat[m->n] = k;
+        m->lower[m->n] = acc;
+        acc += share[k];
+        m->upper[m->n] = acc;
+        m->share[m->n] = share[k];
+        m->n++;
+    }
+    if (m->n == 0) {
+        /* draw_share's answer when nothing has a share: category 0 */
+        m->cat[0] = 0;
+        m->lower[0] = 0;
+        m->share[0] = 1;
+        m->n = 1;
+    }
+    /* the last category also takes a u beyond a total just short of 1 */
+    for (int j = m->n - 1; j < MIX_MAX; j++)
+        m->upper[j] = HUGE_VAL;
+    for (int b = 0, j = 0; b < MIX_GUIDE; b++) {
+        while (!((double)b / MIX_GUIDE < m->upper[j]))
+            j++;
+        m->guide[b] = (uint8_t)j;
+    }
+}
+
+/* Category for the uniform u (as draw_share would return it); *rest gets u's place in
+ * the category's bin, in [0, 1). */
+static inline int mix_draw(const mix *m, double u, double *rest)
+{
+    int j = m->guide[(int)(u * MIX_GUIDE)];
+    while (!(u < m->upper[j]))
+        j++;
+    /* u >= upper[j - 1] = lower[j], so r >= 0 */
+    double r = (u - m->lower[j]) / m->share[j];
+    *rest = r < 1 ? r : 1 - 0x1p-53;
+    return m->cat[j];
+}
+
+/* The same straight from the shares, for a single draw (no table to build). */
+static int share_draw(const double *share, int n, double u, double *rest)
+{
+    double acc = 0, lower = 0;
+    int last = -1;
+    for (int k = 0; k < n; k++) {
+        if (share[k] <= 0)
+            continue;
+        lower = acc;
+        acc += share[k];
+        last = k;
+        if (u < acc)
+            break;
+    }
+    if (last < 0) {
+        *rest = u;
+        return 0;
+    }
+    double r = (u - lower) / share[last];
+    *rest = r < 0 ? 0 : r < 1 ? r : 1 - 0x1p-53;
+    return last;
+}
+
+/* ---------------------------------------------------------------------------------
+ * Positions inside a polygon without rejection from the whole bounding box.
+ *
+ * The area's bounding box is cut into a grid of cells. A cell that no edge comes near
+ * (closer than a margin of a quantisation step plus rounding) lies wholly inside or
+ * wholly outside the area by ws_map_contains, and so do all points within the margin of
+ * it; the others are boundary cells. A position is drawn uniformly over the cells that
+ * are not outside and uniformly inside the cell: in an inside cell it is accepted at
+ * once, in a boundary cell only if its quantised position (as ws_stock_position decodes
+ * it) is inside, tested against the edges near the cell's row. This is rejection
+ * sampling from a smaller region than the box, so the position is uniform inside the
+ * polygon as with ws_map_sample, except that a point whose quantised position would
+ * fall outside (within a centimetre or so of an edge) is drawn again: the stored
+ * position is always inside. */
+
+typedef struct {
+    double xi, yi, xj, yj; /* an edge as ring_contains in sim/map.c walks it */
+} edge;
+
+typedef struct {
+    const ws_map_area *a;
+    int nx, ny;
+    double cw, ch;      /* cell size */
+    double qx_per_cell, qy_per_cell; /* quantisation steps per cell */
+    int ncand;
+    int32_t *cand;      /* cells not outside: cell index * 2 + 1 for a boundary cell */
+    int *row_start;     /* ny + 1 offsets into row_edges */
+    edge *row_edges;    /* per row, the edges within the margin of it (not horizontal) */
+    uint8_t *state;     /* per cell: 1 boundary */
+    double *xs;         /* scratch: crossings of one scan line */
+    size_t cap_cand, cap_rows, cap_edges, cap_state, cap_xs;
+} area_sampler;
+
+#define SAMPLER_MAX_CELLS 4096
+#define SAMPLER_TRIES 64
+#define REJECT_TRIES 1000
+
+static void sampler_free(area_sampler *s)
+{
+    free(s->cand);
+    free(s->row_start);
+    free(s->row_edges);
+    free(s->state);
+    free(s->xs);
+}
+
+/* Grows *p to at least n elements of size sz. Returns 0 when out of memory. */
+static int grow(void *pp, size_t *cap, size_t n, size_t sz)
+{
+    void **p = pp;
+    if (n <= *cap)
+        return 1;
+    size_t c = *cap ? *cap : 16;
+    while (c < n)
+        c *= 2;
+    void *q = realloc(*p, c * sz);
+    if (!q)
+        return 0;
+    *p = q;
+    *cap = c;
+    return 1;
+}
+
+/* Parity of the crossings of the row's edges right of (x, y): ws_map_contains for a
+ * point within the margin of row r. */
+static int sampler_contains(const area_sampler *s, int r, double x, double y)
+{
+    const ws_map_area *a = s->a;
+    if (x < a->x0 || x > a->x1 || y < a->y0 || y > a->y1)
+        return 0;
+    int c = 0;
+    for (int k = s->row_start[r]; k < s->row_start[r + 1]; k++) {
+        const edge *e = &s->row_edges[k];
+        if ((e->yi > y) != (e->yj > y) &&
+            x < (e->xj - e->xi) * (y - e->yi) / (e->yj - e->yi) + e->xi)
+            c = !c;
+    }
+    return c;
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Rows r0..r1 of the grid that an edge from y0 to y1 comes within margin of. */
+static void edge_rows(const area_sampler *s, double ya, double yb, double margin, int *r0,
+                      int *r1)
+{
+    double lo = (fmin(ya, yb) - margin - s->a->y0) / s->ch;
+    double hi = (fmax(ya, yb) + margin - s->a->y0) / s->ch;
+    *r0 = lo < 0 ? 0 : lo >= s->ny ? s->ny - 1 : (int)lo;
+    *r1 = hi < 0 ? 0 : hi >= s->ny ? s->ny - 1 : (int)hi;
+}
+
+/* Prepares s for area a, to place about ndw dwellings. Returns 0 when the grid cannot
+ * be used (degenerate or too complex area, out of memory): the caller then samples by
+ * ws_map_sample. */
+static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
+{
+    s->a = a;
+    s->ncand = 0;
+    double w = a->x1 - a->x0, h = a->y1 - a->y0;
+    if (!(w > 0 && h > 0) || a->nrings < 1 || !isfinite(w) || !isfinite(h))
+        return 0;
+    /* about one cell per dwelling, near square */
+    double target = ndw < 16 ? 16 : ndw > SAMPLER_MAX_CELLS ? SAMPLER_MAX_CELLS : (double)ndw;
+    double gx = sqrt(target * w / h);
+    int nx = gx < 1 ? 1 : gx > 256 ? 256 : (int)(gx + 0.5);
+    double gy = target / nx;
+    int ny = gy < 1 ? 1 : gy > 256 ? 256 : (int)(gy + 0.5);
+    s->nx = nx;
+    s->ny = ny;
+    s->cw = w / nx;
+    s->ch = h / ny;
+    s->qx_per_cell = 65535.0 / nx;
+    s->qy_per_cell = 65535.0 / ny;
+    /* a quantisation step, and far more than the rounding of a crossing */
+    double margin = fmax(w, h) / 65535.0 +
+                    1e-9 * (fabs(a->x0) + fabs(a->x1) + fabs(a->y0) + fabs(a->y1) + w + h);
+    if (!(margin < 0.25 * fmin(s->cw, s->ch)))
+        return 0;
+    size_t ncell = (size_t)nx * (size_t)ny;
+    if (!grow(&s->cand, &s->cap_cand, ncell, sizeof *s->cand) ||
+        !grow(&s->row_start, &s->cap_rows, (size_t)ny + 1, sizeof *s->row_start) ||
+        !grow(&s->state, &s->cap_state, ncell, 1))
+        return 0;
+    memset(s->state, 0, ncell);
+    memset(s->row_start, 0, ((size_t)ny + 1) * sizeof *s->row_start);
+    /* Every edge: mark the cells it comes within margin of, row by row, and count it in
+     * those rows unless horizontal (a horizontal edge is never crossed). */
+    size_t nentries = 0;
+    for (int r = 0; r < a->nrings; r++) {
+        const ws_point *p = a->points + a->ring_start[r];
+        int n = a->ring_start[r + 1] - a->ring_start[r];
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            int r0, r1;
+            edge_rows(s, p[i].y, p[j].y, margin, &r0, &r1);
+            int flat = p[i].y == p[j].y;
+            double k = flat ? 0 : (p[j].x - p[i].x) / (p[j].y - p[i].y);
+            for (int row = r0; row <= r1; row++) {
+                double xa = p[i].x, xb = p[j].x;
+                if (!flat) {
+                    /* the part of the edge within the row's band widened by margin */
+                    double blo = a->y0 + row * s->ch - margin;
+                    double bhi = a->y0 + (row + 1) * s->ch + margin;
+                    double ya = fmax(blo, fmin(p[i].y, p[j].y));
+                    double yb = fmin(bhi, fmax(p[i].y, p[j].y));
+                    xa = p[i].x + k * (ya - p[i].y);
+                    xb = p[i].x + k * (yb - p[i].y);
+                    s->row_start[row + 1]++;
+                    nentries++;
+                }
+                double lo = (fmin(xa, xb) - margin - a->x0) / s->cw;
+                double hi = (fmax(xa, xb) + margin - a->x0) / s->cw;
+                int c0 = lo < 0 ? 0 : lo >= nx ? nx - 1 : (int)lo;
+                int c1 = hi < 0 ? 0 : hi >= nx ? nx - 1 : (int)hi;
+                memset(s->state + (size_t)row * nx + c0, 1, (size_t)(c1 - c0 + 1));
+            }
+        }
+    }
+    /* an area of many long edges is cheaper by plain rejection */
+    if (nentries > 8 * (size_t)a->ring_start[a->nrings] + 4096 || nentries > ((size_t)1 << 22))
+        return 0;
+    if (!grow(&s->row_edges, &s->cap_edges, nentries + 1, sizeof *s->row_edges) ||
+        !grow(&s->xs, &s->cap_xs, nentries + 1, sizeof *s->xs))
+        return 0;
+    /* row_start[row + 1] becomes the start of row, and advances to its end as the row's
+     * edges are stored */
+    for (int row = 0; row < ny; row++)
+        s->row_start[row + 1] += s->row_start[row];
+    for (int row = ny; row > 0; row--)
+        s->row_start[row] = s->row_start[row - 1];
+    for (int r = 0; r < a->nrings; r++) {
+        const ws_point *p = a->points + a->ring_start[r];
+        int n = a->ring_start[r + 1] - a->ring_start[r];
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            if (p[i].y == p[j].y)
+                continue;
+            int r0, r1;
+            edge_rows(s, p[i].y, p[j].y, margin, &r0, &r1);
+            for (int row = r0; row <= r1; row++)
+                s->row_edges[s->row_start[row + 1]++] = (edge){p[i].x, p[i].y, p[j].x, p[j].y};
+        }
+    }
+    /* The other cells are inside or outside by their centre: each row's centre line
+     * crossed by the row's edges as ws_map_contains computes it. */
+    for (int row = 0; row < ny; row++) {
+        double yc = a->y0 + (row + 0.5) * s->ch;
+        size_t nxs = 0;
+        for (int k = s->row_start[row]; k < s->row_start[row + 1]; k++) {
+            const edge *e = &s->row_edges[k];
+            if ((e->yi > yc) != (e->yj > yc))
+                s->xs[nxs++] = (e->xj - e->xi) * (yc - e->yi) / (e->yj - e->yi) + e->xi;
+        }
+        qsort(s->xs, nxs, sizeof *s->xs, cmp_double);
+        size_t left = 0; /* crossings at or left of the centre */
+        for (int col = 0; col < nx; col++) {
+            size_t cell = (size_t)row * nx + col;
+            if (s->state[cell]) {
+                s->cand[s->ncand++] = (int32_t)(2 * cell + 1);
+                continue;
+            }
+            double xc = a->x0 + (col + 0.5) * s->cw;
+            while (left < nxs && !(xc < s->xs[left]))
+                left++;
+            /* inside when an odd number of crossings lies right of the centre */
+            if ((nxs - left) % 2)
+                s->cand[s->ncand++] = (int32_t)(2 * cell);
+        }
+    }
+    return s->ncand > 0;
+}
+
+/* Draws the quantised position of a dwelling into *qx, *qy; fy, in [0, 1), is the
+ * uniform for the height inside the first cell tried. Returns 0 when rejection failed
+ * too often (a sliver): the caller falls back to ws_map_sample. */
+static int sampler_draw(const area_sampler *s, const uniform_src *u, double fy,
+                        uint16_t *qx, uint16_t *qy)
+{
+    const ws_map_area *a = s->a;
+    for (int t = 0; t < SAMPLER_TRIES; t++, fy = uniform(u)) {
+        double v = uniform(u) * s->ncand;
+        int j = (int)v;
+        if (j >= s->ncand)
+            j = s->ncand - 1;
+        double fx = v - j;
+        int32_t code = s->cand[j];
+        int cell = code >> 1, row = cell / s->nx, col = cell % s->nx;
+        /* quantise(x0 + (col + fx) * cw, x0, x1) without the round trip */
+        long kx = ws_round((col + fx) * s->qx_per_cell), ky = ws_round((row + fy) * s->qy_per_cell);
+        kx = kx > 65535 ? 65535 : kx;
+        ky = ky > 65535 ? 65535 : ky;
+        if (code & 1) {
+            /* as ws_stock_position decodes it */
+            double dx = a->x0 + (a->x1 - a->x0) * kx / 65535.0;
+            double dy = a->y0 + (a->y1 - a->y0) * ky / 65535.0;
+            if (!sampler_contains(s, row, dx, dy))
+                continue;
+        }
+        *qx = (uint16_t)kx;
+        *qy = (uint16_t)ky;
+        return 1;
+    }
+    return 0;
+}
+
+/* The same by rejection from the whole bounding box, for a single dwelling (a grid
+ * would not pay): fx is the uniform for the first abscissa. Returns 0 after
+ * REJECT_TRIES failures (a sliver). */
+static int reject_draw(const ws_map_area *a, const uniform_src *u, double fx, uint16_t *qx,
+                       uint16_t *qy)
+{
+    for (int t = 0; t < REJECT_TRIES; t++, fx = uniform(u)) {
+        /* quantise(x0 + (x1 - x0) * fx, x0, x1) without the round trip */
+        long kx = ws_round(fx * 65535.0), ky = ws_round(uniform(u) * 65535.0);
+        double dx = a->x0 + (a->x1 - a->x0) * kx / 65535.0;
+        double dy = a->y0 + (a->y1 - a->y0) * ky / 65535.0;
+        if (ws_map_contains(a, dx, dy)) {
+            *qx = (uint16_t)kx;
+            *qy = (uint16_t)ky;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------
+ * Drawing the dwellings of one composition row. */
+
+/* What every dwelling of one composition row (or one new dwelling) shares. */
+typedef struct {
+    mix label, income;           /* for a row of many dwellings */
+    const double *label_share;   /* for one: the shares, drawn from directly */
+    const double *income_share;
+    int many;
+    int nbh, type, tenure, period, life, flags;
+    double mean_area;
+    double income_mean[WS_NINCOME], income_spread;
+    double cond_mean, cond_sd;
+    uint16_t new_condition; /* stored condition of a new dwelling (no draw) */
+} row_ctx;
+
+static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int nbh,
+                     int type, int tenure, int period, double mean_area, int many)
+{
+    const ws_neighbourhood *nb = &sc->nbh[nbh];
+    c->label_share = nb->label_mix[period];
+    c->income_share = nb->income_mix[tenure];
+    c->many = many;
+    if (many) {
+        mix_init(&c->label, c->label_share, WS_NLABEL);
+        mix_init(&c->income, c->income_share, WS_NINCOME);
+    }
+    c->nbh = nbh;
+    c->type = type;
+    c->tenure = tenure;
+    c->period = period;
+    c->life = WS_LIFE_STANDING;
+    c->flags = WS_F_OCCUPIED;
+    c->mean_area = mean_area;
+    for (int k = 0; k < WS_NINCOME; k++)
+        c->income_mean[k] = sc->energy.income[k];
+    c->income_spread = sc->energy.income_spread;
+    c->cond_mean = sc->quality.mean[tenure];
+    c->cond_sd = sc->quality.sd[tenure];
+    c->new_condition = (uint16_t)(st->decay_offset + ws_round(255 * 1.0));
+}
+
+/* How positions are drawn. */
+enum { PLACE_BOX, PLACE_GRID, PLACE_REJECT };
+
+/* Fills dwellings i0 .. i0 + count - 1 of row c: every attribute but the landlord.
+ * Positions: PLACE_BOX without a map, PLACE_GRID by smp, PLACE_REJECT by ws_map_sample in
+ * poly. The stock's arrays are held in locals: a store
+ * through a byte pointer may alias the stock struct, which would reload them after
+ * every store. */
+static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_rng *rng,
+                     int how, const area_sampler *smp, const ws_map_area *poly)
+{
+    uniform_src u = uniform_of(rng);
+    const mix *label_mix = &row->label, *income_mix = &row->income;
+    const double *label_share = row->label_share, *income_share = row->income_share;
+    const int many = row->many;
+    /* the row's values in locals too */
+    const uint16_t nb = (uint16_t)row->nbh;
+    const uint8_t ty = (uint8_t)row->type, te = (uint8_t)row->tenure, pe = (uint8_t)row->period;
+    const uint8_t li = (uint8_t)row->life, fl = (uint8_t)row->flags;
+    const double mean_area = row->mean_area, spread = row->income_spread;
+    const double cond_mean = row->cond_mean, cond_sd = row->cond_sd;
+    double income_mean[WS_NINCOME];
+    memcpy(income_mean, row->income_mean, sizeof income_mean);
+    const uint16_t new_condition = row->new_condition;
+    uint16_t *nbh = st->nbh, *qx = st->qx, *qy = st->qy, *condition = st->condition;
+    uint16_t *floor_area = st->floor_area, *energy_index = st->energy_index;
+    uint16_t *income = st->income;
+    uint8_t *type = st->type, *period = st->period, *tenure = st->tenure;
+    uint8_t *heating = st->heating, *income_band = st->income_band, *life = st->life;
+    uint8_t *flags = st->flags, *retrofit = st->retrofit;
+    uint32_t *landlord = st->landlord;
+    uint8_t *review = st->review;
+    const double *bb = st->bbox + 4 * row->nbh;
+    int decay_offset = st->decay_offset, is_new = row->period == WS_PERIOD_NEW;
+    for (long i = i0; i < i0 + count; i++) {
+        nbh[i] = nb;
+        type[i] = ty;
+        tenure[i] = te;
+        period[i] = pe;
+        life[i] = li;
+        flags[i] = fl;
+        retrofit[i] = WS_RETRO_NONE;
+        landlord[i] = 0;
+        review[i] = 255;
+        double area = mean_area * (1 + 0.1 * gsl_ran_gaussian_ziggurat(rng, 1.0));
+        area = area < 15 ? 15 : area > 1500 ? 1500 : area;
+        floor_area[i] = (uint16_t)ws_round(area);
+        /* the label, and the energy index uniformly inside its band from the rest */
+        double f;
+        double ul = uniform(&u);
+        int label = many ? mix_draw(label_mix, ul, &f) : share_draw(label_share, WS_NLABEL, ul, &f);
+        double lo = label == 0 ? index_floor : label_upper[label - 1];
+        /* Strictly inside the band so that rounding keeps the label. */
+        energy_index[i] = (uint16_t)ws_round(lo + 0.5 + (label_upper[label] - lo - 1) * f);
+        if (is_new) {
+            heating[i] = WS_HEAT_PUMP;
+            condition[i] = new_condition;
+        } else {
+            heating[i] = WS_HEAT_GAS;
+            double cond = cond_mean + cond_sd * gsl_ran_gaussian_ziggurat(rng, 1.0);
+            cond = cond < 0 ? 0 : cond > 1 ? 1 : cond;
+            condition[i] = (uint16_t)(decay_offset + ws_round(255 * cond));
+        }
+        /* the household, as ws_stock_draw_household; the rest of the band's uniform
+         * is the first coordinate of the position */
+        double ub = uniform(&u);
+        int band = many ? mix_draw(income_mix, ub, &f) : share_draw(income_share, WS_NINCOME, ub, &f);
+        double mean = income_mean[band];
+        double inc = mean * (1 + spread * gsl_ran_gaussian_ziggurat(rng, 1.0));
+        if (inc < 0.3 * mean)
+            inc = 0.3 * mean;
+        income_band[i] = (uint8_t)band;
+        long units = ws_round(inc / 10);
+        income[i] = (uint16_t)(units > 65535 ? 65535 : units);
+        if (how == PLACE_BOX) {
+            /* quantise(x0 + (x1 - x0) * f, x0, x1) without the round trip */
+            qx[i] = (uint16_t)ws_round(f * 65535.0);
+            qy[i] = (uint16_t)ws_round(uniform(&u) * 65535.0);
+        } else if (how == PLACE_GRID ? !sampler_draw(smp, &u, f, &qx[i], &qy[i])
+                                     : !reject_draw(poly, &u, f, &qx[i], &qy[i])) {
+            /* slivers: ws_map_sample's scan lines */
+            ws_point p = ws_map_sample(poly, rng_uniform, rng);
+            qx[i] = quantise(p.x, bb[0], bb[2]);
+            qy[i] = quantise(p.y, bb[1], bb[3]);
+        }
+    }
 }
 
 static void set_bboxes(ws_stock *st, const ws_scenario *sc)
@@ -214,6 +690,8 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
         total += sc->groups[g].count;
     if (total > st->cap)
         return WS_ENOMEM;
+    area_sampler smp;
+    memset(&smp, 0, sizeof smp);
     /* Private dwellings are handed to landlords in order; a landlord's portfolio size is
      * geometric with the scenario's mean, so a few landlords own many dwellings. */
     uint32_t landlord = 0;
@@ -221,24 +699,33 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
     double pf = sc->market.landlord_portfolio;
     for (int b = 0; b < sc->nnbh; b++) {
         const ws_neighbourhood *nb = &sc->nbh[b];
+        long ndw = 0;
+        for (int g = nb->group0; g < nb->group0 + nb->ngroups; g++)
+            ndw += sc->groups[g].count;
+        int a = sc->map ? st->map_area[b] : -1;
+        const ws_map_area *area = a >= 0 ? &sc->map->areas[a] : NULL;
+        int how = !area ? PLACE_BOX
+                  : ndw > 0 && sampler_init(&smp, area, ndw) ? PLACE_GRID : PLACE_REJECT;
         for (int g = nb->group0; g < nb->group0 + nb->ngroups; g++) {
             const ws_stock_group *gr = &sc->groups[g];
-            for (int k = 0; k < gr->count; k++) {
-                long i = st->n++;
-                fill(st, sc, i, b, gr->type, gr->tenure, gr->period, gr->floor_area, rng);
-                st->life[i] = WS_LIFE_STANDING;
-                st->flags[i] |= WS_F_OCCUPIED;
-                if (gr->tenure == WS_TENURE_PRIVATE) {
-                    if (left_in_portfolio <= 0) {
-                        landlord++;
-                        left_in_portfolio = pf <= 1 ? 1 : (long)gsl_ran_geometric(rng, 1 / pf);
-                    }
-                    st->landlord[i] = landlord;
-                    left_in_portfolio--;
+            row_ctx c;
+            row_init(&c, st, sc, b, gr->type, gr->tenure, gr->period, gr->floor_area, 1);
+            long i0 = st->n;
+            draw_row(st, &c, i0, gr->count, rng, how, &smp, area);
+            st->n += gr->count;
+            if (gr->tenure != WS_TENURE_PRIVATE)
+                continue;
+            for (long i = i0; i < st->n; i++) {
+                if (left_in_portfolio <= 0) {
+                    landlord++;
+                    left_in_portfolio = pf <= 1 ? 1 : (long)gsl_ran_geometric(rng, 1 / pf);
                 }
+                st->landlord[i] = landlord;
+                left_in_portfolio--;
             }
         }
     }
+    sampler_free(&smp);
     return WS_OK;
 }
 
@@ -248,8 +735,15 @@ long ws_stock_add(ws_stock *st, const ws_scenario *sc, int nbh, int type, int te
     if (st->n >= st->cap)
         return -1;
     long i = st->n++;
-    fill(st, sc, i, nbh, type, tenure, WS_PERIOD_NEW, floor_area, rng);
-    st->life[i] = WS_LIFE_PLANNED;
-    st->flags[i] = WS_F_BUILT;
+    row_ctx c;
+    row_init(&c, st, sc, nbh, type, tenure, WS_PERIOD_NEW, floor_area, 0);
+    c.life = WS_LIFE_PLANNED;
+    c.flags = WS_F_BUILT;
+    /* one dwelling does not pay for a grid: rejection from the bounding box */
+    area_sampler none;
+    memset(&none, 0, sizeof none);
+    int a = sc->map ? st->map_area[nbh] : -1;
+    draw_row(st, &c, i, 1, rng, a >= 0 ? PLACE_REJECT : PLACE_BOX, &none,
+             a >= 0 ? &sc->map->areas[a] : NULL);
     return i;
 }
