@@ -324,24 +324,43 @@ static void totals_rebuild(ws_world *w)
 }
 
 /* Re-decides energy poverty at the new year's prices: only the households whose
- * review year it is can change (found by a byte scan of the review years). */
+ * review year it is can change (found by a byte scan of the review years, in batches
+ * whose dwellings are prefetched: on a large stock each is a cache miss). */
 static void poverty_review(ws_world *w)
 {
     ws_stock *st = w->st;
     int y = w->price_year - ws_month_year(w->sc->start);
     const uint8_t *review = st->review, *end = review + st->n, *p = review;
-    while ((p = memchr(p, y, (size_t)(end - p))) != NULL) {
-        long i = p - review;
-        p++;
-        if (st->life[i] != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED)) {
-            st->review[i] = 255;
-            continue;
+    for (int more = 1; more;) {
+        long due[32];
+        int n = 0;
+        while (n < 32 && (p = memchr(p, y, (size_t)(end - p))) != NULL) {
+            due[n] = p - review;
+            __builtin_prefetch(&st->life[due[n]]);
+            __builtin_prefetch(&st->flags[due[n]]);
+            __builtin_prefetch(&st->energy_index[due[n]]);
+            __builtin_prefetch(&st->floor_area[due[n]]);
+            __builtin_prefetch(&st->type[due[n]]);
+            __builtin_prefetch(&st->heating[due[n]]);
+            __builtin_prefetch(&st->income_band[due[n]]);
+            __builtin_prefetch(&st->income[due[n]]);
+            __builtin_prefetch(&st->nbh[due[n]]);
+            n++;
+            p++;
         }
-        long gas, elec, heat;
-        energy_of(w, i, &gas, &elec, &heat);
-        int was = (st->flags[i] & WS_F_POOR) != 0;
-        decide_poverty(w, i, gas, elec, heat);
-        w->tot[ws_w_district(w, i)].poor += ((st->flags[i] & WS_F_POOR) != 0) - was;
+        more = n == 32;
+        for (int k = 0; k < n; k++) {
+            long i = due[k];
+            if (st->life[i] != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED)) {
+                st->review[i] = 255;
+                continue;
+            }
+            long gas, elec, heat;
+            energy_of(w, i, &gas, &elec, &heat);
+            int was = (st->flags[i] & WS_F_POOR) != 0;
+            decide_poverty(w, i, gas, elec, heat);
+            w->tot[ws_w_district(w, i)].poor += ((st->flags[i] & WS_F_POOR) != 0) - was;
+        }
     }
 }
 
