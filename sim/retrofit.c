@@ -308,8 +308,8 @@ static int rank_candidates(ws_world *w, ws_retrofit_state *s)
         }
     }
     int32_t *dst = s->cand;
-    if (order == 2) {
-        tmp = malloc(sizeof *tmp * (size_t)(n ? n : 1));
+    if (order != 0) { /* by neighbourhood (order 2): sorted into tmp, then by wave */
+        tmp = calloc((size_t)(n ? n : 1), sizeof *tmp);
         if (!tmp)
             goto out;
         dst = tmp;
