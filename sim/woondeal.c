@@ -8,7 +8,10 @@
  * demolition (standing social dwellings of the neighbourhood, oldest build period
  * first), then builds for its own construction duration and completes its dwellings.
  * The whole schedule is drawn when the world is created, from the woondeal's own
- * random stream, so the monthly step only looks up what happens this month. */
+ * random stream, so the monthly step only looks up what happens this month. The planned
+ * dwellings themselves (floor area, label, position, first household) are drawn with
+ * the initial stock from the stock's stream (ws_woondeal_plan): like the stock, the
+ * plans are the same in every run; when they are built differs. */
 #include "world_int.h"
 
 #include <math.h>
@@ -64,6 +67,49 @@ static int draw_slip(gsl_rng *rng, const ws_woondeal *wd)
     return wd->slip_mean > 0 ? draw_months(rng, wd->slip_mean, wd->slip_sd) : 0;
 }
 
+/* Dwellings in batch b of project p. */
+static long batch_count(const ws_project *p, int b)
+{
+    return (long)p->dwellings * (b + 1) / p->batches - (long)p->dwellings * b / p->batches;
+}
+
+int ws_woondeal_plan(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
+{
+    const ws_woondeal *wd = &sc->woondeal;
+    uint32_t landlord = 0;
+    for (long i = 0; i < st->n; i++)
+        if (st->landlord[i] > landlord)
+            landlord = st->landlord[i];
+    const double golden = 0.6180339887498949;
+    for (int k = 0; k < wd->nprojects; k++) {
+        const ws_project *p = &wd->projects[k];
+        if (!project_active(wd, p))
+            continue;
+        long j = 0;
+        for (int b = 0; b < p->batches; b++) {
+            for (long c = 0, count = batch_count(p, b); c < count; c++, j++) {
+                /* Tenure by a golden-ratio sequence: the project's mix, spread evenly
+                 * over its batches. */
+                double u = fmod((double)(j + 1) * golden, 1.0), acc = 0;
+                int tenure = WS_NTENURE - 1;
+                for (int tt = 0; tt < WS_NTENURE; tt++) {
+                    acc += p->tenure[tt];
+                    if (u < acc && p->tenure[tt] > 0) {
+                        tenure = tt;
+                        break;
+                    }
+                }
+                long i = ws_stock_add(st, sc, p->nbh, p->type, tenure, p->floor_area, rng);
+                if (i < 0)
+                    return WS_ENOMEM;
+                if (tenure == WS_TENURE_PRIVATE)
+                    st->landlord[i] = ++landlord;
+            }
+        }
+    }
+    return WS_OK;
+}
+
 int ws_woondeal_alloc(ws_world *w)
 {
     const ws_scenario *sc = w->sc;
@@ -82,16 +128,14 @@ int ws_woondeal_alloc(ws_world *w)
     if (!s->batches || !s->nbh_first || !s->nbh_count)
         return WS_ENOMEM;
     ws_stock *st = w->st;
-    for (long i = st->n - 1; i >= 0; i--) {
+    /* The planned dwellings follow the initial stock, project by project and batch by
+     * batch (ws_woondeal_plan). */
+    long first = st->n - ws_woondeal_capacity(sc);
+    for (long i = first - 1; i >= 0; i--) {
         s->nbh_first[st->nbh[i]] = i;
         s->nbh_count[st->nbh[i]]++;
     }
-    uint32_t landlord = 0;
-    for (long i = 0; i < st->n; i++)
-        if (st->landlord[i] > landlord)
-            landlord = st->landlord[i];
     gsl_rng *rng = w->rng[WS_RNG_WOONDEAL];
-    const double golden = 0.6180339887498949;
     for (int k = 0; k < wd->nprojects; k++) {
         const ws_project *p = &wd->projects[k];
         if (!project_active(wd, p))
@@ -107,7 +151,6 @@ int ws_woondeal_alloc(ws_world *w)
          * phase), so a project's batches overlap like the phases of a real renewal. */
         double interval =
             p->batch_interval >= 0 ? p->batch_interval : p->phase_mean[construction] / 2.0;
-        long j = 0;
         for (int b = 0; b < p->batches; b++) {
             batch *bt = &s->batches[s->nbatches++];
             bt->start = t + (ws_month)lround(b * interval);
@@ -118,29 +161,11 @@ int ws_woondeal_alloc(ws_world *w)
             bt->end = bt->start + dur + draw_slip(rng, wd);
             bt->demolish = (int)((long)p->demolish * (b + 1) / p->batches -
                                  (long)p->demolish * b / p->batches);
-            long count = (long)p->dwellings * (b + 1) / p->batches -
-                         (long)p->dwellings * b / p->batches;
-            bt->first = st->n;
+            long count = batch_count(p, b);
+            bt->first = first;
             bt->nbh = p->nbh;
             bt->count = count;
-            for (long c = 0; c < count; c++, j++) {
-                /* Tenure by a golden-ratio sequence: the project's mix, spread evenly
-                 * over its batches. */
-                double u = fmod((double)(j + 1) * golden, 1.0), acc = 0;
-                int tenure = WS_NTENURE - 1;
-                for (int tt = 0; tt < WS_NTENURE; tt++) {
-                    acc += p->tenure[tt];
-                    if (u < acc && p->tenure[tt] > 0) {
-                        tenure = tt;
-                        break;
-                    }
-                }
-                long i = ws_stock_add(st, sc, p->nbh, p->type, tenure, p->floor_area, rng);
-                if (i < 0)
-                    return WS_ENOMEM;
-                if (tenure == WS_TENURE_PRIVATE)
-                    st->landlord[i] = ++landlord;
-            }
+            first += count;
             w->pipeline[sc->nbh[p->nbh].district] += count;
         }
     }

@@ -450,7 +450,8 @@ static int process_indicators(ws_world *w)
 
 /* ---------------------------------------------------------------- life cycle */
 
-/* The initial stock with what follows from it alone: landlord-permit zone flags,
+/* The initial stock and the woondeal's planned dwellings (their attributes; when they
+ * are built is the run's), with what follows from them alone: landlord-permit zone flags,
  * running totals, the condition histogram and the poverty flags at the start year's
  * prices. It depends on the scenario and its seed only (the stock stream is derived
  * from (seed, run 0)), so every run of a scenario starts from the same stock; runs
@@ -515,6 +516,8 @@ static int world_initial(ws_world *w)
         return WS_ENOMEM;
     gsl_rng_set(rng, ws_stream_seed(sc->seed, 0, WS_RNG_STOCK));
     int st = ws_stock_generate(w->st, sc, rng);
+    if (st == WS_OK)
+        st = ws_woondeal_plan(w->st, sc, rng);
     gsl_rng_free(rng);
     if (st != WS_OK)
         return st;
@@ -619,7 +622,7 @@ ws_base *ws_base_alloc(const ws_scenario *sc, ws_error *err)
     /* A world without processes holds the generation's scratch state (prices, index
      * table, histogram geometry); its stock, totals and histogram become the base. */
     ws_world *w = calloc(1, sizeof *w);
-    long n = initial_count(sc);
+    long n = initial_count(sc) + ws_woondeal_capacity(sc);
     if (!b || !w)
         goto nomem;
     b->sc = sc;

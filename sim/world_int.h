@@ -129,4 +129,9 @@ int ws_market_step(ws_world *w);
 /* Dwellings the woondeal can add (for the stock's capacity). */
 long ws_woondeal_capacity(const ws_scenario *sc);
 
+/* Appends the dwellings of every active project (planned, in project and batch order)
+ * to a freshly generated stock, drawing their attributes from rng (the stock's stream).
+ * Returns WS_OK or WS_ENOMEM (capacity exhausted). */
+int ws_woondeal_plan(ws_stock *st, const ws_scenario *sc, gsl_rng *rng);
+
 #endif
