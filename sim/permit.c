@@ -95,11 +95,9 @@ int ws_permit_alloc(ws_world *w)
     if (!s)
         return WS_ENOMEM;
     w->pm = s;
-    /* The zone flag never changes (a dwelling keeps its neighbourhood); it is set before
-     * the world first counts its totals, so no accounting is needed here. */
+    /* The zone flags are set with the initial stock (sim/world.c, world_initial). */
     for (long i = 0; i < st->n; i++) {
-        if (p->zone_nbh[st->nbh[i]]) {
-            st->flags[i] |= WS_F_ZONE;
+        if (st->flags[i] & WS_F_ZONE) {
             s->nzone++;
             s->zoned |= 1ULL << ws_w_district(w, i); /* districts < WS_MAX_DISTRICTS = 64 */
             s->nrange += i == 0 || !(st->flags[i - 1] & WS_F_ZONE);

@@ -104,6 +104,30 @@ void ws_stock_free(ws_stock *st)
     free(st);
 }
 
+void ws_stock_copy(ws_stock *dst, const ws_stock *src)
+{
+    size_t n = (size_t)src->n;
+    dst->n = src->n;
+    dst->decay_offset = src->decay_offset;
+    memcpy(dst->nbh, src->nbh, n * sizeof *dst->nbh);
+    memcpy(dst->qx, src->qx, n * sizeof *dst->qx);
+    memcpy(dst->qy, src->qy, n * sizeof *dst->qy);
+    uint8_t *const dbytes[] = {dst->type, dst->period, dst->tenure, dst->heating,
+                               dst->income_band, dst->life, dst->flags, dst->retrofit};
+    const uint8_t *const sbytes[] = {src->type, src->period, src->tenure, src->heating,
+                                     src->income_band, src->life, src->flags, src->retrofit};
+    for (size_t k = 0; k < sizeof dbytes / sizeof dbytes[0]; k++)
+        memcpy(dbytes[k], sbytes[k], n);
+    memcpy(dst->condition, src->condition, n * sizeof *dst->condition);
+    memcpy(dst->floor_area, src->floor_area, n * sizeof *dst->floor_area);
+    memcpy(dst->energy_index, src->energy_index, n * sizeof *dst->energy_index);
+    memcpy(dst->income, src->income, n * sizeof *dst->income);
+    memcpy(dst->landlord, src->landlord, n * sizeof *dst->landlord);
+    memcpy(dst->review, src->review, n * sizeof *dst->review);
+    memcpy(dst->bbox, src->bbox, (size_t)src->nnbh * 4 * sizeof *dst->bbox);
+    memcpy(dst->map_area, src->map_area, (size_t)src->nnbh * sizeof *dst->map_area);
+}
+
 static double rng_uniform(void *state)
 {
     return gsl_rng_uniform((gsl_rng *)state);

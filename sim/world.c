@@ -156,13 +156,23 @@ void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat)
 /* Energy poverty (the one place the rule is written): a low-income household whose
  * energy costs at the prices (gas_price, elec_price) exceed poverty-share of its
  * income. */
+static inline double poverty_cost(double gas_heat, double elec, double gas_price,
+                                  double elec_price)
+{
+    return gas_heat * gas_price + elec * elec_price;
+}
+
+static inline double poverty_limit(const ws_world *w, long i)
+{
+    return w->sc->energy.poverty_share * w->st->income[i] * 10.0;
+}
+
 static inline int poor_at(const ws_world *w, long i, long gas, long elec, long heat,
                           double gas_price, double elec_price)
 {
-    const ws_stock *st = w->st;
-    double cost = (double)(gas + heat) * gas_price + (double)elec * elec_price;
-    return st->income_band[i] == WS_INCOME_LOW &&
-           cost > w->sc->energy.poverty_share * st->income[i] * 10.0;
+    return w->st->income_band[i] == WS_INCOME_LOW &&
+           poverty_cost((double)(gas + heat), (double)elec, gas_price, elec_price) >
+               poverty_limit(w, i);
 }
 
 /* Decides the poverty flag of occupied dwelling i at the current prices, and the
@@ -176,9 +186,8 @@ static void decide_poverty(ws_world *w, long i, long gas, long elec, long heat)
     st->flags[i] = (uint8_t)(poor ? st->flags[i] | WS_F_POOR : st->flags[i] & ~WS_F_POOR);
     int review = 255;
     if (st->income_band[i] == WS_INCOME_LOW) {
-        /* poor_at's expression, year by year, with what does not change hoisted. */
-        double g = (double)(gas + heat), e = (double)elec;
-        double limit = w->sc->energy.poverty_share * st->income[i] * 10.0;
+        /* poor_at, year by year, with what does not change hoisted. */
+        double g = (double)(gas + heat), e = (double)elec, limit = poverty_limit(w, i);
         const double *gy = w->gas_year, *ey = w->elec_year;
         int y = w->price_year - ws_month_year(w->sc->start) + 1;
         /* Most households are far from the limit: the cost at the lowest (highest)
@@ -186,11 +195,11 @@ static void decide_poverty(ws_world *w, long i, long gas, long elec, long heat)
          * monotonic, so the bound holds for the computed costs too. */
         const double *lo = w->price_bounds, *hi = w->price_bounds + 2 * w->nyears;
         if (y < w->nyears &&
-            ((poor && g * lo[2 * y] + e * lo[2 * y + 1] > limit) ||
-             (!poor && !(g * hi[2 * y] + e * hi[2 * y + 1] > limit))))
+            ((poor && poverty_cost(g, e, lo[2 * y], lo[2 * y + 1]) > limit) ||
+             (!poor && !(poverty_cost(g, e, hi[2 * y], hi[2 * y + 1]) > limit))))
             y = w->nyears;
         for (; y < w->nyears; y++) {
-            if ((g * gy[y] + e * ey[y] > limit) != poor) {
+            if ((poverty_cost(g, e, gy[y], ey[y]) > limit) != poor) {
                 review = y;
                 break;
             }
@@ -472,38 +481,13 @@ static int cond_bins_of(const ws_scenario *sc)
     return bins > 65536 ? 65536 : bins;
 }
 
-static long initial_count(const ws_scenario *sc)
+/* Dwellings a run's stock holds: the initial ones and every one the woondeal plans. */
+static long stock_capacity(const ws_scenario *sc)
 {
-    long n = 0;
+    long n = ws_woondeal_capacity(sc);
     for (int g = 0; g < sc->ngroups; g++)
         n += sc->groups[g].count;
     return n;
-}
-
-/* Copies the first src->n dwellings (every attribute) and the layout of src into dst,
- * which has at least that capacity and the same neighbourhoods. */
-static void stock_copy(ws_stock *dst, const ws_stock *src)
-{
-    size_t n = (size_t)src->n;
-    dst->n = src->n;
-    dst->decay_offset = src->decay_offset;
-    memcpy(dst->nbh, src->nbh, n * sizeof *dst->nbh);
-    memcpy(dst->qx, src->qx, n * sizeof *dst->qx);
-    memcpy(dst->qy, src->qy, n * sizeof *dst->qy);
-    uint8_t *const dbytes[] = {dst->type, dst->period, dst->tenure, dst->heating,
-                               dst->income_band, dst->life, dst->flags, dst->retrofit};
-    const uint8_t *const sbytes[] = {src->type, src->period, src->tenure, src->heating,
-                                     src->income_band, src->life, src->flags, src->retrofit};
-    for (size_t k = 0; k < sizeof dbytes / sizeof dbytes[0]; k++)
-        memcpy(dbytes[k], sbytes[k], n);
-    memcpy(dst->condition, src->condition, n * sizeof *dst->condition);
-    memcpy(dst->floor_area, src->floor_area, n * sizeof *dst->floor_area);
-    memcpy(dst->energy_index, src->energy_index, n * sizeof *dst->energy_index);
-    memcpy(dst->income, src->income, n * sizeof *dst->income);
-    memcpy(dst->landlord, src->landlord, n * sizeof *dst->landlord);
-    memcpy(dst->review, src->review, n * sizeof *dst->review);
-    memcpy(dst->bbox, src->bbox, (size_t)src->nnbh * 4 * sizeof *dst->bbox);
-    memcpy(dst->map_area, src->map_area, (size_t)src->nnbh * sizeof *dst->map_area);
 }
 
 /* Generates the initial stock into w (whose stock is empty) and counts it: the part of
@@ -564,7 +548,7 @@ static ws_world *world_create(const ws_scenario *sc, const ws_base *base, int ru
     w->run = run;
     w->nd = sc->ndistricts;
     w->month = sc->start - 1;
-    w->st = ws_stock_alloc(initial_count(sc) + ws_woondeal_capacity(sc), sc->nnbh);
+    w->st = ws_stock_alloc(stock_capacity(sc), sc->nnbh);
     size_t rows = (size_t)(w->nd + 1);
     w->pipeline = calloc(rows, sizeof *w->pipeline);
     w->flow = calloc(rows * WS_NIND, sizeof *w->flow);
@@ -584,7 +568,7 @@ static ws_world *world_create(const ws_scenario *sc, const ws_base *base, int ru
         gsl_rng_set(w->rng[k], ws_stream_seed(sc->seed, run, k));
     }
     if (base) {
-        stock_copy(w->st, base->st);
+        ws_stock_copy(w->st, base->st);
         memcpy(w->tot, base->tot, sizeof *w->tot * (size_t)w->nd);
         memcpy(w->cond_hist, base->cond_hist,
                sizeof *w->cond_hist * ((size_t)w->nd * (size_t)w->cond_bins + 1));
@@ -622,7 +606,7 @@ ws_base *ws_base_alloc(const ws_scenario *sc, ws_error *err)
     /* A world without processes holds the generation's scratch state (prices, index
      * table, histogram geometry); its stock, totals and histogram become the base. */
     ws_world *w = calloc(1, sizeof *w);
-    long n = initial_count(sc) + ws_woondeal_capacity(sc);
+    long n = stock_capacity(sc);
     if (!b || !w)
         goto nomem;
     b->sc = sc;
@@ -756,9 +740,7 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
             int poor = (st->flags[i] & WS_F_POOR) != 0;
             t->poor += poor;
             /* The stored flag is the rule at this year's prices (the review years). */
-            double cost = (double)(g + h) * w->gas_price + (double)e * w->elec_price;
-            int rule = st->income_band[i] == WS_INCOME_LOW &&
-                       cost > w->sc->energy.poverty_share * st->income[i] * 10.0;
+            int rule = poor_at(w, i, g, e, h, w->gas_price, w->elec_price);
             if (poor != rule && !stale) {
                 stale = 1;
                 snprintf(msg, size, "dwelling %ld: energy poverty %d, but the rule says %d",

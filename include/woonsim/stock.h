@@ -52,6 +52,10 @@ ws_stock *ws_stock_alloc(long cap, int nnbh);
 /* Releases a stock; NULL is allowed. */
 void ws_stock_free(ws_stock *st);
 
+/* Copies the first src->n dwellings (every attribute) and the layout of src into dst,
+ * which has at least that capacity and the same neighbourhoods. */
+void ws_stock_copy(ws_stock *dst, const ws_stock *src);
+
 /* Generates the initial stock of sc (composition tables, label and income mixes,
  * floor areas, conditions, positions inside the map polygons) from rng. Every dwelling
  * is standing and occupied. Returns WS_OK or WS_ENOMEM (capacity too small). */
