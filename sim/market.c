@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
 
 /* A run of consecutive dwellings of one district (stock < 2^32). The initial stock is
  * generated neighbourhood by neighbourhood and each woondeal batch is consecutive, so a
@@ -116,7 +115,7 @@ static void sale(ws_world *w, int d, long i)
     /* The protection forbids renting out a home bought in the named districts (WOZ up to
      * EUR 260,000, nearly the whole stock here) for four years: no buy-to-let there. */
     int protected_ = mk->protection_district[d] && w->month >= mk->protection_start;
-    if (!protected_ && gsl_rng_uniform(rng) < mk->buy_to_let_share) {
+    if (!protected_ && ws_rng_uniform(rng) < mk->buy_to_let_share) {
         ws_w_account(w, i, -1);
         st->tenure[i] = WS_TENURE_PRIVATE;
         st->landlord[i] = ++w->mk->next_landlord;
@@ -150,7 +149,7 @@ static void maintenance(ws_world *w, long i)
 {
     const ws_quality *q = &w->sc->quality;
     int t = w->st->tenure[i];
-    double fresh = q->mean[t] + q->sd[t] * gsl_ran_gaussian_ziggurat(w->rng[WS_RNG_MARKET], 1.0);
+    double fresh = q->mean[t] + q->sd[t] * ws_rng_normal(w->rng[WS_RNG_MARKET]);
     int f = (int)ws_round(255 * (fresh < 0 ? 0 : fresh > 1 ? 1 : fresh));
     if (f > ws_stock_condition_units(w->st, i))
         ws_w_set_condition(w, i, f);
@@ -201,16 +200,17 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
      * at k = base. */
     const span *sp = m->spans + m->span0[d];
     long base = 0;
-    double logq = pmax < 1 ? log1p(-pmax) : 0;
+    /* The failures before the next success: an exponential over the rate -log(1 - p),
+     * floored (P(jump >= j) = (1 - p)^j). */
+    double per_jump = pmax < 1 ? -1 / log1p(-pmax) : 0;
     long k = -1;
     for (int more = 1; more;) {
         uint32_t batch[BATCH];
         int nb = 0;
         while (nb < BATCH) {
-            /* The jump (failures before the next success, the floor of a non-negative
-             * number, so a cast) is compared as a double first: a tiny uniform gives a
-             * huge one. */
-            double jump = logq < 0 ? log(gsl_rng_uniform_pos(rng)) / logq : 0;
+            /* The jump (the floor of a non-negative number, so a cast) is compared as a
+             * double first: it can be huge. */
+            double jump = ws_rng_exponential(rng) * per_jump;
             if (jump >= (double)(m->count[d] - 1 - k)) {
                 more = 0;
                 break;
@@ -228,7 +228,7 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
             int t = st->tenure[i];
             if (st->life[i] != WS_LIFE_STANDING || p[t] <= 0)
                 continue;
-            if (p[t] < pmax && gsl_rng_uniform(rng) * pmax >= p[t])
+            if (p[t] < pmax && ws_rng_uniform(rng) * pmax >= p[t])
                 continue;
             int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
             switch (kind) {
@@ -263,7 +263,7 @@ static void relet(ws_world *w)
         if (st->n > PREFETCH_FROM && k + 8 < m->nvacant)
             prefetch_dwelling(st, m->vacant[k + 8]);
         int gone = st->life[i] != WS_LIFE_STANDING || (st->flags[i] & WS_F_OCCUPIED);
-        if (!gone && gsl_rng_uniform(rng) < p) {
+        if (!gone && ws_rng_uniform(rng) < p) {
             ws_w_rehouse(w, i, rng);
             gone = 1;
         }

@@ -466,12 +466,13 @@ static void draw_candidates(ws_world *w, double p, int enforcement)
     gsl_rng *rng = w->rng[WS_RNG_PERMIT];
     if (p <= 0)
         return;
-    double lq = p < 1 ? log1p(-p) : 0;
+    double per_jump = p < 1 ? -1 / log1p(-p) : 0;
     int32_t *link = &s->cand;
     for (;;) {
-        if (lq < 0) {
-            /* Failures before the next success; none when p = 1. */
-            double jump = floor(log(gsl_rng_uniform_pos(rng)) / lq);
+        if (per_jump > 0) {
+            /* Failures before the next success (an exponential over the rate
+             * -log(1 - p), floored); none when p = 1. */
+            double jump = floor(ws_rng_exponential(rng) * per_jump);
             for (; jump > 0 && *link >= 0; jump--)
                 link = &s->next[*link];
         }
@@ -568,7 +569,7 @@ static void inspect(ws_world *w, int32_t z, long i, int q, int m)
     int d = ws_w_district(w, i);
     ws_w_count(w, d, WS_I_INSPECTIONS, 1);
     ws_w_count(w, d, WS_I_INSPECTION_HOURS, p->hours_per_inspection);
-    int defect = ws_w_substandard(w, i) && gsl_rng_uniform(rng) < p->detection;
+    int defect = ws_w_substandard(w, i) && ws_rng_uniform(rng) < p->detection;
     int unpermitted = q == Q_ENFORCEMENT;
     if (!defect && !unpermitted) {
         grant(w, z, i, m); /* a new permit, or the renewal */
@@ -580,7 +581,7 @@ static void inspect(ws_world *w, int32_t z, long i, int q, int m)
     double gap = s->target - ws_stock_condition(st, i);
     double cost = defect ? gap * st->floor_area[i] * w->sc->permit.repair_eur_per_m2 : 0;
     double sell = p->sell_base + p->sell_per_10k * cost / 10000.0;
-    if (gsl_rng_uniform(rng) < sell) {
+    if (ws_rng_uniform(rng) < sell) {
         landlord_exit(w, z, i);
         return;
     }

@@ -509,7 +509,7 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
         p->until = w->month + r->decision_months;
         p->e_year = -1;
         p->survive = 1;
-        p->u = gsl_rng_uniform(rng);
+        p->u = ws_rng_uniform(rng);
         p->e = 1;
         if (r->economic_sensitivity > 0)
             economic_data(w, s, i, p);
@@ -578,7 +578,7 @@ static void decide(ws_world *w, ws_retrofit_state *s)
 
 static int draw_package(const ws_retrofit *r, gsl_rng *rng)
 {
-    double u = gsl_rng_uniform(rng), acc = 0;
+    double u = ws_rng_uniform(rng), acc = 0;
     int last = 0;
     for (int k = 0; k < r->npackages; k++) {
         if (r->packages[k].share <= 0)
@@ -605,7 +605,7 @@ static void commit(ws_world *w, ws_retrofit_state *s)
         update_bass(r, s, st->nbh[i]);
         ws_w_count(w, d, WS_I_RETROFIT_ADOPTED, 1);
         /* Both draws always happen, so the dropout share does not shift other draws. */
-        double u = gsl_rng_uniform(rng);
+        double u = ws_rng_uniform(rng);
         int pkg = draw_package(r, rng);
         if (u < r->dropout) {
             st->retrofit[i] = WS_RETRO_DROPPED;
@@ -626,7 +626,7 @@ static void commit(ws_world *w, ws_retrofit_state *s)
 static int32_t draw_duration(double months, gsl_rng *rng)
 {
     double whole = floor(months);
-    return (int32_t)whole + (gsl_rng_uniform(rng) < months - whole);
+    return (int32_t)whole + (ws_rng_uniform(rng) < months - whole);
 }
 
 /* Contractors start works for the queue in order of adoption, at most capacity a month

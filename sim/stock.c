@@ -12,6 +12,8 @@
 #include <sys/mman.h>
 #endif
 
+#include "rng.h"
+
 /* NTA 8800 label bounds on the primary fossil energy index, kWh/m2.yr. The bottom of A
  * and the top of G are the model's own limits of the scale. */
 static const double label_upper[WS_NLABEL] = {105, 160, 190, 250, 290, 335, 450};
@@ -130,13 +132,13 @@ void ws_stock_copy(ws_stock *dst, const ws_stock *src)
 
 static double rng_uniform(void *state)
 {
-    return gsl_rng_uniform((gsl_rng *)state);
+    return ws_rng_uniform((gsl_rng *)state);
 }
 
 /* Index drawn from shares (which sum to 1). */
 static int draw_share(const double *share, int n, gsl_rng *rng)
 {
-    double u = gsl_rng_uniform(rng), acc = 0;
+    double u = ws_rng_uniform(rng), acc = 0;
     int last = 0;
     for (int k = 0; k < n; k++) {
         if (share[k] <= 0)
@@ -167,7 +169,7 @@ void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rn
 {
     int band = draw_share(sc->nbh[st->nbh[i]].income_mix[st->tenure[i]], WS_NINCOME, rng);
     double mean = sc->energy.income[band];
-    double inc = mean * (1 + sc->energy.income_spread * gsl_ran_gaussian_ziggurat(rng, 1.0));
+    double inc = mean * (1 + sc->energy.income_spread * ws_rng_normal(rng));
     if (inc < 0.3 * mean)
         inc = 0.3 * mean;
     st->income_band[i] = (uint8_t)band;
@@ -178,30 +180,14 @@ void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rn
 /* ---------------------------------------------------------------------------------
  * Drawing a dwelling's attributes.
  *
- * The uniforms come from the GSL generator through its type's get_double (what
- * gsl_rng_uniform calls, without the library call around it). A discrete draw (label,
+ * The uniforms come inline from the generator (rng.h). A discrete draw (label,
  * income band) returns besides the category the uniform's position inside the chosen
  * bin, rescaled to [0, 1): given the category it is again uniform and independent of
  * the category, so the label's serves as the uniform of the energy index inside the
  * band and the income band's as one coordinate of the position (two draws fewer per
- * dwelling; the distributions are those of MODEL.md 3.1). A 32-bit uniform keeps more
- * than 26 bits after a bin of share 1/50, far more than a rounded index or a position
+ * dwelling; the distributions are those of MODEL.md 3.1). A 53-bit uniform keeps more
+ * than 47 bits after a bin of share 1/50, far more than a rounded index or a position
  * quantised to 1/65535 of its box needs. */
-
-typedef struct {
-    double (*get)(void *state);
-    void *state;
-} uniform_src;
-
-static inline double uniform(const uniform_src *u)
-{
-    return u->get(u->state);
-}
-
-static uniform_src uniform_of(const gsl_rng *rng)
-{
-    return (uniform_src){rng->type->get_double, rng->state};
-}
 
 /* A distribution over categories with positive shares, cumulated in the order and
  * with the sums of draw_share; a guide table gives for each sixteenth of [0, 1) the
@@ -502,12 +488,12 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
 /* Draws the quantised position of a dwelling into *qx, *qy; fy, in [0, 1), is the
  * uniform for the height inside the first cell tried. Returns 0 when rejection failed
  * too often (a sliver): the caller falls back to ws_map_sample. */
-static int sampler_draw(const area_sampler *s, const uniform_src *u, double fy,
+static int sampler_draw(const area_sampler *s, gsl_rng *rng, double fy,
                         uint16_t *qx, uint16_t *qy)
 {
     const ws_map_area *a = s->a;
-    for (int t = 0; t < SAMPLER_TRIES; t++, fy = uniform(u)) {
-        double v = uniform(u) * s->ncand;
+    for (int t = 0; t < SAMPLER_TRIES; t++, fy = ws_rng_uniform(rng)) {
+        double v = ws_rng_uniform(rng) * s->ncand;
         int j = (int)v;
         if (j >= s->ncand)
             j = s->ncand - 1;
@@ -535,12 +521,12 @@ static int sampler_draw(const area_sampler *s, const uniform_src *u, double fy,
 /* The same by rejection from the whole bounding box, for a single dwelling (a grid
  * would not pay): fx is the uniform for the first abscissa. Returns 0 after
  * REJECT_TRIES failures (a sliver). */
-static int reject_draw(const ws_map_area *a, const uniform_src *u, double fx, uint16_t *qx,
+static int reject_draw(const ws_map_area *a, gsl_rng *rng, double fx, uint16_t *qx,
                        uint16_t *qy)
 {
-    for (int t = 0; t < REJECT_TRIES; t++, fx = uniform(u)) {
+    for (int t = 0; t < REJECT_TRIES; t++, fx = ws_rng_uniform(rng)) {
         /* quantise(x0 + (x1 - x0) * fx, x0, x1) without the round trip */
-        long kx = ws_round(fx * 65535.0), ky = ws_round(uniform(u) * 65535.0);
+        long kx = ws_round(fx * 65535.0), ky = ws_round(ws_rng_uniform(rng) * 65535.0);
         double dx = a->x0 + (a->x1 - a->x0) * kx / 65535.0;
         double dy = a->y0 + (a->y1 - a->y0) * ky / 65535.0;
         if (ws_map_contains(a, dx, dy)) {
@@ -605,7 +591,6 @@ enum { PLACE_BOX, PLACE_GRID, PLACE_REJECT };
 static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_rng *rng,
                      int how, const area_sampler *smp, const ws_map_area *poly)
 {
-    uniform_src u = uniform_of(rng);
     const mix *label_mix = &row->label, *income_mix = &row->income;
     const double *label_share = row->label_share, *income_share = row->income_share;
     const int many = row->many;
@@ -638,12 +623,12 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
         retrofit[i] = WS_RETRO_NONE;
         landlord[i] = 0;
         review[i] = 255;
-        double area = mean_area * (1 + 0.1 * gsl_ran_gaussian_ziggurat(rng, 1.0));
+        double area = mean_area * (1 + 0.1 * ws_rng_normal(rng));
         area = area < 15 ? 15 : area > 1500 ? 1500 : area;
         floor_area[i] = (uint16_t)ws_round(area);
         /* the label, and the energy index uniformly inside its band from the rest */
         double f;
-        double ul = uniform(&u);
+        double ul = ws_rng_uniform(rng);
         int label = many ? mix_draw(label_mix, ul, &f) : share_draw(label_share, WS_NLABEL, ul, &f);
         double lo = label == 0 ? index_floor : label_upper[label - 1];
         /* Strictly inside the band so that rounding keeps the label. */
@@ -653,16 +638,16 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
             condition[i] = new_condition;
         } else {
             heating[i] = WS_HEAT_GAS;
-            double cond = cond_mean + cond_sd * gsl_ran_gaussian_ziggurat(rng, 1.0);
+            double cond = cond_mean + cond_sd * ws_rng_normal(rng);
             cond = cond < 0 ? 0 : cond > 1 ? 1 : cond;
             condition[i] = (uint16_t)(decay_offset + ws_round(255 * cond));
         }
         /* the household, as ws_stock_draw_household; the rest of the band's uniform
          * is the first coordinate of the position */
-        double ub = uniform(&u);
+        double ub = ws_rng_uniform(rng);
         int band = many ? mix_draw(income_mix, ub, &f) : share_draw(income_share, WS_NINCOME, ub, &f);
         double mean = income_mean[band];
-        double inc = mean * (1 + spread * gsl_ran_gaussian_ziggurat(rng, 1.0));
+        double inc = mean * (1 + spread * ws_rng_normal(rng));
         if (inc < 0.3 * mean)
             inc = 0.3 * mean;
         income_band[i] = (uint8_t)band;
@@ -671,9 +656,9 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
         if (how == PLACE_BOX) {
             /* quantise(x0 + (x1 - x0) * f, x0, x1) without the round trip */
             qx[i] = (uint16_t)ws_round(f * 65535.0);
-            qy[i] = (uint16_t)ws_round(uniform(&u) * 65535.0);
-        } else if (how == PLACE_GRID ? !sampler_draw(smp, &u, f, &qx[i], &qy[i])
-                                     : !reject_draw(poly, &u, f, &qx[i], &qy[i])) {
+            qy[i] = (uint16_t)ws_round(ws_rng_uniform(rng) * 65535.0);
+        } else if (how == PLACE_GRID ? !sampler_draw(smp, rng, f, &qx[i], &qy[i])
+                                     : !reject_draw(poly, rng, f, &qx[i], &qy[i])) {
             /* slivers: ws_map_sample's scan lines */
             ws_point p = ws_map_sample(poly, rng_uniform, rng);
             qx[i] = quantise(p.x, bb[0], bb[2]);
@@ -707,6 +692,8 @@ static void set_bboxes(ws_stock *st, const ws_scenario *sc)
 
 int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
 {
+    if (rng->type != ws_rng_type)
+        return WS_ERUNTIME;
     set_bboxes(st, sc);
     st->n = 0;
     long total = 0;

@@ -89,9 +89,7 @@ unsigned long ws_stream_seed(unsigned long seed, int run, int k)
     unsigned long long h = splitmix64(seed);
     h = splitmix64(h ^ (unsigned long long)(unsigned)run);
     h = splitmix64(h ^ ((unsigned long long)(unsigned)k << 32));
-    /* The generators take 32 bits of seed; 0 would mean GSL's default seed. */
-    unsigned long s = (unsigned long)(h & 0xffffffffULL);
-    return s ? s : 1;
+    return (unsigned long)h; /* the generator (rng.h) takes all of it */
 }
 
 /* ---------------------------------------------------------------- energy */
@@ -495,7 +493,7 @@ static long stock_capacity(const ws_scenario *sc)
 static int world_initial(ws_world *w)
 {
     const ws_scenario *sc = w->sc;
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng *rng = gsl_rng_alloc(ws_rng_type);
     if (!rng)
         return WS_ENOMEM;
     gsl_rng_set(rng, ws_stream_seed(sc->seed, 0, WS_RNG_STOCK));
@@ -562,7 +560,7 @@ static ws_world *world_create(const ws_scenario *sc, const ws_base *base, int ru
     for (int k = 0; k < WS_NRNG; k++) {
         if (k == WS_RNG_STOCK)
             continue;
-        w->rng[k] = gsl_rng_alloc(gsl_rng_taus2);
+        w->rng[k] = gsl_rng_alloc(ws_rng_type);
         if (!w->rng[k])
             goto nomem;
         gsl_rng_set(w->rng[k], ws_stream_seed(sc->seed, run, k));

@@ -4,6 +4,8 @@
 #define WOONSIM_WORLD_INT_H
 
 #include <gsl/gsl_rng.h>
+
+#include "rng.h"
 #include "woonsim/world.h"
 
 /* Random streams: one per process, so that switching one policy off leaves the random

@@ -24,7 +24,7 @@ no_tmp() { [ -z "$(find "$(dirname "$1")" -name "$(basename "$1").tmp.*")" ]; }
 
 # While simulating: nothing is written yet.
 keep "$T/out.csv"
-"$W" run --runs 200 -o "$T/out.csv" >/dev/null 2>&1 &
+"$W" run --runs 5000 -o "$T/out.csv" >/dev/null 2>&1 &
 pid=$!
 sleep 1
 if kill -9 $pid 2>/dev/null; then

@@ -210,7 +210,7 @@ static ws_stock *generate(const ws_scenario *sc, unsigned long seed)
     for (int g = 0; g < sc->ngroups; g++)
         total += sc->groups[g].count;
     ws_stock *st = ws_stock_alloc(total, sc->nnbh);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *rng = gsl_rng_alloc(ws_rng_type);
     CHECK(st && rng, "stock alloc");
     if (st && rng) {
         gsl_rng_set(rng, seed);
@@ -227,6 +227,14 @@ int main(void)
     CHECK(sc != NULL, "default: %s", err.msg);
     if (!sc)
         return CHECK_DONE("stock");
+    /* The generator's state is read directly: another generator type is refused. */
+    {
+        ws_stock *st = ws_stock_alloc(20000, sc->nnbh);
+        gsl_rng *mt = gsl_rng_alloc(gsl_rng_mt19937);
+        CHECK(st && mt && ws_stock_generate(st, sc, mt) == WS_ERUNTIME, "other generator type");
+        gsl_rng_free(mt);
+        ws_stock_free(st);
+    }
     ws_world *w = ws_world_alloc(sc, 1, &err), *w2 = ws_world_alloc(sc, 1, &err);
     CHECK(w && w2, "alloc: %s", err.msg);
     if (w && w2) {

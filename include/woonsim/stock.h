@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
+
+#include "woonsim/rng.h"
 #include "woonsim/scenario.h"
 
 /* Lifecycle of a dwelling. */
@@ -58,7 +60,9 @@ void ws_stock_copy(ws_stock *dst, const ws_stock *src);
 
 /* Generates the initial stock of sc (composition tables, label and income mixes,
  * floor areas, conditions, positions inside the map polygons) from rng. Every dwelling
- * is standing and occupied. Returns WS_OK or WS_ENOMEM (capacity too small). */
+ * is standing and occupied. Here and below rng must be of type ws_rng_type (its state
+ * is read directly). Returns WS_OK, WS_ENOMEM (capacity too small) or WS_ERUNTIME
+ * (another generator type). */
 int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng);
 
 /* Appends one planned dwelling in neighbourhood nbh with the given attributes (label
