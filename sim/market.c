@@ -155,23 +155,34 @@ static void maintenance(ws_world *w, long i)
         ws_w_set_condition(w, i, f);
 }
 
-/* Asks the memory system for what an event at dwelling i reads: on a large stock every
- * visit is a cache miss in each attribute array, and a batch of them in flight at once
- * costs little more than one. */
-static void prefetch_dwelling(const ws_stock *st, long i)
+/* Asks the memory system for what an event of this kind at dwelling i reads, beyond
+ * the tenure, life and flags every visit reads: on a large stock every visit is a cache
+ * miss in each attribute array, and a batch of them in flight at once costs little more
+ * than one. kind -1: everything a re-letting reads. */
+static void prefetch_event(const ws_stock *st, int kind, long i)
 {
-    __builtin_prefetch(&st->tenure[i]);
-    __builtin_prefetch(&st->life[i]);
-    __builtin_prefetch(&st->flags[i]);
     __builtin_prefetch(&st->nbh[i]);
-    __builtin_prefetch(&st->condition[i]);
+    if (kind == EV_MAINTENANCE) {
+        __builtin_prefetch(&st->condition[i], 1);
+        return;
+    }
     __builtin_prefetch(&st->energy_index[i]);
     __builtin_prefetch(&st->floor_area[i]);
     __builtin_prefetch(&st->type[i]);
     __builtin_prefetch(&st->heating[i]);
-    __builtin_prefetch(&st->income_band[i]);
-    __builtin_prefetch(&st->income[i]);
     __builtin_prefetch(&st->review[i], 1);
+    if (kind == EV_TENANCY_END)
+        return;
+    __builtin_prefetch(&st->income_band[i], 1);
+    __builtin_prefetch(&st->income[i], 1);
+    __builtin_prefetch(&st->condition[i]);
+}
+
+static void prefetch_visit(const ws_stock *st, long i)
+{
+    __builtin_prefetch(&st->tenure[i]);
+    __builtin_prefetch(&st->life[i]);
+    __builtin_prefetch(&st->flags[i]);
 }
 
 /* A stock this large no longer fits the caches: prefetch (below, it costs more than it
@@ -220,14 +231,29 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
                 base += sp++->len;
             batch[nb++] = sp->first + (uint32_t)(k - base);
         }
-        if (st->n > PREFETCH_FROM)
+        /* In two passes on a large stock: the visits' tenure, life and flags first,
+         * then what the events among them read. */
+        int prefetch = st->n > PREFETCH_FROM;
+        if (prefetch)
             for (int b = 0; b < nb; b++)
-                prefetch_dwelling(st, batch[b]);
+                prefetch_visit(st, batch[b]);
+        int ne = 0;
         for (int b = 0; b < nb; b++) {
             long i = batch[b];
             int t = st->tenure[i];
             if (st->life[i] != WS_LIFE_STANDING || p[t] <= 0)
                 continue;
+            if (kind != EV_MAINTENANCE && kind != EV_DEMOLITION &&
+                !(st->flags[i] & WS_F_OCCUPIED))
+                continue;
+            batch[ne++] = (uint32_t)i;
+            if (prefetch)
+                prefetch_event(st, kind, i);
+        }
+        /* The thinning draws stay in the order of the events' own draws. */
+        for (int b = 0; b < ne; b++) {
+            long i = batch[b];
+            int t = st->tenure[i];
             if (p[t] < pmax && ws_rng_uniform(rng) * pmax >= p[t])
                 continue;
             int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
@@ -260,8 +286,10 @@ static void relet(ws_world *w)
     double p = w->sc->market.relet_months > 1 ? 1 / w->sc->market.relet_months : 1;
     for (long k = 0; k < m->nvacant;) {
         long i = m->vacant[k];
-        if (st->n > PREFETCH_FROM && k + 8 < m->nvacant)
-            prefetch_dwelling(st, m->vacant[k + 8]);
+        if (st->n > PREFETCH_FROM && k + 8 < m->nvacant) {
+            prefetch_visit(st, m->vacant[k + 8]);
+            prefetch_event(st, EV_SALE, m->vacant[k + 8]);
+        }
         int gone = st->life[i] != WS_LIFE_STANDING || (st->flags[i] & WS_F_OCCUPIED);
         if (!gone && ws_rng_uniform(rng) < p) {
             ws_w_rehouse(w, i, rng);
