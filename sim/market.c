@@ -117,7 +117,7 @@ static void sale(ws_world *w, int d, long i)
     int protected_ = mk->protection_district[d] && w->month >= mk->protection_start;
     if (!protected_ && ws_rng_uniform(rng) < mk->buy_to_let_share) {
         ws_w_account(w, i, -1);
-        st->tenure[i] = WS_TENURE_PRIVATE;
+        ws_stock_set_tenure(st, i, WS_TENURE_PRIVATE);
         st->landlord[i] = ++w->mk->next_landlord;
         st->flags[i] &= (uint8_t)~WS_F_PERMIT;
         ws_w_count(w, d, WS_I_BUY_TO_LET, 1);
@@ -138,7 +138,7 @@ static void tenancy_end(ws_world *w, long i)
 static void demolition(ws_world *w, int d, long i)
 {
     ws_w_account(w, i, -1);
-    w->st->life[i] = WS_LIFE_DEMOLISHED;
+    ws_stock_set_life(w->st, i, WS_LIFE_DEMOLISHED);
     w->st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
     ws_w_count(w, d, WS_I_DEMOLITIONS, 1);
 }
@@ -148,7 +148,7 @@ static void demolition(ws_world *w, int d, long i)
 static void maintenance(ws_world *w, long i)
 {
     const ws_quality *q = &w->sc->quality;
-    int t = w->st->tenure[i];
+    int t = ws_stock_tenure(w->st, i);
     double fresh = q->mean[t] + q->sd[t] * ws_rng_normal(w->rng[WS_RNG_MARKET]);
     int f = (int)ws_round(255 * (fresh < 0 ? 0 : fresh > 1 ? 1 : fresh));
     if (f > ws_stock_condition_units(w->st, i))
@@ -180,8 +180,6 @@ static void prefetch_event(const ws_stock *st, int kind, long i)
 
 static void prefetch_visit(const ws_stock *st, long i)
 {
-    __builtin_prefetch(&st->tenure[i]);
-    __builtin_prefetch(&st->life[i]);
     __builtin_prefetch(&st->flags[i]);
 }
 
@@ -240,8 +238,8 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
         int ne = 0;
         for (int b = 0; b < nb; b++) {
             long i = batch[b];
-            int t = st->tenure[i];
-            if (st->life[i] != WS_LIFE_STANDING || p[t] <= 0)
+            int t = ws_stock_tenure(st, i);
+            if (ws_stock_life(st, i) != WS_LIFE_STANDING || p[t] <= 0)
                 continue;
             if (kind != EV_MAINTENANCE && kind != EV_DEMOLITION &&
                 !(st->flags[i] & WS_F_OCCUPIED))
@@ -253,7 +251,7 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
         /* The thinning draws stay in the order of the events' own draws. */
         for (int b = 0; b < ne; b++) {
             long i = batch[b];
-            int t = st->tenure[i];
+            int t = ws_stock_tenure(st, i);
             if (p[t] < pmax && ws_rng_uniform(rng) * pmax >= p[t])
                 continue;
             int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
@@ -290,7 +288,7 @@ static void relet(ws_world *w)
             prefetch_visit(st, m->vacant[k + 8]);
             prefetch_event(st, EV_SALE, m->vacant[k + 8]);
         }
-        int gone = st->life[i] != WS_LIFE_STANDING || (st->flags[i] & WS_F_OCCUPIED);
+        int gone = ws_stock_life(st, i) != WS_LIFE_STANDING || (st->flags[i] & WS_F_OCCUPIED);
         if (!gone && ws_rng_uniform(rng) < p) {
             ws_w_rehouse(w, i, rng);
             gone = 1;

@@ -261,7 +261,7 @@ static int32_t dequeue(ws_world *w, int q, long *i)
 /* Standing private rent: the only dwellings the regime concerns. */
 static int let_privately(const ws_stock *st, long i)
 {
-    return st->life[i] == WS_LIFE_STANDING && st->tenure[i] == WS_TENURE_PRIVATE;
+    return ws_stock_life(st, i) == WS_LIFE_STANDING && ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
 }
 
 /* Of a dwelling's totals only the permit count depends on the flag (ws_w_account), so
@@ -272,8 +272,8 @@ static void set_permit_flag(ws_world *w, long i, int on)
     if (!(st->flags[i] & WS_F_PERMIT) == !on)
         return;
     st->flags[i] ^= WS_F_PERMIT;
-    if (st->life[i] == WS_LIFE_STANDING && (st->flags[i] & WS_F_ZONE) &&
-        st->tenure[i] == WS_TENURE_PRIVATE)
+    if (ws_stock_life(st, i) == WS_LIFE_STANDING && (st->flags[i] & WS_F_ZONE) &&
+        ws_stock_tenure(st, i) == WS_TENURE_PRIVATE)
         w->tot[ws_w_district(w, i)].permits += on ? 1 : -1;
 }
 
@@ -327,7 +327,7 @@ static void landlord_exit(ws_world *w, int32_t z, long i)
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
     ws_w_account(w, i, -1);
-    st->tenure[i] = WS_TENURE_OWNER;
+    ws_stock_set_tenure(st, i, WS_TENURE_OWNER);
     st->landlord[i] = 0;
     st->flags[i] &= (uint8_t)~WS_F_PERMIT;
     /* The tenant moves out and the buyer's household moves in; a vacant dwelling stays
@@ -408,15 +408,18 @@ static uint64_t zero_bytes(uint64_t x)
 
 /* Nonzero unless none of the 8 slots from state (dwellings from i) concerns the
  * candidate list: a candidate, or standing private rent with nothing pending or with a
- * permit whose flag is gone. Eight slots at a time, a byte of four arrays each, so a
- * pass over the zone costs a few instructions per 8 dwellings. */
+ * permit whose flag is gone. Eight slots at a time, a byte of the status and the slot
+ * state each, so a pass over the zone costs a few instructions per 8 dwellings. */
 static uint64_t scan_group(const ws_stock *st, const uint8_t *state, long i)
 {
-    uint64_t priv = zero_bytes((load8(st->tenure + i) ^ (WS_TENURE_PRIVATE * BYTES8)) |
-                               (load8(st->life + i) ^ (WS_LIFE_STANDING * BYTES8)));
+    const uint64_t private_standing = (uint64_t)(WS_TENURE_PRIVATE << WS_F_TENURE_SHIFT |
+                                                 WS_LIFE_STANDING << WS_F_LIFE_SHIFT);
+    uint64_t status = load8(st->flags + i);
+    uint64_t priv = zero_bytes((status & ((WS_F_TENURE | WS_F_LIFE) * BYTES8)) ^
+                               (private_standing * BYTES8));
     uint64_t sv = load8(state), sm = sv & (S_MASK * BYTES8);
     uint64_t lapsed =
-        zero_bytes((sm ^ (S_PERMIT * BYTES8)) | (load8(st->flags + i) & (WS_F_PERMIT * BYTES8)));
+        zero_bytes((sm ^ (S_PERMIT * BYTES8)) | (status & (WS_F_PERMIT * BYTES8)));
     return (priv & (zero_bytes(sm) | lapsed)) | (sv & (S_CAND * BYTES8));
 }
 

@@ -222,7 +222,7 @@ static double economic_factor(const ws_world *w, const pending *p, long long bud
     double saving = p->dgas * w->gas_price + p->delec * w->elec_price;
     double payback = net / fmax(saving, min_saving);
     double g = -(payback - payback_ref) / payback_scale;
-    if (st->tenure[i] == WS_TENURE_OWNER) {
+    if (ws_stock_tenure(st, i) == WS_TENURE_OWNER) {
         double income = 10.0 * st->income[i];
         double loan = income <= loan_income_limit ? fmin(r->loan_uptake * net, loan_max) : 0;
         double cash = (net - loan) / fmax(income, min_income);
@@ -262,7 +262,7 @@ static int rank_candidates(ws_world *w, ws_retrofit_state *s)
     for (int t = 0; t < WS_NTENURE; t++)
         ok[t] = (uint8_t)tenure_eligible(r, t);
 #define ELIGIBLE(i) \
-    (st->life[i] == WS_LIFE_STANDING && ok[st->tenure[i]] && on[st->nbh[i]])
+    (ws_stock_life(st, i) == WS_LIFE_STANDING && ok[ws_stock_tenure(st, i)] && on[st->nbh[i]])
     long n = 0;
     unsigned lo = 65535, hi = 0;
     for (long i = 0; i < st->n; i++) {
@@ -494,14 +494,14 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
             s->cand[s->next_cand] = t;
         }
         long i = s->cand[s->next_cand++];
-        if (st->life[i] != WS_LIFE_STANDING || !tenure_eligible(r, st->tenure[i]))
+        if (ws_stock_life(st, i) != WS_LIFE_STANDING || !tenure_eligible(r, ws_stock_tenure(st, i)))
             continue;
         /* At most private-share of the offers go to landlords' homes: the ranking skips
          * a landlord's home that would exceed it. */
-        if (st->tenure[i] == WS_TENURE_PRIVATE &&
+        if (ws_stock_tenure(st, i) == WS_TENURE_PRIVATE &&
             (double)(s->noffered_private + 1) > r->private_share * (double)s->nslots)
             continue;
-        s->noffered_private += st->tenure[i] == WS_TENURE_PRIVATE;
+        s->noffered_private += ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
         s->noffered++;
         pending *p = &s->und[s->nund++];
         p->i = (int32_t)i;
@@ -528,7 +528,7 @@ static void decide(ws_world *w, ws_retrofit_state *s)
 {
     const ws_retrofit *r = &w->sc->retrofit;
     ws_stock *st = w->st;
-    const uint8_t *life = st->life;
+    const uint8_t *status = st->flags;
     const double *bass = s->bass;
     const ws_month month = w->month;
     long long left = s->budget - s->committed;
@@ -542,10 +542,10 @@ static void decide(ws_world *w, ws_retrofit_state *s)
     for (long k = 0; k < nund;) {
         pending *p = &und[k];
         long i = p->i;
-        /* On a large stock each life[i] is a cache miss: ask for one a few offers on. */
+        /* On a large stock each status[i] is a cache miss: ask for one a few offers on. */
         if (k + 16 < nund)
-            __builtin_prefetch(&life[und[k + 16].i]);
-        int gone = life[i] != WS_LIFE_STANDING;
+            __builtin_prefetch(&status[und[k + 16].i]);
+        int gone = (status[i] & WS_F_LIFE) != WS_LIFE_STANDING << WS_F_LIFE_SHIFT;
         /* An owner who has not said yes within decision-months declines (the pilot:
          * "about three quarters said yes"; MODEL.md, calibration). */
         if (gone || month >= p->until) {
@@ -638,7 +638,7 @@ static void start_works(ws_world *w, ws_retrofit_state *s)
     long out = s->qhead;
     for (long k = s->qhead; k < s->qtail; k++) {
         job jb = s->queue[k];
-        if (st->life[jb.i] != WS_LIFE_STANDING) {
+        if (ws_stock_life(st, jb.i) != WS_LIFE_STANDING) {
             st->retrofit[jb.i] = WS_RETRO_DROPPED;
             ws_w_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
             continue;
@@ -665,7 +665,7 @@ static void complete_works(ws_world *w, ws_retrofit_state *s)
     for (long k = 0; k < s->nworks;) {
         const job *jb = &s->works[k];
         long i = jb->i;
-        int gone = st->life[i] != WS_LIFE_STANDING;
+        int gone = ws_stock_life(st, i) != WS_LIFE_STANDING;
         if (!gone && jb->end > w->month) {
             k++;
             continue;

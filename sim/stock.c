@@ -61,8 +61,8 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->nbh = stock_array(c * sizeof *st->nbh);
     st->qx = stock_array(c * sizeof *st->qx);
     st->qy = stock_array(c * sizeof *st->qy);
-    /* The eight byte-wide attributes share one block. */
-    st->type = stock_array(c * 8);
+    /* The six byte-wide attributes share one block. */
+    st->type = stock_array(c * 6);
     st->condition = stock_array(c * sizeof *st->condition);
     st->floor_area = stock_array(c * sizeof *st->floor_area);
     st->energy_index = stock_array(c * sizeof *st->energy_index);
@@ -78,12 +78,10 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
         return NULL;
     }
     st->period = st->type + c;
-    st->tenure = st->type + 2 * c;
-    st->heating = st->type + 3 * c;
-    st->income_band = st->type + 4 * c;
-    st->life = st->type + 5 * c;
-    st->flags = st->type + 6 * c;
-    st->retrofit = st->type + 7 * c;
+    st->heating = st->type + 2 * c;
+    st->income_band = st->type + 3 * c;
+    st->flags = st->type + 4 * c;
+    st->retrofit = st->type + 5 * c;
     return st;
 }
 
@@ -114,10 +112,10 @@ void ws_stock_copy(ws_stock *dst, const ws_stock *src)
     memcpy(dst->nbh, src->nbh, n * sizeof *dst->nbh);
     memcpy(dst->qx, src->qx, n * sizeof *dst->qx);
     memcpy(dst->qy, src->qy, n * sizeof *dst->qy);
-    uint8_t *const dbytes[] = {dst->type, dst->period, dst->tenure, dst->heating,
-                               dst->income_band, dst->life, dst->flags, dst->retrofit};
-    const uint8_t *const sbytes[] = {src->type, src->period, src->tenure, src->heating,
-                                     src->income_band, src->life, src->flags, src->retrofit};
+    uint8_t *const dbytes[] = {dst->type, dst->period, dst->heating, dst->income_band,
+                               dst->flags, dst->retrofit};
+    const uint8_t *const sbytes[] = {src->type, src->period, src->heating, src->income_band,
+                                     src->flags, src->retrofit};
     for (size_t k = 0; k < sizeof dbytes / sizeof dbytes[0]; k++)
         memcpy(dbytes[k], sbytes[k], n);
     memcpy(dst->condition, src->condition, n * sizeof *dst->condition);
@@ -167,7 +165,7 @@ void ws_stock_position(const ws_stock *st, long i, double *x, double *y)
 
 void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rng *rng)
 {
-    int band = draw_share(sc->nbh[st->nbh[i]].income_mix[st->tenure[i]], WS_NINCOME, rng);
+    int band = draw_share(sc->nbh[st->nbh[i]].income_mix[ws_stock_tenure(st, i)], WS_NINCOME, rng);
     double mean = sc->energy.income[band];
     double inc = mean * (1 + sc->energy.income_spread * ws_rng_normal(rng));
     if (inc < 0.3 * mean)
@@ -547,7 +545,8 @@ typedef struct {
     const double *label_share;   /* for one: the shares, drawn from directly */
     const double *income_share;
     int many;
-    int nbh, type, tenure, period, life, flags;
+    int nbh, type, tenure, period, life;
+    unsigned flags; /* WS_F_* flags (the status byte's low bits) */
     double mean_area;
     double income_mean[WS_NINCOME], income_spread;
     double cond_mean, cond_sd;
@@ -596,8 +595,10 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     const int many = row->many;
     /* the row's values in locals too */
     const uint16_t nb = (uint16_t)row->nbh;
-    const uint8_t ty = (uint8_t)row->type, te = (uint8_t)row->tenure, pe = (uint8_t)row->period;
-    const uint8_t li = (uint8_t)row->life, fl = (uint8_t)row->flags;
+    const uint8_t ty = (uint8_t)row->type, pe = (uint8_t)row->period;
+    const uint8_t status = (uint8_t)((unsigned)row->flags |
+                                     (unsigned)row->life << WS_F_LIFE_SHIFT |
+                                     (unsigned)row->tenure << WS_F_TENURE_SHIFT);
     const double mean_area = row->mean_area, spread = row->income_spread;
     const double cond_mean = row->cond_mean, cond_sd = row->cond_sd;
     double income_mean[WS_NINCOME];
@@ -606,8 +607,8 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     uint16_t *nbh = st->nbh, *qx = st->qx, *qy = st->qy, *condition = st->condition;
     uint16_t *floor_area = st->floor_area, *energy_index = st->energy_index;
     uint16_t *income = st->income;
-    uint8_t *type = st->type, *period = st->period, *tenure = st->tenure;
-    uint8_t *heating = st->heating, *income_band = st->income_band, *life = st->life;
+    uint8_t *type = st->type, *period = st->period;
+    uint8_t *heating = st->heating, *income_band = st->income_band;
     uint8_t *flags = st->flags, *retrofit = st->retrofit;
     uint32_t *landlord = st->landlord;
     uint8_t *review = st->review;
@@ -616,10 +617,8 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     for (long i = i0; i < i0 + count; i++) {
         nbh[i] = nb;
         type[i] = ty;
-        tenure[i] = te;
         period[i] = pe;
-        life[i] = li;
-        flags[i] = fl;
+        flags[i] = status;
         retrofit[i] = WS_RETRO_NONE;
         landlord[i] = 0;
         review[i] = 255;
@@ -749,7 +748,7 @@ long ws_stock_add(ws_stock *st, const ws_scenario *sc, int nbh, int type, int te
     row_ctx c;
     row_init(&c, st, sc, nbh, type, tenure, WS_PERIOD_NEW, floor_area, 0);
     c.life = WS_LIFE_PLANNED;
-    c.flags = WS_F_BUILT;
+    c.flags = 0;
     /* one dwelling does not pay for a grid: rejection from the bounding box */
     area_sampler none;
     memset(&none, 0, sizeof none);

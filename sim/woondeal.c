@@ -190,11 +190,11 @@ static void demolish(ws_world *w, int b, int n)
     long first = w->wd->nbh_first[b], count = w->wd->nbh_count[b];
     for (int period = 0; period < WS_NPERIOD && n > 0; period++) {
         for (long i = first; i < first + count && n > 0; i++) {
-            if (st->life[i] != WS_LIFE_STANDING || st->tenure[i] != WS_TENURE_SOCIAL ||
+            if (ws_stock_life(st, i) != WS_LIFE_STANDING || ws_stock_tenure(st, i) != WS_TENURE_SOCIAL ||
                 st->period[i] != period)
                 continue;
             ws_w_account(w, i, -1);
-            st->life[i] = WS_LIFE_DEMOLISHED;
+            ws_stock_set_life(st, i, WS_LIFE_DEMOLISHED);
             st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
             ws_w_count(w, ws_w_district(w, i), WS_I_DEMOLITIONS, 1);
             n--;
@@ -213,13 +213,13 @@ int ws_woondeal_step(ws_world *w)
             if (bt->demolish > 0)
                 demolish(w, bt->nbh, bt->demolish);
             for (long i = bt->first; i < bt->first + bt->count; i++)
-                st->life[i] = WS_LIFE_BUILDING;
+                ws_stock_set_life(st, i, WS_LIFE_BUILDING);
         }
         if (bt->started && !bt->completed && bt->end <= w->month) {
             bt->completed = 1;
             for (long i = bt->first; i < bt->first + bt->count; i++) {
                 ws_w_set_condition(w, i, 255); /* new: condition 1 from today */
-                st->life[i] = WS_LIFE_STANDING;
+                ws_stock_set_life(st, i, WS_LIFE_STANDING);
                 st->flags[i] |= WS_F_OCCUPIED;
                 ws_w_account(w, i, +1);
                 int d = ws_w_district(w, i);

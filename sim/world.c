@@ -209,11 +209,11 @@ static void decide_poverty(ws_world *w, long i, long gas, long elec, long heat)
 void ws_w_account(ws_world *w, long i, int sign)
 {
     ws_stock *st = w->st;
-    if (st->life[i] != WS_LIFE_STANDING)
+    if (ws_stock_life(st, i) != WS_LIFE_STANDING)
         return;
     int d = ws_w_district(w, i);
     ws_totals *t = &w->tot[d];
-    unsigned f = st->flags[i], tenure = st->tenure[i], cond = st->condition[i];
+    unsigned f = st->flags[i], tenure = ws_stock_tenure(st, i), cond = st->condition[i];
     int occupied = (f & WS_F_OCCUPIED) != 0;
     t->standing += sign;
     t->tenure[tenure] += sign;
@@ -281,7 +281,7 @@ void ws_w_set_condition(ws_world *w, long i, int condition)
     ws_stock *st = w->st;
     condition = condition < 0 ? 0 : condition > 255 ? 255 : condition;
     uint16_t stored = (uint16_t)(condition + st->decay_offset);
-    if (st->life[i] != WS_LIFE_STANDING) {
+    if (ws_stock_life(st, i) != WS_LIFE_STANDING) {
         st->condition[i] = stored;
         return;
     }
@@ -343,7 +343,6 @@ static void poverty_review(ws_world *w)
         int n = 0;
         while (n < 32 && (p = memchr(p, y, (size_t)(end - p))) != NULL) {
             due[n] = p - review;
-            __builtin_prefetch(&st->life[due[n]]);
             __builtin_prefetch(&st->flags[due[n]]);
             __builtin_prefetch(&st->energy_index[due[n]]);
             __builtin_prefetch(&st->floor_area[due[n]]);
@@ -358,7 +357,7 @@ static void poverty_review(ws_world *w)
         more = n == 32;
         for (int k = 0; k < n; k++) {
             long i = due[k];
-            if (st->life[i] != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED)) {
+            if (ws_stock_life(st, i) != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED)) {
                 st->review[i] = 255;
                 continue;
             }
@@ -716,13 +715,13 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
     const ws_stock *st = w->st;
     int stale = 0;
     for (long i = 0; i < st->n; i++) {
-        if (st->life[i] != WS_LIFE_STANDING)
+        if (ws_stock_life(st, i) != WS_LIFE_STANDING)
             continue;
         ws_totals *t = &re[ws_w_district(w, i)];
         int occ = (st->flags[i] & WS_F_OCCUPIED) != 0;
-        int zp = (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE;
+        int zp = (st->flags[i] & WS_F_ZONE) && ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
         t->standing++;
-        t->tenure[st->tenure[i]]++;
+        t->tenure[ws_stock_tenure(st, i)]++;
         t->occupied += occ;
         t->vacant += !occ;
         t->substandard += ws_w_substandard(w, i);
@@ -759,7 +758,7 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
         return WS_ENOMEM;
     }
     for (long i = 0; i < st->n; i++)
-        if (st->life[i] == WS_LIFE_STANDING)
+        if (ws_stock_life(st, i) == WS_LIFE_STANDING)
             hist[(size_t)ws_w_district(w, i) * bins + st->condition[i]]++;
     if (memcmp(hist, w->cond_hist, sizeof *hist * (size_t)nd * bins) != 0) {
         snprintf(msg, size, "condition histogram differs from a recount");

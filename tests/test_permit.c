@@ -60,7 +60,8 @@ static void run_checked(const ws_scenario *sc, int runs, tally *t)
         int fails = 0; /* report the first failing month of a run only */
         char msg[256];
         while (!ws_world_done(w) && fails == 0) {
-            memcpy(before, st->tenure, (size_t)st->n);
+            for (long i = 0; i < st->n; i++)
+                before[i] = (uint8_t)ws_stock_tenure(st, i);
             double exits0 = ind(w, nd, WS_I_LANDLORD_EXITS);
             if (ws_world_step(w) != WS_OK) {
                 CHECK(0, "run %d: step failed", run);
@@ -100,7 +101,7 @@ static void run_checked(const ws_scenario *sc, int runs, tally *t)
             for (long i = 0; i < st->n; i++) {
                 outside += (st->flags[i] & WS_F_PERMIT) && !(st->flags[i] & WS_F_ZONE);
                 to_owner += before[i] == WS_TENURE_PRIVATE &&
-                            st->tenure[i] == WS_TENURE_OWNER;
+                            ws_stock_tenure(st, i) == WS_TENURE_OWNER;
             }
             double exits = ind(w, nd, WS_I_LANDLORD_EXITS) - exits0;
             ok = outside == 0 && (double)to_owner == exits;
@@ -173,13 +174,13 @@ static void known_answer(void)
         return;
     }
     for (long i = 0; i < st->n; i++)
-        was[i] = (uint8_t)(st->life[i] == WS_LIFE_STANDING) |
+        was[i] = (uint8_t)(ws_stock_life(st, i) == WS_LIFE_STANDING) |
                  (uint8_t)((ws_stock_condition_units(st, i) < threshold * 255.0) << 1);
     ws_world_step(w);
     long n = 0, sub = 0;
     for (long i = 0; i < st->n; i++) {
-        if (!(st->flags[i] & WS_F_ZONE) || st->tenure[i] != WS_TENURE_PRIVATE ||
-            st->life[i] != WS_LIFE_STANDING)
+        if (!(st->flags[i] & WS_F_ZONE) || ws_stock_tenure(st, i) != WS_TENURE_PRIVATE ||
+            ws_stock_life(st, i) != WS_LIFE_STANDING)
             continue;
         n++;
         sub += (was[i] & 2) != 0;
@@ -204,8 +205,8 @@ static void known_answer(void)
      * holds its permit. */
     long repaired = 0, missing = 0;
     for (long i = 0; i < st->n; i++) {
-        if (!(st->flags[i] & WS_F_ZONE) || st->tenure[i] != WS_TENURE_PRIVATE ||
-            !(was[i] & 2) || st->life[i] != WS_LIFE_STANDING)
+        if (!(st->flags[i] & WS_F_ZONE) || ws_stock_tenure(st, i) != WS_TENURE_PRIVATE ||
+            !(was[i] & 2) || ws_stock_life(st, i) != WS_LIFE_STANDING)
             continue;
         if ((st->flags[i] & WS_F_PERMIT) && ws_stock_condition_units(st, i) >= threshold * 255.0)
             repaired++;
@@ -226,8 +227,8 @@ static long eligible_before(const ws_stock *st, uint8_t *mark, int occupied_only
 {
     long n = 0;
     for (long i = 0; i < st->n; i++) {
-        mark[i] = st->life[i] == WS_LIFE_STANDING;
-        n += mark[i] && (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE &&
+        mark[i] = ws_stock_life(st, i) == WS_LIFE_STANDING;
+        n += mark[i] && (st->flags[i] & WS_F_ZONE) && ws_stock_tenure(st, i) == WS_TENURE_PRIVATE &&
              (!occupied_only || (st->flags[i] & WS_F_OCCUPIED));
     }
     return n;
@@ -237,8 +238,8 @@ static long completed_private(const ws_stock *st, const uint8_t *mark)
 {
     long n = 0;
     for (long i = 0; i < st->n; i++)
-        n += !mark[i] && st->life[i] == WS_LIFE_STANDING && (st->flags[i] & WS_F_ZONE) &&
-             st->tenure[i] == WS_TENURE_PRIVATE;
+        n += !mark[i] && ws_stock_life(st, i) == WS_LIFE_STANDING && (st->flags[i] & WS_F_ZONE) &&
+             ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
     return n; /* completions are occupied */
 }
 

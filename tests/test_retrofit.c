@@ -215,7 +215,7 @@ static void test_offers(void)
          * an energy index at least that of every eligible home not offered. */
         int lo_offered = 1 << 30, hi_other = -1;
         for (long i = 0; i < st->n; i++) {
-            if (st->nbh[i] != 0 || st->tenure[i] != WS_TENURE_OWNER)
+            if (st->nbh[i] != 0 || ws_stock_tenure(st, i) != WS_TENURE_OWNER)
                 continue;
             if (st->retrofit[i] != WS_RETRO_NONE)
                 lo_offered = st->energy_index[i] < lo_offered ? st->energy_index[i] : lo_offered;
@@ -247,7 +247,7 @@ static void test_offers(void)
         const ws_stock *st = ws_world_stock(w);
         uint8_t *owner = malloc((size_t)st->n + 1);
         for (long i = 0; owner && i < st->n; i++)
-            owner[i] = st->life[i] == WS_LIFE_STANDING && st->tenure[i] == WS_TENURE_OWNER;
+            owner[i] = ws_stock_life(st, i) == WS_LIFE_STANDING && ws_stock_tenure(st, i) == WS_TENURE_OWNER;
         while (!ws_world_done(w))
             ws_world_step(w);
         int first = -1, one = 1;
@@ -389,10 +389,10 @@ static int run_invariants(const ws_scenario *sc, int run, int demolish_every, in
          * woondeal would: the retrofit must let them go cleanly. */
         if (demolish_every > 0 && ws_world_month(w) % 3 == 0) {
             for (long i = 0; i < st->n; i += demolish_every) {
-                if (st->life[i] != WS_LIFE_STANDING || st->retrofit[i] == WS_RETRO_NONE)
+                if (ws_stock_life(st, i) != WS_LIFE_STANDING || st->retrofit[i] == WS_RETRO_NONE)
                     continue;
                 ws_w_account(w, i, -1);
-                w->st->life[i] = WS_LIFE_DEMOLISHED;
+                ws_stock_set_life(w->st, i, WS_LIFE_DEMOLISHED);
                 w->st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
                 /* Between months: the next month starts from one dwelling less, so
                  * its identity dwellings = previous + completions - demolitions holds. */
@@ -562,7 +562,7 @@ static void test_private_share(void)
         offered++;
         /* Tenure may have changed since the offer (a sale); count what holds now as a
          * bound: sales only turn owner homes private, so this can only overcount. */
-        priv += st->tenure[i] == WS_TENURE_PRIVATE;
+        priv += ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
     }
     CHECK(offered > 1500, "%ld offered", offered);
     CHECK(priv > 0 && priv <= 400 + 20, "%ld private-landlord homes offered (cap 400)", priv);

@@ -249,8 +249,8 @@ int main(void)
              * decoded position, and report any outside. */
             outside += !ws_map_contains(a, x, y);
             differ += st->energy_index[i] != st2->energy_index[i] || st->qx[i] != st2->qx[i] ||
-                      st->tenure[i] != st2->tenure[i] || st->income[i] != st2->income[i];
-            if (st->life[i] != WS_LIFE_STANDING)
+                      ws_stock_tenure(st, i) != ws_stock_tenure(st2, i) || st->income[i] != st2->income[i];
+            if (ws_stock_life(st, i) != WS_LIFE_STANDING)
                 continue;
             standing++;
             if (st->period[i] == WS_PERIOD_1945) {
@@ -259,7 +259,7 @@ int main(void)
             }
             const ws_neighbourhood *nb = &sc->nbh[st->nbh[i]];
             for (int g = nb->group0; g < nb->group0 + nb->ngroups; g++)
-                if (sc->groups[g].type == st->type[i] && sc->groups[g].tenure == st->tenure[i] &&
+                if (sc->groups[g].type == st->type[i] && sc->groups[g].tenure == ws_stock_tenure(st, i) &&
                     sc->groups[g].period == st->period[i]) {
                     count[g]++;
                     break;

@@ -71,7 +71,7 @@ int main(void)
             for (long i = 0; same && i < n0; i++)
                 same = s1->energy_index[i] == s2->energy_index[i] &&
                        s1->income[i] == s2->income[i] && s1->condition[i] == s2->condition[i] &&
-                       s1->qx[i] == s2->qx[i] && s1->life[i] == s2->life[i];
+                       s1->qx[i] == s2->qx[i] && ws_stock_life(s1, i) == ws_stock_life(s2, i);
             CHECK(same, "runs 1 and 2 start from the same stock");
         }
         ws_world_free(w1);
@@ -117,7 +117,7 @@ int main(void)
         double gas = 0, elec = 0, cost = 0;
         long occupied = 0, poor = 0;
         for (long i = 0; i < st->n; i++) {
-            if (st->life[i] != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED))
+            if (ws_stock_life(st, i) != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED))
                 continue;
             occupied++;
             double g = 0, e = 2500;

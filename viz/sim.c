@@ -64,19 +64,19 @@ static void snapshot_stock(vw_sim *s, const ws_world *w, int t)
     for (long i = 0; i < s->ndw; i++)
         dots[i] = VW_DOT_NONE;
     for (long i = 0; i < n; i++) {
-        if (st->life[i] == WS_LIFE_BUILDING) {
+        if (ws_stock_life(st, i) == WS_LIFE_BUILDING) {
             dots[i] = VW_DOT_BUILDING;
             continue;
         }
-        if (st->life[i] != WS_LIFE_STANDING)
+        if (ws_stock_life(st, i) != WS_LIFE_STANDING)
             continue;
         double *f = nf + (size_t)st->nbh[i] * VW_NF;
         int label = ws_label_of_index(st->energy_index[i]);
         int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
-        int zone_private = (st->flags[i] & WS_F_ZONE) && st->tenure[i] == WS_TENURE_PRIVATE;
+        int zone_private = (st->flags[i] & WS_F_ZONE) && ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
         int rc = retro_class(st->retrofit[i]);
         f[VW_F_STANDING]++;
-        f[VW_F_OWNER + st->tenure[i]]++;
+        f[VW_F_OWNER + ws_stock_tenure(st, i)]++;
         f[VW_F_OCCUPIED] += occupied;
         f[VW_F_VACANT] += !occupied;
         f[VW_F_SUBSTANDARD] += ws_stock_condition_units(st, i) < thr;
@@ -85,7 +85,7 @@ static void snapshot_stock(vw_sim *s, const ws_world *w, int t)
         f[VW_F_RETRO_DONE] += rc == 3;
         f[VW_F_ZONE_PRIVATE] += zone_private;
         f[VW_F_PERMITS] += zone_private && (st->flags[i] & WS_F_PERMIT);
-        dots[i] = (uint8_t)(label | st->tenure[i] << 3 | rc << 5);
+        dots[i] = (uint8_t)(label | ws_stock_tenure(st, i) << 3 | rc << 5);
     }
     const ws_liveability *lv = &sc->liveability;
     for (int b = 0; b < s->nnbh; b++) {

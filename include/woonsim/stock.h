@@ -17,19 +17,26 @@ enum { WS_LIFE_PLANNED, WS_LIFE_BUILDING, WS_LIFE_STANDING, WS_LIFE_DEMOLISHED }
 enum { WS_RETRO_NONE, WS_RETRO_OFFERED, WS_RETRO_ADOPTED, WS_RETRO_WAITING, WS_RETRO_WORKS,
        WS_RETRO_DONE, WS_RETRO_DECLINED, WS_RETRO_DROPPED };
 
-/* Flags. */
+/* The status byte of a dwelling (ws_stock.flags): four flags, its lifecycle and its
+ * tenure. Every event reads them together: one byte array, one cache line per dwelling
+ * instead of three on a large stock. Read life and tenure with ws_stock_life and
+ * ws_stock_tenure, change them with ws_stock_set_life and ws_stock_set_tenure. */
 #define WS_F_OCCUPIED 0x01u
 #define WS_F_POOR 0x02u      /* energy-poor household (cached for running totals) */
 #define WS_F_ZONE 0x04u      /* in a landlord-permit zone */
 #define WS_F_PERMIT 0x08u    /* landlord holds a valid permit */
-#define WS_F_BUILT 0x10u     /* built during the run */
+#define WS_F_LIFE_SHIFT 4
+#define WS_F_LIFE (3u << WS_F_LIFE_SHIFT)     /* WS_LIFE_* */
+#define WS_F_TENURE_SHIFT 6
+#define WS_F_TENURE (3u << WS_F_TENURE_SHIFT) /* WS_TENURE_* */
 
 typedef struct ws_stock {
     long n;          /* dwellings in use (all lifecycles) */
     long cap;        /* allocated */
     uint16_t *nbh;   /* neighbourhood index */
     uint16_t *qx, *qy; /* position, quantised in the neighbourhood's bounding box */
-    uint8_t *type, *period, *tenure, *heating, *income_band, *life, *flags;
+    uint8_t *type, *period, *heating, *income_band;
+    uint8_t *flags;         /* status byte: WS_F_* flags, life and tenure (above) */
     uint8_t *retrofit;      /* WS_RETRO_* */
     uint16_t *condition;    /* condition + decay_offset, in 1/255 (see ws_stock_condition) */
     uint16_t *floor_area;   /* m2 */
@@ -46,6 +53,29 @@ typedef struct ws_stock {
      * one addition here instead of a pass over the stock. */
     int decay_offset;
 } ws_stock;
+
+_Static_assert(WS_NTENURE <= 4 && WS_LIFE_DEMOLISHED <= 3, "status byte fields");
+
+static inline int ws_stock_life(const ws_stock *st, long i)
+{
+    return (st->flags[i] & WS_F_LIFE) >> WS_F_LIFE_SHIFT;
+}
+
+static inline int ws_stock_tenure(const ws_stock *st, long i)
+{
+    return st->flags[i] >> WS_F_TENURE_SHIFT;
+}
+
+static inline void ws_stock_set_life(ws_stock *st, long i, int life)
+{
+    st->flags[i] = (uint8_t)((st->flags[i] & ~WS_F_LIFE) | (unsigned)life << WS_F_LIFE_SHIFT);
+}
+
+static inline void ws_stock_set_tenure(ws_stock *st, long i, int tenure)
+{
+    st->flags[i] =
+        (uint8_t)((st->flags[i] & ~WS_F_TENURE) | (unsigned)tenure << WS_F_TENURE_SHIFT);
+}
 
 /* Allocates a stock for cap dwellings and nnbh neighbourhoods, n = 0. Returns NULL when
  * out of memory. */

@@ -130,7 +130,7 @@ static void test_fills(vw_view *v, SDL_Surface *s)
     for (int b = 0; b < sc->nnbh; b++) {
         long n = 0, good = 0;
         for (long i = 0; i < st->n; i++)
-            if (st->nbh[i] == b && st->life[i] == WS_LIFE_STANDING) {
+            if (st->nbh[i] == b && ws_stock_life(st, i) == WS_LIFE_STANDING) {
                 n++;
                 good += ws_label_of_index(st->energy_index[i]) <= WS_LABEL_B;
             }
