@@ -520,6 +520,11 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
     }
 }
 
+static int gone(const uint8_t *status, long i)
+{
+    return (status[i] & WS_F_LIFE) != WS_LIFE_STANDING << WS_F_LIFE_SHIFT;
+}
+
 /* Each undecided owner adopts with probability h = (p + q A/M) e, A and M of the
  * neighbourhood as they stood at the start of the month (this month's offers included):
  * adopters are collected in fresh and counted into A (and bass) only afterwards. The
@@ -542,14 +547,13 @@ static void decide(ws_world *w, ws_retrofit_state *s)
     for (long k = 0; k < nund;) {
         pending *p = &und[k];
         long i = p->i;
-        /* On a large stock each status[i] is a cache miss: ask for one a few offers on. */
-        if (k + 16 < nund)
-            __builtin_prefetch(&status[und[k + 16].i]);
-        int gone = (status[i] & WS_F_LIFE) != WS_LIFE_STANDING << WS_F_LIFE_SHIFT;
         /* An owner who has not said yes within decision-months declines (the pilot:
-         * "about three quarters said yes"; MODEL.md, calibration). */
-        if (gone || month >= p->until) {
-            st->retrofit[i] = gone ? WS_RETRO_DROPPED : WS_RETRO_DECLINED;
+         * "about three quarters said yes"; MODEL.md, calibration). A demolished home's
+         * offer is dropped: looked at only when the offer ends (a yes or the deadline),
+         * as the walk then stays in this array (on a large stock each dwelling looked at
+         * is a cache miss); no draw depends on it. */
+        if (month >= p->until) {
+            st->retrofit[i] = gone(status, i) ? WS_RETRO_DROPPED : WS_RETRO_DECLINED;
             *p = und[--nund];
             continue;
         }
@@ -564,8 +568,12 @@ static void decide(ws_world *w, ws_retrofit_state *s)
         }
         double survive = h < 1 ? p->survive * (1 - h) : 0;
         if (survive <= p->u) {
-            st->retrofit[i] = WS_RETRO_ADOPTED;
-            s->fresh[nfresh++] = (int32_t)i;
+            if (gone(status, i)) {
+                st->retrofit[i] = WS_RETRO_DROPPED;
+            } else {
+                st->retrofit[i] = WS_RETRO_ADOPTED;
+                s->fresh[nfresh++] = (int32_t)i;
+            }
             *p = und[--nund];
             continue;
         }
