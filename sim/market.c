@@ -170,9 +170,9 @@ static void prefetch_event(const ws_stock *st, int kind, long i)
     __builtin_prefetch(&st->floor_area[i]);
     __builtin_prefetch(&st->type[i]);
     __builtin_prefetch(&st->heating[i]);
-    __builtin_prefetch(&st->review[i], 1);
     if (kind == EV_TENANCY_END)
         return;
+    __builtin_prefetch(&st->review[i], 1);
     __builtin_prefetch(&st->income_band[i], 1);
     __builtin_prefetch(&st->income[i], 1);
     __builtin_prefetch(&st->condition[i]);

@@ -272,8 +272,9 @@ void ws_w_vacate(ws_world *w, long i)
     t->elec -= elec;
     t->heat -= heat;
     t->poor -= (st->flags[i] & WS_F_POOR) != 0;
+    /* Its review year stays: the yearly review passes over a vacant dwelling (which
+     * saves a write to memory on a large stock). */
     st->flags[i] &= (uint8_t)~(WS_F_OCCUPIED | WS_F_POOR);
-    st->review[i] = 255;
 }
 
 void ws_w_set_condition(ws_world *w, long i, int condition)
