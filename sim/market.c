@@ -168,8 +168,7 @@ static void prefetch_event(const ws_stock *st, int kind, long i)
     }
     __builtin_prefetch(&st->energy_index[i]);
     __builtin_prefetch(&st->floor_area[i]);
-    __builtin_prefetch(&st->type[i]);
-    __builtin_prefetch(&st->heating[i]);
+    __builtin_prefetch(&st->fabric[i]);
     if (kind == EV_TENANCY_END)
         return;
     __builtin_prefetch(&st->review[i], 1);

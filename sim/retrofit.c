@@ -171,8 +171,8 @@ static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
     ws_w_energy(w, i, &gas, &elec, &heat);
     double gas0 = (double)(gas + heat), elec0 = (double)elec;
     uint16_t idx = st->energy_index[i];
-    uint8_t heating = st->heating[i];
-    p->net = s->net_full[st->type[i]];
+    uint8_t heating = ws_stock_heating(st, i);
+    p->net = s->net_full[ws_stock_type(st, i)];
     p->dgas = p->delec = 0;
     for (int k = 0; k < r->npackages; k++) {
         const ws_package *pk = &r->packages[k];
@@ -182,10 +182,10 @@ static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
          * running totals are not touched, and the original is restored at once. */
         st->energy_index[i] = after_index_of(s, idx, k, pk);
         if (pk->heating >= 0)
-            st->heating[i] = (uint8_t)pk->heating;
+            ws_stock_set_heating(st, i, (uint8_t)pk->heating);
         ws_w_energy(w, i, &gas, &elec, &heat);
         st->energy_index[i] = idx;
-        st->heating[i] = heating;
+        ws_stock_set_heating(st, i, heating);
         p->dgas += pk->share * (gas0 - (double)(gas + heat));
         p->delec += pk->share * (elec0 - (double)elec);
     }
@@ -218,7 +218,7 @@ static double economic_factor(const ws_world *w, const pending *p, long long bud
     long i = p->i;
     /* Less than one grant left: the grants are cut (p->net holds the full ones, the
      * same as here whenever at least one grant is left). */
-    double net = budget_left < r->subsidy_max ? net_cost(r, st->type[i], budget_left) : p->net;
+    double net = budget_left < r->subsidy_max ? net_cost(r, ws_stock_type(st, i), budget_left) : p->net;
     double saving = p->dgas * w->gas_price + p->delec * w->elec_price;
     double payback = net / fmax(saving, min_saving);
     double g = -(payback - payback_ref) / payback_scale;
@@ -620,7 +620,7 @@ static void commit(ws_world *w, ws_retrofit_state *s)
             continue;
         }
         long long grant =
-            grant_for(r, r->packages[pkg].cost[st->type[i]], s->budget - s->committed);
+            grant_for(r, r->packages[pkg].cost[ws_stock_type(st, i)], s->budget - s->committed);
         s->committed += grant;
         ws_w_count(w, d, WS_I_SUBSIDY_EUR, (double)grant);
         st->retrofit[i] = WS_RETRO_WAITING;
@@ -685,7 +685,7 @@ static void complete_works(ws_world *w, ws_retrofit_state *s)
             ws_w_account(w, i, -1);
             st->energy_index[i] = after_index_of(s, st->energy_index[i], jb->pkg, pk);
             if (pk->heating >= 0)
-                st->heating[i] = (uint8_t)pk->heating;
+                ws_stock_set_heating(st, i, (uint8_t)pk->heating);
             ws_w_account(w, i, +1);
             st->retrofit[i] = WS_RETRO_DONE;
             ws_w_count(w, ws_w_district(w, i), WS_I_RETROFIT_COMPLETED, 1);

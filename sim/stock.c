@@ -61,8 +61,8 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->nbh = stock_array(c * sizeof *st->nbh);
     st->qx = stock_array(c * sizeof *st->qx);
     st->qy = stock_array(c * sizeof *st->qy);
-    /* The six byte-wide attributes share one block. */
-    st->type = stock_array(c * 6);
+    /* The five byte-wide attributes share one block. */
+    st->fabric = stock_array(c * 5);
     st->condition = stock_array(c * sizeof *st->condition);
     st->floor_area = stock_array(c * sizeof *st->floor_area);
     st->energy_index = stock_array(c * sizeof *st->energy_index);
@@ -71,17 +71,16 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->review = stock_array(c * sizeof *st->review);
     st->bbox = calloc((size_t)(nnbh > 0 ? nnbh : 1) * 4, sizeof *st->bbox);
     st->map_area = calloc((size_t)(nnbh > 0 ? nnbh : 1), sizeof *st->map_area);
-    if (!st->nbh || !st->qx || !st->qy || !st->type || !st->floor_area ||
+    if (!st->nbh || !st->qx || !st->qy || !st->fabric || !st->floor_area ||
         !st->energy_index || !st->income || !st->landlord || !st->review || !st->condition ||
         !st->bbox || !st->map_area) {
         ws_stock_free(st);
         return NULL;
     }
-    st->period = st->type + c;
-    st->heating = st->type + 2 * c;
-    st->income_band = st->type + 3 * c;
-    st->flags = st->type + 4 * c;
-    st->retrofit = st->type + 5 * c;
+    st->period = st->fabric + c;
+    st->income_band = st->fabric + 2 * c;
+    st->flags = st->fabric + 3 * c;
+    st->retrofit = st->fabric + 4 * c;
     return st;
 }
 
@@ -92,7 +91,7 @@ void ws_stock_free(ws_stock *st)
     free(st->nbh);
     free(st->qx);
     free(st->qy);
-    free(st->type);
+    free(st->fabric);
     free(st->floor_area);
     free(st->energy_index);
     free(st->income);
@@ -112,10 +111,10 @@ void ws_stock_copy(ws_stock *dst, const ws_stock *src)
     memcpy(dst->nbh, src->nbh, n * sizeof *dst->nbh);
     memcpy(dst->qx, src->qx, n * sizeof *dst->qx);
     memcpy(dst->qy, src->qy, n * sizeof *dst->qy);
-    uint8_t *const dbytes[] = {dst->type, dst->period, dst->heating, dst->income_band,
-                               dst->flags, dst->retrofit};
-    const uint8_t *const sbytes[] = {src->type, src->period, src->heating, src->income_band,
-                                     src->flags, src->retrofit};
+    uint8_t *const dbytes[] = {dst->fabric, dst->period, dst->income_band, dst->flags,
+                               dst->retrofit};
+    const uint8_t *const sbytes[] = {src->fabric, src->period, src->income_band, src->flags,
+                                     src->retrofit};
     for (size_t k = 0; k < sizeof dbytes / sizeof dbytes[0]; k++)
         memcpy(dbytes[k], sbytes[k], n);
     memcpy(dst->condition, src->condition, n * sizeof *dst->condition);
@@ -607,8 +606,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     uint16_t *nbh = st->nbh, *qx = st->qx, *qy = st->qy, *condition = st->condition;
     uint16_t *floor_area = st->floor_area, *energy_index = st->energy_index;
     uint16_t *income = st->income;
-    uint8_t *type = st->type, *period = st->period;
-    uint8_t *heating = st->heating, *income_band = st->income_band;
+    uint8_t *fabric = st->fabric, *period = st->period, *income_band = st->income_band;
     uint8_t *flags = st->flags, *retrofit = st->retrofit;
     uint32_t *landlord = st->landlord;
     uint8_t *review = st->review;
@@ -616,7 +614,6 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     int decay_offset = st->decay_offset, is_new = row->period == WS_PERIOD_NEW;
     for (long i = i0; i < i0 + count; i++) {
         nbh[i] = nb;
-        type[i] = ty;
         period[i] = pe;
         flags[i] = status;
         retrofit[i] = WS_RETRO_NONE;
@@ -633,10 +630,10 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
         /* Strictly inside the band so that rounding keeps the label. */
         energy_index[i] = (uint16_t)ws_round(lo + 0.5 + (label_upper[label] - lo - 1) * f);
         if (is_new) {
-            heating[i] = WS_HEAT_PUMP;
+            fabric[i] = (uint8_t)(ty | WS_HEAT_PUMP << 4);
             condition[i] = new_condition;
         } else {
-            heating[i] = WS_HEAT_GAS;
+            fabric[i] = (uint8_t)(ty | WS_HEAT_GAS << 4);
             double cond = cond_mean + cond_sd * ws_rng_normal(rng);
             cond = cond < 0 ? 0 : cond > 1 ? 1 : cond;
             condition[i] = (uint16_t)(decay_offset + ws_round(255 * cond));

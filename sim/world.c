@@ -139,8 +139,8 @@ static inline void energy_of(const ws_world *w, long i, long *gas, long *elec, l
     double eff = ei < WS_INDEX_TABLE ? w->index_effective[ei]
                                      : WS_INDEX_REFERENCE * pow(ei / WS_INDEX_REFERENCE,
                                                                 w->sc->energy.index_elasticity);
-    double demand = w->demand_coef[st->type[i]] * eff * st->floor_area[i];
-    int h = st->heating[i];
+    double demand = w->demand_coef[ws_stock_type(st, i)] * eff * st->floor_area[i];
+    int h = ws_stock_heating(st, i);
     *gas = ws_round(demand * w->gas_share[h]);
     *elec = ws_round(w->sc->energy.base_electricity + demand * w->elec_per_demand[h]);
     *heat = ws_round(demand * w->heat_share[h]);
@@ -347,8 +347,7 @@ static void poverty_review(ws_world *w)
             __builtin_prefetch(&st->flags[due[n]]);
             __builtin_prefetch(&st->energy_index[due[n]]);
             __builtin_prefetch(&st->floor_area[due[n]]);
-            __builtin_prefetch(&st->type[due[n]]);
-            __builtin_prefetch(&st->heating[due[n]]);
+            __builtin_prefetch(&st->fabric[due[n]]);
             __builtin_prefetch(&st->income_band[due[n]]);
             __builtin_prefetch(&st->income[due[n]]);
             __builtin_prefetch(&st->nbh[due[n]]);

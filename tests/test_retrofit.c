@@ -470,20 +470,21 @@ static void test_outcome_labels(void)
         uint8_t *heat = malloc((size_t)st->n);
         if (before && heat) {
             memcpy(before, st->energy_index, sizeof *before * (size_t)st->n);
-            memcpy(heat, st->heating, (size_t)st->n);
+            for (long i = 0; i < st->n; i++)
+                heat[i] = (uint8_t)ws_stock_heating(st, i);
             while (!ws_world_done(w))
                 ws_world_step(w);
             long done = 0, ok = 0, hybrid = 0;
             for (long i = 0; i < st->n; i++) {
                 if (st->retrofit[i] != WS_RETRO_DONE) {
-                    ok += st->energy_index[i] == before[i] && st->heating[i] == heat[i];
+                    ok += st->energy_index[i] == before[i] && ws_stock_heating(st, i) == heat[i];
                     continue;
                 }
                 done++;
                 int lb = ws_label_of_index(before[i]), la = ws_label_of_index(st->energy_index[i]);
                 int want = lb - 3 < WS_LABEL_B ? lb - 3 : WS_LABEL_B;
                 ok += la <= (want < 0 ? 0 : want);
-                hybrid += st->heating[i] == WS_HEAT_HYBRID;
+                hybrid += ws_stock_heating(st, i) == WS_HEAT_HYBRID;
             }
             CHECK(ok == st->n, "%ld of %ld dwellings as expected", ok, st->n);
             CHECK(done > 1000, "%ld completed", done);

@@ -259,7 +259,7 @@ int main(void)
             }
             const ws_neighbourhood *nb = &sc->nbh[st->nbh[i]];
             for (int g = nb->group0; g < nb->group0 + nb->ngroups; g++)
-                if (sc->groups[g].type == st->type[i] && sc->groups[g].tenure == ws_stock_tenure(st, i) &&
+                if (sc->groups[g].type == ws_stock_type(st, i) && sc->groups[g].tenure == ws_stock_tenure(st, i) &&
                     sc->groups[g].period == st->period[i]) {
                     count[g]++;
                     break;

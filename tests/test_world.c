@@ -122,10 +122,10 @@ int main(void)
             occupied++;
             double g = 0, e = 2500;
             double eff = 200.0 * pow(st->energy_index[i] / 200.0, sc->energy.index_elasticity);
-            double demand = sc->energy.gas_per_index * eff * st->floor_area[i] * sc->energy.type_factor[st->type[i]];
-            if (st->heating[i] == WS_HEAT_GAS)
+            double demand = sc->energy.gas_per_index * eff * st->floor_area[i] * sc->energy.type_factor[ws_stock_type(st, i)];
+            if (ws_stock_heating(st, i) == WS_HEAT_GAS)
                 g = demand;
-            else if (st->heating[i] == WS_HEAT_PUMP)
+            else if (ws_stock_heating(st, i) == WS_HEAT_PUMP)
                 e += demand * 8.79 * 0.9 / 3.5;
             g = round(g);
             e = round(e);

@@ -35,7 +35,10 @@ typedef struct ws_stock {
     long cap;        /* allocated */
     uint16_t *nbh;   /* neighbourhood index */
     uint16_t *qx, *qy; /* position, quantised in the neighbourhood's bounding box */
-    uint8_t *type, *period, *heating, *income_band;
+    uint8_t *fabric;        /* dwelling type (low 4 bits) and heating system (high 4 bits),
+                               read together by the energy accounting: ws_stock_type and
+                               ws_stock_heating */
+    uint8_t *period, *income_band;
     uint8_t *flags;         /* status byte: WS_F_* flags, life and tenure (above) */
     uint8_t *retrofit;      /* WS_RETRO_* */
     uint16_t *condition;    /* condition + decay_offset, in 1/255 (see ws_stock_condition) */
@@ -55,6 +58,22 @@ typedef struct ws_stock {
 } ws_stock;
 
 _Static_assert(WS_NTENURE <= 4 && WS_LIFE_DEMOLISHED <= 3, "status byte fields");
+_Static_assert(WS_NTYPE <= 16 && WS_NHEAT <= 16, "fabric byte fields");
+
+static inline int ws_stock_type(const ws_stock *st, long i)
+{
+    return st->fabric[i] & 15;
+}
+
+static inline int ws_stock_heating(const ws_stock *st, long i)
+{
+    return st->fabric[i] >> 4;
+}
+
+static inline void ws_stock_set_heating(ws_stock *st, long i, int heating)
+{
+    st->fabric[i] = (uint8_t)((st->fabric[i] & 15) | (unsigned)heating << 4);
+}
 
 static inline int ws_stock_life(const ws_stock *st, long i)
 {
