@@ -106,16 +106,26 @@ double ws_rng_exponential_slow(ws_rng_state *g, uint64_t r)
     }
 }
 
-static void rng_set(void *state, unsigned long seed)
+static void seed_words(ws_rng_state *g, unsigned long seed)
 {
-    ws_rng_state *g = state;
     uint64_t x = seed;
     for (int k = 0; k < 4; k++)
         g->s[k] = splitmix64_next(&x);
     if (!(g->s[0] | g->s[1] | g->s[2] | g->s[3]))
         g->s[0] = 1; /* the one state xoshiro cannot leave */
+}
+
+static void rng_set(void *state, unsigned long seed)
+{
+    ws_rng_state *g = state;
+    seed_words(g, seed);
     normal_layers(g->normal_x, g->normal_f);
     exp_layers(g->exp_x, g->exp_f);
+}
+
+void ws_rng_reseed(gsl_rng *rng, unsigned long seed)
+{
+    seed_words(ws_rng_of(rng), seed);
 }
 
 static unsigned long rng_get(void *state)

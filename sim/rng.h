@@ -39,6 +39,11 @@ typedef struct {
 
 /* The generator type (woonsim/rng.h): get returns 32 bits, get_double 53. */
 
+/* Seeds rng (of ws_rng_type, already seeded once) as gsl_rng_set(rng, seed) would, but
+ * keeps its ziggurat tables, which do not depend on the seed: a world's streams are
+ * one generator and clones of it, each reseeded. */
+void ws_rng_reseed(gsl_rng *rng, unsigned long seed);
+
 /* The exponential's tail and both wedges: out of line, taken in ~1.5 % of draws. */
 double ws_rng_normal_slow(ws_rng_state *g, uint64_t r);
 double ws_rng_exponential_slow(ws_rng_state *g, uint64_t r);

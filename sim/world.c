@@ -555,14 +555,16 @@ static ws_world *world_create(const ws_scenario *sc, const ws_base *base, int ru
     if (!w->st || !w->pipeline || !w->flow || !w->cum || !w->ind || !w->prev_dwellings ||
         counts_alloc(w) != WS_OK)
         goto nomem;
-    /* The processes' streams (the stock's is used only by world_initial). */
-    for (int k = 0; k < WS_NRNG; k++) {
+    /* The processes' streams (the stock's is used only by world_initial): one
+     * generator, cloned (ws_rng_reseed). */
+    for (int k = 0, first = -1; k < WS_NRNG; k++) {
         if (k == WS_RNG_STOCK)
             continue;
-        w->rng[k] = gsl_rng_alloc(ws_rng_type);
+        w->rng[k] = first < 0 ? gsl_rng_alloc(ws_rng_type) : gsl_rng_clone(w->rng[first]);
         if (!w->rng[k])
             goto nomem;
-        gsl_rng_set(w->rng[k], ws_stream_seed(sc->seed, run, k));
+        first = first < 0 ? k : first;
+        ws_rng_reseed(w->rng[k], ws_stream_seed(sc->seed, run, k));
     }
     if (base) {
         ws_stock_copy(w->st, base->st);

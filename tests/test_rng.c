@@ -90,6 +90,19 @@ static void seeding(void)
         CHECK(gsl_rng_max(a) == 0xffffffffUL && gsl_rng_min(a) == 0, "range");
         gsl_rng_free(c);
     }
+    /* Reseeding keeps the tables and gives the stream gsl_rng_set gives. */
+    gsl_rng *d = gsl_rng_clone(b);
+    CHECK(d != NULL, "clone");
+    if (d) {
+        gsl_rng_set(a, 77);
+        ws_rng_reseed(d, 77);
+        int agree = 1;
+        for (int k = 0; k < 1000; k++)
+            agree &= ws_rng_normal(a) == ws_rng_normal(d) &&
+                     ws_rng_exponential(a) == ws_rng_exponential(d);
+        CHECK(agree, "ws_rng_reseed = gsl_rng_set");
+        gsl_rng_free(d);
+    }
     gsl_rng_free(a);
     gsl_rng_free(b);
 }
