@@ -29,7 +29,6 @@ struct ws_market_state {
     long *count;           /* nd: dwellings of each district */
     uint32_t *vacant;      /* vacant dwellings (unordered) */
     long nvacant;
-    uint32_t next_landlord;
 };
 
 /* Finds the runs of consecutive dwellings of one district, in stock order, and returns
@@ -86,9 +85,6 @@ int ws_market_alloc(ws_world *w)
     for (int d = 0; d < w->nd; d++)
         for (long k = m->span0[d]; k < m->span0[d + 1]; k++)
             m->count[d] += m->spans[k].len;
-    for (long i = 0; i < st->n; i++)
-        if (st->landlord[i] > m->next_landlord)
-            m->next_landlord = st->landlord[i];
     return WS_OK;
 }
 
@@ -118,7 +114,7 @@ static void sale(ws_world *w, int d, long i)
     if (!protected_ && ws_rng_uniform(rng) < mk->buy_to_let_share) {
         ws_w_account(w, i, -1);
         ws_stock_set_tenure(st, i, WS_TENURE_PRIVATE);
-        st->landlord[i] = ++w->mk->next_landlord;
+        st->landlord[i] = ++st->landlords; /* a new landlord */
         st->flags[i] &= (uint8_t)~WS_F_PERMIT;
         ws_w_count(w, d, WS_I_BUY_TO_LET, 1);
         ws_stock_draw_household(st, w->sc, i, rng);

@@ -108,6 +108,7 @@ void ws_stock_copy(ws_stock *dst, const ws_stock *src)
     size_t n = (size_t)src->n;
     dst->n = src->n;
     dst->decay_offset = src->decay_offset;
+    dst->landlords = src->landlords;
     memcpy(dst->nbh, src->nbh, n * sizeof *dst->nbh);
     memcpy(dst->qx, src->qx, n * sizeof *dst->qx);
     memcpy(dst->qy, src->qy, n * sizeof *dst->qy);
@@ -733,6 +734,7 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
         }
     }
     sampler_free(&smp);
+    st->landlords = landlord;
     return WS_OK;
 }
 

@@ -76,10 +76,6 @@ static long batch_count(const ws_project *p, int b)
 int ws_woondeal_plan(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
 {
     const ws_woondeal *wd = &sc->woondeal;
-    uint32_t landlord = 0;
-    for (long i = 0; i < st->n; i++)
-        if (st->landlord[i] > landlord)
-            landlord = st->landlord[i];
     const double golden = 0.6180339887498949;
     for (int k = 0; k < wd->nprojects; k++) {
         const ws_project *p = &wd->projects[k];
@@ -103,7 +99,7 @@ int ws_woondeal_plan(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
                 if (i < 0)
                     return WS_ENOMEM;
                 if (tenure == WS_TENURE_PRIVATE)
-                    st->landlord[i] = ++landlord;
+                    st->landlord[i] = ++st->landlords;
             }
         }
     }

@@ -717,6 +717,11 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
     const ws_stock *st = w->st;
     int stale = 0;
     for (long i = 0; i < st->n; i++) {
+        if (st->landlord[i] > st->landlords && !stale) {
+            stale = 1; /* a new landlord would get a taken id */
+            snprintf(msg, size, "dwelling %ld: landlord %lu above the %lu in use", i,
+                     (unsigned long)st->landlord[i], (unsigned long)st->landlords);
+        }
         if (ws_stock_life(st, i) != WS_LIFE_STANDING)
             continue;
         ws_totals *t = &re[ws_w_district(w, i)];

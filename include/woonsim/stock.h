@@ -46,6 +46,7 @@ typedef struct ws_stock {
     uint16_t *energy_index; /* kWh/m2.yr */
     uint16_t *income;       /* household income, units of 10 EUR/yr */
     uint32_t *landlord;     /* private landlord id, 0 for none */
+    uint32_t landlords;     /* the ids in use are 1 .. landlords (a new one is the next) */
     uint8_t *review;        /* year (from the start year) the household's energy poverty
                                is next re-decided at that year's prices, 255: never */
     double *bbox;           /* 4 per neighbourhood: x0, y0, x1, y1 */
