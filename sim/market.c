@@ -125,9 +125,9 @@ static void sale(ws_world *w, int d, long i)
     ws_w_count(w, d, WS_I_SALES, 1);
 }
 
-static void tenancy_end(ws_world *w, long i)
+static void tenancy_end(ws_world *w, int d, long i)
 {
-    ws_w_vacate(w, i);
+    ws_w_vacate(w, d, i);
     w->mk->vacant[w->mk->nvacant++] = (uint32_t)i;
 }
 
@@ -141,14 +141,14 @@ static void demolition(ws_world *w, int d, long i)
 
 /* Maintenance restores the condition to a fresh draw around the tenure's mean (if that
  * is better). */
-static void maintenance(ws_world *w, long i)
+static void maintenance(ws_world *w, int d, long i)
 {
     const ws_quality *q = &w->sc->quality;
     int t = ws_stock_tenure(w->st, i);
     double fresh = q->mean[t] + q->sd[t] * ws_rng_normal(w->rng[WS_RNG_MARKET]);
     int f = (int)ws_round(255 * (fresh < 0 ? 0 : fresh > 1 ? 1 : fresh));
     if (f > ws_stock_condition_units(w->st, i))
-        ws_w_set_condition(w, i, f);
+        ws_w_set_condition(w, d, i, f);
 }
 
 /* Asks the memory system for what an event of this kind at dwelling i reads, beyond
@@ -157,7 +157,6 @@ static void maintenance(ws_world *w, long i)
  * than one. kind -1: everything a re-letting reads. */
 static void prefetch_event(const ws_stock *st, int kind, long i)
 {
-    __builtin_prefetch(&st->nbh[i]);
     if (kind == EV_MAINTENANCE) {
         __builtin_prefetch(&st->condition[i], 1);
         return;
@@ -167,6 +166,7 @@ static void prefetch_event(const ws_stock *st, int kind, long i)
     __builtin_prefetch(&st->fabric[i]);
     if (kind == EV_TENANCY_END)
         return;
+    __builtin_prefetch(&st->nbh[i]);
     __builtin_prefetch(&st->review[i], 1);
     __builtin_prefetch(&st->income_band[i], 1);
     __builtin_prefetch(&st->income[i], 1);
@@ -257,13 +257,13 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
                 break;
             case EV_TENANCY_END:
                 if (occupied)
-                    tenancy_end(w, i);
+                    tenancy_end(w, d, i);
                 break;
             case EV_DEMOLITION:
                 demolition(w, d, i);
                 break;
             default:
-                maintenance(w, i);
+                maintenance(w, d, i);
                 break;
             }
         }

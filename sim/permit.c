@@ -317,7 +317,7 @@ static void restore_condition(ws_world *w, long i)
     /* Rounded up so that the stored condition is not below the target. */
     int c = (int)ceil(255 * w->pm->target - 1e-9);
     if (c > ws_stock_condition_units(w->st, i))
-        ws_w_set_condition(w, i, c);
+        ws_w_set_condition(w, ws_w_district(w, i), i, c);
 }
 
 /* The landlord sells to an owner-occupier: the dwelling leaves private rent with its

@@ -214,7 +214,8 @@ int ws_woondeal_step(ws_world *w)
         if (bt->started && !bt->completed && bt->end <= w->month) {
             bt->completed = 1;
             for (long i = bt->first; i < bt->first + bt->count; i++) {
-                ws_w_set_condition(w, i, 255); /* new: condition 1 from today */
+                /* new: condition 1 from today */
+                ws_w_set_condition(w, ws_w_district(w, i), i, 255);
                 ws_stock_set_life(st, i, WS_LIFE_STANDING);
                 st->flags[i] |= WS_F_OCCUPIED;
                 ws_w_account(w, i, +1);

@@ -260,10 +260,10 @@ void ws_w_rehouse(ws_world *w, long i, gsl_rng *rng)
     t->poor += (st->flags[i] & WS_F_POOR) != 0;
 }
 
-void ws_w_vacate(ws_world *w, long i)
+void ws_w_vacate(ws_world *w, int d, long i)
 {
     ws_stock *st = w->st;
-    ws_totals *t = &w->tot[ws_w_district(w, i)];
+    ws_totals *t = &w->tot[d];
     long gas, elec, heat;
     energy_of(w, i, &gas, &elec, &heat);
     t->occupied--;
@@ -277,7 +277,7 @@ void ws_w_vacate(ws_world *w, long i)
     st->flags[i] &= (uint8_t)~(WS_F_OCCUPIED | WS_F_POOR);
 }
 
-void ws_w_set_condition(ws_world *w, long i, int condition)
+void ws_w_set_condition(ws_world *w, int d, long i, int condition)
 {
     ws_stock *st = w->st;
     condition = condition < 0 ? 0 : condition > 255 ? 255 : condition;
@@ -286,7 +286,6 @@ void ws_w_set_condition(ws_world *w, long i, int condition)
         st->condition[i] = stored;
         return;
     }
-    int d = ws_w_district(w, i);
     ws_totals *t = &w->tot[d];
     uint32_t *hist = w->cond_hist + (size_t)d * (size_t)w->cond_bins;
     t->substandard -= ws_w_substandard(w, i);

@@ -81,10 +81,11 @@ static inline int ws_w_substandard(const ws_world *w, long i)
     return (int)w->st->condition[i] < w->cond_cut + w->st->decay_offset;
 }
 
-/* Sets the condition of dwelling i (0..255 units, clipped), keeping the totals exact;
- * cheaper than a full ws_w_account pair because only the substandard count and the
- * condition histogram depend on it. */
-void ws_w_set_condition(ws_world *w, long i, int condition);
+/* Sets the condition of dwelling i of district d (0..255 units, clipped), keeping the
+ * totals exact; cheaper than a full ws_w_account pair because only the substandard
+ * count and the condition histogram depend on it. The caller passes d (the market's
+ * walks know it: on a large stock looking it up is a cache miss). */
+void ws_w_set_condition(ws_world *w, int d, long i, int condition);
 
 /* A year's decay of every dwelling's condition by units (1/255): one addition to the
  * stock's offset, and the dwellings that cross the threshold are counted from the
@@ -100,8 +101,9 @@ void ws_w_account(ws_world *w, long i, int sign);
  * the occupied flag and the household, +1, but with one energy computation. */
 void ws_w_rehouse(ws_world *w, long i, gsl_rng *rng);
 
-/* The household of standing, occupied dwelling i moves out (the totals follow). */
-void ws_w_vacate(ws_world *w, long i);
+/* The household of standing, occupied dwelling i of district d moves out (the totals
+ * follow). */
+void ws_w_vacate(ws_world *w, int d, long i);
 
 /* Records n events of indicator k in district d this month. Flow indicators show the
  * month's sum, cumulative ones the sum since start; a state indicator that is not
