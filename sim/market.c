@@ -119,6 +119,7 @@ static void sale(ws_world *w, int d, long i)
         ws_w_count(w, d, WS_I_BUY_TO_LET, 1);
         ws_stock_draw_household(st, w->sc, i, rng);
         ws_w_account(w, i, +1);
+        ws_permit_let(w, i);
     } else {
         ws_w_rehouse(w, i, rng); /* a new owner-occupier */
     }

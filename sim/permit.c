@@ -24,10 +24,10 @@
  * candidate list in slot order; applications and tips draw each candidate with
  * probability p by geometric skips along it. Expiries and repairs sit in a calendar of
  * month buckets, the three queues are linked lists through the same links. Dwellings
- * that become private rent outside this process (buy-to-let, completions) are found by
- * one pass over the zone in the months where the district counters show such a change
- * (see candidates_changed). Nothing is allocated in the step. Random numbers come only
- * from the permit's own stream. */
+ * that become private rent outside this process (a buy-to-let, a completion) are
+ * reported by the market and the woondeal (ws_permit_let) and join the list in place.
+ * Nothing is allocated in the step. Random numbers come only from the permit's own
+ * stream. */
 #include "world_int.h"
 
 #include <math.h>
@@ -56,10 +56,6 @@ typedef struct {
     long len;
 } fifo;
 
-/* Per district, the counters that any change making a zone dwelling private rent from
- * outside this process moves (candidates_changed). */
-enum { SEEN_ZONE_PRIVATE, SEEN_PERMITS, SEEN_ENTRIES, NSEEN };
-
 /* Each slot is in at most one of: the candidate list (S_NONE), a queue (S_QUEUED), the
  * calendar (S_PERMIT, S_REPAIR), so one pair of links serves all three; prev is used by
  * the calendar only (a lapsed permit leaves it from the middle), and the first slot of
@@ -77,8 +73,6 @@ struct ws_permit_state {
     fifo queue[NQUEUE];
     int32_t cand;        /* first candidate, -1 if none */
     int stale;           /* the candidate list must be rebuilt before the next draws */
-    double *seen;        /* nd x NSEEN: the counters when the last step ended */
-    uint64_t zoned;      /* districts with zone dwellings (bit d) */
     int validity;        /* months a permit is valid (>= 1) */
     int repair;          /* months a repair takes (>= 0) */
     double target;       /* condition a repair restores (0..1) */
@@ -99,7 +93,6 @@ int ws_permit_alloc(ws_world *w)
     for (long i = 0; i < st->n; i++) {
         if (st->flags[i] & WS_F_ZONE) {
             s->nzone++;
-            s->zoned |= 1ULL << ws_w_district(w, i); /* districts < WS_MAX_DISTRICTS = 64 */
             s->nrange += i == 0 || !(st->flags[i - 1] & WS_F_ZONE);
         }
     }
@@ -116,9 +109,8 @@ int ws_permit_alloc(ws_world *w)
     s->next = malloc(n * sizeof *s->next);
     s->prev = malloc(n * sizeof *s->prev);
     s->bucket = malloc((size_t)s->nmonths * sizeof *s->bucket);
-    s->seen = calloc((size_t)w->nd * NSEEN, sizeof *s->seen);
     if (!s->range_slot || !s->range_first || !s->state || !s->landlord || !s->next ||
-        !s->prev || !s->bucket || !s->seen)
+        !s->prev || !s->bucket)
         return WS_ENOMEM;
     long z = 0;
     long r = 0;
@@ -165,27 +157,40 @@ void ws_permit_free(ws_world *w)
     free(s->next);
     free(s->prev);
     free(s->bucket);
-    free(s->seen);
     free(s);
     w->pm = NULL;
 }
 
 /* ---------------------------------------------------------------- slots */
 
-/* Stock index of slot z: binary search over the runs (a handful: the zone's
- * neighbourhoods are generated one after the other, the woondeal's dwellings after
- * them, project by project). */
-static long dwelling(const ws_permit_state *s, int32_t z)
+/* The run holding x: the last of the n increasing starts that is <= x (a binary search
+ * over a handful: the zone's neighbourhoods are generated one after the other, the
+ * woondeal's dwellings after them, project by project). */
+static long run_of(const long *start, long n, long x)
 {
-    long lo = 0, hi = s->nrange - 1;
+    long lo = 0, hi = n - 1;
     while (lo < hi) {
         long mid = (lo + hi + 1) / 2;
-        if (s->range_slot[mid] <= z)
+        if (start[mid] <= x)
             lo = mid;
         else
             hi = mid - 1;
     }
-    return s->range_first[lo] + (z - s->range_slot[lo]);
+    return lo;
+}
+
+/* Stock index of slot z. */
+static long dwelling(const ws_permit_state *s, int32_t z)
+{
+    long r = run_of(s->range_slot, s->nrange, z);
+    return s->range_first[r] + (z - s->range_slot[r]);
+}
+
+/* The slot of zone dwelling i. */
+static int32_t slot_of(const ws_permit_state *s, long i)
+{
+    long r = run_of(s->range_first, s->nrange, i);
+    return (int32_t)(s->range_slot[r] + (i - s->range_first[r]));
 }
 
 static unsigned state_of(const ws_permit_state *s, int32_t z) { return s->state[z] & S_MASK; }
@@ -347,49 +352,6 @@ static void pay_fee(ws_world *w, long i)
 
 /* ---------------------------------------------------------------- candidates */
 
-/* The district counters that a zone dwelling becoming private rent from outside this
- * process moves: completions and buy-to-let (since the run started, this month's
- * included: both only grow), and the running totals of standing private dwellings in
- * the zones and of those with the permit flag. */
-static void district_counters(const ws_world *w, int d, double *v)
-{
-    const ws_totals *t = &w->tot[d];
-    const double *cum = w->cum + (size_t)d * WS_NIND, *flow = w->flow + (size_t)d * WS_NIND;
-    v[SEEN_ZONE_PRIVATE] = (double)t->zone_private;
-    v[SEEN_PERMITS] = (double)t->permits;
-    v[SEEN_ENTRIES] = cum[WS_I_COMPLETIONS] + flow[WS_I_COMPLETIONS] +
-                      cum[WS_I_BUY_TO_LET] + flow[WS_I_BUY_TO_LET];
-}
-
-static void counters_remember(ws_world *w)
-{
-    for (int d = 0; d < w->nd; d++)
-        if (w->pm->zoned >> d & 1)
-            district_counters(w, d, w->pm->seen + (size_t)d * NSEEN);
-}
-
-/* Whether a zone dwelling may have become a candidate from outside this process since
- * the last step ended. Outside, a dwelling becomes standing private rent by completion
- * or buy-to-let (counted, and those counts only grow), or by another change of tenure
- * or lifecycle, which moves zone_private unless another dwelling of the same district
- * left private rent in the same month, which no process does: private rent is left only
- * through landlord_exit, here. A permit lapses from outside when its flag is cleared
- * (only this process sets it, so the count can only fall); a landlord who takes over a
- * let dwelling must clear the flag, as buy-to-let does. Test builds check the list
- * against a recount every month (candidates_check). */
-static int counters_moved(const ws_world *w)
-{
-    for (int d = 0; d < w->nd; d++) {
-        if (!(w->pm->zoned >> d & 1))
-            continue;
-        double v[NSEEN];
-        district_counters(w, d, v);
-        if (memcmp(v, w->pm->seen + (size_t)d * NSEEN, sizeof v) != 0)
-            return 1;
-    }
-    return 0;
-}
-
 #define BYTES8 0x0101010101010101ULL
 #define HIGH8 0x8080808080808080ULL
 
@@ -456,6 +418,32 @@ static void candidates_rebuild(ws_world *w)
     s->stale = 0;
 }
 
+void ws_permit_let(ws_world *w, long i)
+{
+    ws_permit_state *s = w->pm;
+    if (!w->sc->permit.enabled || s->nzone == 0 || !(w->st->flags[i] & WS_F_ZONE) ||
+        s->stale || !let_privately(w->st, i))
+        return; /* off, outside the zones, or the list is rebuilt before the next draws */
+    int32_t z = slot_of(s, i);
+    if (s->state[z] & S_CAND)
+        return;
+    if (state_of(s, z) != S_NONE) {
+        s->stale = 1; /* something pending for another landlord: settled by a rebuild */
+        return;
+    }
+    /* Into the list in slot order: after the nearest candidate before z (S_CAND is the
+     * high bit of a state byte: eight slots at a time), or at its head. */
+    long p = z - 1;
+    while (p >= 7 && !(load8(s->state + p - 7) & HIGH8))
+        p -= 8;
+    while (p >= 0 && !(s->state[p] & S_CAND))
+        p--;
+    int32_t *link = p >= 0 ? &s->next[p] : &s->cand;
+    s->next[z] = *link;
+    *link = z;
+    s->state[z] |= S_CAND;
+}
+
 /* Draws each candidate independently with probability p, in list (slot) order: the
  * gaps between draws are geometric, so the random numbers drawn are about p x the
  * list's length. A drawn candidate that is no longer standing private rent leaves the
@@ -502,7 +490,7 @@ static void draw_candidates(ws_world *w, double p, int enforcement)
 /* The candidate list holds, in slot order, exactly the slots marked S_CAND, each with
  * nothing pending; every standing private slot with nothing pending is one, and every
  * permit of a let dwelling belongs to its landlord and has its flag. Otherwise a change
- * made outside this process went unnoticed (counters_moved) and a dwelling would miss
+ * made outside this process went unreported (ws_permit_let) and a dwelling would miss
  * its draws. Returns 0, or 1 with a message. */
 static int candidates_check(const ws_world *w, char *msg, size_t size)
 {
@@ -636,8 +624,6 @@ int ws_permit_step(ws_world *w)
     if (!p->enabled || s->nzone == 0 || w->month < p->start)
         return WS_OK;
     int m = w->month - w->sc->start;
-    if (counters_moved(w))
-        s->stale = 1;
     timed_events(w, m);
     if (s->stale)
         candidates_rebuild(w);
@@ -652,6 +638,5 @@ int ws_permit_step(ws_world *w)
     if (w->month >= p->start + p->grace_months)
         draw_candidates(w, p->tip_rate, 1);
     inspections(w, m);
-    counters_remember(w);
     return WS_OK;
 }

@@ -219,6 +219,7 @@ int ws_woondeal_step(ws_world *w)
                 ws_stock_set_life(st, i, WS_LIFE_STANDING);
                 st->flags[i] |= WS_F_OCCUPIED;
                 ws_w_account(w, i, +1);
+                ws_permit_let(w, i); /* if private rent */
                 int d = ws_w_district(w, i);
                 ws_w_count(w, d, WS_I_COMPLETIONS, 1);
                 w->pipeline[d]--;

@@ -126,6 +126,10 @@ int ws_permit_step(ws_world *w);
 int ws_retrofit_alloc(ws_world *w);
 void ws_retrofit_free(ws_world *w);
 int ws_retrofit_step(ws_world *w);
+/* Dwelling i has become standing private rent outside the permit process (a
+ * buy-to-let, a completion): in a zone, its landlord can apply and it can be reported
+ * from the permit's next draws on. Cannot fail. */
+void ws_permit_let(ws_world *w, long i);
 int ws_market_alloc(ws_world *w);
 void ws_market_free(ws_world *w);
 int ws_market_step(ws_world *w);

@@ -1,15 +1,19 @@
 #!/bin/sh
 # Runs the test programs given as arguments and the CLI tests, then prints one summary
 # line "tests: N passed, N failed" (N = test programs and scripts). Run from the root.
+# Each gets at most TEST_TIMEOUT seconds (default 900): a hang fails, it does not stall CI.
 set -u
 BUILD=${BUILD:-build}
+LIMIT=${TEST_TIMEOUT:-900}
 passed=0; failed=0; failures=""
 for t in "$@" tests/cli.sh tests/sweep.sh tests/hostile.sh tests/faults.sh tests/fuzz_regress.sh tests/valgrind.sh; do
   case $t in
     *.sh) cmd="sh $t $BUILD/woonsim" ;;
     *) cmd="$t" ;;
   esac
-  out=$($cmd 2>&1); rc=$?
+  out=$(timeout "$LIMIT" $cmd 2>&1); rc=$?
+  [ $rc = 124 ] && out="$out
+$t: no result within $LIMIT s (a hang?)"
   last=$(printf '%s\n' "$out" | tail -n 1)
   if [ $rc = 0 ]; then
     passed=$((passed + 1)); echo "ok    $last"

@@ -359,6 +359,30 @@ int main(void)
         ws_scenario_free(all);
     }
 
+    /* Zones in two separate parts of the stock and no buy-to-let protection: dwellings
+     * let from outside (buy-to-let, completions) join the candidate list in each part
+     * (ws_permit_let; the SAN build checks the list against a recount every month). */
+    const char *split[] = {"/scenario/landlord-permit/@zones=vlietzone camminghaburen",
+                           "/scenario/market/@protection-start=2042-12"};
+    ws_scenario *sp = load(BASE, split, 2);
+    if (sp) {
+        run_checked(sp, 2, &t);
+        ws_error err;
+        ws_world *a = ws_world_alloc(sp, 1, &err);
+        int oo = ws_scenario_district(sp, "oud-oost"), cam = ws_scenario_district(sp, "camminghaburen");
+        double btl[2] = {0, 0};
+        while (a && !ws_world_done(a)) {
+            ws_world_step(a);
+            btl[0] += ind(a, oo, WS_I_BUY_TO_LET);
+            btl[1] += ind(a, cam, WS_I_BUY_TO_LET);
+        }
+        CHECK(a && btl[0] > 50 && btl[1] > 50 && ind(a, cam, WS_I_PERMITS_ACTIVE) > 100,
+              "split zones: buy-to-let %.0f and %.0f, permits in camminghaburen %.0f", btl[0],
+              btl[1], a ? ind(a, cam, WS_I_PERMITS_ACTIVE) : 0);
+        ws_world_free(a);
+        ws_scenario_free(sp);
+    }
+
     /* Edge cases: no capacity (a queue that only grows), one-month permits (renewals
      * every month), zero repair time. */
     const char *cap0[] = {"/scenario/landlord-permit/@inspections-per-month=0"};
