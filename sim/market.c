@@ -153,9 +153,9 @@ static void maintenance(ws_world *w, int d, long i)
 }
 
 /* Asks the memory system for what an event of this kind at dwelling i reads, beyond
- * the tenure, life and flags every visit reads: on a large stock every visit is a cache
- * miss in each attribute array, and a batch of them in flight at once costs little more
- * than one. kind -1: everything a re-letting reads. */
+ * the status byte every visit reads (flags, life, tenure): on a large stock every visit
+ * is a cache miss in each attribute array, and a batch of them in flight at once costs
+ * little more than one. A re-letting reads what a sale does. */
 static void prefetch_event(const ws_stock *st, int kind, long i)
 {
     if (kind == EV_MAINTENANCE) {
@@ -225,8 +225,8 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
                 base += sp++->len;
             batch[nb++] = sp->first + (uint32_t)(k - base);
         }
-        /* In two passes on a large stock: the visits' tenure, life and flags first,
-         * then what the events among them read. */
+        /* In two passes on a large stock: the visits' status bytes first, then what
+         * the events among them read. */
         int prefetch = st->n > PREFETCH_FROM;
         if (prefetch)
             for (int b = 0; b < nb; b++)
