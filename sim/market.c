@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* A run of consecutive dwellings of one district (stock < 2^32). The initial stock is
  * generated neighbourhood by neighbourhood and each woondeal batch is consecutive, so a
  * district is a few runs, and the walks need no list of its dwellings. */
@@ -231,14 +230,15 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
         if (prefetch)
             for (int b = 0; b < nb; b++)
                 prefetch_visit(st, batch[b]);
+        /* The visits that can have the event: standing, a tenure it applies to, and
+         * for a sale or a tenancy's end occupied (an event changes only its own
+         * dwelling, so this holds until the visit's turn). */
         int ne = 0;
         for (int b = 0; b < nb; b++) {
             long i = batch[b];
-            int t = ws_stock_tenure(st, i);
-            if (ws_stock_life(st, i) != WS_LIFE_STANDING || p[t] <= 0)
+            if (ws_stock_life(st, i) != WS_LIFE_STANDING || p[ws_stock_tenure(st, i)] <= 0)
                 continue;
-            if (kind != EV_MAINTENANCE && kind != EV_DEMOLITION &&
-                !(st->flags[i] & WS_F_OCCUPIED))
+            if ((kind == EV_SALE || kind == EV_TENANCY_END) && !(st->flags[i] & WS_F_OCCUPIED))
                 continue;
             batch[ne++] = (uint32_t)i;
             if (prefetch)
@@ -250,15 +250,12 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
             int t = ws_stock_tenure(st, i);
             if (p[t] < pmax && ws_rng_uniform(rng) * pmax >= p[t])
                 continue;
-            int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
             switch (kind) {
             case EV_SALE:
-                if (occupied)
-                    sale(w, d, i);
+                sale(w, d, i);
                 break;
             case EV_TENANCY_END:
-                if (occupied)
-                    tenancy_end(w, d, i);
+                tenancy_end(w, d, i);
                 break;
             case EV_DEMOLITION:
                 demolition(w, d, i);

@@ -277,8 +277,7 @@ static void set_permit_flag(ws_world *w, long i, int on)
     if (!(st->flags[i] & WS_F_PERMIT) == !on)
         return;
     st->flags[i] ^= WS_F_PERMIT;
-    if (ws_stock_life(st, i) == WS_LIFE_STANDING && (st->flags[i] & WS_F_ZONE) &&
-        ws_stock_tenure(st, i) == WS_TENURE_PRIVATE)
+    if ((st->flags[i] & WS_F_ZONE) && let_privately(st, i))
         w->tot[ws_w_district(w, i)].permits += on ? 1 : -1;
 }
 

@@ -19,16 +19,6 @@ static uint64_t splitmix64_next(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-static double uniform_of(ws_rng_state *g)
-{
-    return (double)(ws_rng_next(g) >> 11) * 0x1p-53;
-}
-
-static double uniform_pos_of(ws_rng_state *g)
-{
-    return ((double)(ws_rng_next(g) >> 11) + 0.5) * 0x1p-53;
-}
-
 /* Layer edges: x[1] = R, each next layer as high as makes its area V, x[n] = 0; x[0]
  * is the width of a rectangle of area V under the base (the part beyond R is the
  * tail's share). */
@@ -75,13 +65,13 @@ double ws_rng_normal_slow(ws_rng_state *g, uint64_t r)
             /* Marsaglia's tail method (1964): beyond R, by two exponentials */
             double a, b;
             do {
-                a = -log(uniform_pos_of(g)) / NORMAL_R;
-                b = -log(uniform_pos_of(g));
+                a = -log(ws_rng_state_uniform_pos(g)) / NORMAL_R;
+                b = -log(ws_rng_state_uniform_pos(g));
             } while (b + b < a * a);
             return x < 0 ? -(NORMAL_R + a) : NORMAL_R + a;
         }
         /* a height uniform in the layer, under the density? */
-        if (fs[i] + uniform_of(g) * (fs[i + 1] - fs[i]) < exp(-0.5 * x * x))
+        if (fs[i] + ws_rng_state_uniform(g) * (fs[i + 1] - fs[i]) < exp(-0.5 * x * x))
             return x;
         r = ws_rng_next(g);
     }
@@ -99,7 +89,7 @@ double ws_rng_exponential_slow(ws_rng_state *g, uint64_t r)
         if (i == 0) {
             beyond += EXP_R;
         } else {
-            if (fs[i] + uniform_of(g) * (fs[i + 1] - fs[i]) < exp(-x))
+            if (fs[i] + ws_rng_state_uniform(g) * (fs[i + 1] - fs[i]) < exp(-x))
                 return beyond + x;
         }
         r = ws_rng_next(g);
@@ -135,7 +125,7 @@ static unsigned long rng_get(void *state)
 
 static double rng_get_double(void *state)
 {
-    return uniform_of(state);
+    return ws_rng_state_uniform(state);
 }
 
 static const gsl_rng_type xoshiro256pp = {

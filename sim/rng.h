@@ -72,16 +72,27 @@ static inline ws_rng_state *ws_rng_of(gsl_rng *rng)
     return (ws_rng_state *)rng->state;
 }
 
-/* Uniform on [0, 1), a multiple of 2^-53: what gsl_rng_uniform(rng) returns. */
-static inline double ws_rng_uniform(gsl_rng *rng)
+/* Uniform on [0, 1), a multiple of 2^-53, from the state (rng.c's own draws). */
+static inline double ws_rng_state_uniform(ws_rng_state *g)
 {
-    return (double)(ws_rng_next(ws_rng_of(rng)) >> 11) * 0x1p-53;
+    return (double)(ws_rng_next(g) >> 11) * 0x1p-53;
 }
 
 /* Uniform on (0, 1): the midpoints of the 2^53 cells. */
+static inline double ws_rng_state_uniform_pos(ws_rng_state *g)
+{
+    return ((double)(ws_rng_next(g) >> 11) + 0.5) * 0x1p-53;
+}
+
+/* Uniform on [0, 1): what gsl_rng_uniform(rng) returns. */
+static inline double ws_rng_uniform(gsl_rng *rng)
+{
+    return ws_rng_state_uniform(ws_rng_of(rng));
+}
+
 static inline double ws_rng_uniform_pos(gsl_rng *rng)
 {
-    return ((double)(ws_rng_next(ws_rng_of(rng)) >> 11) + 0.5) * 0x1p-53;
+    return ws_rng_state_uniform_pos(ws_rng_of(rng));
 }
 
 /* Standard normal. One 64-bit draw: the low 7 bits pick the layer, the top 53 the

@@ -219,7 +219,7 @@ void ws_w_account(ws_world *w, long i, int sign)
     t->tenure[tenure] += sign;
     t->occupied += sign * occupied;
     t->vacant += sign * !occupied;
-    t->substandard += sign * ((int)cond < w->cond_cut + st->decay_offset);
+    t->substandard += sign * ws_w_substandard(w, i);
     w->cond_hist[(size_t)d * (size_t)w->cond_bins + cond] += (uint32_t)sign;
     t->label_b += sign * (st->energy_index[i] <= w->label_b_max);
     int zone_private = (f & WS_F_ZONE) && tenure == WS_TENURE_PRIVATE;
@@ -714,10 +714,10 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
     }
     /* Recount from the stock with the stored poverty flags. */
     const ws_stock *st = w->st;
-    int stale = 0;
+    int failed = 0;
     for (long i = 0; i < st->n; i++) {
-        if (st->landlord[i] > st->landlords && !stale) {
-            stale = 1; /* a new landlord would get a taken id */
+        if (st->landlord[i] > st->landlords && !failed) {
+            failed = 1; /* a new landlord would get a taken id */
             snprintf(msg, size, "dwelling %ld: landlord %lu above the %lu in use", i,
                      (unsigned long)st->landlord[i], (unsigned long)st->landlords);
         }
@@ -744,14 +744,14 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
             t->poor += poor;
             /* The stored flag is the rule at this year's prices (the review years). */
             int rule = poor_at(w, i, g, e, h, w->gas_price, w->elec_price);
-            if (poor != rule && !stale) {
-                stale = 1;
+            if (poor != rule && !failed) {
+                failed = 1;
                 snprintf(msg, size, "dwelling %ld: energy poverty %d, but the rule says %d",
                          i, poor, rule);
             }
         }
     }
-    if (stale) {
+    if (failed) {
         free(re);
         return WS_ERUNTIME;
     }
