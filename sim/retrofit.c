@@ -78,7 +78,6 @@ struct ws_retrofit_state {
     double *bass;            /* per neighbourhood: p + q A/M, updated with A and M */
     double net_full[WS_NTYPE]; /* expected net cost by dwelling type with full grants */
     long long budget, committed; /* subsidy in whole euros */
-    double label_upper[WS_NLABEL]; /* ws_label_upper, kept here for after_index */
     uint16_t *after;         /* after_index by package and index (0: not yet known) */
     long after_lo, after_n;  /* for indices after_lo .. after_lo + after_n - 1 */
 };
@@ -99,26 +98,18 @@ static long long grant_for(const ws_retrofit *r, double cost, long long left)
     return n < left ? n : left > 0 ? left : 0;
 }
 
-/* ws_label_of_index and the band's lower edge, from the bounds kept in the state. */
-static int label_of(const ws_retrofit_state *s, double index)
+/* The lower edge of a label's band of energy indices. */
+static double label_lower(int label)
 {
-    for (int l = 0; l < WS_NLABEL - 1; l++)
-        if (index <= s->label_upper[l])
-            return l;
-    return WS_LABEL_G;
-}
-
-static double label_lower(const ws_retrofit_state *s, int label)
-{
-    return label > WS_LABEL_A ? s->label_upper[label - 1] : label_a_floor;
+    return label > WS_LABEL_A ? ws_label_upper(label - 1) : label_a_floor;
 }
 
 /* Energy index after a package: label_steps bands better, and at least min_label, at
  * the same relative position inside the new band as inside the old; then gas_saving
  * lowers the heat demand (the index) by that further share. */
-static uint16_t after_index(const ws_retrofit_state *s, uint16_t idx, const ws_package *pk)
+static uint16_t after_index(uint16_t idx, const ws_package *pk)
 {
-    int from = label_of(s, idx);
+    int from = ws_label_of_index(idx);
     int to = from - pk->label_steps;
     if (to > pk->min_label)
         to = pk->min_label;
@@ -126,10 +117,10 @@ static uint16_t after_index(const ws_retrofit_state *s, uint16_t idx, const ws_p
         to = WS_LABEL_A;
     double v = idx;
     if (to < from) {
-        double lo = label_lower(s, from), hi = s->label_upper[from];
+        double lo = label_lower(from), hi = ws_label_upper(from);
         double f = (v - lo) / (hi - lo);
         f = f < 0 ? 0 : f > 1 ? 1 : f;
-        double lo2 = label_lower(s, to), hi2 = s->label_upper[to];
+        double lo2 = label_lower(to), hi2 = ws_label_upper(to);
         long n = ws_round(lo2 + f * (hi2 - lo2));
         /* Band edges are whole numbers; a label covers (lower, upper]. */
         if (n <= (long)lo2)
@@ -149,10 +140,10 @@ static uint16_t after_index_of(const ws_retrofit_state *s, uint16_t idx, int k,
 {
     long x = (long)idx - s->after_lo;
     if (x < 0 || x >= s->after_n)
-        return after_index(s, idx, pk);
+        return after_index(idx, pk);
     uint16_t *v = &s->after[(long)k * s->after_n + x];
     if (*v == 0)
-        *v = after_index(s, idx, pk); /* never 0 */
+        *v = after_index(idx, pk); /* never 0 */
     return *v;
 }
 
@@ -404,8 +395,6 @@ int ws_retrofit_alloc(ws_world *w)
     w->rf = s;
     if (!r->enabled || r->offers <= 0 || r->npackages == 0)
         return WS_OK;
-    for (int l = 0; l < WS_NLABEL; l++)
-        s->label_upper[l] = ws_label_upper(l);
     if (rank_candidates(w, s) != WS_OK)
         return WS_ENOMEM;
     s->nslots = s->ncand < r->offers ? s->ncand : r->offers;
