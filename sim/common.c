@@ -3,6 +3,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 int ws_error_set(ws_error *err, int status, const char *fmt, ...)
 {
@@ -53,4 +56,13 @@ void ws_month_format(ws_month m, char *buf)
     buf[5] = (char)('0' + mo / 10);
     buf[6] = (char)('0' + mo % 10);
     buf[7] = '\0';
+}
+
+void ws_keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    /* Fixed thresholds also end glibc's own adjustment of the mmap threshold. */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 }

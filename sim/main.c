@@ -593,6 +593,7 @@ int main(int argc, char **argv)
     /* Over a file size limit (ulimit -f) a write must fail with EFBIG and a message, and
      * the output stay untouched, rather than the process be killed halfway. */
     signal(SIGXFSZ, SIG_IGN);
+    ws_keep_freed_memory();
     if (argc < 2)
         return fail_usage("no command given%s", "");
     const char *verb = argv[1];

@@ -56,6 +56,7 @@ int main(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (cores < 1)
         cores = 1;
+    ws_keep_freed_memory(); /* as the CLI does */
     ws_error err;
     ws_scenario *sc = ws_scenario_load(NULL, NULL, 0, &err);
     if (!sc) {
