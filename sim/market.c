@@ -22,7 +22,22 @@ typedef struct {
     uint32_t first, len;
 } span;
 
+/* Event kinds drawn per dwelling. */
+enum { EV_SALE, EV_TENANCY_END, EV_DEMOLITION, EV_MAINTENANCE, EV_NKIND };
+
+/* An event kind's law, fixed for the run: the probability p[tenure] per visit (a month,
+ * or a year for maintenance), the largest of them and the mean geometric jump factor
+ * it gives, and for each value of the status byte whether a dwelling can have it
+ * (standing, a tenure with p > 0, occupied where the event needs a household): the
+ * visit's filter is one load, without a branch to mispredict. */
+typedef struct {
+    double p[WS_NTENURE];
+    double pmax, per_jump;
+    uint8_t eligible[256];
+} event_law;
+
 struct ws_market_state {
+    event_law law[EV_NKIND];
     span *spans;           /* grouped by district, in stock order within one */
     long *span0;           /* nd + 1: first span of each district */
     long *count;           /* nd: dwellings of each district */
@@ -52,12 +67,44 @@ static long each_span(const ws_world *w, span *out, long *fill, const long *span
     return nspans;
 }
 
+static void law_set(event_law *law, int kind, double p_owner, double p_social,
+                    double p_private)
+{
+    const double p[WS_NTENURE] = {p_owner, p_social, p_private};
+    _Static_assert(WS_TENURE_OWNER == 0 && WS_TENURE_SOCIAL == 1 && WS_TENURE_PRIVATE == 2 &&
+                       WS_NTENURE == 3,
+                   "tenure order");
+    law->pmax = 0;
+    for (int t = 0; t < WS_NTENURE; t++) {
+        law->p[t] = p[t];
+        law->pmax = p[t] > law->pmax ? p[t] : law->pmax;
+    }
+    /* The failures before the next success: an exponential over the rate -log(1 - p),
+     * floored (P(jump >= j) = (1 - p)^j). */
+    law->per_jump = law->pmax > 0 && law->pmax < 1 ? -1 / log1p(-law->pmax) : 0;
+    int needs_household = kind == EV_SALE || kind == EV_TENANCY_END;
+    for (unsigned f = 0; f < 256; f++) {
+        unsigned life = (f & WS_F_LIFE) >> WS_F_LIFE_SHIFT, t = f >> WS_F_TENURE_SHIFT;
+        law->eligible[f] = (uint8_t)(life == WS_LIFE_STANDING && t < WS_NTENURE && p[t] > 0 &&
+                                     (!needs_household || (f & WS_F_OCCUPIED)));
+    }
+}
+
 int ws_market_alloc(ws_world *w)
 {
     ws_market_state *m = calloc(1, sizeof *m);
     if (!m)
         return WS_ENOMEM;
     w->mk = m;
+    /* Monthly probabilities by tenure (owner, social, private); maintenance's yearly. */
+    const ws_market *mk = &w->sc->market;
+    const double *maint = w->sc->quality.maintenance;
+    law_set(&m->law[EV_SALE], EV_SALE, mk->sale_rate / 12, 0, 0);
+    law_set(&m->law[EV_TENANCY_END], EV_TENANCY_END, 0, mk->vacancy_rate / 12,
+            mk->vacancy_rate / 12);
+    law_set(&m->law[EV_DEMOLITION], EV_DEMOLITION, 0, mk->corp_demolition / 12, 0);
+    law_set(&m->law[EV_MAINTENANCE], EV_MAINTENANCE, maint[WS_TENURE_OWNER],
+            maint[WS_TENURE_SOCIAL], maint[WS_TENURE_PRIVATE]);
     ws_stock *st = w->st;
     size_t cap = (size_t)(st->cap > 0 ? st->cap : 1);
     m->vacant = malloc(cap * sizeof *m->vacant);
@@ -98,9 +145,6 @@ void ws_market_free(ws_world *w)
     free(w->mk);
     w->mk = NULL;
 }
-
-/* Event kinds drawn per dwelling. */
-enum { EV_SALE, EV_TENANCY_END, EV_DEMOLITION, EV_MAINTENANCE };
 
 static void sale(ws_world *w, int d, long i)
 {
@@ -186,27 +230,23 @@ static void prefetch_visit(const ws_stock *st, long i)
 #define BATCH 32
 
 /* Draws event kind for every dwelling of district d independently: a standing dwelling
- * that qualifies has it with probability p[tenure] (0 for tenures it does not apply
- * to). The dwellings are visited by geometric skips at the largest p and thinned to
- * each one's own, so the cost grows with the number of events, and memory is walked
- * in order. */
-static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE])
+ * that qualifies has it with probability p[tenure] of its law (0 for tenures it does
+ * not apply to). The dwellings are visited by geometric skips at the largest p and
+ * thinned to each one's own, so the cost grows with the number of events, and memory
+ * is walked in order. */
+static void draw_events(ws_world *w, int d, int kind)
 {
     ws_market_state *m = w->mk;
+    const event_law *law = &m->law[kind];
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_MARKET];
-    double pmax = 0;
-    for (int t = 0; t < WS_NTENURE; t++)
-        pmax = p[t] > pmax ? p[t] : pmax;
+    double pmax = law->pmax, per_jump = law->per_jump;
     if (pmax <= 0 || m->count[d] == 0)
         return;
     /* k counts through the district's dwellings; sp is the run holding k, which starts
      * at k = base. */
     const span *sp = m->spans + m->span0[d];
     long base = 0;
-    /* The failures before the next success: an exponential over the rate -log(1 - p),
-     * floored (P(jump >= j) = (1 - p)^j). */
-    double per_jump = pmax < 1 ? -1 / log1p(-pmax) : 0;
     long k = -1;
     for (int more = 1; more;) {
         uint32_t batch[BATCH];
@@ -230,25 +270,22 @@ static void draw_events(ws_world *w, int d, int kind, const double p[WS_NTENURE]
         if (prefetch)
             for (int b = 0; b < nb; b++)
                 prefetch_visit(st, batch[b]);
-        /* The visits that can have the event: standing, a tenure it applies to, and
-         * for a sale or a tenancy's end occupied (an event changes only its own
-         * dwelling, so this holds until the visit's turn). */
+        /* The visits that can have the event (an event changes only its own dwelling,
+         * so this holds until the visit's turn). */
         int ne = 0;
         for (int b = 0; b < nb; b++) {
-            long i = batch[b];
-            if (ws_stock_life(st, i) != WS_LIFE_STANDING || p[ws_stock_tenure(st, i)] <= 0)
-                continue;
-            if ((kind == EV_SALE || kind == EV_TENANCY_END) && !(st->flags[i] & WS_F_OCCUPIED))
-                continue;
-            batch[ne++] = (uint32_t)i;
-            if (prefetch)
-                prefetch_event(st, kind, i);
+            uint32_t i = batch[b];
+            batch[ne] = i;
+            ne += law->eligible[st->flags[i]];
         }
+        if (prefetch)
+            for (int b = 0; b < ne; b++)
+                prefetch_event(st, kind, batch[b]);
         /* The thinning draws stay in the order of the events' own draws. */
         for (int b = 0; b < ne; b++) {
             long i = batch[b];
-            int t = ws_stock_tenure(st, i);
-            if (p[t] < pmax && ws_rng_uniform(rng) * pmax >= p[t])
+            double pt = law->p[ws_stock_tenure(st, i)];
+            if (pt < pmax && ws_rng_uniform(rng) * pmax >= pt)
                 continue;
             switch (kind) {
             case EV_SALE:
@@ -300,7 +337,7 @@ static void condition_year(ws_world *w)
     const ws_quality *q = &w->sc->quality;
     ws_w_decay(w, (int)ws_round(255 * q->decay_per_year));
     for (int d = 0; d < w->nd; d++)
-        draw_events(w, d, EV_MAINTENANCE, q->maintenance);
+        draw_events(w, d, EV_MAINTENANCE);
 }
 
 int ws_market_step(ws_world *w)
@@ -308,15 +345,10 @@ int ws_market_step(ws_world *w)
     if (ws_month_of_year(w->month) == 1 && w->month != w->sc->start)
         condition_year(w);
     relet(w);
-    const ws_market *mk = &w->sc->market;
-    /* Monthly probabilities by tenure (owner, social, private). */
-    const double p_sale[WS_NTENURE] = {mk->sale_rate / 12, 0, 0};
-    const double p_end[WS_NTENURE] = {0, mk->vacancy_rate / 12, mk->vacancy_rate / 12};
-    const double p_demolish[WS_NTENURE] = {0, mk->corp_demolition / 12, 0};
     for (int d = 0; d < w->nd; d++) {
-        draw_events(w, d, EV_SALE, p_sale);
-        draw_events(w, d, EV_TENANCY_END, p_end);
-        draw_events(w, d, EV_DEMOLITION, p_demolish);
+        draw_events(w, d, EV_SALE);
+        draw_events(w, d, EV_TENANCY_END);
+        draw_events(w, d, EV_DEMOLITION);
     }
     return WS_OK;
 }
