@@ -305,29 +305,50 @@ static void draw_events(ws_world *w, int d, int kind)
     }
 }
 
-/* Re-letting: each vacant dwelling finds a tenant with probability 1/relet_months. */
+/* Vacancies decided per chunk of the list. */
+#define RELET_CHUNK 64
+
+/* Re-letting: each vacant dwelling finds a tenant with probability 1/relet_months.
+ * Chunk by chunk of the vacancy list: first every entry's draw, the list compacted in
+ * place (in order) and the re-let ones set aside, without a branch on the draws (a
+ * coin toss at the default 1.5 months, mispredicted half the time); then the new
+ * households. */
 static void relet(ws_world *w)
 {
     ws_market_state *m = w->mk;
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_MARKET];
     double p = w->sc->market.relet_months > 1 ? 1 / w->sc->market.relet_months : 1;
-    for (long k = 0; k < m->nvacant;) {
-        long i = m->vacant[k];
-        if (st->n > PREFETCH_FROM && k + 8 < m->nvacant) {
-            prefetch_visit(st, m->vacant[k + 8]);
-            prefetch_event(st, EV_SALE, m->vacant[k + 8]);
+    int prefetch = st->n > PREFETCH_FROM;
+    long kept = 0;
+    for (long k0 = 0; k0 < m->nvacant; k0 += RELET_CHUNK) {
+        long k1 = k0 + RELET_CHUNK < m->nvacant ? k0 + RELET_CHUNK : m->nvacant;
+        if (prefetch)
+            for (long k = k0; k < k1; k++)
+                prefetch_visit(st, m->vacant[k]);
+        uint32_t let[RELET_CHUNK];
+        int nlet = 0;
+        for (long k = k0; k < k1; k++) {
+            uint32_t i = m->vacant[k];
+            /* Still vacant (not re-let by another process, not demolished)? */
+            int vacant = (st->flags[i] & (WS_F_LIFE | WS_F_OCCUPIED)) ==
+                         (unsigned)WS_LIFE_STANDING << WS_F_LIFE_SHIFT;
+            int taken = vacant & (ws_rng_uniform(rng) < p);
+            let[nlet] = i;
+            nlet += taken;
+            m->vacant[kept] = i;
+            kept += vacant & !taken;
         }
-        int gone = ws_stock_life(st, i) != WS_LIFE_STANDING || (st->flags[i] & WS_F_OCCUPIED);
-        if (!gone && ws_rng_uniform(rng) < p) {
-            ws_w_rehouse(w, i, rng);
-            gone = 1;
-        }
-        if (gone)
-            m->vacant[k] = m->vacant[--m->nvacant];
-        else
-            k++;
+        if (prefetch)
+            for (int b = 0; b < nlet; b++)
+                prefetch_event(st, EV_SALE, let[b]);
+        /* A dwelling listed twice (vacated again after another process let it) is let
+         * once. */
+        for (int b = 0; b < nlet; b++)
+            if (!(st->flags[let[b]] & WS_F_OCCUPIED))
+                ws_w_rehouse(w, let[b], rng);
     }
+    m->nvacant = kept;
 }
 
 /* Yearly: every dwelling's condition decays (implicitly, ws_w_decay), and each is
