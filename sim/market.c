@@ -38,6 +38,9 @@ typedef struct {
 
 struct ws_market_state {
     event_law law[EV_NKIND];
+    /* The runs of districts: the world's own, or its base's (ws_world.proto; then
+     * shared, read-only, and not freed here). */
+    int shared;
     span *spans;           /* grouped by district, in stock order within one */
     long *span0;           /* nd + 1: first span of each district */
     long *count;           /* nd: dwellings of each district */
@@ -90,33 +93,17 @@ static void law_set(event_law *law, int kind, double p_owner, double p_social,
     }
 }
 
-int ws_market_alloc(ws_world *w)
+/* Finds the runs of districts of every dwelling (the woondeal's planned ones included),
+ * grouped by district: counts the runs per district, then places them. */
+static int find_spans(ws_world *w, ws_market_state *m)
 {
-    ws_market_state *m = calloc(1, sizeof *m);
-    if (!m)
-        return WS_ENOMEM;
-    w->mk = m;
-    /* Monthly probabilities by tenure (owner, social, private); maintenance's yearly. */
-    const ws_market *mk = &w->sc->market;
-    const double *maint = w->sc->quality.maintenance;
-    law_set(&m->law[EV_SALE], EV_SALE, mk->sale_rate / 12, 0, 0);
-    law_set(&m->law[EV_TENANCY_END], EV_TENANCY_END, 0, mk->vacancy_rate / 12,
-            mk->vacancy_rate / 12);
-    law_set(&m->law[EV_DEMOLITION], EV_DEMOLITION, 0, mk->corp_demolition / 12, 0);
-    law_set(&m->law[EV_MAINTENANCE], EV_MAINTENANCE, maint[WS_TENURE_OWNER],
-            maint[WS_TENURE_SOCIAL], maint[WS_TENURE_PRIVATE]);
-    ws_stock *st = w->st;
-    size_t cap = (size_t)(st->cap > 0 ? st->cap : 1);
-    m->vacant = malloc(cap * sizeof *m->vacant);
     m->span0 = calloc((size_t)w->nd + 1, sizeof *m->span0);
     m->count = calloc((size_t)w->nd + 1, sizeof *m->count);
     long *fill = calloc((size_t)w->nd + 1, sizeof *fill);
-    if (!m->vacant || !m->span0 || !m->count || !fill) {
+    if (!m->span0 || !m->count || !fill) {
         free(fill);
         return WS_ENOMEM;
     }
-    /* Every dwelling (the woondeal's planned ones included), as runs grouped by
-     * district: count the runs per district, then place them. */
     long nspans = each_span(w, NULL, fill, NULL);
     for (int d = 1; d <= w->nd; d++)
         m->span0[d] = m->span0[d - 1] + fill[d - 1];
@@ -134,14 +121,54 @@ int ws_market_alloc(ws_world *w)
     return WS_OK;
 }
 
+int ws_market_prepare(ws_world *w)
+{
+    ws_market_state *m = calloc(1, sizeof *m);
+    if (!m)
+        return WS_ENOMEM;
+    w->mk = m;
+    return find_spans(w, m);
+}
+
+int ws_market_alloc(ws_world *w)
+{
+    ws_market_state *m = calloc(1, sizeof *m);
+    if (!m)
+        return WS_ENOMEM;
+    w->mk = m;
+    /* Monthly probabilities by tenure (owner, social, private); maintenance's yearly. */
+    const ws_market *mk = &w->sc->market;
+    const double *maint = w->sc->quality.maintenance;
+    law_set(&m->law[EV_SALE], EV_SALE, mk->sale_rate / 12, 0, 0);
+    law_set(&m->law[EV_TENANCY_END], EV_TENANCY_END, 0, mk->vacancy_rate / 12,
+            mk->vacancy_rate / 12);
+    law_set(&m->law[EV_DEMOLITION], EV_DEMOLITION, 0, mk->corp_demolition / 12, 0);
+    law_set(&m->law[EV_MAINTENANCE], EV_MAINTENANCE, maint[WS_TENURE_OWNER],
+            maint[WS_TENURE_SOCIAL], maint[WS_TENURE_PRIVATE]);
+    size_t cap = (size_t)(w->st->cap > 0 ? w->st->cap : 1);
+    m->vacant = malloc(cap * sizeof *m->vacant);
+    if (!m->vacant)
+        return WS_ENOMEM;
+    const ws_market_state *p = w->proto ? w->proto->mk : NULL;
+    if (!p)
+        return find_spans(w, m);
+    m->shared = 1;
+    m->spans = p->spans;
+    m->span0 = p->span0;
+    m->count = p->count;
+    return WS_OK;
+}
+
 void ws_market_free(ws_world *w)
 {
     if (!w->mk)
         return;
-    free(w->mk->spans);
+    if (!w->mk->shared) {
+        free(w->mk->spans);
+        free(w->mk->span0);
+        free(w->mk->count);
+    }
     free(w->mk->vacant);
-    free(w->mk->span0);
-    free(w->mk->count);
     free(w->mk);
     w->mk = NULL;
 }

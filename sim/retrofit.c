@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The economic factor e = exp(s * g), g = -(P - P_ref)/tau_P - (c - c_ref)/tau_c, with P
  * the payback time of the net cost (years) and c the owner's own cash as a share of a
@@ -62,7 +63,9 @@ typedef struct {
 struct ws_retrofit_state {
     int32_t *cand;           /* eligible dwellings at the start, sorted by key */
     long ncand, next_cand;   /* cand[0..next_cand-1] have had their turn */
-    long *bucket_end;        /* end of each run of equal keys in cand (ties) */
+    long *bucket_end;        /* end of each run of equal keys in cand (ties); read-only,
+                                and the base's when shared_ranking */
+    int shared_ranking;
     long nbuckets, bucket;   /* the bucket of next_cand */
     long nslots, noffered;   /* offers possible and made */
     long noffered_private;   /* of which to private-landlord homes */
@@ -385,6 +388,37 @@ static long offers_by(const ws_scenario *sc, long nslots, ws_month m)
     return (long)((long long)nslots * (k + 1) / r->offer_months);
 }
 
+static int retrofit_active(const ws_retrofit *r)
+{
+    return r->enabled && r->offers > 0 && r->npackages > 0;
+}
+
+int ws_retrofit_prepare(ws_world *w)
+{
+    ws_retrofit_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return WS_ENOMEM;
+    w->rf = s;
+    return retrofit_active(&w->sc->retrofit) ? rank_candidates(w, s) : WS_OK;
+}
+
+/* The ranking of the base's world p (the same initial stock): the candidates copied
+ * (their ties are drawn in place), the buckets shared. */
+static int copy_ranking(ws_retrofit_state *s, const ws_retrofit_state *p)
+{
+    s->cand = malloc(sizeof *s->cand * (size_t)(p->ncand ? p->ncand : 1));
+    if (!s->cand)
+        return WS_ENOMEM;
+    memcpy(s->cand, p->cand, sizeof *s->cand * (size_t)p->ncand);
+    s->ncand = p->ncand;
+    s->bucket_end = p->bucket_end;
+    s->nbuckets = p->nbuckets;
+    s->shared_ranking = 1;
+    s->after_lo = p->after_lo;
+    s->after_n = p->after_n;
+    return WS_OK;
+}
+
 int ws_retrofit_alloc(ws_world *w)
 {
     const ws_scenario *sc = w->sc;
@@ -393,9 +427,10 @@ int ws_retrofit_alloc(ws_world *w)
     if (!s)
         return WS_ENOMEM;
     w->rf = s;
-    if (!r->enabled || r->offers <= 0 || r->npackages == 0)
+    if (!retrofit_active(r))
         return WS_OK;
-    if (rank_candidates(w, s) != WS_OK)
+    const ws_retrofit_state *p = w->proto ? w->proto->rf : NULL;
+    if ((p ? copy_ranking(s, p) : rank_candidates(w, s)) != WS_OK)
         return WS_ENOMEM;
     s->nslots = s->ncand < r->offers ? s->ncand : r->offers;
     /* Undecided at once: at most the offers of decision-months + 1 consecutive months
@@ -435,7 +470,8 @@ void ws_retrofit_free(ws_world *w)
     if (!s)
         return;
     free(s->cand);
-    free(s->bucket_end);
+    if (!s->shared_ranking)
+        free(s->bucket_end);
     free(s->und);
     free(s->fresh);
     free(s->queue);

@@ -103,9 +103,13 @@ unsigned long ws_stream_seed(unsigned long seed, int run, int k)
 static void energy_tables(ws_world *w)
 {
     const ws_energy *e = &w->sc->energy;
-    for (int k = 0; k < WS_INDEX_TABLE; k++)
-        w->index_effective[k] =
-            WS_INDEX_REFERENCE * pow(k / WS_INDEX_REFERENCE, e->index_elasticity);
+    if (w->proto)
+        memcpy(w->index_effective, w->proto->index_effective,
+               sizeof *w->index_effective * WS_INDEX_TABLE);
+    else
+        for (int k = 0; k < WS_INDEX_TABLE; k++)
+            w->index_effective[k] =
+                WS_INDEX_REFERENCE * pow(k / WS_INDEX_REFERENCE, e->index_elasticity);
     for (int t = 0; t < WS_NTYPE; t++)
         w->demand_coef[t] = e->gas_per_index * e->type_factor[t];
     double heat_kwh = KWH_PER_M3 * BOILER_EFFICIENCY; /* kWh of heat per m3 of demand */
@@ -461,11 +465,12 @@ static int process_indicators(ws_world *w)
  * prices. It depends on the scenario and its seed only (the stock stream is derived
  * from (seed, run 0)), so every run of a scenario starts from the same stock; runs
  * copy it instead of generating it again (MODEL.md 3.1). */
+/* A generated initial stock, as a world that never steps: its stock, totals,
+ * histogram and energy tables are copied into each run, and its market and retrofit
+ * states hold what the runs share (ws_world.proto). */
 struct ws_base {
     const ws_scenario *sc;
-    ws_stock *st;
-    ws_totals *tot;     /* nd */
-    uint32_t *cond_hist; /* nd x cond_bins (+1) */
+    ws_world *w;
 };
 
 /* Histogram geometry: stored conditions grow by the yearly decay, so there is room for
@@ -541,6 +546,7 @@ static ws_world *world_create(const ws_scenario *sc, const ws_base *base, int ru
     if (!w)
         goto nomem;
     w->sc = sc;
+    w->proto = base ? base->w : NULL;
     w->run = run;
     w->nd = sc->ndistricts;
     w->month = sc->start - 1;
@@ -566,9 +572,10 @@ static ws_world *world_create(const ws_scenario *sc, const ws_base *base, int ru
         ws_rng_reseed(w->rng[k], ws_stream_seed(sc->seed, run, k));
     }
     if (base) {
-        ws_stock_copy(w->st, base->st);
-        memcpy(w->tot, base->tot, sizeof *w->tot * (size_t)w->nd);
-        memcpy(w->cond_hist, base->cond_hist,
+        const ws_world *p = base->w;
+        ws_stock_copy(w->st, p->st);
+        memcpy(w->tot, p->tot, sizeof *w->tot * (size_t)w->nd);
+        memcpy(w->cond_hist, p->cond_hist,
                sizeof *w->cond_hist * ((size_t)w->nd * (size_t)w->cond_bins + 1));
         set_prices(w, ws_month_year(sc->start));
     } else if (world_initial(w) != WS_OK) {
@@ -601,26 +608,18 @@ ws_world *ws_world_alloc_from(const ws_base *base, int run, ws_error *err)
 ws_base *ws_base_alloc(const ws_scenario *sc, ws_error *err)
 {
     ws_base *b = calloc(1, sizeof *b);
-    /* A world without processes holds the generation's scratch state (prices, index
-     * table, histogram geometry); its stock, totals and histogram become the base. */
     ws_world *w = calloc(1, sizeof *w);
     long n = stock_capacity(sc);
     if (!b || !w)
         goto nomem;
     b->sc = sc;
+    b->w = w;
     w->sc = sc;
     w->nd = sc->ndistricts;
     w->st = ws_stock_alloc(n, sc->nnbh);
-    if (!w->st || counts_alloc(w) != WS_OK || world_initial(w) != WS_OK)
+    if (!w->st || counts_alloc(w) != WS_OK || world_initial(w) != WS_OK ||
+        ws_retrofit_prepare(w) != WS_OK || ws_market_prepare(w) != WS_OK)
         goto nomem;
-    /* The base keeps the stock and the counts; the rest of the scratch world goes. */
-    b->st = w->st;
-    b->tot = w->tot;
-    b->cond_hist = w->cond_hist;
-    w->st = NULL;
-    w->tot = NULL;
-    w->cond_hist = NULL;
-    ws_world_free(w);
     return b;
 nomem:
     ws_world_free(w);
@@ -633,9 +632,7 @@ void ws_base_free(ws_base *b)
 {
     if (!b)
         return;
-    ws_stock_free(b->st);
-    free(b->tot);
-    free(b->cond_hist);
+    ws_world_free(b->w);
     free(b);
 }
 

@@ -61,6 +61,11 @@ struct ws_world {
     ws_permit_state *pm;
     ws_retrofit_state *rf;
     ws_market_state *mk;
+    /* For a run made from a base (ws_world_alloc_from): the base's own world, whose
+     * initial stock is this one's. The processes take from its states what depends on
+     * the initial stock only (the market's runs of districts, the retrofit's ranking)
+     * rather than compute it again. NULL otherwise, and in the base's world itself. */
+    const ws_world *proto;
 };
 
 /* Energy indices below this are looked up in a table (above: computed). */
@@ -124,6 +129,8 @@ int ws_permit_alloc(ws_world *w);
 void ws_permit_free(ws_world *w);
 int ws_permit_step(ws_world *w);
 int ws_retrofit_alloc(ws_world *w);
+/* For a base's world (ws_base_alloc): only what runs from it share (ws_world.proto). */
+int ws_retrofit_prepare(ws_world *w);
 void ws_retrofit_free(ws_world *w);
 int ws_retrofit_step(ws_world *w);
 /* Dwelling i has become standing private rent outside the permit process (a
@@ -131,6 +138,8 @@ int ws_retrofit_step(ws_world *w);
  * from the permit's next draws on. Cannot fail. */
 void ws_permit_let(ws_world *w, long i);
 int ws_market_alloc(ws_world *w);
+/* For a base's world (ws_base_alloc): only what runs from it share (ws_world.proto). */
+int ws_market_prepare(ws_world *w);
 void ws_market_free(ws_world *w);
 int ws_market_step(ws_world *w);
 
