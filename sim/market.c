@@ -22,8 +22,10 @@ typedef struct {
     uint32_t first, len;
 } span;
 
-/* Event kinds drawn per dwelling. */
-enum { EV_SALE, EV_TENANCY_END, EV_DEMOLITION, EV_MAINTENANCE, EV_NKIND };
+/* Event kinds drawn per dwelling. A household's move is one walk: an owner sells, a
+ * tenant's tenancy ends, each with its tenure's probability (one walk at the larger
+ * rate visits fewer dwellings than one walk for each). */
+enum { EV_MOVE, EV_DEMOLITION, EV_MAINTENANCE, EV_NKIND };
 
 /* An event kind's law, fixed for the run: the probability p[tenure] per visit (a month,
  * or a year for maintenance), the largest of them and the mean geometric jump factor
@@ -33,6 +35,7 @@ enum { EV_SALE, EV_TENANCY_END, EV_DEMOLITION, EV_MAINTENANCE, EV_NKIND };
 typedef struct {
     double p[WS_NTENURE];
     double pmax, per_jump;
+    int thin; /* some tenure has 0 < p < pmax */
     uint8_t eligible[256];
 } event_law;
 
@@ -82,10 +85,13 @@ static void law_set(event_law *law, int kind, double p_owner, double p_social,
         law->p[t] = p[t];
         law->pmax = p[t] > law->pmax ? p[t] : law->pmax;
     }
+    law->thin = 0;
+    for (int t = 0; t < WS_NTENURE; t++)
+        law->thin |= p[t] > 0 && p[t] < law->pmax;
     /* The failures before the next success: an exponential over the rate -log(1 - p),
      * floored (P(jump >= j) = (1 - p)^j). */
     law->per_jump = law->pmax > 0 && law->pmax < 1 ? -1 / log1p(-law->pmax) : 0;
-    int needs_household = kind == EV_SALE || kind == EV_TENANCY_END;
+    int needs_household = kind == EV_MOVE;
     for (unsigned f = 0; f < 256; f++) {
         unsigned life = (f & WS_F_LIFE) >> WS_F_LIFE_SHIFT, t = f >> WS_F_TENURE_SHIFT;
         law->eligible[f] = (uint8_t)(life == WS_LIFE_STANDING && t < WS_NTENURE && p[t] > 0 &&
@@ -139,8 +145,7 @@ int ws_market_alloc(ws_world *w)
     /* Monthly probabilities by tenure (owner, social, private); maintenance's yearly. */
     const ws_market *mk = &w->sc->market;
     const double *maint = w->sc->quality.maintenance;
-    law_set(&m->law[EV_SALE], EV_SALE, mk->sale_rate / 12, 0, 0);
-    law_set(&m->law[EV_TENANCY_END], EV_TENANCY_END, 0, mk->vacancy_rate / 12,
+    law_set(&m->law[EV_MOVE], EV_MOVE, mk->sale_rate / 12, mk->vacancy_rate / 12,
             mk->vacancy_rate / 12);
     law_set(&m->law[EV_DEMOLITION], EV_DEMOLITION, 0, mk->corp_demolition / 12, 0);
     law_set(&m->law[EV_MAINTENANCE], EV_MAINTENANCE, maint[WS_TENURE_OWNER],
@@ -222,26 +227,37 @@ static void maintenance(ws_world *w, int d, long i)
         ws_w_set_condition(w, d, i, f);
 }
 
-/* Asks the memory system for what an event of this kind at dwelling i reads, beyond
- * the status byte every visit reads (flags, life, tenure): on a large stock every visit
- * is a cache miss in each attribute array, and a batch of them in flight at once costs
- * little more than one. A re-letting reads what a sale does. */
+/* Prefetching: asks the memory system for what an event at dwelling i reads, beyond the
+ * status byte every visit reads (flags, life, tenure). On a large stock every visit is
+ * a cache miss in each attribute array, and a batch of them in flight at once costs
+ * little more than one. What the energy use reads (any change of the totals): */
+static void prefetch_energy(const ws_stock *st, long i)
+{
+    __builtin_prefetch(&st->energy_index[i]);
+    __builtin_prefetch(&st->floor_area[i]);
+    __builtin_prefetch(&st->fabric[i]);
+}
+
+/* What a new household (a sale, a re-letting) reads and writes besides. */
+static void prefetch_household(const ws_stock *st, long i)
+{
+    __builtin_prefetch(&st->nbh[i]);
+    __builtin_prefetch(&st->review[i], 1);
+    __builtin_prefetch(&st->income_band[i], 1);
+    __builtin_prefetch(&st->income[i], 1);
+    __builtin_prefetch(&st->condition[i]);
+}
+
+/* What an event of this kind reads (a move: a sale's or a tenancy end's). */
 static void prefetch_event(const ws_stock *st, int kind, long i)
 {
     if (kind == EV_MAINTENANCE) {
         __builtin_prefetch(&st->condition[i], 1);
         return;
     }
-    __builtin_prefetch(&st->energy_index[i]);
-    __builtin_prefetch(&st->floor_area[i]);
-    __builtin_prefetch(&st->fabric[i]);
-    if (kind == EV_TENANCY_END)
-        return;
-    __builtin_prefetch(&st->nbh[i]);
-    __builtin_prefetch(&st->review[i], 1);
-    __builtin_prefetch(&st->income_band[i], 1);
-    __builtin_prefetch(&st->income[i], 1);
-    __builtin_prefetch(&st->condition[i]);
+    prefetch_energy(st, i);
+    if (kind == EV_DEMOLITION || ws_stock_tenure(st, i) == WS_TENURE_OWNER)
+        prefetch_household(st, i);
 }
 
 static void prefetch_visit(const ws_stock *st, long i)
@@ -308,26 +324,45 @@ static void draw_events(ws_world *w, int d, int kind)
         if (prefetch)
             for (int b = 0; b < ne; b++)
                 prefetch_event(st, kind, batch[b]);
-        /* The thinning draws stay in the order of the events' own draws. */
-        for (int b = 0; b < ne; b++) {
-            long i = batch[b];
-            double pt = law->p[ws_stock_tenure(st, i)];
-            if (pt < pmax && ws_rng_uniform(rng) * pmax >= pt)
-                continue;
-            switch (kind) {
-            case EV_SALE:
-                sale(w, d, i);
-                break;
-            case EV_TENANCY_END:
-                tenancy_end(w, d, i);
-                break;
-            case EV_DEMOLITION:
-                demolition(w, d, i);
-                break;
-            default:
-                maintenance(w, d, i);
-                break;
+        /* Thinning, where some tenures have a smaller p than the walk's: a draw for
+         * every visit, kept or not without a branch (which tenure a visit finds is a
+         * coin toss). */
+        int na = ne;
+        if (law->thin) {
+            na = 0;
+            for (int b = 0; b < ne; b++) {
+                uint32_t i = batch[b];
+                batch[na] = i;
+                na += ws_rng_uniform(rng) * pmax < law->p[ws_stock_tenure(st, i)];
             }
+        }
+        switch (kind) {
+        case EV_MOVE: {
+            /* Owners' sales first, then tenancies' ends: sorted without a branch. */
+            uint32_t ends[BATCH];
+            int nsale = 0, nend = 0;
+            for (int b = 0; b < na; b++) {
+                uint32_t i = batch[b];
+                int owner = ws_stock_tenure(st, i) == WS_TENURE_OWNER;
+                batch[nsale] = i;
+                nsale += owner;
+                ends[nend] = i;
+                nend += !owner;
+            }
+            for (int b = 0; b < nsale; b++)
+                sale(w, d, batch[b]);
+            for (int b = 0; b < nend; b++)
+                tenancy_end(w, d, ends[b]);
+            break;
+        }
+        case EV_DEMOLITION:
+            for (int b = 0; b < na; b++)
+                demolition(w, d, batch[b]);
+            break;
+        default:
+            for (int b = 0; b < na; b++)
+                maintenance(w, d, batch[b]);
+            break;
         }
     }
 }
@@ -367,8 +402,10 @@ static void relet(ws_world *w)
             kept += vacant & !taken;
         }
         if (prefetch)
-            for (int b = 0; b < nlet; b++)
-                prefetch_event(st, EV_SALE, let[b]);
+            for (int b = 0; b < nlet; b++) {
+                prefetch_energy(st, let[b]);
+                prefetch_household(st, let[b]);
+            }
         /* A dwelling listed twice (vacated again after another process let it) is let
          * once. */
         for (int b = 0; b < nlet; b++)
@@ -394,8 +431,7 @@ int ws_market_step(ws_world *w)
         condition_year(w);
     relet(w);
     for (int d = 0; d < w->nd; d++) {
-        draw_events(w, d, EV_SALE);
-        draw_events(w, d, EV_TENANCY_END);
+        draw_events(w, d, EV_MOVE);
         draw_events(w, d, EV_DEMOLITION);
     }
     return WS_OK;
