@@ -17,6 +17,7 @@
 #ifndef WS_RNG_H
 #define WS_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -103,7 +104,7 @@ static inline double ws_rng_normal(gsl_rng *rng)
     uint64_t r = ws_rng_next(g);
     int i = (int)(r & (WS_ZIG_NORMAL - 1));
     double x = ((double)(r >> 11) * 0x1p-52 - 1) * g->normal_x[i];
-    if (x < g->normal_x[i + 1] && -x < g->normal_x[i + 1])
+    if (fabs(x) < g->normal_x[i + 1]) /* one branch, not one on the sign */
         return x;
     return ws_rng_normal_slow(g, r);
 }
