@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 /* A run of consecutive dwellings of one district (stock < 2^32). The initial stock is
  * generated neighbourhood by neighbourhood and each woondeal batch is consecutive, so a
  * district is a few runs, and the walks need no list of its dwellings. */
@@ -41,6 +43,10 @@ typedef struct {
 
 struct ws_market_state {
     event_law law[EV_NKIND];
+    /* Maintenance's outcome by tenure in one draw: the fresh condition (0..255 units)
+     * of a maintained dwelling, with "not maintained" (the thinning to the tenure's own
+     * probability) folded into 0, which never improves a condition. */
+    ws_alias fresh[WS_NTENURE];
     /* The runs of districts: the world's own, or its base's (ws_world.proto; then
      * shared, read-only, and not freed here). */
     int shared;
@@ -127,13 +133,57 @@ static int find_spans(ws_world *w, ws_market_state *m)
     return WS_OK;
 }
 
+/* The law of maintenance's draw for each tenure (see fresh above): a maintained
+ * dwelling's fresh condition is round(255 clamp(mean + sd Z, 0, 1)) units, Z standard
+ * normal, so units k has the normal's mass between (k - 1/2) / 255 and (k + 1/2) / 255
+ * (all below for 0, all above for 255). Returns WS_OK or WS_ERUNTIME. */
+static int fresh_laws(ws_world *w, ws_market_state *m)
+{
+    const ws_quality *q = &w->sc->quality;
+    double pmax = m->law[EV_MAINTENANCE].pmax;
+    for (int t = 0; t < WS_NTENURE; t++) {
+        double kept = pmax > 0 ? q->maintenance[t] / pmax : 0, p[256];
+        for (int k = 0; k < 256; k++) {
+            if (q->sd[t] > 0) {
+                double lo = k == 0 ? 0 : gsl_cdf_gaussian_P((k - 0.5) / 255 - q->mean[t], q->sd[t]);
+                double hi = k == 255 ? 1 : gsl_cdf_gaussian_P((k + 0.5) / 255 - q->mean[t], q->sd[t]);
+                p[k] = hi > lo ? hi - lo : 0;
+            } else {
+                p[k] = k == (int)ws_round(255 * q->mean[t]);
+            }
+            p[k] *= kept;
+        }
+        p[0] += 1 - kept;
+        if (ws_alias_init(&m->fresh[t], p, 256) != 0)
+            return WS_ERUNTIME;
+    }
+    return WS_OK;
+}
+
+/* Every event kind's law: monthly probabilities by tenure (owner, social, private),
+ * maintenance's yearly. */
+static void set_laws(ws_world *w, ws_market_state *m)
+{
+    const ws_market *mk = &w->sc->market;
+    const double *maint = w->sc->quality.maintenance;
+    law_set(&m->law[EV_MOVE], EV_MOVE, mk->sale_rate / 12, mk->vacancy_rate / 12,
+            mk->vacancy_rate / 12);
+    law_set(&m->law[EV_DEMOLITION], EV_DEMOLITION, 0, mk->corp_demolition / 12, 0);
+    law_set(&m->law[EV_MAINTENANCE], EV_MAINTENANCE, maint[WS_TENURE_OWNER],
+            maint[WS_TENURE_SOCIAL], maint[WS_TENURE_PRIVATE]);
+    /* Maintenance thins inside its one draw (fresh). */
+    m->law[EV_MAINTENANCE].thin = 0;
+}
+
 int ws_market_prepare(ws_world *w)
 {
     ws_market_state *m = calloc(1, sizeof *m);
     if (!m)
         return WS_ENOMEM;
     w->mk = m;
-    return find_spans(w, m);
+    set_laws(w, m);
+    int rc = fresh_laws(w, m);
+    return rc != WS_OK ? rc : find_spans(w, m);
 }
 
 int ws_market_alloc(ws_world *w)
@@ -142,21 +192,17 @@ int ws_market_alloc(ws_world *w)
     if (!m)
         return WS_ENOMEM;
     w->mk = m;
-    /* Monthly probabilities by tenure (owner, social, private); maintenance's yearly. */
-    const ws_market *mk = &w->sc->market;
-    const double *maint = w->sc->quality.maintenance;
-    law_set(&m->law[EV_MOVE], EV_MOVE, mk->sale_rate / 12, mk->vacancy_rate / 12,
-            mk->vacancy_rate / 12);
-    law_set(&m->law[EV_DEMOLITION], EV_DEMOLITION, 0, mk->corp_demolition / 12, 0);
-    law_set(&m->law[EV_MAINTENANCE], EV_MAINTENANCE, maint[WS_TENURE_OWNER],
-            maint[WS_TENURE_SOCIAL], maint[WS_TENURE_PRIVATE]);
+    set_laws(w, m);
     size_t cap = (size_t)(w->st->cap > 0 ? w->st->cap : 1);
     m->vacant = malloc(cap * sizeof *m->vacant);
     if (!m->vacant)
         return WS_ENOMEM;
     const ws_market_state *p = w->proto ? w->proto->mk : NULL;
-    if (!p)
-        return find_spans(w, m);
+    if (!p) {
+        int rc = fresh_laws(w, m);
+        return rc != WS_OK ? rc : find_spans(w, m);
+    }
+    memcpy(m->fresh, p->fresh, sizeof m->fresh);
     m->shared = 1;
     m->spans = p->spans;
     m->span0 = p->span0;
@@ -216,15 +262,11 @@ static void demolition(ws_world *w, int d, long i)
 }
 
 /* Maintenance restores the condition to a fresh draw around the tenure's mean (if that
- * is better). */
+ * is better), with the tenure's probability (fresh). */
 static void maintenance(ws_world *w, int d, long i)
 {
-    const ws_quality *q = &w->sc->quality;
-    int t = ws_stock_tenure(w->st, i);
-    double fresh = q->mean[t] + q->sd[t] * ws_rng_normal(w->rng[WS_RNG_MARKET]);
-    int f = (int)ws_round(255 * (fresh < 0 ? 0 : fresh > 1 ? 1 : fresh));
-    if (f > ws_stock_condition_units(w->st, i))
-        ws_w_set_condition(w, d, i, f);
+    const ws_alias *law = &w->mk->fresh[ws_stock_tenure(w->st, i)];
+    ws_w_raise_condition(w, d, i, ws_alias_draw(w->rng[WS_RNG_MARKET], law));
 }
 
 /* Prefetching: asks the memory system for what an event at dwelling i reads, beyond the

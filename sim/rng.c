@@ -133,3 +133,59 @@ static const gsl_rng_type xoshiro256pp = {
 };
 
 const gsl_rng_type *const ws_rng_type = &xoshiro256pp;
+
+int ws_alias_init(ws_alias *a, const double *p, int n)
+{
+    if (n < 1 || n > WS_ALIAS_MAX)
+        return -1;
+    int bits = 0;
+    while ((1 << bits) < n)
+        bits++;
+    int m = 1 << bits;
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+        if (!(p[k] >= 0) || !isfinite(p[k]))
+            return -1;
+        sum += p[k];
+    }
+    if (!(sum > 0) || !isfinite(sum))
+        return -1;
+    /* Vose: scaled weights (mean 1) split into the small (< 1) and the large; each
+     * small column is filled up from a large one, which becomes its alias. */
+    double q[WS_ALIAS_MAX];
+    int small[WS_ALIAS_MAX], large[WS_ALIAS_MAX], ns = 0, nl = 0;
+    for (int k = 0; k < m; k++) {
+        q[k] = k < n ? p[k] * m / sum : 0;
+        if (q[k] < 1)
+            small[ns++] = k;
+        else
+            large[nl++] = k;
+    }
+    a->bits = bits;
+    while (ns > 0 && nl > 0) {
+        int s = small[--ns], l = large[nl - 1];
+        a->keep[s] = (uint64_t)ldexp(q[s], 53);
+        a->alias[s] = (uint16_t)l;
+        q[l] -= 1 - q[s];
+        if (q[l] < 1) {
+            nl--;
+            small[ns++] = l;
+        }
+    }
+    /* What is left is 1 up to rounding: kept whole. */
+    while (nl > 0) {
+        int l = large[--nl];
+        a->keep[l] = (uint64_t)1 << 53;
+        a->alias[l] = (uint16_t)l;
+    }
+    int top = 0;
+    for (int k = 1; k < n; k++)
+        top = p[k] > p[top] ? k : top;
+    while (ns > 0) {
+        int s = small[--ns];
+        int valid = s < n && p[s] > 0;
+        a->keep[s] = valid ? (uint64_t)1 << 53 : 0;
+        a->alias[s] = (uint16_t)(valid ? s : top);
+    }
+    return 0;
+}

@@ -121,4 +121,30 @@ static inline double ws_rng_exponential(gsl_rng *rng)
     return ws_rng_exponential_slow(g, r);
 }
 
+/* A discrete distribution over 0 .. n - 1 (n <= WS_ALIAS_MAX) for Walker's alias
+ * method (A. J. Walker, "An efficient method for generating discrete random variables
+ * with general distributions", ACM TOMS 3(3), 1977; built by M. D. Vose's stable
+ * construction, IEEE TSE 17(9), 1991): one draw gives a column (the low bits, columns
+ * padded to a power of two with empty ones) and a 53-bit uniform that keeps the column
+ * or takes its alias. Exact up to the 53-bit thresholds. */
+#define WS_ALIAS_MAX 256
+typedef struct {
+    int bits;                     /* columns: 1 << bits */
+    uint64_t keep[WS_ALIAS_MAX];  /* keep column c when the 53-bit uniform is below */
+    uint16_t alias[WS_ALIAS_MAX];
+} ws_alias;
+
+/* Builds a from the weights p[0 .. n - 1] (non-negative, a positive sum; normalised
+ * here). Returns 0, or -1 when n is out of range or the weights are not usable. */
+int ws_alias_init(ws_alias *a, const double *p, int n);
+
+static inline int ws_alias_draw(gsl_rng *rng, const ws_alias *a)
+{
+    uint64_t r = ws_rng_next(ws_rng_of(rng));
+    unsigned c = (unsigned)(r & ((1u << a->bits) - 1));
+    /* Without a branch: keep or alias is a coin toss in most columns. */
+    unsigned alias = a->alias[c], keep = (r >> 11) < a->keep[c];
+    return (int)(alias ^ ((c ^ alias) & (0u - keep)));
+}
+
 #endif

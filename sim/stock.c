@@ -133,19 +133,25 @@ static double rng_uniform(void *state)
     return ws_rng_uniform((gsl_rng *)state);
 }
 
-/* Index drawn from shares (which sum to 1). */
+/* Index drawn from non-negative shares (which sum to 1): the first category with a
+ * positive share whose running sum exceeds a uniform u, else the last with a positive
+ * share (0 if none). The running sums are the same with the zero shares skipped or not,
+ * so the category is the number of sums u reaches, counted without a branch on u (the
+ * category is random, and a loop that stopped at it mispredicted its exit about every
+ * other draw); only a u beyond a total just short of 1 needs the last positive one. */
 static int draw_share(const double *share, int n, gsl_rng *rng)
 {
     double u = ws_rng_uniform(rng), acc = 0;
-    int last = 0;
-    for (int k = 0; k < n; k++) {
-        if (share[k] <= 0)
-            continue;
+    int c = 0;
+    for (int k = 0; k < n - 1; k++) {
         acc += share[k];
-        last = k;
-        if (u < acc)
-            return k;
+        c += u >= acc;
     }
+    if (share[c] > 0)
+        return c;
+    int last = 0;
+    for (int k = 0; k < n; k++)
+        last = share[k] > 0 ? k : last;
     return last;
 }
 

@@ -172,9 +172,10 @@ static inline double poverty_limit(const ws_world *w, long i)
 static inline int poor_at(const ws_world *w, long i, long gas, long elec, long heat,
                           double gas_price, double elec_price)
 {
-    return w->st->income_band[i] == WS_INCOME_LOW &&
-           poverty_cost((double)(gas + heat), (double)elec, gas_price, elec_price) >
-               poverty_limit(w, i);
+    /* Both sides evaluated, without a branch on the income band (a coin toss). */
+    return (w->st->income_band[i] == WS_INCOME_LOW) &
+           (poverty_cost((double)(gas + heat), (double)elec, gas_price, elec_price) >
+            poverty_limit(w, i));
 }
 
 /* Decides the poverty flag of occupied dwelling i at the current prices, and the
@@ -281,15 +282,11 @@ void ws_w_vacate(ws_world *w, int d, long i)
     st->flags[i] &= (uint8_t)~(WS_F_OCCUPIED | WS_F_POOR);
 }
 
-void ws_w_set_condition(ws_world *w, int d, long i, int condition)
+/* Stores condition value stored (units + decay offset) for standing dwelling i of
+ * district d, keeping its district's histogram and substandard count. */
+static inline void condition_store(ws_world *w, int d, long i, uint16_t stored)
 {
     ws_stock *st = w->st;
-    condition = condition < 0 ? 0 : condition > 255 ? 255 : condition;
-    uint16_t stored = (uint16_t)(condition + st->decay_offset);
-    if (ws_stock_life(st, i) != WS_LIFE_STANDING) {
-        st->condition[i] = stored;
-        return;
-    }
     ws_totals *t = &w->tot[d];
     uint32_t *hist = w->cond_hist + (size_t)d * (size_t)w->cond_bins;
     t->substandard -= ws_w_substandard(w, i);
@@ -297,6 +294,29 @@ void ws_w_set_condition(ws_world *w, int d, long i, int condition)
     st->condition[i] = stored;
     hist[stored]++;
     t->substandard += ws_w_substandard(w, i);
+}
+
+void ws_w_set_condition(ws_world *w, int d, long i, int condition)
+{
+    ws_stock *st = w->st;
+    condition = condition < 0 ? 0 : condition > 255 ? 255 : condition;
+    uint16_t stored = (uint16_t)(condition + st->decay_offset);
+    if (ws_stock_life(st, i) != WS_LIFE_STANDING)
+        st->condition[i] = stored;
+    else
+        condition_store(w, d, i, stored);
+}
+
+void ws_w_raise_condition(ws_world *w, int d, long i, int condition)
+{
+    ws_stock *st = w->st;
+    unsigned old = st->condition[i], fresh = (unsigned)(condition + st->decay_offset);
+    /* fresh > old in stored units is the comparison in condition units (both carry the
+     * offset; a stored value below the offset, a condition decayed below 0, is lower
+     * than any fresh one, as 0 units is not above the clamped 0). Not better: the old
+     * value is stored again and the histogram's -1 and +1 cancel. */
+    unsigned better = (fresh > old) & (condition > 0);
+    condition_store(w, d, i, (uint16_t)(old ^ ((old ^ fresh) & (0u - better))));
 }
 
 void ws_w_decay(ws_world *w, int units)

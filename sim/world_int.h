@@ -92,6 +92,11 @@ static inline int ws_w_substandard(const ws_world *w, long i)
  * walks know it: on a large stock looking it up is a cache miss). */
 void ws_w_set_condition(ws_world *w, int d, long i, int condition);
 
+/* The same for a standing dwelling i and a condition in 0..255 units, but only if that
+ * is better than its condition now; without a branch on the comparison, whose outcome
+ * is a coin toss (maintenance). */
+void ws_w_raise_condition(ws_world *w, int d, long i, int condition);
+
 /* A year's decay of every dwelling's condition by units (1/255): one addition to the
  * stock's offset, and the dwellings that cross the threshold are counted from the
  * per-district histogram of stored conditions. */

@@ -1,15 +1,22 @@
-/* Tenure and market (process 4): the monthly laws the model states (MODEL.md 2),
- * observed on the stock month by month over whole runs of the default scenario:
+/* Tenure and market (process 4): the laws the model states (MODEL.md 3.4), observed on
+ * the stock month by month over whole runs of the default scenario:
  *   - an owner-occupied home is sold with probability sale_rate / 12 a month;
  *   - a tenancy ends (the home falls vacant) with probability vacancy_rate / 12;
- *   - a vacant home is let again with probability 1 / relet_months.
- * Each count is compared with its binomial expectation (within 4.5 standard deviations
- * plus 1 % for the few dwellings other processes touch in the same month). A skip
- * walk that visits one dwelling too many or too few, or a re-letting that draws twice,
- * moves these counts by far more. */
+ *   - a vacant home is let again with probability 1 / relet_months;
+ *   - in January, after the year's decay, a dwelling is maintained with its tenure's
+ *     probability m and its condition raised to a fresh draw round(255 clamp(mean +
+ *     sd Z, 0, 1)) if that is higher: it rises with probability m P(fresh > c), computed
+ *     here from the normal distribution (outside the permit's zone, where no repair
+ *     interferes).
+ * Each count is compared with its expectation (within 4.5 standard deviations plus 1 %
+ * for the few dwellings other processes touch in the same month). A skip walk that
+ * visits one dwelling too many or too few, a re-letting that draws twice, or a wrong
+ * table for the fresh condition moves these counts by far more. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_cdf.h>
 
 #include "check.h"
 #include "woonsim/scenario.h"
@@ -21,6 +28,16 @@
 typedef struct {
     double trials, events, p;
 } law;
+
+/* P(fresh condition > c units) for tenure t. */
+static double p_fresh_above(const ws_quality *q, int t, int c)
+{
+    if (c >= 255)
+        return 0;
+    if (q->sd[t] <= 0)
+        return (int)(255 * q->mean[t] + 0.5) > c;
+    return gsl_cdf_gaussian_Q((c + 0.5) / 255 - q->mean[t], q->sd[t]);
+}
 
 static void law_check(const law *l, const char *what)
 {
@@ -43,6 +60,12 @@ int main(void)
     const ws_market *mk = &sc->market;
     law sale = {0, 0, mk->sale_rate / 12}, end = {0, 0, mk->vacancy_rate / 12};
     law let = {0, 0, 1 / mk->relet_months};
+    const ws_quality *q = &sc->quality;
+    int decay = (int)(255 * q->decay_per_year + 0.5);
+    /* by tenure: conditions raised, expected, variance, dwellings */
+    double raised[WS_NTENURE] = {0}, raised_mean[WS_NTENURE] = {0};
+    double raised_var[WS_NTENURE] = {0}, maintained_trials[WS_NTENURE] = {0};
+    int *cond = NULL;
     ws_base *base = ws_base_alloc(sc, &err);
     CHECK(base != NULL, "base: %s", err.msg);
     uint8_t *before = NULL;
@@ -53,10 +76,16 @@ int main(void)
             break;
         const ws_stock *st = ws_world_stock(w);
         free(before);
+        free(cond);
         before = malloc((size_t)st->cap);
-        while (before && !ws_world_done(w)) {
+        cond = malloc(sizeof *cond * (size_t)st->cap);
+        while (before && cond && !ws_world_done(w)) {
             long n = st->n;
             memcpy(before, st->flags, (size_t)n);
+            ws_month next = ws_world_month(w) + 1;
+            int january = ws_month_of_year(next) == 1 && next != sc->start;
+            for (long i = 0; january && i < n; i++)
+                cond[i] = ws_stock_condition_units(st, i);
             double owners = 0;
             for (long i = 0; i < n; i++) {
                 unsigned f = before[i];
@@ -72,6 +101,15 @@ int main(void)
                 if ((f & WS_F_LIFE) >> WS_F_LIFE_SHIFT != WS_LIFE_STANDING ||
                     ws_stock_life(st, i) != WS_LIFE_STANDING)
                     continue;
+                if (january && !(f & WS_F_ZONE)) {
+                    int t = (int)(f >> WS_F_TENURE_SHIFT);
+                    int c = cond[i] - decay > 0 ? cond[i] - decay : 0;
+                    double pr = q->maintenance[t] * p_fresh_above(q, t, c);
+                    maintained_trials[t]++;
+                    raised_mean[t] += pr;
+                    raised_var[t] += pr * (1 - pr);
+                    raised[t] += ws_stock_condition_units(st, i) > c;
+                }
                 int was = (f & WS_F_OCCUPIED) != 0, is = (g & WS_F_OCCUPIED) != 0;
                 if (!was) {
                     let.trials++;
@@ -85,6 +123,16 @@ int main(void)
         ws_world_free(w);
     }
     free(before);
+    free(cond);
+    for (int t = 0; t < WS_NTENURE; t++) {
+        double sd = sqrt(raised_var[t]);
+        CHECK(fabs(raised[t] - raised_mean[t]) <= 4.5 * sd + 0.01 * raised_mean[t],
+              "maintenance (%s): %.0f conditions raised, %.0f expected (sd %.1f)",
+              ws_tenure_names[t], raised[t], raised_mean[t], sd);
+        printf("  maintenance (%-7s) %6.0f raised in %7.0f dwelling-years: %.0f expected "
+               "(sd %.1f)\n", ws_tenure_names[t], raised[t], maintained_trials[t],
+               raised_mean[t], sd);
+    }
     printf("market laws over %d runs of the default scenario:\n", RUNS);
     law_check(&sale, "sales");
     law_check(&end, "tenancy ends");

@@ -1,6 +1,7 @@
 /* The simulation's generator: xoshiro256++'s reference outputs, seeding, the GSL type
- * and the inline draws giving the same numbers, and the ziggurat normal and exponential
- * against their distribution functions (Kolmogorov-Smirnov, moments, tail counts).
+ * and the inline draws giving the same numbers, the ziggurat normal and exponential
+ * against their distribution functions (Kolmogorov-Smirnov, moments, tail counts), and
+ * the alias sampler against its weights (every outcome's count; bad weights refused).
  * Fixed seeds: every figure here is deterministic; the bounds are those a correct
  * sampler passes with probability above 0.999, so a failure means a wrong law. */
 #include <math.h>
@@ -166,6 +167,50 @@ static void exponentials(gsl_rng *rng, double *v)
     CHECK(d < 1.95, "exponential: Kolmogorov-Smirnov sqrt(n) D = %.3f (0.1 %% level 1.95)", d);
 }
 
+/* The alias sampler: counts of every outcome of a lopsided distribution (a heavy
+ * outcome, light ones, zeros, n not a power of two) within 5 sd of their binomial
+ * means, the Pearson statistic within its 0.999 quantile, never a zero-weight or padded
+ * outcome; a single outcome; bad weights refused. */
+static void alias(gsl_rng *rng)
+{
+    enum { K = 200 };
+    double w[K], total = 0;
+    for (int k = 0; k < K; k++) {
+        w[k] = k == 7 ? 500 : k % 13 == 0 ? 0 : 1 + (k % 5) * 0.25;
+        total += w[k];
+    }
+    static ws_alias a;
+    CHECK(ws_alias_init(&a, w, K) == 0 && a.bits == 8, "alias table of %d outcomes", K);
+    static long count[WS_ALIAS_MAX];
+    memset(count, 0, sizeof count);
+    for (long j = 0; j < N; j++)
+        count[ws_alias_draw(rng, &a)]++;
+    double chi2 = 0;
+    long stray = 0;
+    for (int k = 0; k < WS_ALIAS_MAX; k++) {
+        if (k >= K || w[k] == 0) {
+            stray += count[k];
+            continue;
+        }
+        double e = N * w[k] / total;
+        chi2 += (count[k] - e) * (count[k] - e) / e;
+        if (k == 7 || k == 1)
+            check_count(count[k], N, w[k] / total, k == 7 ? "alias heavy" : "alias light");
+    }
+    CHECK(stray == 0, "alias: %ld draws of zero-weight or padded outcomes", stray);
+    int df = K - K / 13 - 2; /* outcomes with weight, less one */
+    CHECK(chi2 < gsl_cdf_chisq_Pinv(0.999, df), "alias chi-square %.1f on %d df", chi2, df);
+    double one = 3;
+    CHECK(ws_alias_init(&a, &one, 1) == 0 && ws_alias_draw(rng, &a) == 0 &&
+              ws_alias_draw(rng, &a) == 0,
+          "alias of one outcome");
+    double zero[3] = {0, 0, 0}, neg[3] = {1, -1, 1}, nan3[3] = {1, NAN, 1};
+    CHECK(ws_alias_init(&a, zero, 3) == -1 && ws_alias_init(&a, neg, 3) == -1 &&
+              ws_alias_init(&a, nan3, 3) == -1 && ws_alias_init(&a, w, 0) == -1 &&
+              ws_alias_init(&a, w, WS_ALIAS_MAX + 1) == -1,
+          "alias refuses zero, negative, NaN weights and bad sizes");
+}
+
 int main(void)
 {
     seeding();
@@ -178,6 +223,7 @@ int main(void)
         uniforms(rng);
         normals(rng, v);
         exponentials(rng, v);
+        alias(rng);
     }
     free(v);
     gsl_rng_free(rng);
