@@ -449,11 +449,13 @@ static void relet(ws_world *w)
                 prefetch_energy(st, let[b]);
                 prefetch_household(st, let[b]);
             }
-        /* A dwelling listed twice (vacated again after another process let it) is let
-         * once. */
+        /* The new households: all drawn, then moved in (ws_w_moved_in). A dwelling
+         * listed twice (vacated again after another process let it) is let once. */
+        for (int b = 0; b < nlet; b++)
+            ws_stock_draw_household(st, w->sc, let[b], rng);
         for (int b = 0; b < nlet; b++)
             if (!(st->flags[let[b]] & WS_F_OCCUPIED))
-                ws_w_rehouse(w, let[b], rng);
+                ws_w_moved_in(w, let[b]);
     }
     m->nvacant = kept;
 }

@@ -246,6 +246,12 @@ void ws_w_account(ws_world *w, long i, int sign)
 
 void ws_w_rehouse(ws_world *w, long i, gsl_rng *rng)
 {
+    ws_stock_draw_household(w->st, w->sc, i, rng);
+    ws_w_moved_in(w, i);
+}
+
+void ws_w_moved_in(ws_world *w, long i)
+{
     ws_stock *st = w->st;
     ws_totals *t = &w->tot[ws_w_district(w, i)];
     long gas, elec, heat;
@@ -260,7 +266,6 @@ void ws_w_rehouse(ws_world *w, long i, gsl_rng *rng)
         t->heat += heat;
         st->flags[i] |= WS_F_OCCUPIED;
     }
-    ws_stock_draw_household(st, w->sc, i, rng);
     decide_poverty(w, i, gas, elec, heat);
     t->poor += (st->flags[i] & WS_F_POOR) != 0;
 }

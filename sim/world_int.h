@@ -111,6 +111,12 @@ void ws_w_account(ws_world *w, long i, int sign);
  * the occupied flag and the household, +1, but with one energy computation. */
 void ws_w_rehouse(ws_world *w, long i, gsl_rng *rng);
 
+/* ws_w_rehouse in two halves, for moves handled in a batch: the households drawn first
+ * (ws_stock_draw_household), then for each the rest of the move (ws_w_moved_in). The
+ * second half of one move does not wait for the draws of the next: the processor
+ * overlaps the moves' long chains of dependent arithmetic. */
+void ws_w_moved_in(ws_world *w, long i);
+
 /* The household of standing, occupied dwelling i of district d moves out (the totals
  * follow). */
 void ws_w_vacate(ws_world *w, int d, long i);
