@@ -417,16 +417,23 @@ static int process_indicators(ws_world *w)
     int nd = w->nd;
     ws_totals all;
     memset(&all, 0, sizeof all);
+    /* Which indicators are flows (the month's) rather than counts since the start. */
+    uint8_t is_flow[WS_NIND];
+    for (int k = 0; k < WS_NIND; k++)
+        is_flow[k] = ws_indicator_table[k].kind == WS_KIND_FLOW;
+    double *area_flow = w->flow + nd * WS_NIND;
     for (int d = 0; d <= nd; d++) {
         double *v = w->ind + d * WS_NIND;
         double *flow = w->flow + d * WS_NIND, *cum = w->cum + d * WS_NIND;
-        if (d < nd) {
-            /* District flows also feed the area's. */
+        /* District flows also feed the area's (whose row comes last). */
+        if (d < nd)
             for (int k = 0; k < WS_NIND; k++)
-                w->flow[nd * WS_NIND + k] += flow[k];
+                area_flow[k] += flow[k];
+        for (int k = 0; k < WS_NIND; k++) {
+            double c = cum[k] + flow[k];
+            cum[k] = c;
+            v[k] = is_flow[k] ? flow[k] : c;
         }
-        for (int k = 0; k < WS_NIND; k++)
-            cum[k] += flow[k];
         const ws_totals *t;
         long pipeline;
         if (d < nd) {
@@ -451,8 +458,6 @@ static int process_indicators(ws_world *w)
             for (int k = 0; k < nd; k++)
                 pipeline += w->pipeline[k];
         }
-        for (int k = 0; k < WS_NIND; k++)
-            v[k] = ws_indicator_table[k].kind == WS_KIND_FLOW ? flow[k] : cum[k];
         v[WS_I_DWELLINGS] = (double)t->standing;
         v[WS_I_NET_ADDED] = cum[WS_I_COMPLETIONS] - cum[WS_I_DEMOLITIONS];
         v[WS_I_PIPELINE] = (double)pipeline;
