@@ -153,7 +153,7 @@ int ws_alias_init(ws_alias *a, const double *p, int n)
     /* Vose: scaled weights (mean 1) split into the small (< 1) and the large; each
      * small column is filled up from a large one, which becomes its alias. */
     double q[WS_ALIAS_MAX];
-    int small[WS_ALIAS_MAX], large[WS_ALIAS_MAX], ns = 0, nl = 0;
+    int small[WS_ALIAS_MAX] = {0}, large[WS_ALIAS_MAX] = {0}, ns = 0, nl = 0;
     for (int k = 0; k < m; k++) {
         q[k] = k < n ? p[k] * m / sum : 0;
         if (q[k] < 1)
