@@ -21,6 +21,17 @@ CFLAGS += -DWS_MPI
 endif
 
 CC ?= cc
+# Link-time optimisation for the CLI and the bench in the normal build (3-4 % a default
+# run, measured): the core's objects carry both their code and GCC's intermediate form,
+# so the tests link them as usual and only build/woonsim and build/bench optimise across
+# files. Off where the compiler lacks -ffat-lto-objects (clang 14), in the sanitizer
+# and MPI builds, or with LTO=0.
+LTO ?= 1
+ifeq ($(LTO)$(SAN)$(MPI),100)
+LTO_CFLAGS := $(shell $(CC) -flto=auto -ffat-lto-objects -x c -c /dev/null -o /dev/null \
+                2>/dev/null && echo -flto=auto -ffat-lto-objects)
+endif
+LTO_LDFLAGS := $(if $(LTO_CFLAGS),-flto=auto)
 PKGS := gsl libxml-2.0 sqlite3
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 # Recursive (=) so that pkg-config runs after the deps check has installed what is missing.
@@ -61,7 +72,7 @@ build: $(BUILD)/woonsim $(VIEW_BIN)
 $(BUILD)/obj/%.o: sim/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) $(LTO_CFLAGS) -c $< -o $@
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -83,7 +94,7 @@ $(LIB): $(CORE_OBJ)
 
 $(BUILD)/woonsim: $(BUILD)/obj/main.o $(LIB)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+	@$(CC) $(ALL_LDFLAGS) $(LTO_LDFLAGS) $^ $(LIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c $(LIB) tests/check.h
 	@mkdir -p $(dir $@)
@@ -103,7 +114,7 @@ check-tests: $(BUILD)/woonsim $(TEST_BIN) $(VIEW_BIN) $(VIEW_TEST_BIN)
 $(BUILD)/bench: tests/bench/bench.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -o $@
+	@$(CC) $(ALL_CFLAGS) $(LTO_CFLAGS) $< $(LIB) $(ALL_LDFLAGS) $(LTO_LDFLAGS) $(LIBS) -o $@
 
 # Prints measured speed and memory (never asserted in tests).
 bench: deps
