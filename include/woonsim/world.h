@@ -58,7 +58,8 @@ ws_world *ws_world_alloc(const ws_scenario *sc, int run, ws_error *err);
  * on the run, so runs can share one: generate it once with ws_base_alloc and create each
  * run from it with ws_world_alloc_from (a copy, bitwise the same world as
  * ws_world_alloc would create). Read-only once made; threads may share it. The scenario
- * must outlive the base, and the base the worlds' creation. */
+ * must outlive the base, and the base the worlds made from it (they read parts of it:
+ * the market's runs of districts, the retrofit's ranking). */
 typedef struct ws_base ws_base;
 ws_base *ws_base_alloc(const ws_scenario *sc, ws_error *err);
 void ws_base_free(ws_base *b);
