@@ -175,33 +175,43 @@ static void set_laws(ws_world *w, ws_market_state *m)
     m->law[EV_MAINTENANCE].thin = 0;
 }
 
-int ws_market_prepare(ws_world *w)
+/* A market state for w with its laws; the tables that depend only on the initial stock
+ * (fresh, spans) are left to the caller. NULL when out of memory. */
+static ws_market_state *market_new(ws_world *w)
 {
     ws_market_state *m = calloc(1, sizeof *m);
-    if (!m)
-        return WS_ENOMEM;
-    w->mk = m;
-    set_laws(w, m);
+    if (m) {
+        w->mk = m;
+        set_laws(w, m);
+    }
+    return m;
+}
+
+/* Computes the tables a base's world or a world without a base owns. */
+static int own_tables(ws_world *w, ws_market_state *m)
+{
     int rc = fresh_laws(w, m);
     return rc != WS_OK ? rc : find_spans(w, m);
 }
 
+int ws_market_prepare(ws_world *w)
+{
+    ws_market_state *m = market_new(w);
+    return m ? own_tables(w, m) : WS_ENOMEM;
+}
+
 int ws_market_alloc(ws_world *w)
 {
-    ws_market_state *m = calloc(1, sizeof *m);
+    ws_market_state *m = market_new(w);
     if (!m)
         return WS_ENOMEM;
-    w->mk = m;
-    set_laws(w, m);
     size_t cap = (size_t)(w->st->cap > 0 ? w->st->cap : 1);
     m->vacant = malloc(cap * sizeof *m->vacant);
     if (!m->vacant)
         return WS_ENOMEM;
     const ws_market_state *p = w->proto ? w->proto->mk : NULL;
-    if (!p) {
-        int rc = fresh_laws(w, m);
-        return rc != WS_OK ? rc : find_spans(w, m);
-    }
+    if (!p)
+        return own_tables(w, m);
     memcpy(m->fresh, p->fresh, sizeof m->fresh);
     m->shared = 1;
     m->spans = p->spans;
