@@ -39,6 +39,10 @@ typedef struct {
     double pmax, per_jump;
     int thin; /* some tenure has 0 < p < pmax */
     uint8_t eligible[256];
+    /* For thinning: the visit is kept when a 53-bit uniform integer is below keep[f]
+     * (f the status byte): 0 where the dwelling cannot have the event, 2^53 where its
+     * p is pmax, p / pmax of 2^53 in between. Eligibility and thinning in one load. */
+    uint64_t keep[256];
 } event_law;
 
 struct ws_market_state {
@@ -102,6 +106,9 @@ static void law_set(event_law *law, int kind, double p_owner, double p_social,
         unsigned life = (f & WS_F_LIFE) >> WS_F_LIFE_SHIFT, t = f >> WS_F_TENURE_SHIFT;
         law->eligible[f] = (uint8_t)(life == WS_LIFE_STANDING && t < WS_NTENURE && p[t] > 0 &&
                                      (!needs_household || (f & WS_F_OCCUPIED)));
+        law->keep[f] = !law->eligible[f]  ? 0
+                       : p[t] >= law->pmax ? UINT64_C(1) << 53
+                                           : (uint64_t)ceil(p[t] / law->pmax * 0x1p53);
     }
 }
 
@@ -370,29 +377,29 @@ static void draw_events(ws_world *w, int d, int kind)
          * before it (an entry adds 0 or 1); clang's static analyser, which follows only a
          * few turns of a loop, takes the reads for uninitialised ones: NOLINT. */
         // NOLINTBEGIN(clang-analyzer-core.CallAndMessage,clang-analyzer-core.uninitialized.Assign)
-        /* The visits that can have the event (an event changes only its own dwelling,
-         * so this holds until the visit's turn). */
-        int ne = 0;
-        for (int b = 0; b < nb; b++) {
-            uint32_t i = batch[b];
-            batch[ne] = i;
-            ne += law->eligible[st->flags[i]];
-        }
-        if (prefetch)
-            for (int b = 0; b < ne; b++)
-                prefetch_event(st, kind, batch[b]);
-        /* Thinning, where some tenures have a smaller p than the walk's: a draw for
-         * every visit, kept or not without a branch (which tenure a visit finds is a
-         * coin toss). */
-        int na = ne;
+        /* The visits that have the event (an event changes only its own dwelling, so the
+         * status byte holds until the visit's turn): those that can have it, and where
+         * some tenures have a smaller p than the walk's, thinned to their own with a
+         * draw for every visit, kept or not without a branch (which tenure a visit
+         * finds is a coin toss). */
+        int na = 0;
         if (law->thin) {
-            na = 0;
-            for (int b = 0; b < ne; b++) {
+            ws_rng_state *g = ws_rng_of(rng);
+            for (int b = 0; b < nb; b++) {
                 uint32_t i = batch[b];
                 batch[na] = i;
-                na += ws_rng_uniform(rng) * pmax < law->p[ws_stock_tenure(st, i)];
+                na += (ws_rng_next(g) >> 11) < law->keep[st->flags[i]];
+            }
+        } else {
+            for (int b = 0; b < nb; b++) {
+                uint32_t i = batch[b];
+                batch[na] = i;
+                na += law->eligible[st->flags[i]];
             }
         }
+        if (prefetch)
+            for (int b = 0; b < na; b++)
+                prefetch_event(st, kind, batch[b]);
         switch (kind) {
         case EV_MOVE: {
             /* Owners' sales first, then tenancies' ends: sorted without a branch. */
