@@ -160,26 +160,21 @@ static uint16_t after_index_of(const ws_retrofit_state *s, uint16_t idx, int k,
 static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
 {
     const ws_retrofit *r = &w->sc->retrofit;
-    ws_stock *st = w->st;
+    const ws_stock *st = w->st;
     long gas, elec, heat;
     ws_w_energy(w, i, &gas, &elec, &heat);
     double gas0 = (double)(gas + heat), elec0 = (double)elec;
     uint16_t idx = st->energy_index[i];
-    uint8_t heating = ws_stock_heating(st, i);
+    int heating = ws_stock_heating(st, i);
     p->net = s->net_full[ws_stock_type(st, i)];
     p->dgas = p->delec = 0;
     for (int k = 0; k < r->npackages; k++) {
         const ws_package *pk = &r->packages[k];
         if (pk->share <= 0)
             continue;
-        /* The energy after the works, with the dwelling changed for a moment only: the
-         * running totals are not touched, and the original is restored at once. */
-        st->energy_index[i] = after_index_of(s, idx, k, pk);
-        if (pk->heating >= 0)
-            ws_stock_set_heating(st, i, (uint8_t)pk->heating);
-        ws_w_energy(w, i, &gas, &elec, &heat);
-        st->energy_index[i] = idx;
-        ws_stock_set_heating(st, i, heating);
+        /* The energy after the works (the stock is not changed until they are done). */
+        ws_w_energy_as(w, i, after_index_of(s, idx, k, pk),
+                       pk->heating >= 0 ? pk->heating : heating, &gas, &elec, &heat);
         p->dgas += pk->share * (gas0 - (double)(gas + heat));
         p->delec += pk->share * (elec0 - (double)elec);
     }

@@ -136,23 +136,35 @@ static void energy_tables(ws_world *w)
     }
 }
 
-static inline void energy_of(const ws_world *w, long i, long *gas, long *elec, long *heat)
+/* Energy use of a dwelling of this type, heating system, energy index and floor area. */
+static inline void energy_at(const ws_world *w, int type, int h, uint16_t ei, uint16_t area,
+                             long *gas, long *elec, long *heat)
 {
-    const ws_stock *st = w->st;
-    unsigned ei = st->energy_index[i];
     double eff = ei < WS_INDEX_TABLE ? w->index_effective[ei]
                                      : WS_INDEX_REFERENCE * pow(ei / WS_INDEX_REFERENCE,
                                                                 w->sc->energy.index_elasticity);
-    double demand = w->demand_coef[ws_stock_type(st, i)] * eff * st->floor_area[i];
-    int h = ws_stock_heating(st, i);
+    double demand = w->demand_coef[type] * eff * area;
     *gas = ws_round(demand * w->gas_share[h]);
     *elec = ws_round(w->sc->energy.base_electricity + demand * w->elec_per_demand[h]);
     *heat = ws_round(demand * w->heat_share[h]);
 }
 
+static inline void energy_of(const ws_world *w, long i, long *gas, long *elec, long *heat)
+{
+    const ws_stock *st = w->st;
+    energy_at(w, ws_stock_type(st, i), ws_stock_heating(st, i), st->energy_index[i],
+              st->floor_area[i], gas, elec, heat);
+}
+
 void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat)
 {
     energy_of(w, i, gas, elec, heat);
+}
+
+void ws_w_energy_as(const ws_world *w, long i, uint16_t index, int heating, long *gas,
+                    long *elec, long *heat)
+{
+    energy_at(w, ws_stock_type(w->st, i), heating, index, w->st->floor_area[i], gas, elec, heat);
 }
 
 /* Energy poverty (the one place the rule is written): a low-income household whose

@@ -132,6 +132,11 @@ static inline void ws_w_count(ws_world *w, int d, int k, double n)
 /* Annual gas (m3), electricity (kWh) and district heat (m3 gas-equivalent) of i. */
 void ws_w_energy(const ws_world *w, long i, long *gas, long *elec, long *heat);
 
+/* The same were dwelling i's energy index and heating system these (a retrofit's
+ * outcome, before the works). */
+void ws_w_energy_as(const ws_world *w, long i, uint16_t index, int heating, long *gas,
+                    long *elec, long *heat);
+
 /* Process entry points (each returns WS_OK or an error status). */
 int ws_woondeal_alloc(ws_world *w);
 void ws_woondeal_free(ws_world *w);
