@@ -15,6 +15,8 @@ for s in leeuwarden-oost woondeal-delayed no-permit; do
   "$W" run scenarios/$s.xml --runs 100 --jobs "$J" -o "$T/$s.csv" >/dev/null
 done
 "$W" run "$T/no-offers.xml" --runs 100 --jobs "$J" -o "$T/no-offers.csv" >/dev/null
+"$W" run scenarios/leeuwarden-oost.xml --runs 100 --jobs "$J" -o "$T/wide-zone.csv" \
+  --set "/scenario/landlord-permit/@zones=oud-oost bilgaard vrijheidswijk heechterp-schieringen camminghaburen" >/dev/null
 python3 - "$T" <<'PY'
 import csv, sys, math
 T = sys.argv[1]
@@ -28,13 +30,15 @@ def load(name):
     return out
 def fmt(v):
     return f"{q(v, .5):,.0f} [{q(v, .05):,.0f}, {q(v, .95):,.0f}]"
-data = {n: load(n) for n in ["leeuwarden-oost", "woondeal-delayed", "no-permit", "no-offers"]}
+data = {n: load(n) for n in ["leeuwarden-oost", "woondeal-delayed", "no-permit", "no-offers", "wide-zone"]}
 def col(n, dist, date, k):
     rows = data[n][(dist, date)]
     return [float(rows[r][k]) for r in sorted(rows)]
 print("net_added (total), median [5%, 95%] over 100 runs")
 for n in ["leeuwarden-oost", "woondeal-delayed"]:
     print(f"  {n:18s}", " | ".join(fmt(col(n, "total", d, "net_added")) for d in ["2030-12", "2035-12", "2040-12"]))
+d = [x - y for x, y in zip(col("leeuwarden-oost", "total", "2030-12", "net_added"), col("woondeal-delayed", "total", "2030-12", "net_added"))]
+print(f"  default - delayed at 2030-12, paired by run: {fmt(d)}")
 print("substandard in oud-oost")
 for n in ["leeuwarden-oost", "no-permit"]:
     print(f"  {n:18s}", " | ".join(fmt(col(n, "oud-oost", d, "substandard")) for d in ["2030-12", "2035-12", "2040-12"]))
@@ -45,6 +49,13 @@ peak = []
 for r in sorted(data["leeuwarden-oost"][("total", "2026-03")]):
     peak.append(max(float(data["leeuwarden-oost"][("total", d)][r]["permit_queue"]) for (dd, d) in data["leeuwarden-oost"] if dd == "total"))
 print(f"  permit_queue peak {fmt(peak)}")
+print("permit zones widened to all five districts (total)")
+w = lambda d, k: col("wide-zone", "total", d, k)
+print(f"  private | private_in_zone at 2025-12: {fmt(w('2025-12', 'private'))} | {fmt(w('2025-12', 'private_in_zone'))}")
+print("  substandard at 2030-12, wide | default | no permit:",
+      " | ".join(fmt(col(n, "total", "2030-12", "substandard")) for n in ["wide-zone", "leeuwarden-oost", "no-permit"]))
+med = {y: q(w(f"{y}-12", "permit_queue"), .5) for y in range(2024, 2043)}
+print(f"  permit_queue median at year ends: lowest after 2027 {min(v for y, v in med.items() if y > 2027):,.0f}, 2040 {med[2040]:,.0f}")
 print("retrofit at 2032-12 (total): default | offers=0 | paired difference")
 for k in ["retrofit_adopted", "retrofit_completed", "subsidy_eur", "gas_m3", "energy_poor", "co2_t", "energy_cost_eur"]:
     a = col("leeuwarden-oost", "total", "2032-12", k); b = col("no-offers", "total", "2032-12", k)
