@@ -29,19 +29,18 @@ typedef struct {
  * rate visits fewer dwellings than one walk for each). */
 enum { EV_MOVE, EV_DEMOLITION, EV_MAINTENANCE, EV_NKIND };
 
-/* An event kind's law, fixed for the run: the probability p[tenure] per visit (a month,
- * or a year for maintenance), the largest of them and the mean geometric jump factor
- * it gives, and for each value of the status byte whether a dwelling can have it
- * (standing, a tenure with p > 0, occupied where the event needs a household): the
- * visit's filter is one load, without a branch to mispredict. */
+/* An event kind's law, fixed for the run, from the probability p[tenure] per visit (a
+ * month, or a year for maintenance): the largest of them, pmax, and the mean geometric
+ * jump factor it gives, and for each value f of the status byte whether a dwelling
+ * can have the event (standing, a tenure with p > 0, occupied where the event needs a
+ * household) and, for thinning, the threshold a 53-bit random integer must stay below
+ * to keep the visit (0 where it cannot have the event, 2^53 where its p is pmax, p /
+ * pmax of 2^53 in between): the visit's filter is one load, without a branch to
+ * mispredict. */
 typedef struct {
-    double p[WS_NTENURE];
     double pmax, per_jump;
     int thin; /* some tenure has 0 < p < pmax */
     uint8_t eligible[256];
-    /* For thinning: the visit is kept when a 53-bit uniform integer is below keep[f]
-     * (f the status byte): 0 where the dwelling cannot have the event, 2^53 where its
-     * p is pmax, p / pmax of 2^53 in between. Eligibility and thinning in one load. */
     uint64_t keep[256];
 } event_law;
 
@@ -91,10 +90,8 @@ static void law_set(event_law *law, int kind, double p_owner, double p_social,
                        WS_NTENURE == 3,
                    "tenure order");
     law->pmax = 0;
-    for (int t = 0; t < WS_NTENURE; t++) {
-        law->p[t] = p[t];
+    for (int t = 0; t < WS_NTENURE; t++)
         law->pmax = p[t] > law->pmax ? p[t] : law->pmax;
-    }
     law->thin = 0;
     for (int t = 0; t < WS_NTENURE; t++)
         law->thin |= p[t] > 0 && p[t] < law->pmax;
