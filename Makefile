@@ -21,7 +21,7 @@ CFLAGS += -DWS_MPI
 endif
 
 CC ?= cc
-# Link-time optimisation for the CLI and the bench in the normal build (3-4 % a default
+# Link-time optimisation for the CLI and the bench in the normal build (4-5 % a default
 # run, measured): the core's objects carry both their code and GCC's intermediate form,
 # so the tests link them as usual and only build/woonsim and build/bench optimise across
 # files. Off where the compiler lacks -ffat-lto-objects (clang 14), in the sanitizer

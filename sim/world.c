@@ -501,15 +501,15 @@ static int process_indicators(ws_world *w)
 
 /* ---------------------------------------------------------------- life cycle */
 
-/* The initial stock and the woondeal's planned dwellings (their attributes; when they
- * are built is the run's), with what follows from them alone: landlord-permit zone flags,
- * running totals, the condition histogram and the poverty flags at the start year's
- * prices. It depends on the scenario and its seed only (the stock stream is derived
- * from (seed, run 0)), so every run of a scenario starts from the same stock; runs
- * copy it instead of generating it again (MODEL.md 3.1). */
-/* A generated initial stock, as a world that never steps: its stock, totals,
- * histogram and energy tables are copied into each run, and its market and retrofit
- * states hold what the runs share (ws_world.proto). */
+/* A base: the initial stock and the woondeal's planned dwellings (their attributes;
+ * when they are built is the run's), with what follows from them alone: landlord-permit
+ * zone flags, running totals, the condition histogram and the poverty flags at the
+ * start year's prices. It depends on the scenario and its seed only (the stock stream
+ * is derived from (seed, run 0)), so every run of a scenario starts from the same
+ * stock; runs copy it instead of generating it again (MODEL.md 3.1). It is kept as a
+ * world that never steps: its stock, totals, histogram and energy tables are copied
+ * into each run, and its market and retrofit states hold what the runs share
+ * (ws_world.proto). */
 struct ws_base {
     const ws_scenario *sc;
     ws_world *w;
