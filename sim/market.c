@@ -143,7 +143,7 @@ static int find_spans(ws_world *w, ws_market_state *m)
  * (all below for 0, all above for 255). Returns WS_OK or WS_ERUNTIME. */
 static int fresh_laws(ws_world *w, ws_market_state *m)
 {
-    const ws_quality *q = &w->sc->quality;
+    const ws_quality_params *q = &w->sc->quality;
     double pmax = m->law[EV_MAINTENANCE].pmax;
     for (int t = 0; t < WS_NTENURE; t++) {
         double kept = pmax > 0 ? q->maintenance[t] / pmax : 0, p[256];
@@ -168,7 +168,7 @@ static int fresh_laws(ws_world *w, ws_market_state *m)
  * maintenance's yearly. */
 static void set_laws(ws_world *w, ws_market_state *m)
 {
-    const ws_market *mk = &w->sc->market;
+    const ws_market_params *mk = &w->sc->market;
     const double *maint = w->sc->quality.maintenance;
     law_set(&m->law[EV_MOVE], EV_MOVE, mk->sale_rate / 12, mk->vacancy_rate / 12,
             mk->vacancy_rate / 12);
@@ -240,7 +240,7 @@ void ws_market_free(ws_world *w)
 
 static void sale(ws_world *w, int d, long i)
 {
-    const ws_market *mk = &w->sc->market;
+    const ws_market_params *mk = &w->sc->market;
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_MARKET];
     /* The protection forbids renting out a home bought in the named districts (WOZ up to
@@ -486,7 +486,7 @@ static void relet(ws_world *w)
  * maintained with its tenure's probability. */
 static void condition_year(ws_world *w)
 {
-    const ws_quality *q = &w->sc->quality;
+    const ws_quality_params *q = &w->sc->quality;
     ws_w_decay(w, (int)ws_round(255 * q->decay_per_year));
     for (int d = 0; d < w->nd; d++)
         draw_events(w, d, EV_MAINTENANCE);

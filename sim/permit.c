@@ -83,7 +83,7 @@ struct ws_permit_state {
 int ws_permit_alloc(ws_world *w)
 {
     const ws_scenario *sc = w->sc;
-    const ws_permit *p = &sc->permit;
+    const ws_permit_params *p = &sc->permit;
     ws_stock *st = w->st;
     ws_permit_state *s = calloc(1, sizeof *s);
     if (!s)
@@ -137,7 +137,7 @@ int ws_permit_alloc(ws_world *w)
     /* A repair is an overhaul, not a patch: back to the tenure's mean condition, and at
      * least far enough above the threshold to stay there for a permit's validity under
      * the yearly decay (else a repaired dwelling fails its own renewal). */
-    const ws_quality *qu = &sc->quality;
+    const ws_quality_params *qu = &sc->quality;
     double t = qu->threshold + qu->decay_per_year * s->validity / 12.0;
     if (qu->mean[WS_TENURE_PRIVATE] > t)
         t = qu->mean[WS_TENURE_PRIVATE];
@@ -552,7 +552,7 @@ static void timed_events(ws_world *w, int m)
 
 static void inspect(ws_world *w, int32_t z, long i, int q, int m)
 {
-    const ws_permit *p = &w->sc->permit;
+    const ws_permit_params *p = &w->sc->permit;
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_PERMIT];
@@ -618,7 +618,7 @@ static void inspections(ws_world *w, int m)
 
 int ws_permit_step(ws_world *w)
 {
-    const ws_permit *p = &w->sc->permit;
+    const ws_permit_params *p = &w->sc->permit;
     ws_permit_state *s = w->pm;
     if (!p->enabled || s->nzone == 0 || w->month < p->start)
         return WS_OK;

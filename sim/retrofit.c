@@ -87,14 +87,14 @@ struct ws_retrofit_state {
 
 /* ---------------------------------------------------------------- helpers */
 
-static int tenure_eligible(const ws_retrofit *r, int tenure)
+static int tenure_eligible(const ws_retrofit_params *r, int tenure)
 {
     return tenure == WS_TENURE_OWNER || (r->include_private && tenure == WS_TENURE_PRIVATE);
 }
 
 /* Grant for a package of this cost: share of the cost up to the maximum, in whole euros,
  * and never more than what is left of the budget. */
-static long long grant_for(const ws_retrofit *r, double cost, long long left)
+static long long grant_for(const ws_retrofit_params *r, double cost, long long left)
 {
     double g = floor(fmin(r->subsidy_share * cost, r->subsidy_max));
     long long n = g > 0 ? (long long)g : 0;
@@ -159,7 +159,7 @@ static uint16_t after_index_of(const ws_retrofit_state *s, uint16_t idx, int k,
  * income are read anew when e is evaluated. */
 static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
 {
-    const ws_retrofit *r = &w->sc->retrofit;
+    const ws_retrofit_params *r = &w->sc->retrofit;
     const ws_stock *st = w->st;
     long gas, elec, heat;
     ws_w_energy(w, i, &gas, &elec, &heat);
@@ -182,7 +182,7 @@ static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
 
 /* Share-weighted net cost of the packages for a dwelling of this type, with the grants
  * the budget left allows (budget_left >= the per-dwelling maximum: full grants). */
-static double net_cost(const ws_retrofit *r, int type, long long budget_left)
+static double net_cost(const ws_retrofit_params *r, int type, long long budget_left)
 {
     double net = 0;
     for (int k = 0; k < r->npackages; k++) {
@@ -202,7 +202,7 @@ static double net_cost(const ws_retrofit *r, int type, long long budget_left)
  * label). */
 static double economic_factor(const ws_world *w, const pending *p, long long budget_left)
 {
-    const ws_retrofit *r = &w->sc->retrofit;
+    const ws_retrofit_params *r = &w->sc->retrofit;
     const ws_stock *st = w->st;
     long i = p->i;
     /* Less than one grant left: the grants are cut (p->net holds the full ones, the
@@ -233,7 +233,7 @@ static double economic_factor(const ws_world *w, const pending *p, long long bud
 static int rank_candidates(ws_world *w, ws_retrofit_state *s)
 {
     const ws_scenario *sc = w->sc;
-    const ws_retrofit *r = &sc->retrofit;
+    const ws_retrofit_params *r = &sc->retrofit;
     const ws_stock *st = w->st;
     int order = r->order, nnbh = sc->nnbh;
     int rc = WS_ENOMEM;
@@ -374,7 +374,7 @@ out:
  * none before the run starts. */
 static long offers_by(const ws_scenario *sc, long nslots, ws_month m)
 {
-    const ws_retrofit *r = &sc->retrofit;
+    const ws_retrofit_params *r = &sc->retrofit;
     long k = (long)m - r->start;
     if (m < sc->start || k < 0)
         return 0;
@@ -383,7 +383,7 @@ static long offers_by(const ws_scenario *sc, long nslots, ws_month m)
     return (long)((long long)nslots * (k + 1) / r->offer_months);
 }
 
-static int retrofit_active(const ws_retrofit *r)
+static int retrofit_active(const ws_retrofit_params *r)
 {
     return r->enabled && r->offers > 0 && r->npackages > 0;
 }
@@ -417,7 +417,7 @@ static int copy_ranking(ws_retrofit_state *s, const ws_retrofit_state *p)
 int ws_retrofit_alloc(ws_world *w)
 {
     const ws_scenario *sc = w->sc;
-    const ws_retrofit *r = &sc->retrofit;
+    const ws_retrofit_params *r = &sc->retrofit;
     ws_retrofit_state *s = calloc(1, sizeof *s);
     if (!s)
         return WS_ENOMEM;
@@ -482,7 +482,7 @@ void ws_retrofit_free(ws_world *w)
 /* ---------------------------------------------------------------- the month */
 
 /* The neighbourhood's part of the hazard, p + q A/M, after a change of A or M. */
-static void update_bass(const ws_retrofit *r, ws_retrofit_state *s, int b)
+static void update_bass(const ws_retrofit_params *r, ws_retrofit_state *s, int b)
 {
     s->bass[b] = r->innovation + r->imitation * (double)s->adopters[b] / (double)s->offered[b];
 }
@@ -494,7 +494,7 @@ static void update_bass(const ws_retrofit *r, ws_retrofit_state *s, int b)
  * here: the next candidate is drawn at random from the rest of its bucket. */
 static void make_offers(ws_world *w, ws_retrofit_state *s)
 {
-    const ws_retrofit *r = &w->sc->retrofit;
+    const ws_retrofit_params *r = &w->sc->retrofit;
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_RETROFIT];
     long k = (long)w->month - r->start;
@@ -551,7 +551,7 @@ static int gone(const uint8_t *status, long i)
  * draw is the offer's uniform against the survival (see pending). */
 static void decide(ws_world *w, ws_retrofit_state *s)
 {
-    const ws_retrofit *r = &w->sc->retrofit;
+    const ws_retrofit_params *r = &w->sc->retrofit;
     ws_stock *st = w->st;
     const uint8_t *status = st->flags;
     const double *bass = s->bass;
@@ -604,7 +604,7 @@ static void decide(ws_world *w, ws_retrofit_state *s)
     s->nfresh = nfresh;
 }
 
-static int draw_package(const ws_retrofit *r, gsl_rng *rng)
+static int draw_package(const ws_retrofit_params *r, gsl_rng *rng)
 {
     double u = ws_rng_uniform(rng), acc = 0;
     int last = 0;
@@ -623,7 +623,7 @@ static int draw_package(const ws_retrofit *r, gsl_rng *rng)
  * their grant committed (while the budget lasts) and join the contractor queue. */
 static void commit(ws_world *w, ws_retrofit_state *s)
 {
-    const ws_retrofit *r = &w->sc->retrofit;
+    const ws_retrofit_params *r = &w->sc->retrofit;
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_RETROFIT];
     for (long f = 0; f < s->nfresh; f++) {
@@ -661,7 +661,7 @@ static int32_t draw_duration(double months, gsl_rng *rng)
  * (0: no limit). Dwellings gone from the stock leave the queue first. */
 static void start_works(ws_world *w, ws_retrofit_state *s)
 {
-    const ws_retrofit *r = &w->sc->retrofit;
+    const ws_retrofit_params *r = &w->sc->retrofit;
     ws_stock *st = w->st;
     long out = s->qhead;
     for (long k = s->qhead; k < s->qtail; k++) {
@@ -688,7 +688,7 @@ static void start_works(ws_world *w, ws_retrofit_state *s)
  * cost and energy poverty in the running totals. */
 static void complete_works(ws_world *w, ws_retrofit_state *s)
 {
-    const ws_retrofit *r = &w->sc->retrofit;
+    const ws_retrofit_params *r = &w->sc->retrofit;
     ws_stock *st = w->st;
     for (long k = 0; k < s->nworks;) {
         const job *jb = &s->works[k];

@@ -991,7 +991,7 @@ static int list_attr(loader *ld, const xmlNode *n, const char *name, const char 
  * one of them explicitly, and sim/MODEL.md documents them. */
 static void set_defaults(ws_scenario *sc)
 {
-    ws_energy *e = &sc->energy;
+    ws_energy_params *e = &sc->energy;
     e->gas_per_index = 0.058;
     e->index_elasticity = 0.5;
     e->type_factor[WS_TYPE_TERRACED] = 1.0;
@@ -1007,7 +1007,7 @@ static void set_defaults(ws_scenario *sc)
     e->income[WS_INCOME_MIDDLE] = 36000;
     e->income[WS_INCOME_HIGH] = 65000;
     e->income_spread = 0.2;
-    ws_quality *q = &sc->quality;
+    ws_quality_params *q = &sc->quality;
     q->threshold = 0.4;
     q->decay_per_year = 0.01;
     for (int t = 0; t < WS_NTENURE; t++) {
@@ -1019,7 +1019,7 @@ static void set_defaults(ws_scenario *sc)
     sc->liveability.w_substandard = 8;
     sc->liveability.w_poverty = 6;
     sc->liveability.w_vacancy = 10;
-    ws_market *m = &sc->market;
+    ws_market_params *m = &sc->market;
     m->sale_rate = 0.045;
     m->buy_to_let_share = 0.12;
     m->protection_start = 2024 * 12 + 6;
@@ -1225,7 +1225,7 @@ static int read_prices(loader *ld, ws_scenario *sc, const xmlNode *prices)
 
 static int read_energy(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
-    ws_energy *e = &sc->energy;
+    ws_energy_params *e = &sc->energy;
     TRY(num_attr(ld, n, "gas-per-index", 0, 1, &e->gas_per_index));
     TRY(num_attr(ld, n, "index-elasticity", 0, 2, &e->index_elasticity));
     TRY(num_attr(ld, n, "base-electricity-kwh", 0, 100000, &e->base_electricity));
@@ -1243,7 +1243,7 @@ static int read_energy(loader *ld, ws_scenario *sc, const xmlNode *n)
 
 static int read_quality(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
-    ws_quality *q = &sc->quality;
+    ws_quality_params *q = &sc->quality;
     TRY(num_attr(ld, n, "substandard-below", 0, 1, &q->threshold));
     TRY(num_attr(ld, n, "decay-per-year", 0, 1, &q->decay_per_year));
     for (const xmlNode *c = n->children; c; c = c->next) {
@@ -1260,7 +1260,7 @@ static int read_quality(loader *ld, ws_scenario *sc, const xmlNode *n)
 
 static int read_market(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
-    ws_market *m = &sc->market;
+    ws_market_params *m = &sc->market;
     TRY(num_attr(ld, n, "sale-rate", 0, 1, &m->sale_rate));
     TRY(num_attr(ld, n, "buy-to-let-share", 0, 1, &m->buy_to_let_share));
     TRY(month_attr(ld, n, "protection-start", 0, &m->protection_start));
@@ -1274,7 +1274,7 @@ static int read_market(loader *ld, ws_scenario *sc, const xmlNode *n)
 
 static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
-    ws_woondeal *w = &sc->woondeal;
+    ws_woondeal_params *w = &sc->woondeal;
     w->enabled = 1;
     w->deadline = sc->end;
     w->slip_mean = 6;
@@ -1346,7 +1346,7 @@ static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
 
 static int read_permit(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
-    ws_permit *p = &sc->permit;
+    ws_permit_params *p = &sc->permit;
     p->enabled = 1;
     p->line = (int)xmlGetLineNo((xmlNode *)n);
     p->start = sc->start;
@@ -1389,7 +1389,7 @@ static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
     static const char *const orders[] = {"worst-label-first", "random", "by-neighbourhood"};
     static const char *const heat_or_unchanged[] = {"gas", "hybrid", "heat-pump", "district",
                                                     "unchanged"};
-    ws_retrofit *r = &sc->retrofit;
+    ws_retrofit_params *r = &sc->retrofit;
     r->enabled = 1;
     r->line = (int)xmlGetLineNo((xmlNode *)n);
     r->start = sc->start;

@@ -34,7 +34,7 @@ struct ws_woondeal_state {
     long *nbh_first, *nbh_count; /* initial stock is generated neighbourhood by neighbourhood */
 };
 
-static int project_active(const ws_woondeal *wd, const ws_project *p)
+static int project_active(const ws_woondeal_params *wd, const ws_project *p)
 {
     return wd->enabled && !p->cancelled;
 }
@@ -60,7 +60,7 @@ static int draw_months(gsl_rng *rng, double mean, double sd)
     return r < 1 ? 1 : r > 1200 ? 1200 : (int)r;
 }
 
-static int draw_slip(gsl_rng *rng, const ws_woondeal *wd)
+static int draw_slip(gsl_rng *rng, const ws_woondeal_params *wd)
 {
     if (wd->slip_probability <= 0 || gsl_rng_uniform(rng) >= wd->slip_probability)
         return 0;
@@ -75,7 +75,7 @@ static long batch_count(const ws_project *p, int b)
 
 int ws_woondeal_plan(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
 {
-    const ws_woondeal *wd = &sc->woondeal;
+    const ws_woondeal_params *wd = &sc->woondeal;
     const double golden = 0.6180339887498949;
     for (int k = 0; k < wd->nprojects; k++) {
         const ws_project *p = &wd->projects[k];
@@ -109,7 +109,7 @@ int ws_woondeal_plan(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
 int ws_woondeal_alloc(ws_world *w)
 {
     const ws_scenario *sc = w->sc;
-    const ws_woondeal *wd = &sc->woondeal;
+    const ws_woondeal_params *wd = &sc->woondeal;
     ws_woondeal_state *s = calloc(1, sizeof *s);
     if (!s)
         return WS_ENOMEM;

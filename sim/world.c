@@ -102,7 +102,7 @@ unsigned long ws_stream_seed(unsigned long seed, int run, int k)
  * COP; a heat pump covers it all; district heat is priced as gas-equivalent. */
 static void energy_tables(ws_world *w)
 {
-    const ws_energy *e = &w->sc->energy;
+    const ws_energy_params *e = &w->sc->energy;
     if (w->proto)
         memcpy(w->index_effective, w->proto->index_effective,
                sizeof *w->index_effective * WS_INDEX_TABLE);
@@ -425,7 +425,7 @@ static int process_energy(ws_world *w)
 /* Process 6. */
 static int process_indicators(ws_world *w)
 {
-    const ws_liveability *lv = &w->sc->liveability;
+    const ws_liveability_params *lv = &w->sc->liveability;
     int nd = w->nd;
     ws_totals all;
     memset(&all, 0, sizeof all);

@@ -30,7 +30,7 @@ typedef struct {
 } law;
 
 /* P(fresh condition > c units) for tenure t. */
-static double p_fresh_above(const ws_quality *q, int t, int c)
+static double p_fresh_above(const ws_quality_params *q, int t, int c)
 {
     if (c >= 255)
         return 0;
@@ -57,10 +57,10 @@ int main(void)
     CHECK(sc != NULL, "default scenario: %s", err.msg);
     if (!sc)
         return CHECK_DONE("market");
-    const ws_market *mk = &sc->market;
+    const ws_market_params *mk = &sc->market;
     law sale = {0, 0, mk->sale_rate / 12}, end = {0, 0, mk->vacancy_rate / 12};
     law let = {0, 0, 1 / mk->relet_months};
-    const ws_quality *q = &sc->quality;
+    const ws_quality_params *q = &sc->quality;
     int decay = (int)(255 * q->decay_per_year + 0.5);
     /* by tenure: conditions raised, expected, variance, dwellings */
     double raised[WS_NTENURE] = {0}, raised_mean[WS_NTENURE] = {0};

@@ -35,7 +35,7 @@ typedef struct {
 /* Runs runs 1..runs of sc and checks every month of each. */
 static void run_checked(const ws_scenario *sc, int runs, tally *t)
 {
-    const ws_permit *p = &sc->permit;
+    const ws_permit_params *p = &sc->permit;
     int nd = sc->ndistricts;
     int zoned[WS_MAX_DISTRICTS] = {0};
     for (int b = 0; b < sc->nnbh; b++)
@@ -164,7 +164,7 @@ static void known_answer(void)
     ws_scenario *sc = load(BASE, sets, 6);
     if (!sc)
         return;
-    const ws_permit *p = &sc->permit;
+    const ws_permit_params *p = &sc->permit;
     double threshold = sc->quality.threshold;
     int nd = sc->ndistricts;
     ws_error err;
@@ -269,7 +269,7 @@ static void rates_honoured(int tips)
     ws_scenario *sc = load(BASE, sets, 3);
     if (!sc)
         return;
-    const ws_permit *p = &sc->permit;
+    const ws_permit_params *p = &sc->permit;
     double rate = tips ? p->tip_rate : p->application_rate;
     /* Applications: the months before the tips start; tips: their first month (after it
      * the queue holds tipped dwellings that may be vacant, which cannot be counted). */

@@ -343,7 +343,7 @@ static void test_economic_factor(void)
  * the dwellings waiting, the invariants of the world. Returns the number of failures. */
 static int run_invariants(const ws_scenario *sc, int run, int demolish_every, int verbose)
 {
-    const ws_retrofit *r = &sc->retrofit;
+    const ws_retrofit_params *r = &sc->retrofit;
     ws_error err;
     ws_world *w = ws_world_alloc(sc, run, &err);
     if (!w) {

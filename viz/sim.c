@@ -87,7 +87,7 @@ static void snapshot_stock(vw_sim *s, const ws_world *w, int t)
         f[VW_F_PERMITS] += zone_private && (st->flags[i] & WS_F_PERMIT);
         dots[i] = (uint8_t)(label | ws_stock_tenure(st, i) << 3 | rc << 5);
     }
-    const ws_liveability *lv = &sc->liveability;
+    const ws_liveability_params *lv = &sc->liveability;
     for (int b = 0; b < s->nnbh; b++) {
         double *f = nf + (size_t)b * VW_NF;
         double m = f[VW_F_STANDING] > 0 ? f[VW_F_STANDING] : 1;

@@ -91,7 +91,7 @@ typedef struct {
     double slip_mean, slip_sd; /* extra months when it slips (lognormal) */
     int nprojects;
     ws_project *projects;
-} ws_woondeal;
+} ws_woondeal_params;
 
 typedef struct {
     int enabled;
@@ -111,7 +111,7 @@ typedef struct {
     double hours_per_inspection;
     double repair_eur_per_m2;   /* repair cost per m2 for a condition gap of 1 */
     int line;
-} ws_permit;
+} ws_permit_params;
 
 #define WS_MAX_PACKAGES 8
 typedef struct {
@@ -143,7 +143,7 @@ typedef struct {
     double subsidy_share, subsidy_max, budget;
     double loan_uptake;
     int line;
-} ws_retrofit;
+} ws_retrofit_params;
 
 typedef struct {
     double sale_rate;        /* yearly share of owner homes sold */
@@ -154,7 +154,7 @@ typedef struct {
     double relet_months;     /* mean vacancy duration */
     double corp_demolition;  /* yearly share of social stock demolished outside projects */
     double landlord_portfolio; /* mean dwellings per private landlord */
-} ws_market;
+} ws_market_params;
 
 typedef struct {
     double gas_per_index;    /* m3 gas per (kWh/m2.yr energy index x m2) at the reference index */
@@ -167,19 +167,19 @@ typedef struct {
     double poverty_share;    /* energy-poor: low income and cost above this share */
     double income[WS_NINCOME]; /* mean yearly disposable income per band */
     double income_spread;    /* relative sd within a band */
-} ws_energy;
+} ws_energy_params;
 
 typedef struct {
     double threshold;        /* condition below this is substandard */
     double mean[WS_NTENURE], sd[WS_NTENURE];
     double decay_per_year;   /* condition lost a year without maintenance */
     double maintenance[WS_NTENURE]; /* yearly probability of maintenance restoring it */
-} ws_quality;
+} ws_quality_params;
 
 typedef struct {
     double base;
     double w_substandard, w_poverty, w_vacancy;
-} ws_liveability;
+} ws_liveability_params;
 
 struct ws_map;
 
@@ -195,13 +195,13 @@ typedef struct ws_scenario {
     ws_neighbourhood *nbh;   /* nnbh */
     ws_stock_group *groups;  /* ngroups */
     ws_series gas_price, elec_price, grid_co2;
-    ws_energy energy;
-    ws_quality quality;
-    ws_liveability liveability;
-    ws_market market;
-    ws_woondeal woondeal;
-    ws_permit permit;
-    ws_retrofit retrofit;
+    ws_energy_params energy;
+    ws_quality_params quality;
+    ws_liveability_params liveability;
+    ws_market_params market;
+    ws_woondeal_params woondeal;
+    ws_permit_params permit;
+    ws_retrofit_params retrofit;
 } ws_scenario;
 
 /* Reads, validates and resolves a scenario file (extends chains, <set> edits, then the
