@@ -1,17 +1,15 @@
-/* Scenario reader: XML file -> validated ws_scenario. The only file (with map.c) that
- * speaks XML.
+/* Scenario reader: a scenario document -> validated ws_scenario. Turns the sections of
+ * the document into the plain struct, with the semantic checks the schema cannot make.
  *
- * Steps: read the file (bounded size), parse with network access, DTD loading and entity
- * substitution off (a DOCTYPE is rejected), validate against the embedded
- * scenarios/schema/woonsim.xsd, resolve `extends` (replacement elements, then <set>
- * edits applied to the base document), apply command-line --set overrides, validate
- * again, then read the document into the plain struct with semantic checks. Every
- * message is "FILE:LINE: message"; values that came from a <set> or --set point at the
- * place that set them. */
+ * Steps: compile the embedded scenarios/schema/woonsim.xsd; read, validate and edit the
+ * document (extends, <set>, --set: sim/scenario_edit.c, through the XML layer of
+ * sim/xml.c); validate again; then read the sections. Every message is
+ * "FILE:LINE: message"; values that came from a <set> or --set point at the place that
+ * set them. */
 #define _XOPEN_SOURCE 700
 #include "woonsim/scenario.h"
 #include "woonsim/map.h"
-#include "reader_int.h"
+#include "scenario_int.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -20,13 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
 const char *const ws_type_names[WS_NTYPE] = {"terraced", "semi-detached", "detached",
                                               "apartment"};
@@ -38,31 +31,11 @@ const char *const ws_period_names[WS_NPERIOD] = {"pre-1945",  "1945-1964", "1965
                                                   "1975-1991", "1992-2005", "2006-2020",
                                                   "new"};
 
-#define EMBED_PREFIX "<embedded>"
-#define MAX_FILE_BYTES (64L << 20)
-#define MAX_EXTENDS_DEPTH 16
-#define XPATH_MAX_OPS 2000000UL /* steps for all selects: ~50 ms; 0.3 s under ASan */
-#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+#define MAX_PROJECTS WS_XML_MAX_PROJECTS
 
-/* Where a node or attribute came from when it is not where its document says. */
-typedef struct origin {
-    struct origin *next;
-    int line;          /* > 0: this line; 0: the node's own line */
-    char file[];       /* file name or "--set ..." */
-} origin;
-
+/* The state of one reading: where messages go. */
 typedef struct {
     ws_error *err;
-    xmlSchemaPtr schema;
-    origin *origins;   /* owned list */
-    char chain[MAX_EXTENDS_DEPTH][1024];
-    int depth;
-    const void *first_node; /* schema error collector */
-    char first_msg[256];
-    int first_line;
-    char first_file[1024];
-    int nerrors;
-    unsigned long xpath_ops; /* XPath steps spent by <set> and --set, see apply_set */
 } loader;
 
 /* ---------------------------------------------------------------- messages */
@@ -77,35 +50,6 @@ static void copy_str(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
-static void node_place(const void *vnode, const char **file, int *line)
-{
-    const xmlNode *node = vnode;
-    *file = "?";
-    *line = 0;
-    if (!node)
-        return;
-    const origin *o = node->_private;
-    if (node->type == XML_ATTRIBUTE_NODE) {
-        const xmlAttr *a = vnode;
-        if (!o && a->parent) {
-            node = a->parent;
-            o = node->_private;
-        }
-        *line = a->parent ? (int)xmlGetLineNo(a->parent) : 0;
-    } else {
-        *line = (int)xmlGetLineNo((xmlNode *)node);
-    }
-    if (o) {
-        *file = o->file;
-        if (o->line > 0)
-            *line = o->line;
-        else if (o->line < 0)
-            *line = 0;
-    } else if (node->doc && node->doc->URL) {
-        *file = (const char *)node->doc->URL;
-    }
-}
-
 static int bad(loader *ld, const void *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -116,746 +60,38 @@ static int bad(loader *ld, const void *node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    const char *file;
-    int line;
-    node_place(node, &file, &line);
-    if (line > 0)
-        return ws_error_set(ld->err, WS_EINPUT, "%s:%d: %s", file, line, msg);
-    return ws_error_set(ld->err, WS_EINPUT, "%s: %s", file, msg);
-}
-
-static origin *origin_new(loader *ld, const char *file, int line)
-{
-    size_t n = strlen(file) + 1;
-    origin *o = malloc(sizeof *o + n);
-    if (!o)
-        return NULL;
-    memcpy(o->file, file, n);
-    o->line = line;
-    o->next = ld->origins;
-    ld->origins = o;
-    return o;
+    return ws_xml_bad(ld->err, node, "%s", msg);
 }
 
 /* ---------------------------------------------------------------- files */
-
-const char *ws_embedded_lookup(const char *name, size_t *len); /* build/embedded.c */
 
 const char *ws_embedded_file(const char *name, size_t *len)
 {
     return ws_embedded_lookup(name, len);
 }
 
-/* Reads a file or an embedded file into a new buffer. */
-static char *read_all(loader *ld, const char *path, size_t *len)
-{
-    if (strncmp(path, EMBED_PREFIX "/", sizeof EMBED_PREFIX) == 0) {
-        const char *data = ws_embedded_file(path + sizeof EMBED_PREFIX, len);
-        if (!data) {
-            ws_error_set(ld->err, WS_EINPUT, "%s: no such embedded file", path);
-            return NULL;
-        }
-        char *copy = malloc(*len + 1);
-        if (!copy) {
-            ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
-            return NULL;
-        }
-        memcpy(copy, data, *len);
-        copy[*len] = '\0';
-        return copy;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ws_error_set(ld->err, WS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)MAX_FILE_BYTES) {
-                ws_error_set(ld->err, WS_EINPUT, "%s: file larger than %ld MiB", path,
-                             MAX_FILE_BYTES >> 20);
-                goto fail;
-            }
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) {
-                ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
-                goto fail;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        ws_error_set(ld->err, WS_EINPUT, "%s: read error", path);
-        goto fail;
-    }
-    fclose(f);
-    if (!buf && !(buf = malloc(1))) {
-        ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-fail:
-    free(buf);
-    fclose(f);
-    return NULL;
-}
-
-/* 1 if path exists and is not a regular file: a file that a scenario names (extends=,
- * map=) must not be a FIFO or a device, where reading would block or never end. */
-static int not_regular(const char *path)
-{
-    struct stat sb;
-    return strncmp(path, EMBED_PREFIX, sizeof EMBED_PREFIX - 1) != 0 && stat(path, &sb) == 0 &&
-           !S_ISREG(sb.st_mode);
-}
-
-/* dir(base) + "/" + rel, unless rel is absolute. */
-static void resolve_path(const char *base, const char *rel, char *out, size_t size)
-{
-    const char *slash = strrchr(base, '/');
-    if (rel[0] == '/' || !slash)
-        snprintf(out, size, "%s", rel);
-    else
-        snprintf(out, size, "%.*s/%s", (int)(slash - base), base, rel);
-}
-
-static void canonical(const char *path, char *out, size_t size)
-{
-    char tmp[PATH_MAX];
-    if (strncmp(path, EMBED_PREFIX, sizeof EMBED_PREFIX - 1) != 0 && realpath(path, tmp))
-        copy_str(out, size, tmp);
-    else
-        copy_str(out, size, path);
-}
-
-/* ---------------------------------------------------------------- parse, validate */
-
-static void schema_error(void *data, xmlErrorPtr e)
-{
-    loader *ld = data;
-    if (ld->nerrors++ > 0 || !e)
-        return;
-    ld->first_node = e->node;
-    ld->first_line = e->line;
-    snprintf(ld->first_file, sizeof ld->first_file, "%s", e->file ? e->file : "?");
-    snprintf(ld->first_msg, sizeof ld->first_msg, "%s", e->message ? e->message : "invalid");
-    size_t n = strlen(ld->first_msg);
-    while (n > 0 && (ld->first_msg[n - 1] == '\n' || ld->first_msg[n - 1] == ' '))
-        ld->first_msg[--n] = '\0';
-}
-
-static int schema_load(loader *ld, const char *name)
-{
-    size_t len;
-    const char *xsd = ws_embedded_file(name, &len);
-    if (!xsd)
-        return ws_error_set(ld->err, WS_ERUNTIME, "the embedded schema is missing");
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(xsd, (int)len);
-    if (!pc)
-        return ws_error_set(ld->err, WS_ENOMEM, "out of memory reading the schema");
-    xmlSchemaSetParserStructuredErrors(pc, schema_error, ld);
-    ld->schema = xmlSchemaParse(pc);
-    xmlSchemaFreeParserCtxt(pc);
-    if (!ld->schema)
-        return ws_error_set(ld->err, WS_ERUNTIME, "the embedded schema does not compile: %s",
-                            ld->first_msg);
-    ld->nerrors = 0;
-    return WS_OK;
-}
-
-static int validate(loader *ld, xmlDocPtr doc)
-{
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(ld->schema);
-    if (!vc)
-        return ws_error_set(ld->err, WS_ENOMEM, "out of memory validating");
-    ld->nerrors = 0;
-    ld->first_node = NULL;
-    xmlSchemaSetValidStructuredErrors(vc, schema_error, ld);
-    int rc = xmlSchemaValidateDoc(vc, doc);
-    xmlSchemaFreeValidCtxt(vc);
-    if (rc == 0)
-        return WS_OK;
-    if (ld->nerrors == 0)
-        return ws_error_set(ld->err, WS_ERUNTIME, "%s: schema validation failed",
-                            doc->URL ? (const char *)doc->URL : "?");
-    /* The schema's own wording names elements as "{ns}name"; it is clear enough. */
-    if (ld->first_node)
-        return bad(ld, ld->first_node, "%s", ld->first_msg);
-    return ws_error_set(ld->err, WS_EINPUT, "%s:%d: %s", ld->first_file, ld->first_line,
-                        ld->first_msg);
-}
-
-static int line_of(const char *buf, const char *at)
-{
-    int line = 1;
-    for (const char *p = buf; p < at; p++)
-        line += *p == '\n';
-    return line;
-}
-
-/* The first byte at or after p of the string s (n bytes), or NULL. */
-static const char *find(const char *p, const char *end, const char *s, size_t n)
-{
-    while (end - p >= (ptrdiff_t)n) {
-        p = memchr(p, s[0], (size_t)(end - p) - n + 1);
-        if (!p)
-            return NULL;
-        if (memcmp(p, s, n) == 0)
-            return p;
-        p++;
-    }
-    return NULL;
-}
-
-static int starts(const char *p, const char *end, const char *s)
-{
-    size_t n = strlen(s);
-    return end - p >= (ptrdiff_t)n && memcmp(p, s, n) == 0;
-}
-
-static int is_xml_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-int ws_xml_prescan(const char *buf, size_t len, const char *src, const ws_xml_limits *lim,
-                   ws_error *err)
-{
-    const char *p = buf, *end = buf + len, *nul = memchr(buf, '\0', len);
-    if (nul)
-        return ws_error_set(err, WS_EINPUT,
-                            "%s:%d: NUL byte: not UTF-8 text (UTF-16 and UTF-32 are not read)",
-                            src, line_of(buf, nul));
-    if (starts(p, end, "\xEF\xBB\xBF"))
-        p += 3;
-    while (p < end && is_xml_space(*p))
-        p++;
-    if (p < end && *p != '<')
-        return ws_error_set(err, WS_EINPUT, "%s:%d: not an XML document in UTF-8 (it must "
-                            "start with '<')", src, line_of(buf, p));
-    long elements = 0, counts[8] = {0};
-    while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
-        const char *tag = p++, *skip_to = NULL;
-        if (starts(p, end, "!--"))
-            skip_to = find(p + 3, end, "-->", 3);
-        else if (starts(p, end, "![CDATA["))
-            skip_to = find(p + 8, end, "]]>", 3);
-        else if (starts(p, end, "?"))
-            skip_to = find(p + 1, end, "?>", 2);
-        else if (starts(p, end, "!DOCTYPE"))
-            return ws_error_set(err, WS_EINPUT,
-                                "%s:%d: DOCTYPE declarations are not allowed (no DTDs, no "
-                                "entities)", src, line_of(buf, tag));
-        else if (p == end || *p == '!' || *p == '/')
-            continue; /* an end tag, or malformed: the parser will say */
-        else
-            skip_to = tag; /* a start tag */
-        if (!skip_to)
-            break; /* an unterminated comment, CDATA section or PI: the parser will say */
-        if (skip_to != tag) {
-            p = skip_to;
-            continue;
-        }
-        const char *name = p;
-        while (p < end && !is_xml_space(*p) && *p != '>' && *p != '/' && *p != '<')
-            p++;
-        size_t nlen = (size_t)(p - name);
-        if (++elements > lim->max_elements)
-            return ws_error_set(err, WS_EINPUT, "%s:%d: more than %ld elements", src,
-                                line_of(buf, tag), lim->max_elements);
-        for (int i = 0; lim->names && i < 8 && lim->names[i].name[0]; i++) {
-            const ws_xml_name_limit *l = &lim->names[i];
-            if (strlen(l->name) == nlen && memcmp(l->name, name, nlen) == 0 &&
-                ++counts[i] > l->max)
-                return ws_error_set(err, WS_EINPUT, "%s:%d: more than %ld <%s> elements", src,
-                                    line_of(buf, tag), l->max, l->name);
-        }
-        /* Attributes: each has one '=' outside quotes. */
-        int nattr = 0;
-        char quote = 0;
-        const char *value = NULL;
-        for (; p < end; p++) {
-            if (quote) {
-                if (*p != quote)
-                    continue;
-                quote = 0;
-                if (p - value > lim->max_value)
-                    return ws_error_set(err, WS_EINPUT,
-                                        "%s:%d: an attribute value is longer than %ld bytes",
-                                        src, line_of(buf, tag), lim->max_value);
-            } else if (*p == '"' || *p == '\'') {
-                quote = *p;
-                value = p + 1;
-            } else if (*p == '=') {
-                if (++nattr > lim->max_attributes)
-                    return ws_error_set(err, WS_EINPUT,
-                                        "%s:%d: more than %d attributes on one element", src,
-                                        line_of(buf, tag), lim->max_attributes);
-            } else if (*p == '>' || *p == '<') {
-                break;
-            }
-        }
-        if (quote && end - value > lim->max_value)
-            return ws_error_set(err, WS_EINPUT,
-                                "%s:%d: an attribute value is longer than %ld bytes", src,
-                                line_of(buf, tag), lim->max_value);
-    }
-    return WS_OK;
-}
-
-/* Element limits of scenario and sweep files, far above any real scenario (1024
- * neighbourhoods with 140 stock rows each). Parsing and validating the largest document
- * allowed takes about a second; libxml2 checks an xs:unique list in quadratic time, so
- * the lists under one are limited by name (MAX_PROJECTS, and the scenario's own limits). */
-#define MAX_ELEMENTS 150000
-#define MAX_PROJECTS 5000
-#define MAX_ATTRIBUTES 256
-#define MAX_VALUE (1L << 20)
-
-/* First parser error (libxml2 reports later, less telling ones after it). */
-typedef struct {
-    int failed;
-    int line;
-    char msg[256];
-    int doctype_line; /* > 0 once the parser met a DOCTYPE the prescan did not see */
-} parse_state;
-
-/* Called at "<!DOCTYPE": stop before any declaration or entity is read (a second line
- * of defence behind ws_xml_prescan). */
-static void parse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
-                          const xmlChar *system_id)
-{
-    (void)name;
-    (void)external_id;
-    (void)system_id;
-    xmlParserCtxtPtr pc = ctx;
-    parse_state *st = pc->_private;
-    if (st && !st->doctype_line)
-        st->doctype_line = pc->input ? pc->input->line : 1;
-    xmlStopParser(pc);
-}
-
-#if LIBXML_VERSION >= 21200
-static void parse_error(void *ctx, const xmlError *e)
-#else
-static void parse_error(void *ctx, xmlErrorPtr e)
-#endif
-{
-    parse_state *st = ((xmlParserCtxtPtr)ctx)->_private;
-    if (!st || st->failed || !e || e->level < XML_ERR_ERROR)
-        return;
-    st->failed = 1;
-    st->line = e->line;
-    snprintf(st->msg, sizeof st->msg, "%s", e->message ? e->message : "not well-formed XML");
-    size_t n = strlen(st->msg);
-    while (n > 0 && (st->msg[n - 1] == '\n' || st->msg[n - 1] == ' '))
-        st->msg[--n] = '\0';
-}
-
-static xmlDocPtr parse_file(loader *ld, const char *path)
-{
-    size_t len;
-    char *buf = read_all(ld, path, &len);
-    if (!buf)
-        return NULL;
-    if (len > (size_t)INT_MAX) {
-        free(buf);
-        ws_error_set(ld->err, WS_EINPUT, "%s: file too large", path);
-        return NULL;
-    }
-    static const ws_xml_name_limit scenario_names[] = {
-        {"district", WS_MAX_DISTRICTS},
-        {"neighbourhood", WS_MAX_NEIGHBOURHOODS},
-        {"project", MAX_PROJECTS},
-        {"labels", WS_NPERIOD * (WS_MAX_NEIGHBOURHOODS + 1)},
-        {"income", WS_NTENURE * (WS_MAX_NEIGHBOURHOODS + 1)},
-        {"series", 100},
-        {"condition", 100},
-        {"", 0}};
-    ws_xml_limits lim = {MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_VALUE, scenario_names};
-    if (ws_xml_prescan(buf, len, path, &lim, ld->err) != WS_OK) {
-        free(buf);
-        return NULL;
-    }
-    xmlParserCtxtPtr pc = xmlNewParserCtxt();
-    if (!pc) {
-        free(buf);
-        ws_error_set(ld->err, WS_ENOMEM, "%s: out of memory", path);
-        return NULL;
-    }
-    parse_state st = {0, 0, "", 0};
-    pc->_private = &st;
-    pc->sax->serror = parse_error;
-    pc->sax->internalSubset = parse_doctype;
-    /* UTF-8 whatever the document declares: the parser reads the bytes prescanned. */
-    xmlDocPtr doc = xmlCtxtReadMemory(pc, buf, (int)len, path, "UTF-8",
-                                      PARSE_OPTIONS | XML_PARSE_IGNORE_ENC);
-    if (st.doctype_line > 0 || (doc && (doc->intSubset || doc->extSubset))) {
-        ws_error_set(ld->err, WS_EINPUT,
-                     "%s:%d: DOCTYPE declarations are not allowed (no DTDs, no entities)", path,
-                     st.doctype_line > 0 ? st.doctype_line : 1);
-        xmlFreeDoc(doc);
-        doc = NULL;
-    } else if (!doc || !pc->wellFormed || st.failed) {
-        xmlErrorPtr e = xmlCtxtGetLastError(pc);
-        if (!st.failed) {
-            snprintf(st.msg, sizeof st.msg, "%s",
-                     e && e->message ? e->message : "not well-formed XML");
-            size_t n = strlen(st.msg);
-            while (n > 0 && (st.msg[n - 1] == '\n' || st.msg[n - 1] == ' '))
-                st.msg[--n] = '\0';
-            st.line = e ? e->line : 0;
-        }
-        ws_error_set(ld->err, WS_EINPUT, "%s:%d: %s", path, st.line > 0 ? st.line : 1,
-                     st.msg);
-        xmlFreeDoc(doc);
-        doc = NULL;
-    } else if (doc->URL && !xmlStrEqual(doc->URL, (const xmlChar *)path)) {
-        /* libxml2 escapes the URL ("<" -> "%3C"); messages and paths use the name as
-         * given. */
-        xmlFree((xmlChar *)doc->URL);
-        doc->URL = xmlStrdup((const xmlChar *)path);
-    }
-    xmlFreeParserCtxt(pc);
-    free(buf);
-    return doc;
-}
-
-/* ---------------------------------------------------------------- edits */
+/* ---------------------------------------------------------------- reading values */
 
 static int is_elem(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+    return ws_xml_is_elem(n, name);
 }
 
 static char *prop(const xmlNode *n, const char *name)
 {
-    return (char *)xmlGetProp((xmlNode *)n, (const xmlChar *)name);
+    return ws_xml_prop(n, name);
 }
 
-/* Marks a subtree as coming from file (so messages name the right file). */
-static int mark_origin(loader *ld, xmlNode *n, const char *file)
-{
-    origin *o = origin_new(ld, file, 0);
-    if (!o)
-        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-    for (xmlNode *c = n; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        c->_private = o;
-        for (xmlAttr *a = c->properties; a; a = a->next)
-            a->_private = o;
-        if (c->children && mark_origin(ld, c->children, file) != WS_OK)
-            return ld->err ? ld->err->status : WS_ENOMEM;
-    }
-    return WS_OK;
-}
-
-#if LIBXML_VERSION >= 21200
-static void xpath_error(void *data, const xmlError *e)
-#else
-static void xpath_error(void *data, xmlErrorPtr e)
-#endif
-{
-    (void)data;
-    (void)e;
-}
-
-/* Applies select=value to doc. A select ending in /@name whose attribute is missing
- * creates it on the elements the rest selects. where is the node to blame (a <set>) or
- * NULL with what naming the command-line option. */
-static int apply_set(loader *ld, xmlDocPtr doc, const char *select, const char *value,
-                     const xmlNode *where, const char *what)
-{
-    char place[1200];
-    if (where) {
-        const char *file;
-        int line;
-        node_place(where, &file, &line);
-        snprintf(place, sizeof place, "%s:%d", file, line);
-    } else {
-        snprintf(place, sizeof place, "%s", what ? what : "--set");
-    }
-    xmlXPathContextPtr xc = xmlXPathNewContext(doc);
-    if (!xc)
-        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-    /* A select that counts all nodes inside a predicate over all nodes costs the
-     * document size squared, and so on: bound the work. */
-    xc->opLimit = XPATH_MAX_OPS - ld->xpath_ops; /* > 0: see the end */
-    xc->error = xpath_error; /* the message below says it; libxml2 would print it */
-    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)select, xc);
-    int status = WS_OK, matched = 0;
-    if (!r) {
-        if (xc->opCount >= xc->opLimit)
-            status = ws_error_set(ld->err, WS_EINPUT,
-                                  "%s: select '%.200s' takes too long to evaluate (the "
-                                  "selects of a scenario have %lu steps in all)",
-                                  place, select, XPATH_MAX_OPS);
-        else
-            status = ws_error_set(ld->err, WS_EINPUT, "%s: invalid XPath '%.200s'", place,
-                                  select);
-        goto done;
-    }
-    if (r->type == XPATH_NODESET && r->nodesetval)
-        matched = r->nodesetval->nodeNr;
-    const char *at = strrchr(select, '@');
-    if (matched == 0 && at && at > select && at[-1] == '/' && !strpbrk(at, "[]/|()=")) {
-        /* Create the missing attribute on the selected elements. */
-        char parent[1024];
-        snprintf(parent, sizeof parent, "%.*s", (int)(at - 1 - select), select);
-        xmlXPathFreeObject(r);
-        r = xmlXPathEvalExpression((const xmlChar *)parent, xc);
-        if (r && r->type == XPATH_NODESET && r->nodesetval) {
-            for (int i = 0; i < r->nodesetval->nodeNr; i++) {
-                xmlNode *n = r->nodesetval->nodeTab[i];
-                if (n->type != XML_ELEMENT_NODE)
-                    continue;
-                xmlAttr *a = xmlSetProp(n, (const xmlChar *)at + 1, (const xmlChar *)value);
-                if (!a) {
-                    status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-                    goto done;
-                }
-                a->_private = origin_new(ld, where ? place : what, 0);
-                matched++;
-            }
-        }
-        if (matched == 0)
-            status = ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing",
-                                  place, select);
-        goto done;
-    }
-    if (r->type != XPATH_NODESET || matched == 0) {
-        status =
-            ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing", place, select);
-        goto done;
-    }
-    for (int i = 0; i < matched; i++) {
-        xmlNode *n = r->nodesetval->nodeTab[i];
-        if (n->type != XML_ATTRIBUTE_NODE) {
-            status = ws_error_set(ld->err, WS_EINPUT,
-                                  "%s: select '%s' must name attributes (end in /@name)",
-                                  place, select);
-            goto done;
-        }
-        xmlAttr *a = xmlSetProp(n->parent, n->name, (const xmlChar *)value);
-        if (!a) {
-            status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-            goto done;
-        }
-        origin *o = origin_new(ld, where ? place : what, 0);
-        if (!o) {
-            status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-            goto done;
-        }
-        /* place already holds FILE:LINE; mark line -1 so it is not repeated. */
-        o->line = -1;
-        a->_private = o;
-    }
-done:
-    /* One budget for all the selects of a load: many selects just under the limit must
-     * not add up to minutes. */
-    ld->xpath_ops += xc->opCount;
-    if (status == WS_OK && ld->xpath_ops >= XPATH_MAX_OPS)
-        status = ws_error_set(ld->err, WS_EINPUT,
-                              "%s: select '%.200s' takes too long to evaluate (the selects "
-                              "of a scenario have %lu steps in all)",
-                              place, select, XPATH_MAX_OPS);
-    xmlXPathFreeObject(r);
-    xmlXPathFreeContext(xc);
-    return status;
-}
-
-/* Top-level element order of the schema, to insert replacement elements in place. */
-static int top_rank(const xmlChar *name)
-{
-    static const char *const order[] = {"set",    "area",    "prices",   "energy",
-                                        "quality", "liveability", "market", "woondeal",
-                                        "landlord-permit", "retrofit"};
-    for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
-        if (strcmp((const char *)name, order[i]) == 0)
-            return i;
-    return 99;
-}
-
-static xmlDocPtr load_resolved(loader *ld, const char *path);
-
-/* Applies a variant document (root has extends) to its base. Returns the base document,
- * which the variant's edits have changed, or NULL. */
-static xmlDocPtr apply_variant(loader *ld, xmlDocPtr var, const char *path, const char *ext)
-{
-    char base_path[1024];
-    resolve_path(path, ext, base_path, sizeof base_path);
-    char canon[1024];
-    canonical(base_path, canon, sizeof canon);
-    for (int i = 0; i < ld->depth; i++) {
-        if (strcmp(ld->chain[i], canon) == 0) {
-            bad(ld, xmlHasProp(xmlDocGetRootElement(var), (const xmlChar *)"extends"),
-                "extends cycle: '%s' is already being read", base_path);
-            return NULL;
-        }
-    }
-    if (not_regular(base_path)) {
-        bad(ld, xmlHasProp(xmlDocGetRootElement(var), (const xmlChar *)"extends"),
-            "extends '%s': not a regular file", base_path);
-        return NULL;
-    }
-    xmlDocPtr base = load_resolved(ld, base_path);
-    if (!base)
-        return NULL;
-    xmlNode *vroot = xmlDocGetRootElement(var), *broot = xmlDocGetRootElement(base);
-    /* Root attributes other than extends override the base's. */
-    for (xmlAttr *a = vroot->properties; a; a = a->next) {
-        if (strcmp((const char *)a->name, "extends") == 0)
-            continue;
-        xmlChar *v = xmlNodeGetContent((xmlNode *)a);
-        xmlAttr *na = xmlSetProp(broot, a->name, v);
-        xmlFree(v);
-        origin *o = na ? origin_new(ld, path, (int)xmlGetLineNo(vroot)) : NULL;
-        if (!o) {
-            ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-            goto fail;
-        }
-        na->_private = o;
-    }
-    /* Replacement elements first, then the <set> edits. */
-    for (xmlNode *c = vroot->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE || is_elem(c, "set"))
-            continue;
-        xmlNode *copy = xmlDocCopyNode(c, base, 1);
-        if (!copy || mark_origin(ld, copy, path) != WS_OK) {
-            xmlFreeNode(copy);
-            ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-            goto fail;
-        }
-        xmlNode *old = NULL, *after = NULL;
-        for (xmlNode *b = broot->children; b; b = b->next) {
-            if (b->type != XML_ELEMENT_NODE)
-                continue;
-            if (xmlStrEqual(b->name, c->name)) {
-                old = b;
-                break;
-            }
-            if (!after && top_rank(b->name) > top_rank(c->name))
-                after = b;
-        }
-        if (old) {
-            xmlReplaceNode(old, copy);
-            xmlFreeNode(old);
-        } else if (after) {
-            xmlAddPrevSibling(after, copy);
-        } else {
-            xmlAddChild(broot, copy);
-        }
-    }
-    for (xmlNode *c = vroot->children; c; c = c->next) {
-        if (!is_elem(c, "set"))
-            continue;
-        char *sel = prop(c, "select"), *val = prop(c, "value");
-        int st = (sel && val) ? apply_set(ld, base, sel, val, c, NULL)
-                              : bad(ld, c, "<set> needs select and value");
-        xmlFree(sel);
-        xmlFree(val);
-        if (st != WS_OK)
-            goto fail;
-    }
-    return base;
-fail:
-    xmlFreeDoc(base);
-    return NULL;
-}
-
-/* Parses and validates path, resolving its extends chain. */
-static xmlDocPtr load_resolved(loader *ld, const char *path)
-{
-    char canon[1024];
-    canonical(path, canon, sizeof canon);
-    for (int i = 0; i < ld->depth; i++) {
-        if (strcmp(ld->chain[i], canon) == 0) {
-            ws_error_set(ld->err, WS_EINPUT, "%s: extends cycle: this file extends itself",
-                         path);
-            return NULL;
-        }
-    }
-    if (ld->depth >= MAX_EXTENDS_DEPTH) {
-        ws_error_set(ld->err, WS_EINPUT, "%s: extends chain deeper than %d", path,
-                     MAX_EXTENDS_DEPTH);
-        return NULL;
-    }
-    snprintf(ld->chain[ld->depth++], sizeof ld->chain[0], "%s", canon);
-    xmlDocPtr doc = parse_file(ld, path);
-    if (doc && validate(ld, doc) != WS_OK) {
-        xmlFreeDoc(doc);
-        doc = NULL;
-    }
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    char *ext = root ? prop(root, "extends") : NULL;
-    if (ext) {
-        xmlDocPtr base = apply_variant(ld, doc, path, ext);
-        xmlFree(ext);
-        xmlFreeDoc(doc);
-        doc = base;
-    } else if (root) {
-        /* A document's own <set> elements are meaningless without a base. */
-        for (xmlNode *c = root->children; c; c = c->next) {
-            if (is_elem(c, "set")) {
-                bad(ld, c, "<set> is only allowed in a scenario that extends another");
-                xmlFreeDoc(doc);
-                doc = NULL;
-                break;
-            }
-        }
-    }
-    ld->depth--;
-    return doc;
-}
-
-/* ---------------------------------------------------------------- reading values */
 
 static int num_attr(loader *ld, const xmlNode *n, const char *name, double lo, double hi,
                     double *out)
 {
-    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)name);
-    if (!a)
-        return WS_OK;
-    char *v = prop(n, name);
-    if (!v)
-        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    while (*end == ' ' || *end == '\t' || *end == '\n')
-        end++;
-    int st = WS_OK;
-    if (end == v || *end || errno == ERANGE || !isfinite(x))
-        st = bad(ld, a, "%s=\"%s\" is not a number", name, v);
-    else if (x < lo || x > hi)
-        st = bad(ld, a, "%s=%s is out of range [%g, %g]", name, v, lo, hi);
-    else
-        *out = x;
-    xmlFree(v);
-    return st;
+    return ws_xml_num(ld->err, n, name, lo, hi, out);
 }
 
 static int int_attr(loader *ld, const xmlNode *n, const char *name, long lo, long hi, int *out)
 {
-    double x = *out;
-    int st = num_attr(ld, n, name, (double)lo, (double)hi, &x);
-    if (st != WS_OK)
-        return st;
-    if (x != floor(x))
-        return bad(ld, xmlHasProp((xmlNode *)n, (const xmlChar *)name),
-                   "%s must be a whole number", name);
-    *out = (int)x;
-    return WS_OK;
+    return ws_xml_int(ld->err, n, name, lo, hi, out);
 }
 
 static int month_attr(loader *ld, const xmlNode *n, const char *name, int required,
@@ -876,21 +112,7 @@ static int month_attr(loader *ld, const xmlNode *n, const char *name, int requir
 
 static int bool_attr(loader *ld, const xmlNode *n, const char *name, int *out)
 {
-    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)name);
-    if (!a)
-        return WS_OK;
-    char *v = prop(n, name);
-    int st = WS_OK;
-    if (!v)
-        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-    if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
-        *out = 1;
-    else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
-        *out = 0;
-    else
-        st = bad(ld, a, "%s=\"%s\" is not true or false", name, v);
-    xmlFree(v);
-    return st;
+    return ws_xml_bool(ld->err, n, name, out);
 }
 
 static int name_index(const char *const *names, int n, const char *s)
@@ -922,17 +144,7 @@ static int enum_attr(loader *ld, const xmlNode *n, const char *name, const char 
 static int str_attr(loader *ld, const xmlNode *n, const char *name, int required, char *out,
                     size_t size)
 {
-    char *v = prop(n, name);
-    if (!v)
-        return required ? bad(ld, n, "<%s> needs %s", n->name, name) : WS_OK;
-    int st = WS_OK;
-    if (strlen(v) >= size)
-        st = bad(ld, xmlHasProp((xmlNode *)n, (const xmlChar *)name),
-                 "%s is longer than %zu characters", name, size - 1);
-    else
-        snprintf(out, size, "%s", v);
-    xmlFree(v);
-    return st;
+    return ws_xml_str(ld->err, n, name, required, out, size);
 }
 
 /* Parses "key:value key:value" over names[0..count-1] into out (missing keys stay 0).
@@ -1461,22 +673,23 @@ static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
         return WS_OK;
     const char *doc_path = "";
     int line;
-    node_place(xmlHasProp((xmlNode *)area, (const xmlChar *)"map"), &doc_path, &line);
+    ws_xml_place(xmlHasProp((xmlNode *)area, (const xmlChar *)"map"), &doc_path, &line);
     /* A map named in a <set> or --set resolves against the scenario file itself. */
-    if (strchr(doc_path, ':') && strncmp(doc_path, EMBED_PREFIX, sizeof EMBED_PREFIX - 1) != 0)
+    if (strchr(doc_path, ':') &&
+        strncmp(doc_path, WS_XML_EMBED_PREFIX, sizeof WS_XML_EMBED_PREFIX - 1) != 0)
         doc_path = area->doc->URL ? (const char *)area->doc->URL : "";
     if (strncmp(doc_path, "--set", 5) == 0)
         doc_path = sc->path;
-    resolve_path(doc_path, rel, sc->map_path, sizeof sc->map_path);
+    ws_xml_resolve_path(doc_path, rel, sc->map_path, sizeof sc->map_path);
     xmlFree(rel);
     ws_map *map = NULL;
-    if (strncmp(sc->map_path, EMBED_PREFIX "/", sizeof EMBED_PREFIX) == 0) {
+    if (strncmp(sc->map_path, WS_XML_EMBED_PREFIX "/", sizeof WS_XML_EMBED_PREFIX) == 0) {
         size_t len;
-        const char *data = ws_embedded_file(sc->map_path + sizeof EMBED_PREFIX, &len);
+        const char *data = ws_embedded_file(sc->map_path + sizeof WS_XML_EMBED_PREFIX, &len);
         if (!data)
             return bad(ld, area, "map '%s' is not embedded", sc->map_path);
         map = ws_map_parse(data, len, sc->map_path, ld->err);
-    } else if (not_regular(sc->map_path)) {
+    } else if (ws_xml_not_regular(sc->map_path)) {
         return bad(ld, xmlHasProp((xmlNode *)area, (const xmlChar *)"map"),
                    "map '%s': not a regular file", sc->map_path);
     } else {
@@ -1556,83 +769,37 @@ static int read_scenario(loader *ld, ws_scenario *sc, xmlDocPtr doc)
 
 /* ---------------------------------------------------------------- public */
 
-/* Splits "XPATH=VALUE" at the first '=' outside [...] and quotes. */
-static int split_set(const char *s, char *xpath, size_t size, const char **value)
-{
-    int depth = 0;
-    char quote = 0;
-    for (const char *p = s; *p; p++) {
-        if (quote) {
-            if (*p == quote)
-                quote = 0;
-        } else if (*p == '\'' || *p == '"') {
-            quote = *p;
-        } else if (*p == '[') {
-            depth++;
-        } else if (*p == ']') {
-            depth--;
-        } else if (*p == '=' && depth == 0) {
-            if ((size_t)(p - s) >= size || p == s)
-                return -1;
-            snprintf(xpath, size, "%.*s", (int)(p - s), s);
-            *value = p + 1;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nsets,
                               ws_error *err)
 {
     loader ld;
-    memset(&ld, 0, sizeof ld);
     ws_error local = {0, ""};
     ld.err = err ? err : &local;
     ld.err->status = WS_OK;
     ld.err->msg[0] = '\0';
-    const char *file = (path && *path) ? path : EMBED_PREFIX "/leeuwarden-oost.xml";
+    const char *file = (path && *path) ? path : WS_XML_EMBED_PREFIX "/leeuwarden-oost.xml";
     ws_scenario *sc = calloc(1, sizeof *sc);
-    xmlDocPtr doc = NULL;
     if (!sc) {
         ws_error_set(ld.err, WS_ENOMEM, "out of memory");
         return NULL;
     }
     snprintf(sc->path, sizeof sc->path, "%s", file);
-    if (schema_load(&ld, "schema/woonsim.xsd") != WS_OK)
-        goto fail;
-    doc = load_resolved(&ld, file);
-    if (!doc)
-        goto fail;
-    for (int i = 0; i < nsets; i++) {
-        char xpath[1024], what[1200];
-        const char *value;
-        snprintf(what, sizeof what, "--set %s", sets[i]);
-        if (split_set(sets[i], xpath, sizeof xpath, &value) != 0) {
-            ws_error_set(ld.err, WS_EINPUT, "%s: expected XPATH=VALUE", what);
-            goto fail;
-        }
-        if (apply_set(&ld, doc, xpath, value, NULL, what) != WS_OK)
-            goto fail;
-    }
-    if (validate(&ld, doc) != WS_OK || read_scenario(&ld, sc, doc) != WS_OK)
-        goto fail;
+    ws_xml_origin *origins = NULL;
+    xmlDocPtr doc = NULL;
+    ws_xml_schema *schema = ws_xml_schema_alloc("schema/woonsim.xsd", ld.err);
+    if (schema)
+        doc = ws_scenario_edit_read(file, sets, nsets, schema, &origins, ld.err);
+    int st = doc ? ws_xml_validate(schema, doc, ld.err) : WS_EINPUT;
+    if (st == WS_OK)
+        st = read_scenario(&ld, sc, doc);
     xmlFreeDoc(doc);
-    xmlSchemaFree(ld.schema);
-    for (origin *o = ld.origins, *next; o; o = next) {
-        next = o->next;
-        free(o);
+    ws_xml_schema_free(schema);
+    ws_xml_origins_free(origins);
+    if (st != WS_OK) {
+        ws_scenario_free(sc);
+        return NULL;
     }
     return sc;
-fail:
-    xmlFreeDoc(doc);
-    xmlSchemaFree(ld.schema);
-    for (origin *o = ld.origins, *next; o; o = next) {
-        next = o->next;
-        free(o);
-    }
-    ws_scenario_free(sc);
-    return NULL;
 }
 
 void ws_scenario_free(ws_scenario *sc)
@@ -1675,77 +842,4 @@ double ws_series_at(const ws_series *s, double year)
         }
     }
     return s->value[s->npoints - 1];
-}
-
-/* ---------------------------------------------------------------- other readers */
-
-/* The reading machinery above, for the other XML readers (sim/sweep.c): see
- * sim/reader_int.h. */
-struct ws_reader {
-    loader ld;
-};
-
-ws_reader *ws_reader_new(const char *schema, ws_error *err)
-{
-    ws_reader *r = calloc(1, sizeof *r);
-    if (!r) {
-        ws_error_set(err, WS_ENOMEM, "out of memory");
-        return NULL;
-    }
-    r->ld.err = err;
-    if (schema_load(&r->ld, schema) != WS_OK) {
-        free(r);
-        return NULL;
-    }
-    return r;
-}
-
-void ws_reader_free(ws_reader *r)
-{
-    if (!r)
-        return;
-    xmlSchemaFree(r->ld.schema);
-    for (origin *o = r->ld.origins, *next; o; o = next) {
-        next = o->next;
-        free(o);
-    }
-    free(r);
-}
-
-xmlDocPtr ws_reader_parse(ws_reader *r, const char *path)
-{
-    xmlDocPtr doc = parse_file(&r->ld, path);
-    if (doc && validate(&r->ld, doc) != WS_OK) {
-        xmlFreeDoc(doc);
-        return NULL;
-    }
-    return doc;
-}
-
-int ws_reader_bad(ws_reader *r, const void *node, const char *msg)
-{
-    return bad(&r->ld, node, "%s", msg);
-}
-
-int ws_reader_num(ws_reader *r, const xmlNode *n, const char *name, double lo, double hi,
-                  double *out)
-{
-    return num_attr(&r->ld, n, name, lo, hi, out);
-}
-
-int ws_reader_int(ws_reader *r, const xmlNode *n, const char *name, long lo, long hi,
-                  int *out)
-{
-    return int_attr(&r->ld, n, name, lo, hi, out);
-}
-
-int ws_reader_str(ws_reader *r, const xmlNode *n, const char *name, int required, char *out,
-                  size_t size)
-{
-    return str_attr(&r->ld, n, name, required, out, size);
-}
-
-int ws_reader_bool(ws_reader *r, const xmlNode *n, const char *name, int *out)
-{
-    return bool_attr(&r->ld, n, name, out);
 }

@@ -4,7 +4,7 @@
  * parameter values (linear or log scale, whole numbers, or a list of values). */
 #include "woonsim/sweep.h"
 #include "woonsim/scenario.h"
-#include "reader_int.h"
+#include "xml_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,16 +15,10 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <libxml/parser.h>
 
 #define MAX_POINTS 10000000L
 #define MAX_VALUES 2000000L /* points x parameters: 16 MB each for points and units, and
                                  * well under a second to generate */
-
-static int is_elem(const xmlNode *n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
 
 static uint64_t fnv1a_file(const char *path, int *ok)
 {
@@ -260,13 +254,13 @@ int ws_sweep_point_sets(const ws_sweep *sw, int p, char *buf, size_t size, const
     return sw->nparams;
 }
 
-static int read_outputs(ws_reader *r, ws_sweep *sw, const ws_scenario *sc, const xmlNode *o)
+static int read_outputs(ws_error *err, ws_sweep *sw, const ws_scenario *sc, const xmlNode *o)
 {
     char inds[1024] = "", dists[512] = "total", ats[512] = "";
     int st;
-    if ((st = ws_reader_str(r, o, "indicators", 1, inds, sizeof inds)) != WS_OK ||
-        (st = ws_reader_str(r, o, "districts", 0, dists, sizeof dists)) != WS_OK ||
-        (st = ws_reader_str(r, o, "at", 1, ats, sizeof ats)) != WS_OK)
+    if ((st = ws_xml_str(err, o, "indicators", 1, inds, sizeof inds)) != WS_OK ||
+        (st = ws_xml_str(err, o, "districts", 0, dists, sizeof dists)) != WS_OK ||
+        (st = ws_xml_str(err, o, "at", 1, ats, sizeof ats)) != WS_OK)
         return st;
     char *s1 = NULL, *s2 = NULL, *s3 = NULL;
     for (char *ind = strtok_r(inds, " \t\n", &s1); ind; ind = strtok_r(NULL, " \t\n", &s1)) {
@@ -277,7 +271,7 @@ static int read_outputs(ws_reader *r, ws_sweep *sw, const ws_scenario *sc, const
         if (k < 0) {
             char msg[128];
             snprintf(msg, sizeof msg, "unknown indicator '%.64s'", ind);
-            return ws_reader_bad(r, o, msg);
+            return ws_xml_bad(err, o, "%s", msg);
         }
         char dcopy[512];
         snprintf(dcopy, sizeof dcopy, "%s", dists);
@@ -285,7 +279,7 @@ static int read_outputs(ws_reader *r, ws_sweep *sw, const ws_scenario *sc, const
             if (strcmp(d, "total") != 0 && ws_scenario_district(sc, d) < 0) {
                 char msg[128];
                 snprintf(msg, sizeof msg, "unknown district '%.64s'", d);
-                return ws_reader_bad(r, o, msg);
+                return ws_xml_bad(err, o, "%s", msg);
             }
             char acopy[512];
             snprintf(acopy, sizeof acopy, "%s", ats);
@@ -294,10 +288,10 @@ static int read_outputs(ws_reader *r, ws_sweep *sw, const ws_scenario *sc, const
                 if (ws_month_parse(a, &m) != 0 || m < sc->start || m > sc->end) {
                     char msg[128];
                     snprintf(msg, sizeof msg, "month '%.16s' is outside the scenario", a);
-                    return ws_reader_bad(r, o, msg);
+                    return ws_xml_bad(err, o, "%s", msg);
                 }
                 if (sw->noutputs == WS_SWEEP_MAX_OUTPUTS)
-                    return ws_reader_bad(r, o, "too many outputs");
+                    return ws_xml_bad(err, o, "too many outputs");
                 ws_sweep_output *out = &sw->outputs[sw->noutputs++];
                 out->indicator = k;
                 snprintf(out->district, sizeof out->district, "%s", d);
@@ -309,7 +303,7 @@ static int read_outputs(ws_reader *r, ws_sweep *sw, const ws_scenario *sc, const
     return WS_OK;
 }
 
-static int read_param(ws_reader *r, ws_sweep *sw, const xmlNode *c)
+static int read_param(ws_error *err, ws_sweep *sw, const xmlNode *c)
 {
     ws_sweep_param *p = &sw->params[sw->nparams++];
     p->levels = 3;
@@ -317,36 +311,36 @@ static int read_param(ws_reader *r, ws_sweep *sw, const xmlNode *c)
     p->max = NAN;
     int st;
     char values[2048] = "", scale[16] = "linear";
-    if ((st = ws_reader_str(r, c, "name", 1, p->name, sizeof p->name)) != WS_OK ||
-        (st = ws_reader_str(r, c, "select", 1, p->select, sizeof p->select)) != WS_OK ||
-        (st = ws_reader_num(r, c, "min", -1e15, 1e15, &p->min)) != WS_OK ||
-        (st = ws_reader_num(r, c, "max", -1e15, 1e15, &p->max)) != WS_OK ||
-        (st = ws_reader_int(r, c, "levels", 2, 64, &p->levels)) != WS_OK ||
-        (st = ws_reader_bool(r, c, "integer", &p->integer)) != WS_OK ||
-        (st = ws_reader_str(r, c, "scale", 0, scale, sizeof scale)) != WS_OK ||
-        (st = ws_reader_str(r, c, "values", 0, values, sizeof values)) != WS_OK)
+    if ((st = ws_xml_str(err, c, "name", 1, p->name, sizeof p->name)) != WS_OK ||
+        (st = ws_xml_str(err, c, "select", 1, p->select, sizeof p->select)) != WS_OK ||
+        (st = ws_xml_num(err, c, "min", -1e15, 1e15, &p->min)) != WS_OK ||
+        (st = ws_xml_num(err, c, "max", -1e15, 1e15, &p->max)) != WS_OK ||
+        (st = ws_xml_int(err, c, "levels", 2, 64, &p->levels)) != WS_OK ||
+        (st = ws_xml_bool(err, c, "integer", &p->integer)) != WS_OK ||
+        (st = ws_xml_str(err, c, "scale", 0, scale, sizeof scale)) != WS_OK ||
+        (st = ws_xml_str(err, c, "values", 0, values, sizeof values)) != WS_OK)
         return st;
     for (int j = 0; j < sw->nparams - 1; j++)
         if (strcmp(sw->params[j].name, p->name) == 0)
-            return ws_reader_bad(r, c, "duplicate parameter name");
+            return ws_xml_bad(err, c, "duplicate parameter name");
     p->log_scale = strcmp(scale, "log") == 0;
     char *save = NULL;
     for (char *v = strtok_r(values, " \t\n", &save); v; v = strtok_r(NULL, " \t\n", &save)) {
         if (p->nvalues == WS_SWEEP_MAX_VALUES)
-            return ws_reader_bad(r, c, "more than 64 values");
+            return ws_xml_bad(err, c, "more than 64 values");
         char *end;
         double x = strtod(v, &end);
         if (*end || !isfinite(x))
-            return ws_reader_bad(r, c, "values must be finite numbers");
+            return ws_xml_bad(err, c, "values must be finite numbers");
         p->values[p->nvalues++] = x;
     }
     if (p->nvalues == 0) {
         if (!isfinite(p->min) || !isfinite(p->max))
-            return ws_reader_bad(r, c, "a parameter needs min and max, or values");
+            return ws_xml_bad(err, c, "a parameter needs min and max, or values");
         if (p->max < p->min)
-            return ws_reader_bad(r, c, "max is below min");
+            return ws_xml_bad(err, c, "max is below min");
         if (p->log_scale && p->min <= 0)
-            return ws_reader_bad(r, c, "a log scale needs min > 0");
+            return ws_xml_bad(err, c, "a log scale needs min > 0");
     }
     return WS_OK;
 }
@@ -354,17 +348,17 @@ static int read_param(ws_reader *r, ws_sweep *sw, const xmlNode *c)
 ws_sweep *ws_sweep_load(const char *path, ws_error *err)
 {
     ws_sweep *sw = calloc(1, sizeof *sw);
-    ws_reader *r = ws_reader_new("schema/sweep.xsd", err);
+    ws_xml_schema *schema = ws_xml_schema_alloc("schema/sweep.xsd", err);
     xmlDocPtr doc = NULL;
     ws_scenario *sc = NULL;
-    if (!sw || !r) {
+    if (!sw || !schema) {
         if (!sw)
             ws_error_set(err, WS_ENOMEM, "out of memory");
         goto fail;
     }
     snprintf(sw->path, sizeof sw->path, "%s", path);
-    doc = ws_reader_parse(r, path);
-    if (!doc)
+    doc = ws_xml_read_doc(path, err);
+    if (!doc || ws_xml_validate(schema, doc, err) != WS_OK)
         goto fail;
     xmlNode *root = xmlDocGetRootElement(doc);
     char rel[1024] = "", design[16] = "", indices[16] = "none";
@@ -372,14 +366,14 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
     sw->replicates = 1;
     sw->morris_levels = 4;
     double seed = 1;
-    if (ws_reader_str(r, root, "name", 1, sw->name, sizeof sw->name) != WS_OK ||
-        ws_reader_str(r, root, "scenario", 1, rel, sizeof rel) != WS_OK ||
-        ws_reader_str(r, root, "design", 1, design, sizeof design) != WS_OK ||
-        ws_reader_str(r, root, "indices", 0, indices, sizeof indices) != WS_OK ||
-        ws_reader_int(r, root, "samples", 1, 1000000, &sw->samples) != WS_OK ||
-        ws_reader_int(r, root, "replicates", 1, 10000, &sw->replicates) != WS_OK ||
-        ws_reader_int(r, root, "levels", 2, 64, &sw->morris_levels) != WS_OK ||
-        ws_reader_num(r, root, "seed", 0, 4294967295.0, &seed) != WS_OK)
+    if (ws_xml_str(err, root, "name", 1, sw->name, sizeof sw->name) != WS_OK ||
+        ws_xml_str(err, root, "scenario", 1, rel, sizeof rel) != WS_OK ||
+        ws_xml_str(err, root, "design", 1, design, sizeof design) != WS_OK ||
+        ws_xml_str(err, root, "indices", 0, indices, sizeof indices) != WS_OK ||
+        ws_xml_int(err, root, "samples", 1, 1000000, &sw->samples) != WS_OK ||
+        ws_xml_int(err, root, "replicates", 1, 10000, &sw->replicates) != WS_OK ||
+        ws_xml_int(err, root, "levels", 2, 64, &sw->morris_levels) != WS_OK ||
+        ws_xml_num(err, root, "seed", 0, 4294967295.0, &seed) != WS_OK)
         goto fail;
     sw->seed = (unsigned long)seed;
     static const char *const designs[] = {"grid", "random", "lhs", "sobol", "morris"};
@@ -388,20 +382,20 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
             sw->design = d;
     sw->saltelli = strcmp(indices, "sobol") == 0;
     if (sw->saltelli && sw->design != WS_DESIGN_SOBOL) {
-        ws_reader_bad(r, root, "indices=\"sobol\" needs design=\"sobol\"");
+        ws_xml_bad(err, root, "indices=\"sobol\" needs design=\"sobol\"");
         goto fail;
     }
     const char *slash = strrchr(path, '/');
     size_t dir = rel[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
     if (dir + strlen(rel) >= sizeof sw->scenario) {
-        ws_reader_bad(r, root, "the scenario path is too long");
+        ws_xml_bad(err, root, "the scenario path is too long");
         goto fail;
     }
     memcpy(sw->scenario, path, dir);
     memcpy(sw->scenario + dir, rel, strlen(rel) + 1);
     struct stat sb;
     if (stat(sw->scenario, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        ws_reader_bad(r, xmlHasProp(root, (const xmlChar *)"scenario"),
+        ws_xml_bad(err, xmlHasProp(root, (const xmlChar *)"scenario"),
                       "the scenario is not a regular file");
         goto fail;
     }
@@ -411,9 +405,9 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
     if (!sc)
         goto fail;
     for (xmlNode *c = root->children; c; c = c->next) {
-        if (is_elem(c, "parameter") && read_param(r, sw, c) != WS_OK)
+        if (ws_xml_is_elem(c, "parameter") && read_param(err, sw, c) != WS_OK)
             goto fail;
-        if (is_elem(c, "output") && read_outputs(r, sw, sc, c) != WS_OK)
+        if (ws_xml_is_elem(c, "output") && read_outputs(err, sw, sc, c) != WS_OK)
             goto fail;
     }
     if (make_design(sw, err) != WS_OK)
@@ -430,7 +424,7 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
             char msg[600];
             snprintf(msg, sizeof msg, "the first point does not give a valid scenario: %.500s",
                      err ? err->msg : "");
-            ws_reader_bad(r, root, msg);
+            ws_xml_bad(err, root, "%s", msg);
             goto fail;
         }
         ws_scenario_free(first);
@@ -445,12 +439,12 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
         goto fail;
     }
     xmlFreeDoc(doc);
-    ws_reader_free(r);
+    ws_xml_schema_free(schema);
     ws_scenario_free(sc);
     return sw;
 fail:
     xmlFreeDoc(doc);
-    ws_reader_free(r);
+    ws_xml_schema_free(schema);
     ws_scenario_free(sc);
     ws_sweep_free(sw);
     return NULL;

@@ -1,0 +1,380 @@
+/* Scenario editing before reading: `extends` (a variant's replacement elements, then its
+ * <set> edits, applied to its base document) and the command-line --set overrides, by
+ * XPath on the document. Values that came from elsewhere keep an origin, so that a
+ * message about them points at the place that set them. See sim/scenario_int.h. */
+#define _XOPEN_SOURCE 700
+#include "scenario_int.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#define MAX_EXTENDS_DEPTH 16
+#define XPATH_MAX_OPS 2000000UL /* steps for all selects: ~50 ms; 0.3 s under ASan */
+
+/* The state of one scenario's reading. */
+typedef struct {
+    ws_error *err;
+    const ws_xml_schema *schema;
+    ws_xml_origin **origins; /* the caller's list */
+    char chain[MAX_EXTENDS_DEPTH][1024];
+    int depth;
+    unsigned long xpath_ops; /* XPath steps spent by <set> and --set, see apply_set */
+} loader;
+
+/* Copies src into dst (size bytes), truncating. */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memmove(dst, src, n);
+    dst[n] = '\0';
+}
+
+static void canonical(const char *path, char *out, size_t size)
+{
+    char tmp[PATH_MAX];
+    if (strncmp(path, WS_XML_EMBED_PREFIX, sizeof WS_XML_EMBED_PREFIX - 1) != 0 &&
+        realpath(path, tmp))
+        copy_str(out, size, tmp);
+    else
+        copy_str(out, size, path);
+}
+
+/* Marks a subtree as coming from file (so messages name the right file). */
+static int mark_origin(loader *ld, xmlNode *n, const char *file)
+{
+    ws_xml_origin *o = ws_xml_origin_new(ld->origins, file, 0);
+    if (!o)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    for (xmlNode *c = n; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        c->_private = o;
+        for (xmlAttr *a = c->properties; a; a = a->next)
+            a->_private = o;
+        if (c->children && mark_origin(ld, c->children, file) != WS_OK)
+            return ld->err ? ld->err->status : WS_ENOMEM;
+    }
+    return WS_OK;
+}
+
+#if LIBXML_VERSION >= 21200
+static void xpath_error(void *data, const xmlError *e)
+#else
+static void xpath_error(void *data, xmlErrorPtr e)
+#endif
+{
+    (void)data;
+    (void)e;
+}
+
+/* Applies select=value to doc. A select ending in /@name whose attribute is missing
+ * creates it on the elements the rest selects. where is the node to blame (a <set>) or
+ * NULL with what naming the command-line option. */
+static int apply_set(loader *ld, xmlDocPtr doc, const char *select, const char *value,
+                     const xmlNode *where, const char *what)
+{
+    char place[1200];
+    if (where) {
+        const char *file;
+        int line;
+        ws_xml_place(where, &file, &line);
+        snprintf(place, sizeof place, "%s:%d", file, line);
+    } else {
+        snprintf(place, sizeof place, "%s", what ? what : "--set");
+    }
+    xmlXPathContextPtr xc = xmlXPathNewContext(doc);
+    if (!xc)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    /* A select that counts all nodes inside a predicate over all nodes costs the
+     * document size squared, and so on: bound the work. */
+    xc->opLimit = XPATH_MAX_OPS - ld->xpath_ops; /* > 0: see the end */
+    xc->error = xpath_error; /* the message below says it; libxml2 would print it */
+    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)select, xc);
+    int status = WS_OK, matched = 0;
+    if (!r) {
+        if (xc->opCount >= xc->opLimit)
+            status = ws_error_set(ld->err, WS_EINPUT,
+                                  "%s: select '%.200s' takes too long to evaluate (the "
+                                  "selects of a scenario have %lu steps in all)",
+                                  place, select, XPATH_MAX_OPS);
+        else
+            status = ws_error_set(ld->err, WS_EINPUT, "%s: invalid XPath '%.200s'", place,
+                                  select);
+        goto done;
+    }
+    if (r->type == XPATH_NODESET && r->nodesetval)
+        matched = r->nodesetval->nodeNr;
+    const char *at = strrchr(select, '@');
+    if (matched == 0 && at && at > select && at[-1] == '/' && !strpbrk(at, "[]/|()=")) {
+        /* Create the missing attribute on the selected elements. */
+        char parent[1024];
+        snprintf(parent, sizeof parent, "%.*s", (int)(at - 1 - select), select);
+        xmlXPathFreeObject(r);
+        r = xmlXPathEvalExpression((const xmlChar *)parent, xc);
+        if (r && r->type == XPATH_NODESET && r->nodesetval) {
+            for (int i = 0; i < r->nodesetval->nodeNr; i++) {
+                xmlNode *n = r->nodesetval->nodeTab[i];
+                if (n->type != XML_ELEMENT_NODE)
+                    continue;
+                xmlAttr *a = xmlSetProp(n, (const xmlChar *)at + 1, (const xmlChar *)value);
+                if (!a) {
+                    status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+                    goto done;
+                }
+                a->_private = ws_xml_origin_new(ld->origins, where ? place : what, 0);
+                matched++;
+            }
+        }
+        if (matched == 0)
+            status = ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing",
+                                  place, select);
+        goto done;
+    }
+    if (r->type != XPATH_NODESET || matched == 0) {
+        status =
+            ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing", place, select);
+        goto done;
+    }
+    for (int i = 0; i < matched; i++) {
+        xmlNode *n = r->nodesetval->nodeTab[i];
+        if (n->type != XML_ATTRIBUTE_NODE) {
+            status = ws_error_set(ld->err, WS_EINPUT,
+                                  "%s: select '%s' must name attributes (end in /@name)",
+                                  place, select);
+            goto done;
+        }
+        xmlAttr *a = xmlSetProp(n->parent, n->name, (const xmlChar *)value);
+        if (!a) {
+            status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+            goto done;
+        }
+        ws_xml_origin *o = ws_xml_origin_new(ld->origins, where ? place : what, 0);
+        if (!o) {
+            status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+            goto done;
+        }
+        /* place already holds FILE:LINE; mark line -1 so it is not repeated. */
+        o->line = -1;
+        a->_private = o;
+    }
+done:
+    /* One budget for all the selects of a load: many selects just under the limit must
+     * not add up to minutes. */
+    ld->xpath_ops += xc->opCount;
+    if (status == WS_OK && ld->xpath_ops >= XPATH_MAX_OPS)
+        status = ws_error_set(ld->err, WS_EINPUT,
+                              "%s: select '%.200s' takes too long to evaluate (the selects "
+                              "of a scenario have %lu steps in all)",
+                              place, select, XPATH_MAX_OPS);
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(xc);
+    return status;
+}
+
+/* Top-level element order of the schema, to insert replacement elements in place. */
+static int top_rank(const xmlChar *name)
+{
+    static const char *const order[] = {"set",    "area",    "prices",   "energy",
+                                        "quality", "liveability", "market", "woondeal",
+                                        "landlord-permit", "retrofit"};
+    for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
+        if (strcmp((const char *)name, order[i]) == 0)
+            return i;
+    return 99;
+}
+
+static xmlDocPtr load_resolved(loader *ld, const char *path);
+
+/* Applies a variant document (root has extends) to its base. Returns the base document,
+ * which the variant's edits have changed, or NULL. */
+static xmlDocPtr apply_variant(loader *ld, xmlDocPtr var, const char *path, const char *ext)
+{
+    char base_path[1024];
+    ws_xml_resolve_path(path, ext, base_path, sizeof base_path);
+    char canon[1024];
+    canonical(base_path, canon, sizeof canon);
+    for (int i = 0; i < ld->depth; i++) {
+        if (strcmp(ld->chain[i], canon) == 0) {
+            ws_xml_bad(ld->err,
+                       xmlHasProp(xmlDocGetRootElement(var), (const xmlChar *)"extends"),
+                       "extends cycle: '%s' is already being read", base_path);
+            return NULL;
+        }
+    }
+    if (ws_xml_not_regular(base_path)) {
+        ws_xml_bad(ld->err, xmlHasProp(xmlDocGetRootElement(var), (const xmlChar *)"extends"),
+                   "extends '%s': not a regular file", base_path);
+        return NULL;
+    }
+    xmlDocPtr base = load_resolved(ld, base_path);
+    if (!base)
+        return NULL;
+    xmlNode *vroot = xmlDocGetRootElement(var), *broot = xmlDocGetRootElement(base);
+    /* Root attributes other than extends override the base's. */
+    for (xmlAttr *a = vroot->properties; a; a = a->next) {
+        if (strcmp((const char *)a->name, "extends") == 0)
+            continue;
+        xmlChar *v = xmlNodeGetContent((xmlNode *)a);
+        xmlAttr *na = xmlSetProp(broot, a->name, v);
+        xmlFree(v);
+        ws_xml_origin *o =
+            na ? ws_xml_origin_new(ld->origins, path, (int)xmlGetLineNo(vroot)) : NULL;
+        if (!o) {
+            ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        na->_private = o;
+    }
+    /* Replacement elements first, then the <set> edits. */
+    for (xmlNode *c = vroot->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || ws_xml_is_elem(c, "set"))
+            continue;
+        xmlNode *copy = xmlDocCopyNode(c, base, 1);
+        if (!copy || mark_origin(ld, copy, path) != WS_OK) {
+            xmlFreeNode(copy);
+            ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        xmlNode *old = NULL, *after = NULL;
+        for (xmlNode *b = broot->children; b; b = b->next) {
+            if (b->type != XML_ELEMENT_NODE)
+                continue;
+            if (xmlStrEqual(b->name, c->name)) {
+                old = b;
+                break;
+            }
+            if (!after && top_rank(b->name) > top_rank(c->name))
+                after = b;
+        }
+        if (old) {
+            xmlReplaceNode(old, copy);
+            xmlFreeNode(old);
+        } else if (after) {
+            xmlAddPrevSibling(after, copy);
+        } else {
+            xmlAddChild(broot, copy);
+        }
+    }
+    for (xmlNode *c = vroot->children; c; c = c->next) {
+        if (!ws_xml_is_elem(c, "set"))
+            continue;
+        char *sel = ws_xml_prop(c, "select"), *val = ws_xml_prop(c, "value");
+        int st = (sel && val) ? apply_set(ld, base, sel, val, c, NULL)
+                              : ws_xml_bad(ld->err, c, "<set> needs select and value");
+        xmlFree(sel);
+        xmlFree(val);
+        if (st != WS_OK)
+            goto fail;
+    }
+    return base;
+fail:
+    xmlFreeDoc(base);
+    return NULL;
+}
+
+/* Parses and validates path, resolving its extends chain. */
+static xmlDocPtr load_resolved(loader *ld, const char *path)
+{
+    char canon[1024];
+    canonical(path, canon, sizeof canon);
+    for (int i = 0; i < ld->depth; i++) {
+        if (strcmp(ld->chain[i], canon) == 0) {
+            ws_error_set(ld->err, WS_EINPUT, "%s: extends cycle: this file extends itself",
+                         path);
+            return NULL;
+        }
+    }
+    if (ld->depth >= MAX_EXTENDS_DEPTH) {
+        ws_error_set(ld->err, WS_EINPUT, "%s: extends chain deeper than %d", path,
+                     MAX_EXTENDS_DEPTH);
+        return NULL;
+    }
+    snprintf(ld->chain[ld->depth++], sizeof ld->chain[0], "%s", canon);
+    xmlDocPtr doc = ws_xml_read_doc(path, ld->err);
+    if (doc && ws_xml_validate(ld->schema, doc, ld->err) != WS_OK) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    char *ext = root ? ws_xml_prop(root, "extends") : NULL;
+    if (ext) {
+        xmlDocPtr base = apply_variant(ld, doc, path, ext);
+        xmlFree(ext);
+        xmlFreeDoc(doc);
+        doc = base;
+    } else if (root) {
+        /* A document's own <set> elements are meaningless without a base. */
+        for (xmlNode *c = root->children; c; c = c->next) {
+            if (ws_xml_is_elem(c, "set")) {
+                ws_xml_bad(ld->err, c,
+                           "<set> is only allowed in a scenario that extends another");
+                xmlFreeDoc(doc);
+                doc = NULL;
+                break;
+            }
+        }
+    }
+    ld->depth--;
+    return doc;
+}
+
+/* Splits "XPATH=VALUE" at the first '=' outside [...] and quotes. */
+static int split_set(const char *s, char *xpath, size_t size, const char **value)
+{
+    int depth = 0;
+    char quote = 0;
+    for (const char *p = s; *p; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '[') {
+            depth++;
+        } else if (*p == ']') {
+            depth--;
+        } else if (*p == '=' && depth == 0) {
+            if ((size_t)(p - s) >= size || p == s)
+                return -1;
+            snprintf(xpath, size, "%.*s", (int)(p - s), s);
+            *value = p + 1;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int nsets,
+                                const ws_xml_schema *schema, ws_xml_origin **origins,
+                                ws_error *err)
+{
+    loader ld;
+    memset(&ld, 0, sizeof ld);
+    ld.err = err;
+    ld.schema = schema;
+    ld.origins = origins;
+    xmlDocPtr doc = load_resolved(&ld, path);
+    for (int i = 0; doc && i < nsets; i++) {
+        char xpath[1024], what[1200];
+        const char *value;
+        snprintf(what, sizeof what, "--set %s", sets[i]);
+        if (split_set(sets[i], xpath, sizeof xpath, &value) != 0) {
+            ws_error_set(err, WS_EINPUT, "%s: expected XPATH=VALUE", what);
+            xmlFreeDoc(doc);
+            doc = NULL;
+        } else if (apply_set(&ld, doc, xpath, value, NULL, what) != WS_OK) {
+            xmlFreeDoc(doc);
+            doc = NULL;
+        }
+    }
+    return doc;
+}
