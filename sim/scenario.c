@@ -295,6 +295,76 @@ static int read_mixes(loader *ld, const xmlNode *parent, double labels[WS_NPERIO
     return WS_OK;
 }
 
+/* One <dwellings> row of a neighbourhood's stock; *total counts the area's dwellings. */
+static int read_dwellings(loader *ld, ws_scenario *sc, const xmlNode *g, const int *nlabel_set,
+                          const int *nincome_set, long *total)
+{
+    ws_stock_group *gr = &sc->groups[sc->ngroups++];
+    TRY(enum_attr(ld, g, "type", ws_type_names, WS_NTYPE, 1, &gr->type));
+    TRY(enum_attr(ld, g, "tenure", ws_tenure_names, WS_NTENURE, 1, &gr->tenure));
+    TRY(enum_attr(ld, g, "period", ws_period_names, WS_NPERIOD, 1, &gr->period));
+    gr->count = -1;
+    TRY(int_attr(ld, g, "count", 0, WS_MAX_DWELLINGS, &gr->count));
+    if (gr->count < 0)
+        return bad(ld, g, "<dwellings> needs count");
+    gr->floor_area = 80;
+    TRY(num_attr(ld, g, "floor-area", 10, 1000, &gr->floor_area));
+    if (!nlabel_set[gr->period])
+        return bad(ld, g, "no label mix for period %s (add <labels period=\"%s\">)",
+                   ws_period_names[gr->period], ws_period_names[gr->period]);
+    if (!nincome_set[gr->tenure])
+        return bad(ld, g, "no income mix for tenure %s (add <income tenure=\"%s\">)",
+                   ws_tenure_names[gr->tenure], ws_tenure_names[gr->tenure]);
+    *total += gr->count;
+    if (*total > WS_MAX_DWELLINGS)
+        return bad(ld, g, "more than %ld dwellings in the area", WS_MAX_DWELLINGS);
+    return WS_OK;
+}
+
+/* One <neighbourhood> of the current district: its id, its stock rows and its mixes
+ * (the area's, which its <stock> may override). */
+static int read_nbh(loader *ld, ws_scenario *sc, const xmlNode *b,
+                    double (*labels)[WS_NLABEL], const int *label_set,
+                    double (*income)[WS_NINCOME], const int *income_set, long *total)
+{
+    ws_neighbourhood *nb = &sc->nbh[sc->nnbh];
+    TRY(str_attr(ld, b, "id", 1, nb->id, sizeof nb->id));
+    copy_str(nb->name, sizeof nb->name, nb->id);
+    TRY(str_attr(ld, b, "name", 0, nb->name, sizeof nb->name));
+    if (ws_scenario_district(sc, nb->id) >= 0 || ws_scenario_nbh(sc, nb->id) >= 0)
+        return bad(ld, b, "duplicate id '%s'", nb->id);
+    nb->district = sc->ndistricts - 1;
+    nb->line = (int)xmlGetLineNo((xmlNode *)b);
+    nb->group0 = sc->ngroups;
+    sc->nnbh++;
+    double nlabels[WS_NPERIOD][WS_NLABEL], nincome[WS_NTENURE][WS_NINCOME];
+    int nlabel_set[WS_NPERIOD], nincome_set[WS_NTENURE];
+    memcpy(nlabels, labels, sizeof nlabels);
+    memcpy(nincome, income, sizeof nincome);
+    memcpy(nlabel_set, label_set, sizeof nlabel_set);
+    memcpy(nincome_set, income_set, sizeof nincome_set);
+    for (const xmlNode *s = b->children; s; s = s->next) {
+        if (!is_elem(s, "stock"))
+            continue;
+        TRY(read_mixes(ld, s, nlabels, nlabel_set, nincome, nincome_set));
+        for (const xmlNode *g = s->children; g; g = g->next)
+            if (is_elem(g, "dwellings"))
+                TRY(read_dwellings(ld, sc, g, nlabel_set, nincome_set, total));
+    }
+    nb->ngroups = sc->ngroups - nb->group0;
+    memcpy(nb->label_mix, nlabels, sizeof nlabels);
+    memcpy(nb->income_mix, nincome, sizeof nincome);
+    /* New dwellings need a label mix for period "new" and income for any tenure. */
+    if (!nlabel_set[WS_PERIOD_NEW])
+        for (int l = 0; l < WS_NLABEL; l++)
+            nb->label_mix[WS_PERIOD_NEW][l] = l == WS_LABEL_A;
+    for (int t = 0; t < WS_NTENURE; t++)
+        if (!nincome_set[t])
+            for (int i = 0; i < WS_NINCOME; i++)
+                nb->income_mix[t][i] = 1.0 / WS_NINCOME;
+    return WS_OK;
+}
+
 static int read_area(loader *ld, ws_scenario *sc, const xmlNode *area)
 {
     double labels[WS_NPERIOD][WS_NLABEL] = {{0}}, income[WS_NTENURE][WS_NINCOME] = {{0}};
@@ -339,65 +409,9 @@ static int read_area(loader *ld, ws_scenario *sc, const xmlNode *area)
             return bad(ld, d, "duplicate id '%s'", dist->id);
         dist->line = (int)xmlGetLineNo((xmlNode *)d);
         sc->ndistricts++;
-        for (const xmlNode *b = d->children; b; b = b->next) {
-            if (!is_elem(b, "neighbourhood"))
-                continue;
-            ws_neighbourhood *nb = &sc->nbh[sc->nnbh];
-            TRY(str_attr(ld, b, "id", 1, nb->id, sizeof nb->id));
-            copy_str(nb->name, sizeof nb->name, nb->id);
-            TRY(str_attr(ld, b, "name", 0, nb->name, sizeof nb->name));
-            if (ws_scenario_district(sc, nb->id) >= 0 || ws_scenario_nbh(sc, nb->id) >= 0)
-                return bad(ld, b, "duplicate id '%s'", nb->id);
-            nb->district = sc->ndistricts - 1;
-            nb->line = (int)xmlGetLineNo((xmlNode *)b);
-            nb->group0 = sc->ngroups;
-            sc->nnbh++;
-            double nlabels[WS_NPERIOD][WS_NLABEL], nincome[WS_NTENURE][WS_NINCOME];
-            int nlabel_set[WS_NPERIOD], nincome_set[WS_NTENURE];
-            memcpy(nlabels, labels, sizeof nlabels);
-            memcpy(nincome, income, sizeof nincome);
-            memcpy(nlabel_set, label_set, sizeof nlabel_set);
-            memcpy(nincome_set, income_set, sizeof nincome_set);
-            for (const xmlNode *s = b->children; s; s = s->next) {
-                if (!is_elem(s, "stock"))
-                    continue;
-                TRY(read_mixes(ld, s, nlabels, nlabel_set, nincome, nincome_set));
-                for (const xmlNode *g = s->children; g; g = g->next) {
-                    if (!is_elem(g, "dwellings"))
-                        continue;
-                    ws_stock_group *gr = &sc->groups[sc->ngroups++];
-                    TRY(enum_attr(ld, g, "type", ws_type_names, WS_NTYPE, 1, &gr->type));
-                    TRY(enum_attr(ld, g, "tenure", ws_tenure_names, WS_NTENURE, 1, &gr->tenure));
-                    TRY(enum_attr(ld, g, "period", ws_period_names, WS_NPERIOD, 1, &gr->period));
-                    gr->count = -1;
-                    TRY(int_attr(ld, g, "count", 0, WS_MAX_DWELLINGS, &gr->count));
-                    if (gr->count < 0)
-                        return bad(ld, g, "<dwellings> needs count");
-                    gr->floor_area = 80;
-                    TRY(num_attr(ld, g, "floor-area", 10, 1000, &gr->floor_area));
-                    if (!nlabel_set[gr->period])
-                        return bad(ld, g, "no label mix for period %s (add <labels period=\"%s\">)",
-                                   ws_period_names[gr->period], ws_period_names[gr->period]);
-                    if (!nincome_set[gr->tenure])
-                        return bad(ld, g, "no income mix for tenure %s (add <income tenure=\"%s\">)",
-                                   ws_tenure_names[gr->tenure], ws_tenure_names[gr->tenure]);
-                    total += gr->count;
-                    if (total > WS_MAX_DWELLINGS)
-                        return bad(ld, g, "more than %ld dwellings in the area", WS_MAX_DWELLINGS);
-                }
-            }
-            nb->ngroups = sc->ngroups - nb->group0;
-            memcpy(nb->label_mix, nlabels, sizeof nlabels);
-            memcpy(nb->income_mix, nincome, sizeof nincome);
-            /* New dwellings need a label mix for period "new" and income for any tenure. */
-            if (!nlabel_set[WS_PERIOD_NEW])
-                for (int l = 0; l < WS_NLABEL; l++)
-                    nb->label_mix[WS_PERIOD_NEW][l] = l == WS_LABEL_A;
-            for (int t = 0; t < WS_NTENURE; t++)
-                if (!nincome_set[t])
-                    for (int i = 0; i < WS_NINCOME; i++)
-                        nb->income_mix[t][i] = 1.0 / WS_NINCOME;
-        }
+        for (const xmlNode *b = d->children; b; b = b->next)
+            if (is_elem(b, "neighbourhood"))
+                TRY(read_nbh(ld, sc, b, labels, label_set, income, income_set, &total));
     }
     if (sc->ndistricts == 0)
         return bad(ld, area, "<area> has no districts");

@@ -76,6 +76,60 @@ static void xpath_error(void *data, xmlErrorPtr e)
     (void)e;
 }
 
+/* A select ending in /@name (at points at the '@') that matched nothing: creates the
+ * attribute on the elements the rest selects, evaluated in xc. origin names who set it
+ * and place where, for messages. */
+static int create_attrs(loader *ld, xmlXPathContextPtr xc, const char *select, const char *at,
+                        const char *value, const char *origin, const char *place)
+{
+    char parent[1024];
+    snprintf(parent, sizeof parent, "%.*s", (int)(at - 1 - select), select);
+    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)parent, xc);
+    int status = WS_OK, matched = 0;
+    if (r && r->type == XPATH_NODESET && r->nodesetval) {
+        for (int i = 0; i < r->nodesetval->nodeNr; i++) {
+            xmlNode *n = r->nodesetval->nodeTab[i];
+            if (n->type != XML_ELEMENT_NODE)
+                continue;
+            xmlAttr *a = xmlSetProp(n, (const xmlChar *)at + 1, (const xmlChar *)value);
+            if (!a) {
+                status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+                break;
+            }
+            a->_private = ws_xml_origin_new(ld->origins, origin, 0);
+            matched++;
+        }
+    }
+    if (status == WS_OK && matched == 0)
+        status = ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing", place,
+                              select);
+    xmlXPathFreeObject(r);
+    return status;
+}
+
+/* Sets every attribute of the node set r (which select gave) to value. */
+static int set_attrs(loader *ld, xmlXPathObjectPtr r, const char *select, const char *value,
+                     const char *origin, const char *place)
+{
+    for (int i = 0; i < r->nodesetval->nodeNr; i++) {
+        xmlNode *n = r->nodesetval->nodeTab[i];
+        if (n->type != XML_ATTRIBUTE_NODE)
+            return ws_error_set(ld->err, WS_EINPUT,
+                                "%s: select '%s' must name attributes (end in /@name)", place,
+                                select);
+        xmlAttr *a = xmlSetProp(n->parent, n->name, (const xmlChar *)value);
+        if (!a)
+            return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+        ws_xml_origin *o = ws_xml_origin_new(ld->origins, origin, 0);
+        if (!o)
+            return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+        /* place already holds FILE:LINE; mark line -1 so it is not repeated. */
+        o->line = -1;
+        a->_private = o;
+    }
+    return WS_OK;
+}
+
 /* Applies select=value to doc. A select ending in /@name whose attribute is missing
  * creates it on the elements the rest selects. where is the node to blame (a <set>) or
  * NULL with what naming the command-line option. */
@@ -115,28 +169,9 @@ static int apply_set(loader *ld, xmlDocPtr doc, const char *select, const char *
         matched = r->nodesetval->nodeNr;
     const char *at = strrchr(select, '@');
     if (matched == 0 && at && at > select && at[-1] == '/' && !strpbrk(at, "[]/|()=")) {
-        /* Create the missing attribute on the selected elements. */
-        char parent[1024];
-        snprintf(parent, sizeof parent, "%.*s", (int)(at - 1 - select), select);
         xmlXPathFreeObject(r);
-        r = xmlXPathEvalExpression((const xmlChar *)parent, xc);
-        if (r && r->type == XPATH_NODESET && r->nodesetval) {
-            for (int i = 0; i < r->nodesetval->nodeNr; i++) {
-                xmlNode *n = r->nodesetval->nodeTab[i];
-                if (n->type != XML_ELEMENT_NODE)
-                    continue;
-                xmlAttr *a = xmlSetProp(n, (const xmlChar *)at + 1, (const xmlChar *)value);
-                if (!a) {
-                    status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-                    goto done;
-                }
-                a->_private = ws_xml_origin_new(ld->origins, where ? place : what, 0);
-                matched++;
-            }
-        }
-        if (matched == 0)
-            status = ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing",
-                                  place, select);
+        r = NULL;
+        status = create_attrs(ld, xc, select, at, value, where ? place : what, place);
         goto done;
     }
     if (r->type != XPATH_NODESET || matched == 0) {
@@ -144,28 +179,7 @@ static int apply_set(loader *ld, xmlDocPtr doc, const char *select, const char *
             ws_error_set(ld->err, WS_EINPUT, "%s: select '%s' matches nothing", place, select);
         goto done;
     }
-    for (int i = 0; i < matched; i++) {
-        xmlNode *n = r->nodesetval->nodeTab[i];
-        if (n->type != XML_ATTRIBUTE_NODE) {
-            status = ws_error_set(ld->err, WS_EINPUT,
-                                  "%s: select '%s' must name attributes (end in /@name)",
-                                  place, select);
-            goto done;
-        }
-        xmlAttr *a = xmlSetProp(n->parent, n->name, (const xmlChar *)value);
-        if (!a) {
-            status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-            goto done;
-        }
-        ws_xml_origin *o = ws_xml_origin_new(ld->origins, where ? place : what, 0);
-        if (!o) {
-            status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-            goto done;
-        }
-        /* place already holds FILE:LINE; mark line -1 so it is not repeated. */
-        o->line = -1;
-        a->_private = o;
-    }
+    status = set_attrs(ld, r, select, value, where ? place : what, place);
 done:
     /* One budget for all the selects of a load: many selects just under the limit must
      * not add up to minutes. */
@@ -190,6 +204,43 @@ static int top_rank(const xmlChar *name)
         if (strcmp((const char *)name, order[i]) == 0)
             return i;
     return 99;
+}
+
+/* Puts a copy of each element under the variant's root vroot (other than <set>) in the
+ * base document: in place of the base's element of that name, or where the schema's
+ * order wants it. path names the variant in messages. */
+static int replace_elements(loader *ld, const xmlNode *vroot, xmlDocPtr base, const char *path)
+{
+    xmlNode *broot = xmlDocGetRootElement(base);
+    for (xmlNode *c = vroot->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || ws_xml_is_elem(c, "set"))
+            continue;
+        xmlNode *copy = xmlDocCopyNode(c, base, 1);
+        if (!copy || mark_origin(ld, copy, path) != WS_OK) {
+            xmlFreeNode(copy);
+            return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+        }
+        xmlNode *old = NULL, *after = NULL;
+        for (xmlNode *b = broot->children; b; b = b->next) {
+            if (b->type != XML_ELEMENT_NODE)
+                continue;
+            if (xmlStrEqual(b->name, c->name)) {
+                old = b;
+                break;
+            }
+            if (!after && top_rank(b->name) > top_rank(c->name))
+                after = b;
+        }
+        if (old) {
+            xmlReplaceNode(old, copy);
+            xmlFreeNode(old);
+        } else if (after) {
+            xmlAddPrevSibling(after, copy);
+        } else {
+            xmlAddChild(broot, copy);
+        }
+    }
+    return WS_OK;
 }
 
 static xmlDocPtr load_resolved(loader *ld, const char *path);
@@ -235,35 +286,8 @@ static xmlDocPtr apply_variant(loader *ld, xmlDocPtr var, const char *path, cons
         na->_private = o;
     }
     /* Replacement elements first, then the <set> edits. */
-    for (xmlNode *c = vroot->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE || ws_xml_is_elem(c, "set"))
-            continue;
-        xmlNode *copy = xmlDocCopyNode(c, base, 1);
-        if (!copy || mark_origin(ld, copy, path) != WS_OK) {
-            xmlFreeNode(copy);
-            ws_error_set(ld->err, WS_ENOMEM, "out of memory");
-            goto fail;
-        }
-        xmlNode *old = NULL, *after = NULL;
-        for (xmlNode *b = broot->children; b; b = b->next) {
-            if (b->type != XML_ELEMENT_NODE)
-                continue;
-            if (xmlStrEqual(b->name, c->name)) {
-                old = b;
-                break;
-            }
-            if (!after && top_rank(b->name) > top_rank(c->name))
-                after = b;
-        }
-        if (old) {
-            xmlReplaceNode(old, copy);
-            xmlFreeNode(old);
-        } else if (after) {
-            xmlAddPrevSibling(after, copy);
-        } else {
-            xmlAddChild(broot, copy);
-        }
-    }
+    if (replace_elements(ld, vroot, base, path) != WS_OK)
+        goto fail;
     for (xmlNode *c = vroot->children; c; c = c->next) {
         if (!ws_xml_is_elem(c, "set"))
             continue;

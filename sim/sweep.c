@@ -345,6 +345,67 @@ static int read_param(ws_error *err, ws_sweep *sw, const xmlNode *c)
     return WS_OK;
 }
 
+/* Every select must match in the base scenario: tries the first point. */
+static int check_first_point(const ws_sweep *sw, const xmlNode *root, ws_error *err)
+{
+    char buf[WS_SWEEP_MAX_PARAMS * 600];
+    const char *sets[WS_SWEEP_MAX_PARAMS];
+    int n = ws_sweep_point_sets(sw, 0, buf, sizeof buf, sets);
+    ws_scenario *first = ws_scenario_load(sw->scenario, sets, n, err);
+    if (!first && err && err->status != WS_EINPUT)
+        return err->status; /* out of memory: not the sweep's fault */
+    if (!first) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "the first point does not give a valid scenario: %.500s",
+                 err ? err->msg : "");
+        return ws_xml_bad(err, root, "%s", msg);
+    }
+    ws_scenario_free(first);
+    return WS_OK;
+}
+
+/* The root element's attributes; the scenario's path, relative to the sweep file's
+ * folder (path), into sw->scenario. */
+static int read_root(ws_error *err, ws_sweep *sw, xmlNode *root, const char *path)
+{
+    char rel[1024] = "", design[16] = "", indices[16] = "none";
+    sw->samples = 16;
+    sw->replicates = 1;
+    sw->morris_levels = 4;
+    double seed = 1;
+    if (ws_xml_str(err, root, "name", 1, sw->name, sizeof sw->name) != WS_OK ||
+        ws_xml_str(err, root, "scenario", 1, rel, sizeof rel) != WS_OK ||
+        ws_xml_str(err, root, "design", 1, design, sizeof design) != WS_OK ||
+        ws_xml_str(err, root, "indices", 0, indices, sizeof indices) != WS_OK ||
+        ws_xml_int(err, root, "samples", 1, 1000000, &sw->samples) != WS_OK ||
+        ws_xml_int(err, root, "replicates", 1, 10000, &sw->replicates) != WS_OK ||
+        ws_xml_int(err, root, "levels", 2, 64, &sw->morris_levels) != WS_OK ||
+        ws_xml_num(err, root, "seed", 0, 4294967295.0, &seed) != WS_OK)
+        return err ? err->status : WS_EINPUT;
+    sw->seed = (unsigned long)seed;
+    static const char *const designs[] = {"grid", "random", "lhs", "sobol", "morris"};
+    for (int d = 0; d < 5; d++)
+        if (strcmp(design, designs[d]) == 0)
+            sw->design = d;
+    sw->saltelli = strcmp(indices, "sobol") == 0;
+    if (sw->saltelli && sw->design != WS_DESIGN_SOBOL) {
+        return ws_xml_bad(err, root, "indices=\"sobol\" needs design=\"sobol\"");
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dir = rel[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+    if (dir + strlen(rel) >= sizeof sw->scenario) {
+        return ws_xml_bad(err, root, "the scenario path is too long");
+    }
+    memcpy(sw->scenario, path, dir);
+    memcpy(sw->scenario + dir, rel, strlen(rel) + 1);
+    struct stat sb;
+    if (stat(sw->scenario, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        return ws_xml_bad(err, xmlHasProp(root, (const xmlChar *)"scenario"),
+                          "the scenario is not a regular file");
+    }
+    return WS_OK;
+}
+
 ws_sweep *ws_sweep_load(const char *path, ws_error *err)
 {
     ws_sweep *sw = calloc(1, sizeof *sw);
@@ -361,44 +422,8 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
     if (!doc || ws_xml_validate(schema, doc, err) != WS_OK)
         goto fail;
     xmlNode *root = xmlDocGetRootElement(doc);
-    char rel[1024] = "", design[16] = "", indices[16] = "none";
-    sw->samples = 16;
-    sw->replicates = 1;
-    sw->morris_levels = 4;
-    double seed = 1;
-    if (ws_xml_str(err, root, "name", 1, sw->name, sizeof sw->name) != WS_OK ||
-        ws_xml_str(err, root, "scenario", 1, rel, sizeof rel) != WS_OK ||
-        ws_xml_str(err, root, "design", 1, design, sizeof design) != WS_OK ||
-        ws_xml_str(err, root, "indices", 0, indices, sizeof indices) != WS_OK ||
-        ws_xml_int(err, root, "samples", 1, 1000000, &sw->samples) != WS_OK ||
-        ws_xml_int(err, root, "replicates", 1, 10000, &sw->replicates) != WS_OK ||
-        ws_xml_int(err, root, "levels", 2, 64, &sw->morris_levels) != WS_OK ||
-        ws_xml_num(err, root, "seed", 0, 4294967295.0, &seed) != WS_OK)
+    if (read_root(err, sw, root, path) != WS_OK)
         goto fail;
-    sw->seed = (unsigned long)seed;
-    static const char *const designs[] = {"grid", "random", "lhs", "sobol", "morris"};
-    for (int d = 0; d < 5; d++)
-        if (strcmp(design, designs[d]) == 0)
-            sw->design = d;
-    sw->saltelli = strcmp(indices, "sobol") == 0;
-    if (sw->saltelli && sw->design != WS_DESIGN_SOBOL) {
-        ws_xml_bad(err, root, "indices=\"sobol\" needs design=\"sobol\"");
-        goto fail;
-    }
-    const char *slash = strrchr(path, '/');
-    size_t dir = rel[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
-    if (dir + strlen(rel) >= sizeof sw->scenario) {
-        ws_xml_bad(err, root, "the scenario path is too long");
-        goto fail;
-    }
-    memcpy(sw->scenario, path, dir);
-    memcpy(sw->scenario + dir, rel, strlen(rel) + 1);
-    struct stat sb;
-    if (stat(sw->scenario, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        ws_xml_bad(err, xmlHasProp(root, (const xmlChar *)"scenario"),
-                      "the scenario is not a regular file");
-        goto fail;
-    }
     int ok;
     sw->scenario_hash = fnv1a_file(sw->scenario, &ok);
     sc = ws_scenario_load(sw->scenario, NULL, 0, err);
@@ -412,23 +437,8 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
     }
     if (make_design(sw, err) != WS_OK)
         goto fail;
-    /* Every select must match in the base scenario: try the first point. */
-    {
-        char buf[WS_SWEEP_MAX_PARAMS * 600];
-        const char *sets[WS_SWEEP_MAX_PARAMS];
-        int n = ws_sweep_point_sets(sw, 0, buf, sizeof buf, sets);
-        ws_scenario *first = ws_scenario_load(sw->scenario, sets, n, err);
-        if (!first && err && err->status != WS_EINPUT)
-            goto fail; /* out of memory: not the sweep's fault */
-        if (!first) {
-            char msg[600];
-            snprintf(msg, sizeof msg, "the first point does not give a valid scenario: %.500s",
-                     err ? err->msg : "");
-            ws_xml_bad(err, root, "%s", msg);
-            goto fail;
-        }
-        ws_scenario_free(first);
-    }
+    if (check_first_point(sw, root, err) != WS_OK)
+        goto fail;
     int rst;
     sw->definition = read_text(path, &rst);
     if (!sw->definition) {
