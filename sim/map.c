@@ -4,7 +4,6 @@
 #include "map_int.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,13 +177,12 @@ void ws_map_free(ws_map *map)
 
 void ws_map_copy_span(char *dst, size_t size, const char *src, size_t n)
 {
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
+    size_t cut = n < size ? n : size - 1;
+    /* back to the first byte of a character (src[cut] exists when cut < n) */
+    while (cut < n && cut > 0 && ((unsigned char)src[cut] & 0xC0) == 0x80)
+        cut--;
+    memcpy(dst, src, cut);
+    dst[cut] = '\0';
 }
 
 void ws_map_copy_label(char *dst, size_t size, const char *src)

@@ -11,8 +11,6 @@
 #include "woonsim/map.h"
 #include "scenario_int.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,12 +53,11 @@ static int bad(loader *ld, const void *node, const char *fmt, ...)
 
 static int bad(loader *ld, const void *node, const char *fmt, ...)
 {
-    char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int status = ws_xml_vbad(ld->err, node, fmt, ap);
     va_end(ap);
-    return ws_xml_bad(ld->err, node, "%s", msg);
+    return status;
 }
 
 /* ---------------------------------------------------------------- files */

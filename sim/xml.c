@@ -88,6 +88,19 @@ void ws_xml_place(const void *vnode, const char **file, int *line)
     }
 }
 
+/* Records "FILE:LINE: msg" for node (see ws_xml_bad). */
+static int bad_at(ws_error *err, const void *node, const char *msg)
+{
+    const char *file;
+    int line;
+    ws_xml_place(node, &file, &line);
+    if (line > 0)
+        return ws_error_set(err, WS_EINPUT, "%s:%d: %s", file, line, msg);
+    return ws_error_set(err, WS_EINPUT, "%s: %s", file, msg);
+}
+
+/* Each formats its own message rather than one calling the other: clang's analyzer
+ * takes a va_list handed on within one file for uninitialised. */
 int ws_xml_bad(ws_error *err, const void *node, const char *fmt, ...)
 {
     char msg[400];
@@ -95,12 +108,14 @@ int ws_xml_bad(ws_error *err, const void *node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    const char *file;
-    int line;
-    ws_xml_place(node, &file, &line);
-    if (line > 0)
-        return ws_error_set(err, WS_EINPUT, "%s:%d: %s", file, line, msg);
-    return ws_error_set(err, WS_EINPUT, "%s: %s", file, msg);
+    return bad_at(err, node, msg);
+}
+
+int ws_xml_vbad(ws_error *err, const void *node, const char *fmt, va_list ap)
+{
+    char msg[400];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return bad_at(err, node, msg);
 }
 
 long ws_xml_line(const xmlNode *n)

@@ -6,6 +6,7 @@
 #ifndef WOONSIM_XML_INT_H
 #define WOONSIM_XML_INT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <libxml/tree.h>
 #include "woonsim/common.h"
@@ -129,6 +130,13 @@ void ws_xml_place(const void *node, const char **file, int *line);
 int ws_xml_bad(ws_error *err, const void *node, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* The same with the arguments in ap. */
+int ws_xml_vbad(ws_error *err, const void *node, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
 #endif
     ;
 

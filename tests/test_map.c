@@ -1,5 +1,6 @@
-/* Tests for sim/map.c: the shipped schematic map, point tests, sampling, GML import and
- * every input error. Usage: test_map [MAP.xml] (run from the repository root). */
+/* Tests for the map module (sim/map.c, sim/map_xml.c, sim/gml.c): the shipped schematic
+ * map, point tests, sampling, GML import and every input error. Usage: test_map [MAP.xml]
+ * (run from the repository root). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, close, unlink */
 
 #include <math.h>

@@ -1,8 +1,10 @@
 /* woonsim map: neighbourhood polygons in the RD New grid (EPSG:28992, metres).
  *
- * Read from the project's map XML (scenarios/maps/NAME.xml) or, for real boundaries, from
- * GML 3.2 simple features. sim/map.c is, beside sim/scenario.c, the only file that
- * speaks XML. A map is immutable once loaded and may be shared between threads. */
+ * Read from the project's map XML (scenarios/maps/NAME.xml, sim/map_xml.c) or, for real
+ * boundaries, from GML 3.2 simple features (sim/gml.c); the geometry is sim/map.c, which
+ * knows no XML. libxml2 appears only in the XML layer (sim/xml.c) and the readers that
+ * use it (these two, the scenario's and the sweep's). The map module never calls the
+ * scenario's code. A map is immutable once loaded and may be shared between threads. */
 #ifndef WOONSIM_MAP_H
 #define WOONSIM_MAP_H
 

@@ -1,7 +1,9 @@
 /* woonsim scenario: the plain, validated description of one simulation set-up.
  *
- * The reader (sim/scenario.c) is the only place that speaks XML; everything else sees
- * this struct. All arrays are owned by the scenario and released by ws_scenario_free. */
+ * The reader (sim/scenario.c, with sim/scenario_edit.c for extends, <set> and --set) is
+ * built on the XML layer (sim/xml.c); libxml2 appears only there and in the readers
+ * (scenario, map, GML, sweep). Everything else sees this struct. All arrays are owned
+ * by the scenario and released by ws_scenario_free. */
 #ifndef WOONSIM_SCENARIO_H
 #define WOONSIM_SCENARIO_H
 
