@@ -538,6 +538,13 @@ static void test_errors(void)
           "missing file: '%s'", err.msg);
     map = ws_map_load_gml(missing, NULL, &err);
     CHECK(map == NULL && starts_with(err.msg, missing), "missing GML file: '%s'", err.msg);
+    /* The XML layer's map wording (sim/xml_int.h): only real files, "empty document". */
+    map = ws_map_load("/dev/null", &err);
+    CHECK(map == NULL && err.status == WS_EINPUT &&
+              strcmp(err.msg, "/dev/null:1: empty document") == 0,
+          "empty map file: '%s'", err.msg);
+    map = ws_map_load("<embedded>/maps/leeuwarden-oost.xml", &err);
+    CHECK(map == NULL && strstr(err.msg, "cannot open"), "embedded path: '%s'", err.msg);
 
     /* over 64 MiB is refused before parsing (a sparse file) */
     char path[64];

@@ -110,6 +110,16 @@ int main(void)
     v = ws_scenario_load("tests/no-such-file.xml", NULL, 0, &err);
     CHECK(v == NULL && err.status == WS_EINPUT && strstr(err.msg, "cannot open"),
           "missing file: %s", err.msg);
+    /* The XML layer's scenario wording (sim/xml_int.h): embedded files are read, an
+     * empty document is libxml2's "Document is empty". */
+    v = ws_scenario_load("<embedded>/nothing.xml", NULL, 0, &err);
+    CHECK(v == NULL && err.status == WS_EINPUT &&
+              strcmp(err.msg, "<embedded>/nothing.xml: no such embedded file") == 0,
+          "missing embedded file: %s", err.msg);
+    v = ws_scenario_load("/dev/null", NULL, 0, &err);
+    CHECK(v == NULL && err.status == WS_EINPUT &&
+              strcmp(err.msg, "/dev/null:1: Document is empty") == 0,
+          "empty scenario: %s", err.msg);
 
     /* Series interpolation and months. */
     CHECK_NEAR(ws_series_at(&sc->gas_price, 2027), 1.45 + 0.5 * 0.10, 1e-12, "gas 2027");
