@@ -69,6 +69,9 @@ const char *ws_embedded_file(const char *name, size_t *len)
 
 /* ---------------------------------------------------------------- reading values */
 
+/* The XML layer's readers (sim/xml_int.h) under the short names the sections use; the
+ * enumerations, months and key:value lists below are the scenario's own. */
+
 static int is_elem(const xmlNode *n, const char *name)
 {
     return ws_xml_is_elem(n, name);

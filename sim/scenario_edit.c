@@ -28,24 +28,16 @@ typedef struct {
     unsigned long xpath_ops; /* XPath steps spent by <set> and --set, see apply_set */
 } loader;
 
-/* Copies src into dst (size bytes), truncating. */
-static void copy_str(char *dst, size_t size, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= size)
-        n = size - 1;
-    memmove(dst, src, n);
-    dst[n] = '\0';
-}
-
 static void canonical(const char *path, char *out, size_t size)
 {
     char tmp[PATH_MAX];
+    const char *name = path;
     if (strncmp(path, WS_XML_EMBED_PREFIX, sizeof WS_XML_EMBED_PREFIX - 1) != 0 &&
         realpath(path, tmp))
-        copy_str(out, size, tmp);
-    else
-        copy_str(out, size, path);
+        name = tmp;
+    size_t n = strnlen(name, size - 1); /* cut to fit, as a chain entry */
+    memcpy(out, name, n);
+    out[n] = '\0';
 }
 
 /* Marks a subtree as coming from file (so messages name the right file). */
