@@ -38,9 +38,9 @@ static double time_runs(const ws_scenario *sc, int n, int jobs)
     if (!res)
         return -1;
     double t0 = now();
-    int st = ws_run_many(sc, 1, n, jobs, 0, NULL, 0, res, &err);
+    int st = ws_run_many(sc, &(ws_run_options){1, n, jobs, 0, NULL, 0}, res, &err);
     double t = now() - t0;
-    ws_run_results_free(res, n);
+    ws_run_results_clear(res, n);
     free(res);
     if (st != WS_OK) {
         fprintf(stderr, "bench: %s\n", err.msg);
