@@ -222,12 +222,6 @@ static int write_all(int fd, const char *p, size_t n)
 
 int ws_write_atomic(const char *path, const ws_buf *const *bufs, int n, ws_error *err)
 {
-    if (strcmp(path, "-") == 0) {
-        for (int i = 0; i < n; i++)
-            if (bufs[i]->len && fwrite(bufs[i]->data, 1, bufs[i]->len, stdout) != bufs[i]->len)
-                return ws_error_set(err, WS_EIO, "stdout: write failed");
-        return fflush(stdout) == 0 ? WS_OK : ws_error_set(err, WS_EIO, "stdout: write failed");
-    }
     /* A device or a pipe (e.g. /dev/null) is written in place: renaming a temporary file
      * over it would replace the device with an ordinary file. */
     struct stat sb;

@@ -60,7 +60,7 @@ void ws_run_results_clear(ws_run_result *res, int n);
 
 /* Writes the n buffers to path atomically: a temporary file in the same directory,
  * flushed and synced, then renamed over path. On failure nothing at path changes and
- * the temporary file is removed. path "-" writes to stdout. */
+ * the temporary file is removed. (The command line's "-" for stdout is its own.) */
 int ws_write_atomic(const char *path, const ws_buf *const *bufs, int n, ws_error *err);
 
 /* Milestone months: December of 2030, 2035 and 2040, each clamped into the scenario's

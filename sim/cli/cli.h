@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "woonsim/run.h"
+
 /* The verbs: argc/argv after the verb; each returns the exit status (0 ok, 1 runtime
  * failure, 2 bad usage or input). */
 int cli_run(int argc, char **argv);
@@ -45,6 +47,10 @@ int cli_parse(int argc, char **argv, const cli_option *opts,
 /* The default output of an input file: its base name with ".xml" replaced by ext
  * (".csv"), in the current directory; the default scenario's name when input is NULL. */
 void cli_default_output(const char *input, const char *ext, char *out, size_t size);
+
+/* Writes the n buffers to path atomically (ws_write_atomic), or to stdout when path is
+ * "-". Returns a status with err set. */
+int cli_write(const char *path, const ws_buf *const *bufs, int n, ws_error *err);
 
 /* Sorts v[0..n-1] and writes its median, 5 % and 95 % quantiles to q. */
 void cli_quantiles(double *v, int n, double q[3]);

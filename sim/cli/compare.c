@@ -158,7 +158,7 @@ static int report(const compare_job *c)
     free(dv);
     ws_error err = {0, ""};
     const ws_buf *bufs[1] = {&csv};
-    if (rc == 0 && c->out && ws_write_atomic(c->out, bufs, 1, &err) != WS_OK) {
+    if (rc == 0 && c->out && cli_write(c->out, bufs, 1, &err) != WS_OK) {
         fprintf(stderr, "%s\n", err.msg);
         rc = ws_exit_status(err.status);
     }

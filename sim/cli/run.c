@@ -111,7 +111,7 @@ static int write_csv(const char *out, const ws_run_result *res, int runs, ws_err
         bufs[0] = &header;
         for (int r = 0; r < runs; r++)
             bufs[r + 1] = &res[r].csv;
-        st = ws_write_atomic(out, bufs, runs + 1, err);
+        st = cli_write(out, bufs, runs + 1, err);
     }
     free(bufs);
     ws_buf_clear(&header);

@@ -174,7 +174,7 @@ static int summary(const char *store, const char *csv_path, ws_error *err)
         st = ws_error_set(err, WS_ENOMEM, "summary failed: out of memory");
     const ws_buf *bufs[1] = {&csv};
     if (st == WS_OK && csv_path)
-        st = ws_write_atomic(csv_path, bufs, 1, err);
+        st = cli_write(csv_path, bufs, 1, err);
     ws_buf_clear(&csv);
     ws_sweep_summary_clear(&s);
     ws_sweep_results_clear(&r);
