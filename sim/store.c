@@ -520,7 +520,7 @@ int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *
                     st = exec(db, (const char *)sqlite3_column_text(s, 0), err);
                 sqlite3_finalize(s);
             }
-        } else if (strcmp(def, def0) != 0) {
+        } else if (!def0 || strcmp(def, def0) != 0) {
             st = ws_error_set(err, WS_EINPUT, "%s comes from a different sweep than %s",
                               shards[i], shards[0]);
         }
