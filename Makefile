@@ -43,7 +43,8 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE $(OPT) -Iinclude -
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread -lm
 
-CORE_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
+CORE_SRC := $(wildcard sim/*.c)
+CLI_OBJ := $(patsubst sim/cli/%.c,$(BUILD)/obj/cli/%.o,$(wildcard sim/cli/*.c))
 CORE_OBJ := $(CORE_SRC:sim/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
 LIB := $(BUILD)/libwoonsim.a
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -69,6 +70,11 @@ VIEW_TEST_BIN :=
 
 build: $(BUILD)/woonsim $(VIEW_BIN)
 
+$(BUILD)/obj/cli/%.o: sim/cli/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) $(LTO_CFLAGS) -c $< -o $@
+
 $(BUILD)/obj/%.o: sim/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -92,7 +98,7 @@ $(LIB): $(CORE_OBJ)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/woonsim: $(BUILD)/obj/main.o $(LIB)
+$(BUILD)/woonsim: $(CLI_OBJ) $(LIB)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_LDFLAGS) $(LTO_LDFLAGS) $^ $(LIBS) -o $@
 
@@ -143,4 +149,4 @@ golden: build
 clean:
 	rm -rf build
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/cli/*.d $(BUILD)/tests/*.d)

@@ -1,11 +1,11 @@
 /* Runs of a scenario in worker threads, CSV formatting and atomic output files. */
 #define _POSIX_C_SOURCE 200809L
 #include "woonsim/run.h"
+#include "pool.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,19 +121,20 @@ void ws_csv_rows(ws_buf *b, const ws_world *w, int run)
 typedef struct {
     const ws_scenario *sc;
     const ws_base *base; /* the shared initial stock, or NULL: each run generates it */
-    int first, n, csv, nat;
-    const ws_month *at;
+    const ws_run_options *opt;
     ws_run_result *res;
-    pthread_mutex_t lock;
-    int next;
-} job_queue;
+} run_batch;
 
-static void run_one(job_queue *q, int k)
+/* A pool task: run opt->first + k into res[k]. */
+static void run_one(void *ctx, int k, void *local)
 {
+    (void)local;
+    const run_batch *q = ctx;
+    const ws_run_options *opt = q->opt;
     ws_run_result *r = &q->res[k];
-    int run = q->first + k;
+    int run = opt->first + k;
     size_t row = (size_t)(q->sc->ndistricts + 1) * WS_NIND;
-    r->at = calloc((size_t)(q->nat > 0 ? q->nat : 1) * row, sizeof *r->at);
+    r->at = calloc((size_t)(opt->nat > 0 ? opt->nat : 1) * row, sizeof *r->at);
     if (!r->at) {
         r->status = ws_error_set(&r->err, WS_ENOMEM, "out of memory in run %d", run);
         return;
@@ -150,10 +151,10 @@ static void run_one(job_queue *q, int k)
             r->status = ws_error_set(&r->err, st, "run %d failed in a step", run);
             break;
         }
-        if (q->csv)
+        if (opt->csv)
             ws_csv_rows(&r->csv, w, run);
-        for (int a = 0; a < q->nat; a++)
-            if (q->at[a] == ws_world_month(w))
+        for (int a = 0; a < opt->nat; a++)
+            if (opt->at[a] == ws_world_month(w))
                 for (int d = 0; d <= q->sc->ndistricts; d++)
                     memcpy(r->at + a * row + (size_t)d * WS_NIND, ws_world_indicators(w, d),
                            sizeof(double) * WS_NIND);
@@ -163,52 +164,24 @@ static void run_one(job_queue *q, int k)
     ws_world_free(w);
 }
 
-static void *worker(void *arg)
+int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
+                ws_error *err)
 {
-    job_queue *q = arg;
-    for (;;) {
-        pthread_mutex_lock(&q->lock);
-        int k = q->next++;
-        pthread_mutex_unlock(&q->lock);
-        if (k >= q->n)
-            return NULL;
-        run_one(q, k);
-    }
-}
-
-int ws_run_many(const ws_scenario *sc, int first, int n, int jobs, int csv,
-                const ws_month *at, int nat, ws_run_result *res, ws_error *err)
-{
-    job_queue q = {sc, NULL, first, n, csv, nat, at, res, PTHREAD_MUTEX_INITIALIZER, 0};
+    int n = opt->n;
+    if (n < 0 || (opt->nat > 0 && !opt->at))
+        return ws_error_set(err, WS_EINPUT, "ws_run_many: bad options");
     memset(res, 0, sizeof *res * (size_t)n);
     /* Several runs copy one generated stock (a single run makes its own: no copy, half
      * the memory). */
     ws_base *base = NULL;
     if (n > 1 && !(base = ws_base_alloc(sc, err)))
         return err ? err->status : WS_ENOMEM;
-    q.base = base;
-    if (jobs > n)
-        jobs = n;
-    if (jobs <= 1) {
-        worker(&q);
-    } else {
-        pthread_t *t = calloc((size_t)jobs, sizeof *t);
-        if (!t) {
-            ws_base_free(base);
-            return ws_error_set(err, WS_ENOMEM, "out of memory");
-        }
-        int started = 0;
-        for (; started < jobs; started++)
-            if (pthread_create(&t[started], NULL, worker, &q) != 0)
-                break;
-        if (started == 0)
-            worker(&q);
-        for (int i = 0; i < started; i++)
-            pthread_join(t[i], NULL);
-        free(t);
-    }
-    pthread_mutex_destroy(&q.lock);
+    run_batch q = {sc, base, opt, res};
+    ws_pool_work work = {run_one, &q, 0, NULL};
+    int st = ws_pool_run(n, opt->jobs, &work);
     ws_base_free(base);
+    if (st != 0)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
     for (int k = 0; k < n; k++) {
         if (res[k].status != WS_OK) {
             if (err)
@@ -219,13 +192,14 @@ int ws_run_many(const ws_scenario *sc, int first, int n, int jobs, int csv,
     return WS_OK;
 }
 
-void ws_run_results_free(ws_run_result *res, int n)
+void ws_run_results_clear(ws_run_result *res, int n)
 {
     if (!res)
         return;
     for (int k = 0; k < n; k++) {
         ws_buf_clear(&res[k].csv);
         free(res[k].at);
+        res[k].at = NULL;
     }
 }
 
@@ -248,12 +222,6 @@ static int write_all(int fd, const char *p, size_t n)
 
 int ws_write_atomic(const char *path, const ws_buf *const *bufs, int n, ws_error *err)
 {
-    if (strcmp(path, "-") == 0) {
-        for (int i = 0; i < n; i++)
-            if (bufs[i]->len && fwrite(bufs[i]->data, 1, bufs[i]->len, stdout) != bufs[i]->len)
-                return ws_error_set(err, WS_EIO, "stdout: write failed");
-        return fflush(stdout) == 0 ? WS_OK : ws_error_set(err, WS_EIO, "stdout: write failed");
-    }
     /* A device or a pipe (e.g. /dev/null) is written in place: renaming a temporary file
      * over it would replace the device with an ordinary file. */
     struct stat sb;

@@ -7,18 +7,18 @@
  *   points(point, param, name, unit, value) the design, unit and real coordinates
  *   runs(point, replicate, seed, "p:NAME"..., "INDICATOR@DISTRICT@YYYY-MM"...)
  *                                          one row per finished run
- * Worker threads run the simulations; only the main thread touches the database, and
- * it commits every finished run in its own transaction. */
+ * The pool's workers run the simulations; only the calling thread touches the database,
+ * and it commits every finished run in its own transaction. The library prints nothing:
+ * the command line formats the summary and the rows (sim/cli/sweep.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "woonsim/sweep.h"
 #include "woonsim/scenario.h"
+#include "pool.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <gsl/gsl_rng.h>
@@ -27,7 +27,7 @@
 #include <sqlite3.h>
 
 #define STORE_FORMAT "woonsim-sweep-1"
-#define BOOTSTRAP 500
+#define BOOTSTRAP WS_SWEEP_BOOTSTRAP
 
 /* ---------------------------------------------------------------- SQL helpers */
 
@@ -214,33 +214,18 @@ static int create_store(sqlite3 *db, const ws_sweep *sw, ws_error *err)
 
 /* ---------------------------------------------------------------- running */
 
-typedef struct {
-    const ws_sweep *sw;
-    int *todo;           /* run ids to do */
-    int ntodo;
-    int next;            /* next todo to hand out */
-    int *done;           /* finished run ids, in order of finishing */
-    double *values;      /* ntodo x noutputs, indexed by todo position */
-    unsigned long *seeds;
-    int *status;
-    ws_error *errors;
-    int ndone;
-    int stop;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-} sweep_queue;
-
 /* A worker's scenario and initial stock of the point it ran last: the replicates of a
  * point share both (run ids of a point are consecutive), so each is read and
- * generated once per point and worker instead of once per run. */
+ * generated once per point and worker instead of once per run. All zero: empty. */
 typedef struct {
     int point;
     ws_scenario *sc;
     ws_base *base;
 } point_cache;
 
-static void point_cache_clear(point_cache *c)
+static void point_cache_clear(void *local)
 {
+    point_cache *c = local;
     ws_base_free(c->base);
     ws_scenario_free(c->sc);
     c->base = NULL;
@@ -289,102 +274,96 @@ static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
     return st;
 }
 
-static void *sweep_worker(void *arg)
+/* The runs one ws_sweep_run does, and what the pool's workers write back for each. */
+typedef struct {
+    const ws_sweep *sw;
+    int *todo;           /* run ids to do */
+    int ntodo;
+    double *values;      /* ntodo x noutputs, indexed by todo position */
+    unsigned long *seeds;
+    int *status;
+    ws_error *errors;
+} sweep_batch;
+
+static void sweep_batch_clear(sweep_batch *b)
 {
-    sweep_queue *q = arg;
-    point_cache cache = {-1, NULL, NULL};
-    for (;;) {
-        pthread_mutex_lock(&q->lock);
-        int k = q->stop ? q->ntodo : q->next++;
-        pthread_mutex_unlock(&q->lock);
-        if (k >= q->ntodo)
-            break;
-        int st = simulate(q->sw, q->todo[k], &cache, q->values + (long)k * q->sw->noutputs,
-                          &q->seeds[k], &q->errors[k]);
-        pthread_mutex_lock(&q->lock);
-        q->status[k] = st;
-        q->done[q->ndone++] = k;
-        pthread_cond_signal(&q->cond);
-        pthread_mutex_unlock(&q->lock);
-    }
-    point_cache_clear(&cache);
-    return NULL;
+    free(b->todo);
+    free(b->values);
+    free(b->seeds);
+    free(b->status);
+    free(b->errors);
 }
 
-static double now(void)
+/* A pool task: simulates the batch's k-th run with the worker's point cache. */
+static void sweep_task(void *ctx, int k, void *local)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    sweep_batch *b = ctx;
+    b->status[k] = simulate(b->sw, b->todo[k], local, b->values + (long)k * b->sw->noutputs,
+                            &b->seeds[k], &b->errors[k]);
 }
 
-static void progress_bar(int done, int total, double t0)
+/* Opens opt->out for the sweep: a new store, or (with opt->resume) an existing one made
+ * by the same sweep file and scenario. Returns a status; *db is set on success. */
+static int open_store(const ws_sweep *sw, const ws_sweep_options *opt, sqlite3 **db,
+                      ws_error *err)
 {
-    double el = now() - t0, rate = el > 0 ? done / el : 0;
-    double left = rate > 0 ? (total - done) / rate : 0;
-    int width = 30, fill = total ? (int)((long)width * done / total) : width;
-    fprintf(stderr, "\r[%.*s%*s] %d/%d runs  %.1f runs/s  %d:%02d left ", fill,
-            "##############################", width - fill, "", done, total, rate,
-            (int)left / 60, (int)left % 60);
-    fflush(stderr);
-}
-
-int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
-{
-    int total = sw->npoints * sw->replicates;
-    sqlite3 *db = NULL;
     int exists = access(opt->out, F_OK) == 0;
+    *db = NULL;
     if (exists && !opt->resume)
         return ws_error_set(err, WS_EINPUT,
                             "%s exists: add --resume to continue it, or choose another file",
                             opt->out);
-    if (open_db(opt->out, 1, &db, err) != WS_OK) {
-        sqlite3_close(db);
-        return name_store(err, opt->out);
-    }
-    int st = WS_OK;
-    char *def = exists ? meta_get(db, "definition") : NULL;
-    if (!exists || !def) {
-        if (exists) {
-            /* An empty file (e.g. killed before the schema was committed): start over. */
-            sqlite3_close(db);
-            db = NULL;
-            if (unlink(opt->out) != 0 || open_db(opt->out, 1, &db, err) != WS_OK) {
-                sqlite3_close(db);
-                return ws_error_set(err, WS_EIO, "%s: cannot recreate", opt->out);
-            }
-        }
-        if ((st = create_store(db, sw, err)) != WS_OK) {
-            sqlite3_close(db);
-            return name_store(err, opt->out);
-        }
-    } else {
+    if (open_db(opt->out, 1, db, err) != WS_OK)
+        goto fail;
+    char *def = exists ? meta_get(*db, "definition") : NULL;
+    if (def) {
         char hash[32];
         snprintf(hash, sizeof hash, "%016llx", (unsigned long long)sw->scenario_hash);
-        char *h = meta_get(db, "scenario_hash");
+        char *h = meta_get(*db, "scenario_hash");
         int same = strcmp(def, sw->definition) == 0 && h && strcmp(h, hash) == 0;
         free(h);
-        if (!same) {
-            free(def);
-            sqlite3_close(db);
-            return ws_error_set(err, WS_EINPUT,
-                                "%s was made by a different sweep or scenario; cannot resume",
-                                opt->out);
+        free(def);
+        if (same)
+            return WS_OK;
+        sqlite3_close(*db);
+        *db = NULL;
+        return ws_error_set(err, WS_EINPUT,
+                            "%s was made by a different sweep or scenario; cannot resume",
+                            opt->out);
+    }
+    if (exists) {
+        /* An empty file (e.g. killed before the schema was committed): start over. */
+        sqlite3_close(*db);
+        *db = NULL;
+        if (unlink(opt->out) != 0 || open_db(opt->out, 1, db, err) != WS_OK) {
+            sqlite3_close(*db);
+            *db = NULL;
+            return ws_error_set(err, WS_EIO, "%s: cannot recreate", opt->out);
         }
     }
-    free(def);
-    /* What is already there (resume) is skipped. */
+    if (create_store(*db, sw, err) == WS_OK)
+        return WS_OK;
+fail:
+    sqlite3_close(*db);
+    *db = NULL;
+    return name_store(err, opt->out);
+}
+
+/* Fills b->todo with this shard's runs that the store does not hold yet (resume). */
+static int runs_to_do(sqlite3 *db, const ws_sweep_options *opt, sweep_batch *b, ws_error *err)
+{
+    const ws_sweep *sw = b->sw;
+    int total = sw->npoints * sw->replicates;
     char *have = calloc((size_t)(total ? total : 1), 1);
+    b->todo = malloc(sizeof *b->todo * (size_t)(total ? total : 1));
     sqlite3_stmt *s = NULL;
-    if (!have) {
-        sqlite3_close(db);
+    if (!have || !b->todo) {
+        free(have);
         return ws_error_set(err, WS_ENOMEM, "out of memory");
     }
     if (sqlite3_prepare_v2(db, "SELECT point, replicate FROM runs", -1, &s, NULL) != SQLITE_OK) {
         free(have);
-        st = sql_fail(db, err, opt->out);
-        sqlite3_close(db);
-        return st;
+        return sql_fail(db, err, opt->out);
     }
     while (sqlite3_step(s) == SQLITE_ROW) {
         long id = (long)sqlite3_column_int(s, 0) * sw->replicates + sqlite3_column_int(s, 1);
@@ -392,107 +371,102 @@ int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
             have[id] = 1;
     }
     sqlite3_finalize(s);
-    sweep_queue q;
-    memset(&q, 0, sizeof q);
-    q.sw = sw;
-    q.todo = malloc(sizeof *q.todo * (size_t)(total ? total : 1));
-    for (int i = 0; q.todo && i < total; i++)
+    for (int i = 0; i < total; i++)
         if (!have[i] && i % opt->nshards == opt->shard - 1)
-            q.todo[q.ntodo++] = i;
+            b->todo[b->ntodo++] = i;
     free(have);
-    size_t nt = (size_t)(q.ntodo ? q.ntodo : 1);
-    q.done = malloc(sizeof *q.done * nt);
-    q.values = malloc(sizeof *q.values * nt * (size_t)(sw->noutputs ? sw->noutputs : 1));
-    q.seeds = calloc(nt, sizeof *q.seeds);
-    q.status = calloc(nt, sizeof *q.status);
-    q.errors = calloc(nt, sizeof *q.errors);
-    /* The insert statement. */
+    size_t nt = (size_t)(b->ntodo ? b->ntodo : 1);
+    b->values = malloc(sizeof *b->values * nt * (size_t)(sw->noutputs ? sw->noutputs : 1));
+    b->seeds = calloc(nt, sizeof *b->seeds);
+    b->status = calloc(nt, sizeof *b->status);
+    b->errors = calloc(nt, sizeof *b->errors);
+    if (!b->values || !b->seeds || !b->status || !b->errors)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    return WS_OK;
+}
+
+/* The statement that inserts one run row. */
+static int prepare_insert(sqlite3 *db, const ws_sweep *sw, sqlite3_stmt **s, ws_error *err,
+                          const char *path)
+{
     size_t cap = 128 + (size_t)(sw->nparams + sw->noutputs) * 4;
     char *sql = malloc(cap);
-    if (!q.todo || !q.done || !q.values || !q.seeds || !q.status || !q.errors || !sql) {
-        st = ws_error_set(err, WS_ENOMEM, "out of memory");
-        goto out;
-    }
+    *s = NULL;
+    if (!sql)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
     size_t n = (size_t)snprintf(sql, cap, "INSERT INTO runs VALUES(?, ?, ?");
     for (int j = 0; j < sw->nparams + sw->noutputs; j++)
         n += (size_t)snprintf(sql + n, cap - n, ", ?");
     snprintf(sql + n, cap - n, ")");
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-        st = sql_fail(db, err, opt->out);
-        goto out;
-    }
-    pthread_mutex_init(&q.lock, NULL);
-    pthread_cond_init(&q.cond, NULL);
-    int jobs = opt->jobs < 1 ? 1 : opt->jobs;
-    if (jobs > q.ntodo)
-        jobs = q.ntodo > 0 ? q.ntodo : 1;
-    pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
-    int started = 0;
-    for (; threads && started < jobs; started++)
-        if (pthread_create(&threads[started], NULL, sweep_worker, &q) != 0)
-            break;
-    double t0 = now();
-    int committed = 0, taken = 0;
-    if (started == 0 && q.ntodo > 0) {
-        st = ws_error_set(err, WS_ERUNTIME, "cannot start worker threads");
-        q.stop = 1;
-    }
-    while (committed < q.ntodo && st == WS_OK) {
-        pthread_mutex_lock(&q.lock);
-        while (taken == q.ndone)
-            pthread_cond_wait(&q.cond, &q.lock);
-        int k = q.done[taken++];
-        pthread_mutex_unlock(&q.lock);
-        if (q.status[k] != WS_OK) {
-            st = q.status[k];
-            if (err)
-                *err = q.errors[k];
-            break;
-        }
-        int id = q.todo[k], p = id / sw->replicates;
-        sqlite3_bind_int(s, 1, p);
-        sqlite3_bind_int(s, 2, id % sw->replicates);
-        sqlite3_bind_int64(s, 3, (sqlite3_int64)q.seeds[k]);
-        for (int j = 0; j < sw->nparams; j++)
-            sqlite3_bind_double(s, 4 + j, sw->points[(long)p * sw->nparams + j]);
-        for (int o = 0; o < sw->noutputs; o++) {
-            double v = q.values[(long)k * sw->noutputs + o];
-            if (isfinite(v))
-                sqlite3_bind_double(s, 4 + sw->nparams + o, v);
-            else
-                sqlite3_bind_null(s, 4 + sw->nparams + o);
-        }
-        /* One transaction per run: a killed sweep loses only the runs in flight. */
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            st = sql_fail(db, err, opt->out);
-            break;
-        }
-        sqlite3_reset(s);
-        committed++;
-        if (opt->progress)
-            progress_bar(committed, q.ntodo, t0);
-    }
-    if (st != WS_OK) {
-        pthread_mutex_lock(&q.lock);
-        q.stop = 1;
-        pthread_mutex_unlock(&q.lock);
-    }
-    for (int i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    free(threads);
-    if (opt->progress && q.ntodo > 0)
-        fputc('\n', stderr);
-    pthread_mutex_destroy(&q.lock);
-    pthread_cond_destroy(&q.cond);
-out:
-    sqlite3_finalize(s);
+    int rc = sqlite3_prepare_v2(db, sql, -1, s, NULL);
     free(sql);
-    free(q.todo);
-    free(q.done);
-    free(q.values);
-    free(q.seeds);
-    free(q.status);
-    free(q.errors);
+    return rc == SQLITE_OK ? WS_OK : sql_fail(db, err, path);
+}
+
+/* Inserts the batch's k-th run; one transaction per run, so that a killed sweep loses
+ * only the runs in flight. Returns SQLite's status. */
+static int insert_run(sqlite3_stmt *s, const sweep_batch *b, int k)
+{
+    const ws_sweep *sw = b->sw;
+    int id = b->todo[k], p = id / sw->replicates;
+    sqlite3_bind_int(s, 1, p);
+    sqlite3_bind_int(s, 2, id % sw->replicates);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)b->seeds[k]);
+    for (int j = 0; j < sw->nparams; j++)
+        sqlite3_bind_double(s, 4 + j, sw->points[(long)p * sw->nparams + j]);
+    for (int o = 0; o < sw->noutputs; o++) {
+        double v = b->values[(long)k * sw->noutputs + o];
+        if (isfinite(v))
+            sqlite3_bind_double(s, 4 + sw->nparams + o, v);
+        else
+            sqlite3_bind_null(s, 4 + sw->nparams + o);
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* Runs the batch on the pool; the calling thread alone writes to the database. */
+static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_sweep_options *opt,
+                     ws_error *err)
+{
+    ws_pool_work work = {sweep_task, b, sizeof(point_cache), point_cache_clear};
+    ws_pool *pool = ws_pool_alloc(b->ntodo, opt->jobs, &work);
+    if (!pool)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    if (opt->progress)
+        opt->progress(opt->progress_ctx, 0, b->ntodo);
+    int st = WS_OK, committed = 0, k;
+    while (st == WS_OK && (k = ws_pool_wait(pool)) >= 0) {
+        if (b->status[k] != WS_OK) {
+            st = b->status[k];
+            if (err)
+                *err = b->errors[k];
+        } else if (insert_run(s, b, k) != SQLITE_DONE) {
+            st = sql_fail(db, err, opt->out);
+        } else if (opt->progress) {
+            opt->progress(opt->progress_ctx, ++committed, b->ntodo);
+        }
+    }
+    ws_pool_free(pool); /* on failure: the runs in flight finish, no more start */
+    return st;
+}
+
+int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
+{
+    sqlite3 *db = NULL;
+    int st = open_store(sw, opt, &db, err);
+    if (st != WS_OK)
+        return st;
+    sweep_batch b = {sw, NULL, 0, NULL, NULL, NULL, NULL};
+    sqlite3_stmt *s = NULL;
+    st = runs_to_do(db, opt, &b, err);
+    if (st == WS_OK)
+        st = prepare_insert(db, sw, &s, err, opt->out);
+    if (st == WS_OK)
+        st = run_batch(db, s, &b, opt, err);
+    sqlite3_finalize(s);
+    sweep_batch_clear(&b);
     if (sqlite3_close(db) != SQLITE_OK && st == WS_OK)
         st = ws_error_set(err, WS_EIO, "%s: close failed", opt->out);
     return st;
@@ -546,7 +520,7 @@ int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *
                     st = exec(db, (const char *)sqlite3_column_text(s, 0), err);
                 sqlite3_finalize(s);
             }
-        } else if (strcmp(def, def0) != 0) {
+        } else if (!def0 || strcmp(def, def0) != 0) {
             st = ws_error_set(err, WS_EINPUT, "%s comes from a different sweep than %s",
                               shards[i], shards[0]);
         }
@@ -566,28 +540,24 @@ int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *
 
 /* ---------------------------------------------------------------- reading a store */
 
-typedef struct {
-    int nparams, noutputs, npoints, replicates, samples, saltelli;
-    char design[16];
-    char **params, **outputs; /* names */
-    double *units;            /* npoints x nparams */
-    double *values;           /* npoints x nparams */
-    double *runs;             /* npoints x replicates x noutputs, NaN where missing */
-    char *meta_buf[2];
-} store_data;
-
-static void store_data_free(store_data *d)
+void ws_sweep_results_clear(ws_sweep_results *r)
 {
-    free(d->params);
-    free(d->outputs);
-    free(d->units);
-    free(d->values);
-    free(d->runs);
-    free(d->meta_buf[0]);
-    free(d->meta_buf[1]);
+    free(r->params);
+    free(r->outputs);
+    free(r->units);
+    free(r->values);
+    free(r->runs);
+    free(r->names[0]);
+    free(r->names[1]);
+    memset(r, 0, sizeof *r);
 }
 
-/* Splits s in place at spaces into a new array of up to max words. */
+double ws_sweep_results_get(const ws_sweep_results *r, int p, int rep, int o)
+{
+    return r->runs[((long)p * r->replicates + rep) * r->noutputs + o];
+}
+
+/* Splits s in place at spaces into a new array of its words. */
 static char **split_words(char *s, int *n)
 {
     int cap = 1;
@@ -603,9 +573,76 @@ static char **split_words(char *s, int *n)
     return w;
 }
 
-static int store_read(const char *path, store_data *d, ws_error *err)
+/* A whole-number meta value, or fallback. */
+static int meta_int(sqlite3 *db, const char *key, int fallback)
 {
-    memset(d, 0, sizeof *d);
+    char *v = meta_get(db, key);
+    int x = v ? atoi(v) : fallback;
+    free(v);
+    return x;
+}
+
+/* Reads the meta table into r and allocates its arrays. */
+static int read_meta(sqlite3 *db, ws_sweep_results *r, ws_error *err)
+{
+    r->names[0] = meta_get(db, "parameters");
+    r->names[1] = meta_get(db, "outputs");
+    r->params = r->names[0] ? split_words(r->names[0], &r->nparams) : NULL;
+    r->outputs = r->names[1] ? split_words(r->names[1], &r->noutputs) : NULL;
+    r->npoints = meta_int(db, "npoints", 0);
+    r->replicates = meta_int(db, "replicates", 1);
+    r->samples = meta_int(db, "samples", 0);
+    r->saltelli = meta_int(db, "saltelli", 0);
+    char *v = meta_get(db, "design");
+    snprintf(r->design, sizeof r->design, "%s", v ? v : "");
+    free(v);
+    size_t np = (size_t)(r->npoints > 0 ? r->npoints : 1);
+    size_t rows = np * (size_t)(r->replicates > 0 ? r->replicates : 1);
+    r->units = calloc(np * (size_t)(r->nparams + 1), sizeof *r->units);
+    r->values = calloc(np * (size_t)(r->nparams + 1), sizeof *r->values);
+    r->runs = malloc(rows * (size_t)(r->noutputs + 1) * sizeof *r->runs);
+    if (!r->params || !r->outputs || !r->units || !r->values || !r->runs)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < rows * (size_t)r->noutputs; i++)
+        r->runs[i] = NAN;
+    return WS_OK;
+}
+
+/* Reads the points and runs tables into r. */
+static int read_rows(sqlite3 *db, const char *path, ws_sweep_results *r, ws_error *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, "SELECT point, param, unit, value FROM points", -1, &s, NULL) ==
+        SQLITE_OK) {
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            int p = sqlite3_column_int(s, 0), j = sqlite3_column_int(s, 1);
+            if (p >= 0 && p < r->npoints && j >= 0 && j < r->nparams) {
+                r->units[(long)p * r->nparams + j] = sqlite3_column_double(s, 2);
+                r->values[(long)p * r->nparams + j] = sqlite3_column_double(s, 3);
+            }
+        }
+        sqlite3_finalize(s);
+    }
+    if (sqlite3_prepare_v2(db, "SELECT * FROM runs", -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(db, err, path);
+    int first = 3 + r->nparams;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int p = sqlite3_column_int(s, 0), rep = sqlite3_column_int(s, 1);
+        if (p < 0 || p >= r->npoints || rep < 0 || rep >= r->replicates)
+            continue;
+        double *row = r->runs + ((long)p * r->replicates + rep) * r->noutputs;
+        for (int o = 0; o < r->noutputs; o++)
+            row[o] = sqlite3_column_type(s, first + o) == SQLITE_NULL
+                         ? NAN
+                         : sqlite3_column_double(s, first + o);
+    }
+    sqlite3_finalize(s);
+    return WS_OK;
+}
+
+int ws_sweep_results_read(ws_sweep_results *r, const char *path, ws_error *err)
+{
+    memset(r, 0, sizeof *r);
     if (access(path, R_OK) != 0)
         return ws_error_set(err, WS_EINPUT, "%s: cannot read", path);
     sqlite3 *db = NULL;
@@ -613,72 +650,15 @@ static int store_read(const char *path, store_data *d, ws_error *err)
         sqlite3_close(db);
         return ws_error_set(err, WS_EINPUT, "%s: not an SQLite file", path);
     }
-    int st = WS_OK;
-    char *format = meta_get(db, "format"), *v;
-    if (!format || strcmp(format, STORE_FORMAT) != 0) {
-        free(format);
-        sqlite3_close(db);
-        return ws_error_set(err, WS_EINPUT, "%s is not a woonsim sweep store", path);
-    }
+    char *format = meta_get(db, "format");
+    int st = format && strcmp(format, STORE_FORMAT) == 0
+                 ? WS_OK
+                 : ws_error_set(err, WS_EINPUT, "%s is not a woonsim sweep store", path);
     free(format);
-    d->meta_buf[0] = meta_get(db, "parameters");
-    d->meta_buf[1] = meta_get(db, "outputs");
-    d->params = d->meta_buf[0] ? split_words(d->meta_buf[0], &d->nparams) : NULL;
-    d->outputs = d->meta_buf[1] ? split_words(d->meta_buf[1], &d->noutputs) : NULL;
-    v = meta_get(db, "npoints");
-    d->npoints = v ? atoi(v) : 0;
-    free(v);
-    v = meta_get(db, "replicates");
-    d->replicates = v ? atoi(v) : 1;
-    free(v);
-    v = meta_get(db, "samples");
-    d->samples = v ? atoi(v) : 0;
-    free(v);
-    v = meta_get(db, "saltelli");
-    d->saltelli = v ? atoi(v) : 0;
-    free(v);
-    v = meta_get(db, "design");
-    snprintf(d->design, sizeof d->design, "%s", v ? v : "");
-    free(v);
-    size_t np = (size_t)(d->npoints > 0 ? d->npoints : 1);
-    size_t rows = np * (size_t)(d->replicates > 0 ? d->replicates : 1);
-    d->units = calloc(np * (size_t)(d->nparams + 1), sizeof *d->units);
-    d->values = calloc(np * (size_t)(d->nparams + 1), sizeof *d->values);
-    d->runs = malloc(rows * (size_t)(d->noutputs + 1) * sizeof *d->runs);
-    if (!d->params || !d->outputs || !d->units || !d->values || !d->runs) {
-        sqlite3_close(db);
-        return ws_error_set(err, WS_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < rows * (size_t)d->noutputs; i++)
-        d->runs[i] = NAN;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, "SELECT point, param, unit, value FROM points", -1, &s, NULL) ==
-        SQLITE_OK) {
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            int p = sqlite3_column_int(s, 0), j = sqlite3_column_int(s, 1);
-            if (p >= 0 && p < d->npoints && j >= 0 && j < d->nparams) {
-                d->units[(long)p * d->nparams + j] = sqlite3_column_double(s, 2);
-                d->values[(long)p * d->nparams + j] = sqlite3_column_double(s, 3);
-            }
-        }
-        sqlite3_finalize(s);
-    }
-    if (sqlite3_prepare_v2(db, "SELECT * FROM runs", -1, &s, NULL) != SQLITE_OK) {
-        st = sql_fail(db, err, path);
-    } else {
-        int first = 3 + d->nparams;
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            int p = sqlite3_column_int(s, 0), r = sqlite3_column_int(s, 1);
-            if (p < 0 || p >= d->npoints || r < 0 || r >= d->replicates)
-                continue;
-            double *row = d->runs + ((long)p * d->replicates + r) * d->noutputs;
-            for (int o = 0; o < d->noutputs; o++)
-                row[o] = sqlite3_column_type(s, first + o) == SQLITE_NULL
-                             ? NAN
-                             : sqlite3_column_double(s, first + o);
-        }
-        sqlite3_finalize(s);
-    }
+    if (st == WS_OK)
+        st = read_meta(db, r, err);
+    if (st == WS_OK)
+        st = read_rows(db, path, r, err);
     sqlite3_close(db);
     return st;
 }
@@ -692,12 +672,12 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Mean over the replicates of point p, output o (NaN if none). */
-static double point_mean(const store_data *d, int p, int o)
+static double point_mean(const ws_sweep_results *d, int p, int o)
 {
     double sum = 0;
     int n = 0;
     for (int r = 0; r < d->replicates; r++) {
-        double v = d->runs[((long)p * d->replicates + r) * d->noutputs + o];
+        double v = ws_sweep_results_get(d, p, r, o);
         if (isfinite(v)) {
             sum += v;
             n++;
@@ -706,26 +686,23 @@ static double point_mean(const store_data *d, int p, int o)
     return n ? sum / n : NAN;
 }
 
-static int summary_points(const store_data *d, FILE *csv)
+/* The per-point rows: mean and quantiles over the replicates that have a value. */
+static int summary_points(ws_sweep_summary *s, const ws_sweep_results *d)
 {
     double *v = malloc(sizeof *v * (size_t)(d->replicates > 0 ? d->replicates : 1));
-    if (!v)
+    s->rows = malloc(sizeof *s->rows * (size_t)(d->npoints > 0 && d->noutputs > 0
+                                                   ? (long)d->npoints * d->noutputs
+                                                   : 1));
+    if (!v || !s->rows) {
+        free(v);
         return WS_ENOMEM;
-    int shown = 0, max_shown = 40;
-    printf("per point: mean and 5/50/95 %% quantiles over %d replicate%s\n", d->replicates,
-           d->replicates == 1 ? "" : "s");
-    if (csv) {
-        fprintf(csv, "point");
-        for (int j = 0; j < d->nparams; j++)
-            fprintf(csv, ",%s", d->params[j]);
-        fprintf(csv, ",output,runs,mean,q05,q50,q95\r\n");
     }
     for (int p = 0; p < d->npoints; p++) {
         for (int o = 0; o < d->noutputs; o++) {
             int n = 0;
             double sum = 0;
             for (int r = 0; r < d->replicates; r++) {
-                double x = d->runs[((long)p * d->replicates + r) * d->noutputs + o];
+                double x = ws_sweep_results_get(d, p, r, o);
                 if (isfinite(x)) {
                     v[n++] = x;
                     sum += x;
@@ -734,117 +711,97 @@ static int summary_points(const store_data *d, FILE *csv)
             if (n == 0)
                 continue;
             qsort(v, (size_t)n, sizeof *v, cmp_double);
-            double q05 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.05);
-            double q50 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.5);
-            double q95 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.95);
-            if (shown < max_shown) {
-                printf("  point %4d", p);
-                for (int j = 0; j < d->nparams && j < 4; j++)
-                    printf(" %s=%-10.4g", d->params[j], d->values[(long)p * d->nparams + j]);
-                printf(" %-32s mean %12.4g  [%.4g, %.4g, %.4g]\n", d->outputs[o], sum / n, q05,
-                       q50, q95);
-            }
-            shown++;
-            if (csv) {
-                fprintf(csv, "%d", p);
-                for (int j = 0; j < d->nparams; j++)
-                    fprintf(csv, ",%.17g", d->values[(long)p * d->nparams + j]);
-                fprintf(csv, ",%s,%d,%.17g,%.17g,%.17g,%.17g\r\n", d->outputs[o], n, sum / n,
-                        q05, q50, q95);
-            }
+            ws_sweep_point_row *row = &s->rows[s->nrows++];
+            row->point = p;
+            row->output = o;
+            row->runs = n;
+            row->mean = sum / n;
+            row->q05 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.05);
+            row->q50 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.5);
+            row->q95 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.95);
         }
     }
-    if (shown > max_shown)
-        printf("  ... %d more rows (all of them in the CSV with -o)\n", shown - max_shown);
     free(v);
     return WS_OK;
 }
 
-/* Sobol indices with bootstrap 95 % intervals (resampling the base rows). */
-static int summary_sobol(const store_data *d, FILE *csv)
+/* The 2.5 % and 97.5 % quantiles of the BOOTSTRAP values x (sorted here). */
+static void interval(double *x, double *lo, double *hi)
+{
+    gsl_sort(x, 1, BOOTSTRAP);
+    *lo = gsl_stats_quantile_from_sorted_data(x, 1, BOOTSTRAP, 0.025);
+    *hi = gsl_stats_quantile_from_sorted_data(x, 1, BOOTSTRAP, 0.975);
+}
+
+/* Bootstrap 95 % intervals of output index row idx (k parameters) from the point means
+ * fA, fB, fAB (n base rows), resampling the base rows with a fixed seed. */
+static void sobol_bootstrap(const double *fA, const double *fB, const double *fAB, int n,
+                            int k, double *work, gsl_rng *rng, ws_sweep_index *idx)
+{
+    double *bA = work, *bB = bA + n, *bAB = bB + n, *bs1 = bAB + (long)n * k;
+    double *bst = bs1 + (long)BOOTSTRAP * k;
+    gsl_rng_set(rng, 12345);
+    for (int b = 0; b < BOOTSTRAP; b++) {
+        for (int j = 0; j < n; j++) {
+            unsigned long r = gsl_rng_uniform_int(rng, (unsigned long)n);
+            bA[j] = fA[r];
+            bB[j] = fB[r];
+            for (int i = 0; i < k; i++)
+                bAB[(long)i * n + j] = fAB[(long)i * n + (long)r];
+        }
+        double s1[WS_SWEEP_MAX_PARAMS], stt[WS_SWEEP_MAX_PARAMS];
+        ws_sobol_indices(bA, bB, bAB, n, k, s1, stt);
+        for (int i = 0; i < k; i++) {
+            bs1[(long)i * BOOTSTRAP + b] = s1[i];
+            bst[(long)i * BOOTSTRAP + b] = stt[i];
+        }
+    }
+    for (int i = 0; i < k; i++) {
+        interval(bs1 + (long)i * BOOTSTRAP, &idx[i].s1_lo, &idx[i].s1_hi);
+        interval(bst + (long)i * BOOTSTRAP, &idx[i].st_lo, &idx[i].st_hi);
+    }
+}
+
+/* Sobol indices with bootstrap 95 % intervals, when the points are a Saltelli design. */
+static int summary_sobol(ws_sweep_summary *s, const ws_sweep_results *d)
 {
     int k = d->nparams, n = d->samples;
     if (d->npoints != n * (k + 2))
         return WS_OK;
     size_t sz = (size_t)n;
-    double *fA = malloc(sizeof(double) * sz), *fB = malloc(sizeof(double) * sz);
-    double *fAB = malloc(sizeof(double) * sz * (size_t)k);
-    double *bA = malloc(sizeof(double) * sz), *bB = malloc(sizeof(double) * sz);
-    double *bAB = malloc(sizeof(double) * sz * (size_t)k);
-    double *S1 = malloc(sizeof(double) * (size_t)k), *ST = malloc(sizeof(double) * (size_t)k);
-    double *bs1 = malloc(sizeof(double) * BOOTSTRAP * (size_t)k);
-    double *bst = malloc(sizeof(double) * BOOTSTRAP * (size_t)k);
+    double *f = malloc(sizeof(double) * sz * (size_t)(k + 2));
+    double *work = malloc(sizeof(double) * (sz * (size_t)(k + 2) + 2 * BOOTSTRAP * (size_t)k));
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    int st = WS_OK;
-    if (!fA || !fB || !fAB || !bA || !bB || !bAB || !S1 || !ST || !bs1 || !bst || !rng) {
-        st = WS_ENOMEM;
-        goto out;
-    }
-    printf("Sobol indices (Saltelli 2010 first-order, Jansen total), %d base rows, "
-           "95 %% bootstrap intervals (%d resamples)\n",
-           n, BOOTSTRAP);
-    if (csv)
-        fprintf(csv, "\r\noutput,parameter,S1,S1_lo,S1_hi,ST,ST_lo,ST_hi\r\n");
-    for (int o = 0; o < d->noutputs; o++) {
+    s->index = calloc((size_t)(d->noutputs * k + 1), sizeof *s->index);
+    int st = f && work && rng && s->index ? WS_OK : WS_ENOMEM;
+    double *fA = f, *fB = f + n, *fAB = f + 2 * n, S1[WS_SWEEP_MAX_PARAMS], ST[WS_SWEEP_MAX_PARAMS];
+    for (int o = 0; st == WS_OK && o < d->noutputs; o++) {
+        ws_sweep_index *idx = s->index + (long)o * k;
         for (int j = 0; j < n; j++) {
             fA[j] = point_mean(d, j * (k + 2), o);
             fB[j] = point_mean(d, j * (k + 2) + 1, o);
             for (int i = 0; i < k; i++)
                 fAB[(long)i * n + j] = point_mean(d, j * (k + 2) + 2 + i, o);
         }
-        if (ws_sobol_indices(fA, fB, fAB, n, k, S1, ST) != WS_OK) {
-            printf("  %s: no variance, no indices\n", d->outputs[o]);
-            continue;
-        }
-        gsl_rng_set(rng, 12345);
-        for (int b = 0; b < BOOTSTRAP; b++) {
-            for (int j = 0; j < n; j++) {
-                unsigned long r = gsl_rng_uniform_int(rng, (unsigned long)n);
-                bA[j] = fA[r];
-                bB[j] = fB[r];
-                for (int i = 0; i < k; i++)
-                    bAB[(long)i * n + j] = fAB[(long)i * n + (long)r];
-            }
-            double s1[WS_SWEEP_MAX_PARAMS], stt[WS_SWEEP_MAX_PARAMS];
-            ws_sobol_indices(bA, bB, bAB, n, k, s1, stt);
-            for (int i = 0; i < k; i++) {
-                bs1[(long)i * BOOTSTRAP + b] = s1[i];
-                bst[(long)i * BOOTSTRAP + b] = stt[i];
-            }
-        }
-        printf("  %s\n", d->outputs[o]);
+        if (ws_sobol_indices(fA, fB, fAB, n, k, S1, ST) != WS_OK)
+            continue; /* no variance: idx[].valid stays 0 */
+        sobol_bootstrap(fA, fB, fAB, n, k, work, rng, idx);
         for (int i = 0; i < k; i++) {
-            double *x = bs1 + (long)i * BOOTSTRAP, *y = bst + (long)i * BOOTSTRAP;
-            gsl_sort(x, 1, BOOTSTRAP);
-            gsl_sort(y, 1, BOOTSTRAP);
-            double l1 = gsl_stats_quantile_from_sorted_data(x, 1, BOOTSTRAP, 0.025);
-            double h1 = gsl_stats_quantile_from_sorted_data(x, 1, BOOTSTRAP, 0.975);
-            double lt = gsl_stats_quantile_from_sorted_data(y, 1, BOOTSTRAP, 0.025);
-            double ht = gsl_stats_quantile_from_sorted_data(y, 1, BOOTSTRAP, 0.975);
-            printf("    %-24s S1 %6.3f [%6.3f, %6.3f]   ST %6.3f [%6.3f, %6.3f]\n", d->params[i],
-                   S1[i], l1, h1, ST[i], lt, ht);
-            if (csv)
-                fprintf(csv, "%s,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f\r\n", d->outputs[o],
-                        d->params[i], S1[i], l1, h1, ST[i], lt, ht);
+            idx[i].valid = 1;
+            idx[i].s1 = S1[i];
+            idx[i].st = ST[i];
         }
     }
-out:
-    free(fA);
-    free(fB);
-    free(fAB);
-    free(bA);
-    free(bB);
-    free(bAB);
-    free(S1);
-    free(ST);
-    free(bs1);
-    free(bst);
+    if (st == WS_OK)
+        s->indices = WS_SWEEP_INDICES_SOBOL;
+    free(f);
+    free(work);
     gsl_rng_free(rng);
     return st;
 }
 
 /* Morris mu* and sigma, from the unit coordinates of the stored trajectories. */
-static int summary_morris(const store_data *d, FILE *csv)
+static int summary_morris(ws_sweep_summary *s, const ws_sweep_results *d)
 {
     int k = d->nparams, r = d->samples;
     if (d->npoints != r * (k + 1))
@@ -852,110 +809,56 @@ static int summary_morris(const store_data *d, FILE *csv)
     double *f = malloc(sizeof(double) * (size_t)d->npoints);
     int *order = malloc(sizeof(int) * (size_t)(r * k));
     double *delta = malloc(sizeof(double) * (size_t)(r * k));
-    double mu[WS_SWEEP_MAX_PARAMS], sg[WS_SWEEP_MAX_PARAMS];
-    if (!f || !order || !delta) {
-        free(f);
-        free(order);
-        free(delta);
-        return WS_ENOMEM;
-    }
-    for (int t = 0; t < r; t++) {
-        for (int s = 0; s < k; s++) {
-            const double *a = d->units + (long)(t * (k + 1) + s) * k;
+    s->index = calloc((size_t)(d->noutputs * k + 1), sizeof *s->index);
+    int st = f && order && delta && s->index ? WS_OK : WS_ENOMEM;
+    for (int t = 0; st == WS_OK && t < r; t++) {
+        for (int j0 = 0; j0 < k; j0++) {
+            const double *a = d->units + (long)(t * (k + 1) + j0) * k;
             const double *b = a + k;
-            order[t * k + s] = 0;
-            delta[t * k + s] = 1;
+            order[t * k + j0] = 0;
+            delta[t * k + j0] = 1;
             for (int j = 0; j < k; j++) {
                 if (fabs(b[j] - a[j]) > 1e-12) {
-                    order[t * k + s] = j;
-                    delta[t * k + s] = b[j] - a[j];
+                    order[t * k + j0] = j;
+                    delta[t * k + j0] = b[j] - a[j];
                 }
             }
         }
     }
-    printf("Morris elementary effects (%d trajectories; unit-scaled parameters)\n", r);
-    if (csv)
-        fprintf(csv, "\r\noutput,parameter,mu_star,sigma\r\n");
-    for (int o = 0; o < d->noutputs; o++) {
+    for (int o = 0; st == WS_OK && o < d->noutputs; o++) {
+        double mu[WS_SWEEP_MAX_PARAMS], sg[WS_SWEEP_MAX_PARAMS];
         for (int p = 0; p < d->npoints; p++)
             f[p] = point_mean(d, p, o);
         ws_morris_effects(f, order, delta, r, k, mu, sg);
-        printf("  %s\n", d->outputs[o]);
         for (int i = 0; i < k; i++) {
-            printf("    %-24s mu* %12.4g   sigma %12.4g\n", d->params[i], mu[i], sg[i]);
-            if (csv)
-                fprintf(csv, "%s,%s,%.17g,%.17g\r\n", d->outputs[o], d->params[i], mu[i], sg[i]);
+            ws_sweep_index *x = &s->index[(long)o * k + i];
+            x->valid = 1;
+            x->mu_star = mu[i];
+            x->sigma = sg[i];
         }
     }
+    if (st == WS_OK)
+        s->indices = WS_SWEEP_INDICES_MORRIS;
     free(f);
     free(order);
     free(delta);
-    return WS_OK;
+    return st;
 }
 
-int ws_sweep_summary(const char *store, const char *csv_path, ws_error *err)
+int ws_sweep_summary_init(ws_sweep_summary *s, const ws_sweep_results *r, ws_error *err)
 {
-    store_data d;
-    int st = store_read(store, &d, err);
-    if (st != WS_OK) {
-        store_data_free(&d);
-        return st;
-    }
-    FILE *csv = NULL;
-    char tmp[4096];
-    if (csv_path) {
-        snprintf(tmp, sizeof tmp, "%s.tmp", csv_path);
-        csv = fopen(tmp, "w");
-        if (!csv) {
-            store_data_free(&d);
-            return ws_error_set(err, WS_EIO, "%s: cannot create", csv_path);
-        }
-    }
-    st = summary_points(&d, csv);
-    if (st == WS_OK && strcmp(d.design, "sobol") == 0 && d.saltelli)
-        st = summary_sobol(&d, csv);
-    if (st == WS_OK && strcmp(d.design, "morris") == 0)
-        st = summary_morris(&d, csv);
-    store_data_free(&d);
-    if (csv) {
-        int bad = fclose(csv) != 0 || st != WS_OK;
-        if (bad || rename(tmp, csv_path) != 0) {
-            unlink(tmp);
-            return st != WS_OK ? ws_error_set(err, st, "summary failed")
-                               : ws_error_set(err, WS_EIO, "%s: write failed", csv_path);
-        }
-    }
+    memset(s, 0, sizeof *s);
+    int st = summary_points(s, r);
+    if (st == WS_OK && strcmp(r->design, "sobol") == 0 && r->saltelli)
+        st = summary_sobol(s, r);
+    if (st == WS_OK && strcmp(r->design, "morris") == 0)
+        st = summary_morris(s, r);
     return st == WS_OK ? WS_OK : ws_error_set(err, st, "summary failed: out of memory");
 }
 
-int ws_sweep_dump(const char *store, ws_error *err)
+void ws_sweep_summary_clear(ws_sweep_summary *s)
 {
-    store_data d;
-    int st = store_read(store, &d, err);
-    if (st == WS_OK) {
-        printf("point,replicate");
-        for (int j = 0; j < d.nparams; j++)
-            printf(",p:%s", d.params[j]);
-        for (int o = 0; o < d.noutputs; o++)
-            printf(",%s", d.outputs[o]);
-        printf("\n");
-        for (int p = 0; p < d.npoints; p++) {
-            for (int r = 0; r < d.replicates; r++) {
-                const double *row = d.runs + ((long)p * d.replicates + r) * d.noutputs;
-                int any = 0;
-                for (int o = 0; o < d.noutputs; o++)
-                    any |= !isnan(row[o]);
-                if (!any)
-                    continue;
-                printf("%d,%d", p, r);
-                for (int j = 0; j < d.nparams; j++)
-                    printf(",%.17g", d.values[(long)p * d.nparams + j]);
-                for (int o = 0; o < d.noutputs; o++)
-                    printf(",%.17g", row[o]);
-                printf("\n");
-            }
-        }
-    }
-    store_data_free(&d);
-    return st;
+    free(s->rows);
+    free(s->index);
+    memset(s, 0, sizeof *s);
 }

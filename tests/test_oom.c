@@ -104,7 +104,7 @@ static void pass_run(const char *path, const char *out, long n)
     ws_month at[3];
     int nat = ws_milestones(sc, at);
     ws_run_result res[2];
-    int st = ws_run_many(sc, 1, 2, 1, 1, at, nat, res, &err);
+    int st = ws_run_many(sc, &(ws_run_options){1, 2, 1, 1, at, nat}, res, &err);
     if (st != WS_OK) {
         check_error(&err, "ws_run_many", n);
     } else {
@@ -118,7 +118,7 @@ static void pass_run(const char *path, const char *out, long n)
         }
         ws_buf_clear(&header);
     }
-    ws_run_results_free(res, 2);
+    ws_run_results_clear(res, 2);
     ws_scenario_free(sc);
 }
 

@@ -24,7 +24,7 @@ static int net_added_at_deadline(const char *path, double q[3])
     ws_month at = sc->woondeal.deadline;
     ws_run_result *res = calloc(RUNS, sizeof *res);
     double v[RUNS];
-    int st = res ? ws_run_many(sc, 1, RUNS, 2, 0, &at, 1, res, &err) : WS_ENOMEM;
+    int st = res ? ws_run_many(sc, &(ws_run_options){1, RUNS, 2, 0, &at, 1}, res, &err) : WS_ENOMEM;
     if (st == WS_OK) {
         for (int r = 0; r < RUNS; r++)
             v[r] = res[r].at[(size_t)sc->ndistricts * WS_NIND + WS_I_NET_ADDED];
@@ -34,7 +34,7 @@ static int net_added_at_deadline(const char *path, double q[3])
         q[2] = gsl_stats_quantile_from_sorted_data(v, 1, RUNS, 0.95);
         printf("%s: net_added at deadline %.0f [%.0f, %.0f]\n", path, q[1], q[0], q[2]);
     }
-    ws_run_results_free(res, RUNS);
+    ws_run_results_clear(res, RUNS);
     free(res);
     ws_scenario_free(sc);
     return st;

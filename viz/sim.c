@@ -283,9 +283,9 @@ vw_sim *vw_sim_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
             goto nomem;
         for (int t = 0; t < s->months; t++)
             at[t] = s->start + t;
-        int rc = ws_run_many(sc, 2, n, jobs, 0, at, s->months, res, err);
+        int rc = ws_run_many(sc, &(ws_run_options){2, n, jobs, 0, at, s->months}, res, err);
         if (rc != WS_OK) {
-            ws_run_results_free(res, n); /* the contents; res itself is freed below */
+            ws_run_results_clear(res, n); /* the contents; res itself is freed below */
             goto fail;
         }
         for (int k = 0; k < n; k++)
@@ -293,7 +293,7 @@ vw_sim *vw_sim_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
                 for (size_t d = 0; d < D; d++)
                     fig_from_indicators(res[k].at + (t * D + d) * WS_NIND,
                                         s->fig + (((size_t)(k + 1) * T + t) * D + d) * VW_NF);
-        ws_run_results_free(res, n);
+        ws_run_results_clear(res, n);
         free(res);
         free(at);
     }

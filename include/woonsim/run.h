@@ -37,19 +37,30 @@ typedef struct {
     ws_error err;
 } ws_run_result;
 
-/* Runs runs first..first+n-1 of sc on jobs threads (jobs <= 1: in this thread). For
- * each run: CSV rows into res[k].csv if csv is set, and the indicators at the months
- * at[0..nat-1] into res[k].at (allocated here). Results do not depend on jobs. Returns
- * WS_OK or the first failing run's status with err set. The caller releases res with
- * ws_run_results_free. */
-int ws_run_many(const ws_scenario *sc, int first, int n, int jobs, int csv,
-                const ws_month *at, int nat, ws_run_result *res, ws_error *err);
+/* What ws_run_many runs and keeps. */
+typedef struct {
+    int first;           /* the first run's number: runs first..first+n-1 */
+    int n;               /* how many runs */
+    int jobs;            /* worker threads; <= 1: in the calling thread */
+    int csv;             /* 1: CSV rows into each result's csv */
+    const ws_month *at;  /* months whose indicators each result keeps (nat of them) */
+    int nat;
+} ws_run_options;
 
-void ws_run_results_free(ws_run_result *res, int n);
+/* Runs opt->n runs of sc on opt->jobs threads into res[0..n-1] (caller-provided,
+ * overwritten): CSV rows into res[k].csv if opt->csv, the indicators at the months
+ * at[0..nat-1] into res[k].at (allocated here). Results do not depend on jobs. Returns
+ * WS_OK or the first failing run's status with err set. Whatever the status, the caller
+ * releases the results' contents with ws_run_results_clear. */
+int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
+                ws_error *err);
+
+/* Releases the contents of res[0..n-1] (not res itself). res may be NULL. */
+void ws_run_results_clear(ws_run_result *res, int n);
 
 /* Writes the n buffers to path atomically: a temporary file in the same directory,
  * flushed and synced, then renamed over path. On failure nothing at path changes and
- * the temporary file is removed. path "-" writes to stdout. */
+ * the temporary file is removed. (The command line's "-" for stdout is its own.) */
 int ws_write_atomic(const char *path, const ws_buf *const *bufs, int n, ws_error *err);
 
 /* Milestone months: December of 2030, 2035 and 2040, each clamped into the scenario's

@@ -76,7 +76,10 @@ typedef struct {
     int jobs;
     int shard, nshards;     /* 1-based shard of nshards: runs with i % nshards == shard - 1 */
     int resume;
-    int progress;           /* draw a progress bar on stderr */
+    /* Called (when set) with done = 0 before the first run and after every committed
+     * run, total = the runs this call does; the CLI draws its progress bar with it. */
+    void (*progress)(void *ctx, int done, int total);
+    void *progress_ctx;
 } ws_sweep_options;
 
 /* Runs the sweep into the SQLite store (created, or resumed with opt->resume). Every
@@ -88,15 +91,63 @@ int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
  * once. Returns WS_OK or an error (different sweeps, a run twice with other values). */
 int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *err);
 
-/* Prints the summary of a store: per point and output the mean and 5/50/95 % quantiles
- * over replicates; Sobol first-order and total indices with bootstrap 95 % intervals
- * (Saltelli design) or Morris mu* and sigma (morris design). csv: also write to that
- * file (NULL for none). */
-int ws_sweep_summary(const char *store, const char *csv, ws_error *err);
+/* The contents of a results store. */
+typedef struct {
+    int nparams, noutputs, npoints, replicates, samples, saltelli;
+    char design[16];          /* "grid", "random", "lhs", "sobol", "morris" */
+    char **params, **outputs; /* names: nparams, noutputs */
+    double *units;            /* npoints x nparams, the design in unit coordinates */
+    double *values;           /* npoints x nparams, the parameters' values */
+    double *runs;             /* npoints x replicates x noutputs, NaN where missing */
+    char *names[2];           /* the storage of params and outputs */
+} ws_sweep_results;
 
-/* Prints every run row of a store as CSV (sorted by point and replicate), for scripts
- * and for comparing stores. */
-int ws_sweep_dump(const char *store, ws_error *err);
+/* Reads the store at path into *r (caller-provided; overwritten). Returns WS_OK, or
+ * WS_EINPUT (not readable, not a woonsim store), WS_EIO or WS_ENOMEM with err set. In
+ * every case the caller releases r with ws_sweep_results_clear. */
+int ws_sweep_results_read(ws_sweep_results *r, const char *path, ws_error *err);
+
+void ws_sweep_results_clear(ws_sweep_results *r);
+
+/* The value of output o in replicate rep of point p (NaN when that run is missing). */
+double ws_sweep_results_get(const ws_sweep_results *r, int p, int rep, int o);
+
+/* One row of the per-point summary: output o at point p over its replicates. */
+typedef struct {
+    int point, output;
+    int runs;                 /* replicates with a value (>= 1) */
+    double mean, q05, q50, q95;
+} ws_sweep_point_row;
+
+/* Sensitivity indices of one parameter for one output. */
+typedef struct {
+    int valid;                /* 0: the output has no variance, no Sobol indices */
+    double s1, s1_lo, s1_hi;  /* Sobol first order and its bootstrap 95 % interval */
+    double st, st_lo, st_hi;  /* Sobol total */
+    double mu_star, sigma;    /* Morris */
+} ws_sweep_index;
+
+enum { WS_SWEEP_INDICES_NONE, WS_SWEEP_INDICES_SOBOL, WS_SWEEP_INDICES_MORRIS };
+
+#define WS_SWEEP_BOOTSTRAP 500 /* resamples for the Sobol intervals */
+
+/* The summary of a store's results: per point and output the mean and 5/50/95 %
+ * quantiles over replicates; Sobol first-order and total indices with bootstrap 95 %
+ * intervals (a Saltelli design) or Morris mu* and sigma (a morris design). */
+typedef struct {
+    int nrows;
+    ws_sweep_point_row *rows; /* by point, then output; outputs without runs left out */
+    int indices;              /* WS_SWEEP_INDICES_*; NONE also when the design's shape
+                                 does not match its points */
+    ws_sweep_index *index;    /* noutputs x nparams when indices */
+} ws_sweep_summary;
+
+/* Computes the summary of r into *s (caller-provided; overwritten). Returns WS_OK, or
+ * WS_ENOMEM with err set; in both cases the caller releases s with
+ * ws_sweep_summary_clear. */
+int ws_sweep_summary_init(ws_sweep_summary *s, const ws_sweep_results *r, ws_error *err);
+
+void ws_sweep_summary_clear(ws_sweep_summary *s);
 
 /* Sobol indices from the Saltelli scheme: fA, fB (n each) and fAB (k x n, row i = A with
  * column i from B). S1 by Saltelli (2010), ST by Jansen (1999). Writes k values to S1

@@ -38,9 +38,9 @@ static double time_runs(const ws_scenario *sc, int n, int jobs)
     if (!res)
         return -1;
     double t0 = now();
-    int st = ws_run_many(sc, 1, n, jobs, 0, NULL, 0, res, &err);
+    int st = ws_run_many(sc, &(ws_run_options){1, n, jobs, 0, NULL, 0}, res, &err);
     double t = now() - t0;
-    ws_run_results_free(res, n);
+    ws_run_results_clear(res, n);
     free(res);
     if (st != WS_OK) {
         fprintf(stderr, "bench: %s\n", err.msg);
@@ -118,7 +118,7 @@ int main(int argc, char **argv)
         char store[64];
         snprintf(store, sizeof store, "/tmp/woonsim-bench-%ld.sqlite", (long)getpid());
         unlink(store);
-        ws_sweep_options opt = {store, jobs, 1, 1, 0, 0};
+        ws_sweep_options opt = {store, jobs, 1, 1, 0, NULL, NULL};
         double t = now();
         int st = ws_sweep_run(sw, &opt, &err);
         t = now() - t;
