@@ -18,14 +18,14 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
         return;
     vw_cv_rect(s, r.x, r.y, r.w, r.h, VW_PANEL);
     vw_cv_frame(s, r.x, r.y, r.w, r.h, 1, VW_FRAME);
-    const vw_sim *s0 = v->sim[0];
+    const vw_timeline *s0 = v->sim[0];
     const char *id = d < s0->nd ? s0->sc->districts[d].id : NULL;
     /* The series of every scenario: line (run 1), band lo and hi. */
     double *line[2] = {NULL, NULL}, *lo[2] = {NULL, NULL}, *hi[2] = {NULL, NULL};
     double mn = INFINITY, mx = -INFINITY;
     size_t off = 0;
     for (int k = 0; k < v->nsim; k++) {
-        const vw_sim *sim = v->sim[k];
+        const vw_timeline *sim = v->sim[k];
         int dk = id ? ws_scenario_district(sim->sc, id) : sim->nd;
         double *base = v->scratch + off;
         off += 4 * (size_t)sim->months + (size_t)sim->runs;
@@ -119,7 +119,7 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
     SDL_SetClipRect(s, &pc);
     /* bands, then lines */
     for (int k = 0; k < v->nsim; k++) {
-        const vw_sim *sim = v->sim[k];
+        const vw_timeline *sim = v->sim[k];
         if (!lo[k])
             continue;
         int n = sim->months;
@@ -134,7 +134,7 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
     }
     double lw = fmax(1.5, 2.2 * u);
     for (int k = 0; k < v->nsim; k++) {
-        const vw_sim *sim = v->sim[k];
+        const vw_timeline *sim = v->sim[k];
         if (!line[k])
             continue;
         vw_rgb c = vw_series_rgb[k];
@@ -147,10 +147,10 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
     double xm = vw_month_x(v, v->month, x0, x1);
     vw_cv_rect(s, (int)lround(xm), p.y, 1, p.h, VW_INK);
     for (int k = 0; k < v->nsim; k++) {
-        const vw_sim *sim = v->sim[k];
+        const vw_timeline *sim = v->sim[k];
         if (!line[k])
             continue;
-        double val = line[k][vw_sim_index(sim, v->month)];
+        double val = line[k][vw_timeline_index(sim, v->month)];
         if (isfinite(val)) {
             vw_cv_disc(s, xm, YS(val), px(u, 5), 0xffffff, 255);
             vw_cv_disc(s, xm, YS(val), px(u, 5) - 1.5, vw_series_rgb[k], 255);

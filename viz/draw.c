@@ -182,8 +182,8 @@ static void draw_header(vw_view *v, SDL_Surface *s, vw_layout *L)
 
 vw_rgb vw_draw_fill(vw_view *v, int k, int b)
 {
-    const vw_sim *sim = v->sim[k];
-    int t = vw_sim_index(sim, v->month);
+    const vw_timeline *sim = v->sim[k];
+    int t = vw_timeline_index(sim, v->month);
     vw_rgb c = vw_range_color(vw_view_range(v), vw_map_value(sim, v->ind, v->rel, t, b));
     return v->dots ? vw_mix(c, 0x262626, 0.55) : c;
 }
@@ -220,7 +220,7 @@ static vw_rgb dot_colour(int mode, uint8_t code)
 
 static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
 {
-    const vw_sim *sim = v->sim[k];
+    const vw_timeline *sim = v->sim[k];
     const ws_map *map = sim->map;
     const vw_xform *xf = &L->xf[k];
     double u = L->u;
@@ -244,7 +244,7 @@ static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
         if (xy)
             vw_cv_poly(s, xy, ar->ring_start, ar->nrings, vw_draw_fill(v, k, b), 255);
     }
-    int t = vw_sim_index(sim, v->month);
+    int t = vw_timeline_index(sim, v->month);
     if (v->dots) {
         vw_cv_stamp st;
         double r = 0.95 * u * (v->present ? 1.1 : 1);
@@ -460,7 +460,7 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
                  vw_tr(v->lang, vw_indicator_unit(v->ind, v->rel)));
     int nodata = 0;
     for (int k = 0; k < v->nsim && !nodata; k++) {
-        int t = vw_sim_index(v->sim[k], v->month);
+        int t = vw_timeline_index(v->sim[k], v->month);
         for (int b = 0; b < v->sim[k]->nnbh && !nodata; b++)
             nodata = isnan(vw_map_value(v->sim[k], v->ind, v->rel, t, b));
     }
@@ -505,8 +505,8 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_cv_frame(s, r->x, r->y, r->w, r->h, 1, VW_FRAME);
     SDL_SetClipRect(s, r);
     int k = v->hover_nbh >= 0 && v->hover_panel >= 0 ? v->hover_panel : 0;
-    const vw_sim *sim = v->sim[k];
-    int t = vw_sim_index(sim, v->month);
+    const vw_timeline *sim = v->sim[k];
+    int t = vw_timeline_index(sim, v->month);
     const double *f;
     char head[200], sub[200];
     int nbh = v->hover_nbh >= 0 && v->hover_panel >= 0 && v->hover_nbh < sim->nnbh
@@ -515,12 +515,12 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     if (d < 0 || d >= sim->nd)
         d = 0;
     if (nbh >= 0) {
-        f = vw_sim_nbh(sim, t, nbh);
+        f = vw_timeline_nbh(sim, t, nbh);
         snprintf(head, sizeof head, "%s", sim->sc->nbh[nbh].name);
         snprintf(sub, sizeof sub, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
                  sim->sc->districts[d].name);
     } else {
-        f = vw_sim_fig(sim, 0, t, d);
+        f = vw_timeline_fig(sim, 0, t, d);
         snprintf(head, sizeof head, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
                  sim->sc->districts[d].name);
         snprintf(sub, sizeof sub, "%s", vw_tr(v->lang, VW_S_CLICK_HINT));
@@ -538,7 +538,7 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     const double *fi = f;
     int district_value = nbh >= 0 && !vw_indicator_nbh_level(v->ind);
     if (district_value)
-        fi = vw_sim_fig(sim, 0, t, d);
+        fi = vw_timeline_fig(sim, 0, t, d);
     fmt_ind(v, v->ind, v->rel, fi, val, sizeof val);
     if (district_value) {
         snprintf(val2, sizeof val2, "%.90s %.100s", val, vw_tr(v->lang, VW_S_DISTRICT_VALUE));
@@ -690,7 +690,7 @@ int vw_hit_nbh(const vw_view *v, const vw_layout *L, int x, int y, int *panel)
             continue;
         const vw_xform *xf = &L->xf[k];
         double mx = (x + 0.5 - xf->ox) / xf->s, my = (xf->oy - (y + 0.5)) / xf->s;
-        const vw_sim *sim = v->sim[k];
+        const vw_timeline *sim = v->sim[k];
         for (int b = 0; b < sim->nnbh; b++) {
             int a = sim->area_of_nbh[b];
             if (a >= 0 && ws_map_contains(&sim->map->areas[a], mx, my)) {

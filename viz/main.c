@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <SDL.h>
 #include "export.h"
+#include "gml.h"
 #include "view.h"
 #include "window.h"
 
@@ -111,7 +112,7 @@ typedef struct {
     int w, h, size_set;
 } options;
 
-static vw_sim *load(const options *o, int k, ws_error *err)
+static vw_timeline *load(const options *o, int k, ws_error *err)
 {
     ws_scenario *sc = ws_scenario_load(o->nfiles > k ? o->files[k] : NULL, o->sets, o->nsets, err);
     if (!sc)
@@ -121,7 +122,7 @@ static vw_sim *load(const options *o, int k, ws_error *err)
         ws_scenario_free(sc);
         return NULL;
     }
-    return vw_sim_alloc(sc, o->runs, o->jobs, err);
+    return vw_timeline_alloc(sc, o->runs, o->jobs, err);
 }
 
 int main(int argc, char **argv)
@@ -265,12 +266,12 @@ int main(int argc, char **argv)
         status = ws_exit_status(err.status);
         goto out;
     }
-    vw_sim *sa = load(&o, 0, &err), *sb = NULL;
+    vw_timeline *sa = load(&o, 0, &err), *sb = NULL;
     if (sa && o.nfiles == 2)
         sb = load(&o, 1, &err);
     if (!sa || (o.nfiles == 2 && !sb)) {
         fprintf(stderr, "%s\n", err.msg);
-        vw_sim_free(sa);
+        vw_timeline_free(sa);
         vw_text_free(text);
         status = ws_exit_status(err.status);
         goto out;

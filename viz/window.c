@@ -137,7 +137,7 @@ static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
         }
         int panel = -1, b = vw_hit_nbh(v, L, x, y, &panel);
         if (b >= 0) {
-            const vw_sim *s = v->sim[panel];
+            const vw_timeline *s = v->sim[panel];
             int d = ws_scenario_district(v->sim[0]->sc, s->sc->districts[s->sc->nbh[b].district].id);
             if (d >= 0)
                 v->district = d;
