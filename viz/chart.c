@@ -1,16 +1,11 @@
 /* Viewer line charts: an indicator over time per scenario, with the 5-95 % band. */
-#include "draw.h"
+#include "chart.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "canvas.h"
-
-static int px(double u, double base)
-{
-    int p = (int)lround(base * u);
-    return p < 8 ? 8 : p;
-}
+#include "theme.h"
 
 void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
 {
@@ -54,7 +49,7 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
     vw_range yr = vw_nice_range(mn, mx, 4, &step);
 
     /* title */
-    int tpx = px(u, v->present ? 18 : 14), apx = px(u, v->present ? 15 : 12);
+    int tpx = vw_px(u, v->present ? 18 : 14), apx = vw_px(u, v->present ? 15 : 12);
     char title[200];
     if (id)
         snprintf(title, sizeof title, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
@@ -62,12 +57,12 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
     else
         snprintf(title, sizeof title, "%s", vw_tr(v->lang, VW_S_WHOLE_AREA));
     SDL_SetClipRect(s, &r);
-    vw_text_draw(v->text, s, r.x + px(u, 12), r.y + px(u, 8), VW_FONT_BOLD, tpx, VW_INK,
+    vw_text_draw(v->text, s, r.x + vw_px(u, 12), r.y + vw_px(u, 8), VW_FONT_BOLD, tpx, VW_INK,
                  VW_AL_TOP, title);
     if (s0->runs > 1) {
         char note[96];
         snprintf(note, sizeof note, "%d %s", s0->runs, vw_tr(v->lang, VW_S_RUNS_BAND));
-        vw_text_draw(v->text, s, r.x + r.w - px(u, 10), r.y + px(u, 10), VW_FONT_REGULAR,
+        vw_text_draw(v->text, s, r.x + r.w - vw_px(u, 10), r.y + vw_px(u, 10), VW_FONT_REGULAR,
                      apx, VW_MUTED, VW_AL_TOP | VW_AL_RIGHT, note);
     }
 
@@ -82,9 +77,9 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
         vw_text_size(v->text, VW_FONT_REGULAR, apx, num, &w, &h);
         labw = w > labw ? w : labw;
     }
-    SDL_Rect p = {r.x + px(u, 14) + labw, r.y + tpx + px(u, 18), 0, 0};
-    p.w = r.x + r.w - px(u, 16) - p.x;
-    p.h = r.y + r.h - px(u, 24) - p.y;
+    SDL_Rect p = {r.x + vw_px(u, 14) + labw, r.y + tpx + vw_px(u, 18), 0, 0};
+    p.w = r.x + r.w - vw_px(u, 16) - p.x;
+    p.h = r.y + r.h - vw_px(u, 24) - p.y;
     if (p.w < 10 || p.h < 10) {
         SDL_SetClipRect(s, NULL);
         return;
@@ -96,23 +91,23 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
         int y = (int)lround(YS(val));
         vw_cv_rect(s, p.x, y, p.w, 1, VW_GRID);
         vw_format_number(v->lang, val, dec, num, sizeof num);
-        vw_text_draw(v->text, s, p.x - px(u, 6), y, VW_FONT_REGULAR, apx, VW_MUTED,
+        vw_text_draw(v->text, s, p.x - vw_px(u, 6), y, VW_FONT_REGULAR, apx, VW_MUTED,
                      VW_AL_RIGHT | VW_AL_MIDDLE, num);
     }
     int ya = ws_month_year(v->first), yb = ws_month_year(v->last);
     int every = 1;
-    while (every < 20 && (yb - ya) / every * px(u, 40) > p.w)
+    while (every < 20 && (yb - ya) / every * vw_px(u, 40) > p.w)
         every = every == 1 ? 2 : every == 2 ? 5 : every * 2;
     for (int y = ya; y <= yb; y++) {
         if (y % every)
             continue;
-        double x = vw_month_x(v, y * 12, x0, x1);
+        double x = vw_view_month_x(v, y * 12, x0, x1);
         if (x < x0 - 0.5)
             continue;
-        vw_cv_rect(s, (int)lround(x), p.y + p.h, 1, px(u, 4), VW_MUTED);
+        vw_cv_rect(s, (int)lround(x), p.y + p.h, 1, vw_px(u, 4), VW_MUTED);
         char yl[16];
         snprintf(yl, sizeof yl, "%d", y);
-        vw_text_draw(v->text, s, (int)lround(x), p.y + p.h + px(u, 5), VW_FONT_REGULAR, apx,
+        vw_text_draw(v->text, s, (int)lround(x), p.y + p.h + vw_px(u, 5), VW_FONT_REGULAR, apx,
                      VW_MUTED, VW_AL_CENTER, yl);
     }
     SDL_Rect pc = {p.x, p.y - 2, p.w + 1, p.h + 4};
@@ -124,8 +119,8 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
             continue;
         int n = sim->months;
         for (int t = 0; t + 1 < n; t++) {
-            double xa = vw_month_x(v, sim->start + t, x0, x1);
-            double xb = vw_month_x(v, sim->start + t + 1, x0, x1);
+            double xa = vw_view_month_x(v, sim->start + t, x0, x1);
+            double xb = vw_view_month_x(v, sim->start + t + 1, x0, x1);
             double q[8] = {xa, YS(lo[k][t]), xb, YS(lo[k][t + 1]), xb, YS(hi[k][t + 1]),
                            xa, YS(hi[k][t])};
             int rs[2] = {0, 4};
@@ -139,12 +134,12 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
             continue;
         vw_rgb c = vw_series_rgb[k];
         for (int t = 0; t + 1 < sim->months; t++)
-            vw_cv_line(s, vw_month_x(v, sim->start + t, x0, x1), YS(line[k][t]),
-                       vw_month_x(v, sim->start + t + 1, x0, x1), YS(line[k][t + 1]), lw, c,
+            vw_cv_line(s, vw_view_month_x(v, sim->start + t, x0, x1), YS(line[k][t]),
+                       vw_view_month_x(v, sim->start + t + 1, x0, x1), YS(line[k][t + 1]), lw, c,
                        255);
     }
     /* the date shown */
-    double xm = vw_month_x(v, v->month, x0, x1);
+    double xm = vw_view_month_x(v, v->month, x0, x1);
     vw_cv_rect(s, (int)lround(xm), p.y, 1, p.h, VW_INK);
     for (int k = 0; k < v->nsim; k++) {
         const vw_timeline *sim = v->sim[k];
@@ -152,8 +147,8 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
             continue;
         double val = line[k][vw_timeline_index(sim, v->month)];
         if (isfinite(val)) {
-            vw_cv_disc(s, xm, YS(val), px(u, 5), 0xffffff, 255);
-            vw_cv_disc(s, xm, YS(val), px(u, 5) - 1.5, vw_series_rgb[k], 255);
+            vw_cv_disc(s, xm, YS(val), vw_px(u, 5), 0xffffff, 255);
+            vw_cv_disc(s, xm, YS(val), vw_px(u, 5) - 1.5, vw_series_rgb[k], 255);
         }
     }
 #undef YS

@@ -119,3 +119,9 @@ int vw_view_key(vw_view *v, int sym, int shift)
     }
     return VW_ACT_REDRAW;
 }
+
+double vw_view_month_x(const vw_view *v, ws_month m, double x0, double x1)
+{
+    int span = v->last - v->first;
+    return span > 0 ? x0 + (x1 - x0) * (m - v->first) / span : (x0 + x1) / 2;
+}

@@ -56,6 +56,10 @@ vw_range vw_view_range(vw_view *v);
 /* Moves the date to m, clamped to the timeline. */
 void vw_view_set_month(vw_view *v, ws_month m);
 
+/* x of month m on a span [x0, x1] of the view's timeline range (the timeline track,
+ * a chart's axis). */
+double vw_view_month_x(const vw_view *v, ws_month m, double x0, double x1);
+
 /* What a key asks of the window beyond the view's state. */
 enum { VW_ACT_NONE, VW_ACT_REDRAW, VW_ACT_QUIT, VW_ACT_SCREENSHOT, VW_ACT_FULLSCREEN,
        VW_ACT_PRESENT };

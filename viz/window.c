@@ -131,7 +131,7 @@ static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
         if (L->timeline.h > 0 && in_rect(&L->track, x, y, pad)) {
             w->dragging = 1;
             v->playing = 0;
-            v->month = vw_timeline_month(v, L, x);
+            v->month = vw_track_month(v, L, x);
             w->dirty = 1;
             return;
         }
@@ -148,7 +148,7 @@ static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
     if (e->type != SDL_MOUSEMOTION)
         return;
     if (w->dragging) {
-        ws_month m = vw_timeline_month(v, L, x);
+        ws_month m = vw_track_month(v, L, x);
         if (m != v->month) {
             v->month = m;
             w->dirty = 1;
