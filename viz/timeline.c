@@ -86,7 +86,8 @@ static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures 
             dots[i] = VW_DOT_BUILDING;
         else if (ws_stock_life(st, i) == WS_LIFE_STANDING)
             dots[i] = (uint8_t)(ws_label_of_index(st->energy_index[i]) |
-                                ws_stock_tenure(st, i) << 3 | retro_class(st->retrofit[i]) << 5);
+                                ws_stock_tenure(st, i) << 3 |
+                                retro_class(st->retrofit[i]) << 5);
     }
 }
 
