@@ -196,6 +196,50 @@ static vw_rgb dot_colour(int mode, uint8_t code)
     }
 }
 
+/* The district names on map k, kept apart: each tries its centroid, then just below
+ * and above it. */
+static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+{
+    const vw_timeline *sim = v->sim[k];
+    const vw_xform *xf = &L->xf[k];
+    double u = L->u;
+    int npx = vw_px(u, v->present ? 21 : 16);
+    if (npx > L->map[k].w / 30)
+        npx = L->map[k].w / 30 < 10 ? 10 : L->map[k].w / 30;
+    const SDL_Rect *mr = &L->map[k];
+    vw_text_set_halo(v->text, 0xffffff);
+    SDL_Rect placed[WS_MAX_DISTRICTS];
+    int np = 0;
+    for (int d = 0; d < sim->nd && d < WS_MAX_DISTRICTS; d++) {
+        double x = sim->label_xy[2 * d], y = sim->label_xy[2 * d + 1];
+        if (!isfinite(x))
+            continue;
+        double sx, sy;
+        vw_xform_apply(xf, x, y, &sx, &sy);
+        const char *name = sim->sc->districts[d].name;
+        int tw, th;
+        vw_text_size(v->text, VW_FONT_BOLD, npx, name, &tw, &th);
+        /* keep names apart: try the centroid, then just below and above it */
+        SDL_Rect r = {0, 0, tw + 6, th};
+        static const double shift[] = {0, 1, -1, 2, -2};
+        for (int tries = 0; tries < 5; tries++) {
+            r.x = clampi((int)lround(sx) - r.w / 2, mr->x + 2, mr->x + mr->w - r.w - 2);
+            r.y = clampi((int)lround(sy + shift[tries] * th) - th / 2, mr->y + 2,
+                         mr->y + mr->h - th - 2);
+            int clash = 0;
+            for (int j = 0; j < np && !clash; j++)
+                clash = SDL_HasIntersection(&r, &placed[j]);
+            if (!clash)
+                break;
+        }
+        placed[np++] = r;
+        int bold = d == v->district && !v->present;
+        vw_text_draw(v->text, s, r.x + r.w / 2, r.y + th / 2, VW_FONT_BOLD, npx,
+                     bold ? 0x000000 : VW_INK, VW_AL_CENTER | VW_AL_MIDDLE | VW_AL_HALO,
+                     name);
+    }
+}
+
 static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
 {
     const vw_timeline *sim = v->sim[k];
@@ -264,43 +308,8 @@ static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
         }
     }
     free(buf);
-    if (v->names) {
-        int npx = vw_px(u, v->present ? 21 : 16);
-        if (npx > L->map[k].w / 30)
-            npx = L->map[k].w / 30 < 10 ? 10 : L->map[k].w / 30;
-        const SDL_Rect *mr = &L->map[k];
-        vw_text_set_halo(v->text, 0xffffff);
-        SDL_Rect placed[WS_MAX_DISTRICTS];
-        int np = 0;
-        for (int d = 0; d < sim->nd && d < WS_MAX_DISTRICTS; d++) {
-            double x = sim->label_xy[2 * d], y = sim->label_xy[2 * d + 1];
-            if (!isfinite(x))
-                continue;
-            double sx, sy;
-            vw_xform_apply(xf, x, y, &sx, &sy);
-            const char *name = sim->sc->districts[d].name;
-            int tw, th;
-            vw_text_size(v->text, VW_FONT_BOLD, npx, name, &tw, &th);
-            /* keep names apart: try the centroid, then just below and above it */
-            SDL_Rect r = {0, 0, tw + 6, th};
-            static const double shift[] = {0, 1, -1, 2, -2};
-            for (int tries = 0; tries < 5; tries++) {
-                r.x = clampi((int)lround(sx) - r.w / 2, mr->x + 2, mr->x + mr->w - r.w - 2);
-                r.y = clampi((int)lround(sy + shift[tries] * th) - th / 2, mr->y + 2,
-                             mr->y + mr->h - th - 2);
-                int clash = 0;
-                for (int j = 0; j < np && !clash; j++)
-                    clash = SDL_HasIntersection(&r, &placed[j]);
-                if (!clash)
-                    break;
-            }
-            placed[np++] = r;
-            int bold = d == v->district && !v->present;
-            vw_text_draw(v->text, s, r.x + r.w / 2, r.y + th / 2, VW_FONT_BOLD, npx,
-                         bold ? 0x000000 : VW_INK, VW_AL_CENTER | VW_AL_MIDDLE | VW_AL_HALO,
-                         name);
-        }
-    }
+    if (v->names)
+        draw_names(v, s, L, k);
     SDL_SetClipRect(s, NULL);
 }
 

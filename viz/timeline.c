@@ -91,65 +91,11 @@ static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures 
     }
 }
 
-/* Edges of all neighbourhood polygons, each marked as a district border unless the
- * same edge (either direction) belongs to another area of the same district. */
-typedef struct {
-    double ax, ay, bx, by; /* endpoints in canonical order */
-    int district, area;
-} edge_key;
-
-static int cmp_edge(const void *pa, const void *pb)
-{
-    const edge_key *a = pa, *b = pb;
-    double d[4] = {a->ax - b->ax, a->ay - b->ay, a->bx - b->bx, a->by - b->by};
-    for (int k = 0; k < 4; k++)
-        if (fabs(d[k]) > 0.01)
-            return d[k] < 0 ? -1 : 1;
-    return 0;
-}
-
-static int build_geometry(vw_timeline *s)
+/* Where district names go: the area-weighted centroids of their neighbourhoods (NaN
+ * for a district without polygons). Returns WS_OK or WS_ENOMEM. */
+static int label_positions(vw_timeline *s)
 {
     const ws_map *map = s->map;
-    long ne = 0;
-    for (int a = 0; a < map->nareas; a++)
-        ne += map->areas[a].ring_start[map->areas[a].nrings];
-    edge_key *k = ne ? malloc((size_t)ne * sizeof *k) : NULL;
-    s->edges = ne ? malloc((size_t)ne * sizeof *s->edges) : NULL;
-    if (ne && (!k || !s->edges)) {
-        free(k);
-        return WS_ENOMEM;
-    }
-    long n = 0;
-    for (int a = 0; a < map->nareas; a++) {
-        const ws_map_area *ar = &map->areas[a];
-        if (s->district_of_area[a] < 0)
-            continue;
-        for (int r = 0; r < ar->nrings; r++) {
-            int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
-            for (int i = p0; i < p1; i++) {
-                ws_point p = ar->points[i], q = ar->points[i + 1 < p1 ? i + 1 : p0];
-                if (p.x > q.x || (p.x == q.x && p.y > q.y)) {
-                    ws_point t = p;
-                    p = q;
-                    q = t;
-                }
-                k[n++] = (edge_key){p.x, p.y, q.x, q.y, s->district_of_area[a], a};
-            }
-        }
-    }
-    qsort(k, (size_t)n, sizeof *k, cmp_edge);
-    s->nedges = 0;
-    for (long i = 0; i < n;) {
-        long j = i + 1;
-        while (j < n && cmp_edge(&k[i], &k[j]) == 0)
-            j++;
-        int border = j - i < 2 || k[i].district != k[i + 1].district;
-        s->edges[s->nedges++] = (vw_edge){k[i].ax, k[i].ay, k[i].bx, k[i].by, border};
-        i = j;
-    }
-    free(k);
-    /* District name positions: area-weighted centroids of their neighbourhoods. */
     s->label_xy = calloc((size_t)s->nd * 2 + 2, sizeof *s->label_xy);
     double *wsum = calloc((size_t)s->nd + 1, sizeof *wsum);
     if (!s->label_xy || !wsum) {
@@ -194,6 +140,69 @@ static int build_geometry(vw_timeline *s)
     }
     free(wsum);
     return WS_OK;
+}
+
+/* Edges of all neighbourhood polygons, each marked as a district border unless the
+ * same edge (either direction) belongs to another area of the same district. */
+typedef struct {
+    double ax, ay, bx, by; /* endpoints in canonical order */
+    int district, area;
+} edge_key;
+
+static int cmp_edge(const void *pa, const void *pb)
+{
+    const edge_key *a = pa, *b = pb;
+    double d[4] = {a->ax - b->ax, a->ay - b->ay, a->bx - b->bx, a->by - b->by};
+    for (int k = 0; k < 4; k++)
+        if (fabs(d[k]) > 0.01)
+            return d[k] < 0 ? -1 : 1;
+    return 0;
+}
+
+/* The map's edges (above), then where the district names go. Returns WS_OK or
+ * WS_ENOMEM. */
+static int build_geometry(vw_timeline *s)
+{
+    const ws_map *map = s->map;
+    long ne = 0;
+    for (int a = 0; a < map->nareas; a++)
+        ne += map->areas[a].ring_start[map->areas[a].nrings];
+    edge_key *k = ne ? malloc((size_t)ne * sizeof *k) : NULL;
+    s->edges = ne ? malloc((size_t)ne * sizeof *s->edges) : NULL;
+    if (ne && (!k || !s->edges)) {
+        free(k);
+        return WS_ENOMEM;
+    }
+    long n = 0;
+    for (int a = 0; a < map->nareas; a++) {
+        const ws_map_area *ar = &map->areas[a];
+        if (s->district_of_area[a] < 0)
+            continue;
+        for (int r = 0; r < ar->nrings; r++) {
+            int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
+            for (int i = p0; i < p1; i++) {
+                ws_point p = ar->points[i], q = ar->points[i + 1 < p1 ? i + 1 : p0];
+                if (p.x > q.x || (p.x == q.x && p.y > q.y)) {
+                    ws_point t = p;
+                    p = q;
+                    q = t;
+                }
+                k[n++] = (edge_key){p.x, p.y, q.x, q.y, s->district_of_area[a], a};
+            }
+        }
+    }
+    qsort(k, (size_t)n, sizeof *k, cmp_edge);
+    s->nedges = 0;
+    for (long i = 0; i < n;) {
+        long j = i + 1;
+        while (j < n && cmp_edge(&k[i], &k[j]) == 0)
+            j++;
+        int border = j - i < 2 || k[i].district != k[i + 1].district;
+        s->edges[s->nedges++] = (vw_edge){k[i].ax, k[i].ay, k[i].bx, k[i].by, border};
+        i = j;
+    }
+    free(k);
+    return label_positions(s);
 }
 
 /* Which polygon of the map each neighbourhood is, and which district each polygon
