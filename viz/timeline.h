@@ -1,7 +1,9 @@
 /* Viewer simulation timeline: one scenario simulated month by month through the public
  * world API (ws_world_step), with a snapshot per month so that the viewer can play, step
  * and scrub in both directions without re-running: figures per district and area for
- * every run, figures per neighbourhood and the state of every dwelling for run 1. */
+ * every run (the world's indicators), figures per neighbourhood (woonsim/figures.h, the
+ * CSV's rules) and the state of every dwelling for run 1. The viewer derives no model
+ * rule itself. */
 #ifndef VW_TIMELINE_H
 #define VW_TIMELINE_H
 
@@ -20,7 +22,7 @@ enum {
     VW_F_NET_ADDED, VW_F_ENERGY_COST, VW_F_GAS, VW_F_CO2, VW_F_PIPELINE,
     VW_NF
 };
-/* Fields that exist per neighbourhood (counted from the stock). */
+/* Fields that exist per neighbourhood (ws_figures_nbh, ws_figures_liveability). */
 #define VW_NF_NBH (VW_F_LIVEABILITY + 1)
 
 /* Dwelling dot codes per month: label | tenure << 3 | retrofit class << 5 for standing
