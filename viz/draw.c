@@ -6,28 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "canvas.h"
+#include "chart.h"
 #include "woonsim/world.h"
-
-static int px(double u, double base)
-{
-    int p = (int)lround(base * u);
-    return p < 8 ? 8 : p;
-}
 
 static int clampi(int x, int lo, int hi)
 {
     return x < lo ? lo : x > hi ? hi : x;
-}
-
-/* Decimals that show every tick of this spacing exactly. */
-int vw_tick_decimals(double step)
-{
-    for (int d = 0; d < 4; d++) {
-        double x = step * pow(10, d);
-        if (fabs(x - floor(x + 0.5)) < 1e-6)
-            return d;
-    }
-    return 4;
 }
 
 static int dot_legend(const vw_view *v, SDL_Surface *s, const SDL_Rect *g, int y, double u);
@@ -58,31 +42,31 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
     if (v->present)
         u *= 1.3;
     L->u = u;
-    int m = px(u, 14);
-    int head = px(u, v->present ? 92 : 76);
+    int m = vw_px(u, 14);
+    int head = vw_px(u, v->present ? 92 : 76);
     L->header = (SDL_Rect){0, 0, w, head};
-    int tl = v->controls ? px(u, 60) : 0;
+    int tl = v->controls ? vw_px(u, 60) : 0;
     L->timeline = (SDL_Rect){0, h - tl, w, tl};
     int top = head, bottom = h - tl - m;
     double share = v->present ? 0.27 : v->nsim == 2 ? 0.25 : 0.29;
-    int sw = clampi((int)(w * share), px(u, 250), px(u, 560));
+    int sw = clampi((int)(w * share), vw_px(u, 250), vw_px(u, 560));
     if (sw > w / 2)
         sw = w / 2;
     L->sidebar = (SDL_Rect){w - m - sw, top, sw, bottom - top};
 
     /* Sidebar: legend, charts, figures. */
     int y = top;
-    int leg_h = px(u, 74);
+    int leg_h = vw_px(u, 74);
     if (v->dots) {
         SDL_Rect g = {L->sidebar.x, 0, sw, 0};
-        leg_h += dot_legend(v, NULL, &g, 0, u) + px(u, 4);
+        leg_h += dot_legend(v, NULL, &g, 0, u) + vw_px(u, 4);
     }
     L->legend = (SDL_Rect){L->sidebar.x, y, sw, leg_h};
-    L->ramp = (SDL_Rect){L->sidebar.x + px(u, 12), y + px(u, 10), sw - px(u, 24), px(u, 16)};
+    L->ramp = (SDL_Rect){L->sidebar.x + vw_px(u, 12), y + vw_px(u, 10), sw - vw_px(u, 24), vw_px(u, 16)};
     y += leg_h + m;
-    int info_h = v->present ? 0 : px(u, 214);
+    int info_h = v->present ? 0 : vw_px(u, 214);
     int left = bottom - y;
-    int min_chart = px(u, 120);
+    int min_chart = vw_px(u, 120);
     L->ncharts = v->present ? 1 : 2;
     if (left - info_h - m < L->ncharts * min_chart + (L->ncharts - 1) * m)
         info_h = 0;
@@ -102,7 +86,7 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
     L->npanels = v->nsim;
     int x0 = m, x1 = L->sidebar.x - m;
     int pw = (x1 - x0 - (L->npanels - 1) * m) / L->npanels;
-    int cap = v->nsim == 2 ? px(u, v->present ? 40 : 32) : px(u, 6), foot = px(u, 22);
+    int cap = v->nsim == 2 ? vw_px(u, v->present ? 40 : 32) : vw_px(u, 6), foot = vw_px(u, 22);
     for (int k = 0; k < L->npanels; k++) {
         L->panel[k] = (SDL_Rect){x0 + k * (pw + m), top, pw, bottom - top};
         L->map[k] = (SDL_Rect){L->panel[k].x, top + cap, pw, bottom - top - cap - foot};
@@ -111,20 +95,14 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
 
     /* Timeline. */
     if (tl) {
-        int b = px(u, 34);
+        int b = vw_px(u, 34);
         L->play = (SDL_Rect){m, L->timeline.y + (tl - b) / 2, b, b};
-        int tx0 = m + b + px(u, 150), tx1 = w - m - px(u, 12);
-        L->track = (SDL_Rect){tx0, L->timeline.y + px(u, 16), tx1 - tx0, px(u, 6)};
+        int tx0 = m + b + vw_px(u, 150), tx1 = w - m - vw_px(u, 12);
+        L->track = (SDL_Rect){tx0, L->timeline.y + vw_px(u, 16), tx1 - tx0, vw_px(u, 6)};
     }
 }
 
-double vw_month_x(const vw_view *v, ws_month m, double x0, double x1)
-{
-    int span = v->last - v->first;
-    return span > 0 ? x0 + (x1 - x0) * (m - v->first) / span : (x0 + x1) / 2;
-}
-
-ws_month vw_timeline_month(const vw_view *v, const vw_layout *L, int x)
+ws_month vw_track_month(const vw_view *v, const vw_layout *L, int x)
 {
     const SDL_Rect *t = &L->track;
     if (t->w <= 0)
@@ -144,7 +122,7 @@ static const char *scenario_name(const vw_view *v, int k)
 static void draw_header(vw_view *v, SDL_Surface *s, vw_layout *L)
 {
     double u = L->u;
-    int m = px(u, 16);
+    int m = vw_px(u, 16);
     vw_cv_rect(s, 0, 0, L->w, L->header.h, VW_PANEL);
     vw_cv_rect(s, 0, L->header.h - 1, L->w, 1, VW_FRAME);
     char title[400];
@@ -157,12 +135,12 @@ static void draw_header(vw_view *v, SDL_Surface *s, vw_layout *L)
         snprintf(title, sizeof title, "%.390s", scenario_name(v, 0));
     char date[64];
     vw_format_date(v->lang, v->month, date, sizeof date);
-    int date_px = px(u, v->present ? 58 : 44);
+    int date_px = vw_px(u, v->present ? 58 : 44);
     L->date_box = vw_text_draw(v->text, s, L->w - m, L->header.h / 2, VW_FONT_BOLD, date_px,
                                VW_INK, VW_AL_RIGHT | VW_AL_MIDDLE, date);
     SDL_Rect clip = {0, 0, L->date_box.x - m, L->header.h};
     SDL_SetClipRect(s, &clip);
-    int tpx = px(u, v->present ? 32 : 25), spx = px(u, v->present ? 21 : 17);
+    int tpx = vw_px(u, v->present ? 32 : 25), spx = vw_px(u, v->present ? 21 : 17);
     int min_tpx = tpx * 11 / 20, tw, th; /* a long title gets smaller type, then is cut */
     while (tpx > min_tpx && vw_text_size(v->text, VW_FONT_BOLD, tpx, title, &tw, &th) == 0 &&
            tw > clip.w - m)
@@ -182,8 +160,8 @@ static void draw_header(vw_view *v, SDL_Surface *s, vw_layout *L)
 
 vw_rgb vw_draw_fill(vw_view *v, int k, int b)
 {
-    const vw_sim *sim = v->sim[k];
-    int t = vw_sim_index(sim, v->month);
+    const vw_timeline *sim = v->sim[k];
+    int t = vw_timeline_index(sim, v->month);
     vw_rgb c = vw_range_color(vw_view_range(v), vw_map_value(sim, v->ind, v->rel, t, b));
     return v->dots ? vw_mix(c, 0x262626, 0.55) : c;
 }
@@ -218,9 +196,53 @@ static vw_rgb dot_colour(int mode, uint8_t code)
     }
 }
 
+/* The district names on map k, kept apart: each tries its centroid, then just below
+ * and above it. */
+static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+{
+    const vw_timeline *sim = v->sim[k];
+    const vw_xform *xf = &L->xf[k];
+    double u = L->u;
+    int npx = vw_px(u, v->present ? 21 : 16);
+    if (npx > L->map[k].w / 30)
+        npx = L->map[k].w / 30 < 10 ? 10 : L->map[k].w / 30;
+    const SDL_Rect *mr = &L->map[k];
+    vw_text_set_halo(v->text, 0xffffff);
+    SDL_Rect placed[WS_MAX_DISTRICTS];
+    int np = 0;
+    for (int d = 0; d < sim->nd && d < WS_MAX_DISTRICTS; d++) {
+        double x = sim->label_xy[2 * d], y = sim->label_xy[2 * d + 1];
+        if (!isfinite(x))
+            continue;
+        double sx, sy;
+        vw_xform_apply(xf, x, y, &sx, &sy);
+        const char *name = sim->sc->districts[d].name;
+        int tw, th;
+        vw_text_size(v->text, VW_FONT_BOLD, npx, name, &tw, &th);
+        /* keep names apart: try the centroid, then just below and above it */
+        SDL_Rect r = {0, 0, tw + 6, th};
+        static const double shift[] = {0, 1, -1, 2, -2};
+        for (int tries = 0; tries < 5; tries++) {
+            r.x = clampi((int)lround(sx) - r.w / 2, mr->x + 2, mr->x + mr->w - r.w - 2);
+            r.y = clampi((int)lround(sy + shift[tries] * th) - th / 2, mr->y + 2,
+                         mr->y + mr->h - th - 2);
+            int clash = 0;
+            for (int j = 0; j < np && !clash; j++)
+                clash = SDL_HasIntersection(&r, &placed[j]);
+            if (!clash)
+                break;
+        }
+        placed[np++] = r;
+        int bold = d == v->district && !v->present;
+        vw_text_draw(v->text, s, r.x + r.w / 2, r.y + th / 2, VW_FONT_BOLD, npx,
+                     bold ? 0x000000 : VW_INK, VW_AL_CENTER | VW_AL_MIDDLE | VW_AL_HALO,
+                     name);
+    }
+}
+
 static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
 {
-    const vw_sim *sim = v->sim[k];
+    const vw_timeline *sim = v->sim[k];
     const ws_map *map = sim->map;
     const vw_xform *xf = &L->xf[k];
     double u = L->u;
@@ -244,7 +266,7 @@ static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
         if (xy)
             vw_cv_poly(s, xy, ar->ring_start, ar->nrings, vw_draw_fill(v, k, b), 255);
     }
-    int t = vw_sim_index(sim, v->month);
+    int t = vw_timeline_index(sim, v->month);
     if (v->dots) {
         vw_cv_stamp st;
         double r = 0.95 * u * (v->present ? 1.1 : 1);
@@ -286,43 +308,8 @@ static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
         }
     }
     free(buf);
-    if (v->names) {
-        int npx = px(u, v->present ? 21 : 16);
-        if (npx > L->map[k].w / 30)
-            npx = L->map[k].w / 30 < 10 ? 10 : L->map[k].w / 30;
-        const SDL_Rect *mr = &L->map[k];
-        vw_text_set_halo(v->text, 0xffffff);
-        SDL_Rect placed[WS_MAX_DISTRICTS];
-        int np = 0;
-        for (int d = 0; d < sim->nd && d < WS_MAX_DISTRICTS; d++) {
-            double x = sim->label_xy[2 * d], y = sim->label_xy[2 * d + 1];
-            if (!isfinite(x))
-                continue;
-            double sx, sy;
-            vw_xform_apply(xf, x, y, &sx, &sy);
-            const char *name = sim->sc->districts[d].name;
-            int tw, th;
-            vw_text_size(v->text, VW_FONT_BOLD, npx, name, &tw, &th);
-            /* keep names apart: try the centroid, then just below and above it */
-            SDL_Rect r = {0, 0, tw + 6, th};
-            static const double shift[] = {0, 1, -1, 2, -2};
-            for (int tries = 0; tries < 5; tries++) {
-                r.x = clampi((int)lround(sx) - r.w / 2, mr->x + 2, mr->x + mr->w - r.w - 2);
-                r.y = clampi((int)lround(sy + shift[tries] * th) - th / 2, mr->y + 2,
-                             mr->y + mr->h - th - 2);
-                int clash = 0;
-                for (int j = 0; j < np && !clash; j++)
-                    clash = SDL_HasIntersection(&r, &placed[j]);
-                if (!clash)
-                    break;
-            }
-            placed[np++] = r;
-            int bold = d == v->district && !v->present;
-            vw_text_draw(v->text, s, r.x + r.w / 2, r.y + th / 2, VW_FONT_BOLD, npx,
-                         bold ? 0x000000 : VW_INK, VW_AL_CENTER | VW_AL_MIDDLE | VW_AL_HALO,
-                         name);
-        }
-    }
+    if (v->names)
+        draw_names(v, s, L, k);
     SDL_SetClipRect(s, NULL);
 }
 
@@ -333,15 +320,15 @@ static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     vw_cv_rect(s, p->x, p->y, p->w, p->h, VW_PANEL);
     vw_cv_frame(s, p->x, p->y, p->w, p->h, 1, VW_FRAME);
     int cap_h = L->map[k].y - p->y;
-    int cx = p->x + px(u, 12);
+    int cx = p->x + vw_px(u, 12);
     if (v->nsim == 2) {
-        vw_cv_rect(s, cx, p->y + cap_h / 2 - px(u, 7), px(u, 14), px(u, 14), vw_series_rgb[k]);
-        cx += px(u, 22);
+        vw_cv_rect(s, cx, p->y + cap_h / 2 - vw_px(u, 7), vw_px(u, 14), vw_px(u, 14), vw_series_rgb[k]);
+        cx += vw_px(u, 22);
     }
-    SDL_Rect clip = {p->x, p->y, p->w - px(u, 8), cap_h};
+    SDL_Rect clip = {p->x, p->y, p->w - vw_px(u, 8), cap_h};
     if (v->nsim == 2) {
         /* the name in the caption: smaller type before it is cut */
-        int cpx = px(u, v->present ? 22 : 17), min_px = cpx * 3 / 5, tw, th;
+        int cpx = vw_px(u, v->present ? 22 : 17), min_px = cpx * 3 / 5, tw, th;
         while (cpx > min_px && vw_text_size(v->text, VW_FONT_BOLD, cpx, scenario_name(v, k),
                                             &tw, &th) == 0 && tw > clip.x + clip.w - cx)
             cpx--;
@@ -358,13 +345,13 @@ static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     else
         snprintf(foot, sizeof foot, "%s: %s", vw_tr(v->lang, VW_S_GML_MAP), map->name);
     int fy = L->map[k].y + L->map[k].h + (p->y + p->h - L->map[k].y - L->map[k].h) / 2;
-    clip = (SDL_Rect){p->x, L->map[k].y + L->map[k].h, p->w - px(u, 4),
+    clip = (SDL_Rect){p->x, L->map[k].y + L->map[k].h, p->w - vw_px(u, 4),
                       p->y + p->h - L->map[k].y - L->map[k].h};
     SDL_SetClipRect(s, &clip);
-    vw_text_draw(v->text, s, p->x + px(u, 12), fy, VW_FONT_REGULAR, px(u, 12), VW_MUTED,
+    vw_text_draw(v->text, s, p->x + vw_px(u, 12), fy, VW_FONT_REGULAR, vw_px(u, 12), VW_MUTED,
                  VW_AL_MIDDLE, foot);
     if (!vw_indicator_nbh_level(v->ind))
-        vw_text_draw(v->text, s, p->x + p->w - px(u, 12), fy, VW_FONT_REGULAR, px(u, 12),
+        vw_text_draw(v->text, s, p->x + p->w - vw_px(u, 12), fy, VW_FONT_REGULAR, vw_px(u, 12),
                      VW_MUTED, VW_AL_MIDDLE | VW_AL_RIGHT,
                      vw_tr(v->lang, VW_S_MAP_DISTRICT_LEVEL));
     SDL_SetClipRect(s, NULL);
@@ -393,8 +380,8 @@ static int dot_legend(const vw_view *v, SDL_Surface *s, const SDL_Rect *g, int y
         names[n++] = vw_tr(v->lang, VW_S_RETRO_WORKS);
         names[n++] = vw_tr(v->lang, VW_S_RETRO_DONE);
     }
-    int x0 = g->x + px(u, 12), x = x0, y0 = y;
-    int lpx = px(u, v->present ? 15 : 13), sw = px(u, 12), lh = px(u, v->present ? 24 : 21);
+    int x0 = g->x + vw_px(u, 12), x = x0, y0 = y;
+    int lpx = vw_px(u, v->present ? 15 : 13), sw = vw_px(u, 12), lh = vw_px(u, v->present ? 24 : 21);
     const char *mode = vw_tr(v->lang, v->dots == VW_DOTS_TENURE ? VW_S_DOTS_TENURE
                                      : v->dots == VW_DOTS_LABEL ? VW_S_DOTS_LABEL
                                                                 : VW_S_DOTS_RETRO);
@@ -404,12 +391,12 @@ static int dot_legend(const vw_view *v, SDL_Surface *s, const SDL_Rect *g, int y
     vw_text_size(v->text, VW_FONT_BOLD, lpx, head, &tw, &th);
     if (s)
         vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, lpx, VW_INK, VW_AL_TOP, head);
-    x += tw + px(u, 10);
+    x += tw + vw_px(u, 10);
     for (int i = 0; i <= n; i++) {
         const char *name = i < n ? names[i] : vw_tr(v->lang, VW_S_BUILDING);
         vw_rgb c = i < n ? cols[i] : VW_BUILDING_RGB;
         vw_text_size(v->text, VW_FONT_REGULAR, lpx, name, &tw, &th);
-        if (x + sw + px(u, 4) + tw > g->x + g->w - px(u, 8) && x > x0) {
+        if (x + sw + vw_px(u, 4) + tw > g->x + g->w - vw_px(u, 8) && x > x0) {
             x = x0;
             y += lh;
         }
@@ -417,10 +404,10 @@ static int dot_legend(const vw_view *v, SDL_Surface *s, const SDL_Rect *g, int y
             int cy = y + th / 2;
             vw_cv_disc(s, x + sw / 2.0, cy, sw / 2.0, 0x262626, 255);
             vw_cv_disc(s, x + sw / 2.0, cy, sw / 2.0 - 1.2, c, 255);
-            vw_text_draw(v->text, s, x + sw + px(u, 4), y, VW_FONT_REGULAR, lpx, VW_INK,
+            vw_text_draw(v->text, s, x + sw + vw_px(u, 4), y, VW_FONT_REGULAR, lpx, VW_INK,
                          VW_AL_TOP, name);
         }
-        x += sw + px(u, 4) + tw + px(u, 12);
+        x += sw + vw_px(u, 4) + tw + vw_px(u, 12);
     }
     return y + lh - y0;
 }
@@ -441,26 +428,26 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
     double step;
     vw_nice_range(rg.lo, rg.hi, 4, &step);
     int dec = vw_tick_decimals(step);
-    int tpx = px(u, v->present ? 16 : 13);
+    int tpx = vw_px(u, v->present ? 16 : 13);
     int nt = (int)floor((rg.hi - rg.lo) / step + 1e-6);
     for (int i = 0; i <= nt; i++) {
         double val = rg.lo + i * step;
         int x = r->x + (int)lround((val - rg.lo) / (rg.hi - rg.lo) * (r->w - 1));
-        vw_cv_rect(s, x, r->y + r->h, 1, px(u, 4), VW_MUTED);
+        vw_cv_rect(s, x, r->y + r->h, 1, vw_px(u, 4), VW_MUTED);
         char num[64];
         vw_format_number(v->lang, val, dec, num, sizeof num);
         int al = i == 0 ? VW_AL_LEFT : i == nt ? VW_AL_RIGHT : VW_AL_CENTER;
         vw_text_draw(v->text, s, i == 0 ? r->x : i == nt ? r->x + r->w : x,
-                     r->y + r->h + px(u, 5), VW_FONT_REGULAR, tpx, VW_INK, al, num);
+                     r->y + r->h + vw_px(u, 5), VW_FONT_REGULAR, tpx, VW_INK, al, num);
     }
     /* unit, and the no-data colour when the map shows it */
-    int ry = r->y + r->h + px(u, 26);
-    int upx = px(u, v->present ? 14 : 12);
+    int ry = r->y + r->h + vw_px(u, 26);
+    int upx = vw_px(u, v->present ? 14 : 12);
     vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP,
                  vw_tr(v->lang, vw_indicator_unit(v->ind, v->rel)));
     int nodata = 0;
     for (int k = 0; k < v->nsim && !nodata; k++) {
-        int t = vw_sim_index(v->sim[k], v->month);
+        int t = vw_timeline_index(v->sim[k], v->month);
         for (int b = 0; b < v->sim[k]->nnbh && !nodata; b++)
             nodata = isnan(vw_map_value(v->sim[k], v->ind, v->rel, t, b));
     }
@@ -468,13 +455,13 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
         SDL_Rect nr = vw_text_draw(v->text, s, r->x + r->w, ry, VW_FONT_REGULAR, upx, VW_MUTED,
                                    VW_AL_TOP | VW_AL_RIGHT,
                                    vw_tr(v->lang, VW_S_NO_DWELLINGS));
-        int sq = px(u, 11);
-        vw_cv_rect(s, nr.x - sq - px(u, 5), nr.y + (nr.h - sq) / 2, sq, sq,
+        int sq = vw_px(u, 11);
+        vw_cv_rect(s, nr.x - sq - vw_px(u, 5), nr.y + (nr.h - sq) / 2, sq, sq,
                    v->dots ? vw_mix(VW_NODATA_RGB, 0x262626, 0.55) : VW_NODATA_RGB);
     }
     if (!v->dots)
         return;
-    dot_legend(v, s, g, ry + px(u, 22), u);
+    dot_legend(v, s, g, ry + vw_px(u, 22), u);
 }
 
 /* ------------------------------------------------------------------ figures */
@@ -505,8 +492,8 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_cv_frame(s, r->x, r->y, r->w, r->h, 1, VW_FRAME);
     SDL_SetClipRect(s, r);
     int k = v->hover_nbh >= 0 && v->hover_panel >= 0 ? v->hover_panel : 0;
-    const vw_sim *sim = v->sim[k];
-    int t = vw_sim_index(sim, v->month);
+    const vw_timeline *sim = v->sim[k];
+    int t = vw_timeline_index(sim, v->month);
     const double *f;
     char head[200], sub[200];
     int nbh = v->hover_nbh >= 0 && v->hover_panel >= 0 && v->hover_nbh < sim->nnbh
@@ -515,30 +502,30 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     if (d < 0 || d >= sim->nd)
         d = 0;
     if (nbh >= 0) {
-        f = vw_sim_nbh(sim, t, nbh);
+        f = vw_timeline_nbh(sim, t, nbh);
         snprintf(head, sizeof head, "%s", sim->sc->nbh[nbh].name);
         snprintf(sub, sizeof sub, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
                  sim->sc->districts[d].name);
     } else {
-        f = vw_sim_fig(sim, 0, t, d);
+        f = vw_timeline_fig(sim, 0, t, d);
         snprintf(head, sizeof head, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
                  sim->sc->districts[d].name);
         snprintf(sub, sizeof sub, "%s", vw_tr(v->lang, VW_S_CLICK_HINT));
     }
     if (v->nsim == 2)
         snprintf(sub, sizeof sub, "%.190s", scenario_name(v, k));
-    int x = r->x + px(u, 12), x1 = r->x + r->w - px(u, 12), y = r->y + px(u, 8);
-    int lpx = px(u, 13);
-    vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, px(u, 16), VW_INK, VW_AL_TOP, head);
-    y += px(u, 22);
-    vw_text_draw(v->text, s, x, y, VW_FONT_REGULAR, px(u, 12), VW_MUTED, VW_AL_TOP, sub);
-    y += px(u, 22);
+    int x = r->x + vw_px(u, 12), x1 = r->x + r->w - vw_px(u, 12), y = r->y + vw_px(u, 8);
+    int lpx = vw_px(u, 13);
+    vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, vw_px(u, 16), VW_INK, VW_AL_TOP, head);
+    y += vw_px(u, 22);
+    vw_text_draw(v->text, s, x, y, VW_FONT_REGULAR, vw_px(u, 12), VW_MUTED, VW_AL_TOP, sub);
+    y += vw_px(u, 22);
     char val[96], val2[200];
     /* the map's indicator first */
     const double *fi = f;
     int district_value = nbh >= 0 && !vw_indicator_nbh_level(v->ind);
     if (district_value)
-        fi = vw_sim_fig(sim, 0, t, d);
+        fi = vw_timeline_fig(sim, 0, t, d);
     fmt_ind(v, v->ind, v->rel, fi, val, sizeof val);
     if (district_value) {
         snprintf(val2, sizeof val2, "%.90s %.100s", val, vw_tr(v->lang, VW_S_DISTRICT_VALUE));
@@ -584,33 +571,33 @@ static void draw_timeline(vw_view *v, SDL_Surface *s, const vw_layout *L)
     char sp[64], num[32];
     vw_format_number(v->lang, vw_speeds[v->speed], 0, num, sizeof num);
     snprintf(sp, sizeof sp, "%s %s", num, vw_tr(v->lang, VW_S_MONTHS_PER_S));
-    vw_text_draw(v->text, s, p->x + p->w + px(u, 12), p->y + p->h / 2 - px(u, 8),
-                 VW_FONT_BOLD, px(u, 14), VW_INK, VW_AL_MIDDLE, sp);
-    vw_text_draw(v->text, s, p->x + p->w + px(u, 12), p->y + p->h / 2 + px(u, 10),
-                 VW_FONT_REGULAR, px(u, 12), VW_MUTED, VW_AL_MIDDLE,
+    vw_text_draw(v->text, s, p->x + p->w + vw_px(u, 12), p->y + p->h / 2 - vw_px(u, 8),
+                 VW_FONT_BOLD, vw_px(u, 14), VW_INK, VW_AL_MIDDLE, sp);
+    vw_text_draw(v->text, s, p->x + p->w + vw_px(u, 12), p->y + p->h / 2 + vw_px(u, 10),
+                 VW_FONT_REGULAR, vw_px(u, 12), VW_MUTED, VW_AL_MIDDLE,
                  vw_tr(v->lang, VW_S_HELP_HINT));
     /* track */
     vw_cv_rect(s, t->x, t->y, t->w, t->h, VW_GRID);
-    double xm = vw_month_x(v, v->month, t->x, t->x + t->w);
+    double xm = vw_view_month_x(v, v->month, t->x, t->x + t->w);
     vw_cv_rect(s, t->x, t->y, (int)lround(xm - t->x), t->h, vw_series_rgb[0]);
     int y0 = ws_month_year(v->first), y1 = ws_month_year(v->last);
-    int every = (y1 - y0) > 0 && t->w / (y1 - y0 + 1) < px(u, 44) ? 2 : 1;
+    int every = (y1 - y0) > 0 && t->w / (y1 - y0 + 1) < vw_px(u, 44) ? 2 : 1;
     for (int yr = y0; yr <= y1; yr++) {
-        double x = vw_month_x(v, yr * 12, t->x, t->x + t->w);
+        double x = vw_view_month_x(v, yr * 12, t->x, t->x + t->w);
         if (x < t->x - 0.5)
             continue;
         int major = yr % 5 == 0;
-        vw_cv_rect(s, (int)lround(x), t->y + t->h, 1, px(u, major ? 7 : 4), VW_MUTED);
+        vw_cv_rect(s, (int)lround(x), t->y + t->h, 1, vw_px(u, major ? 7 : 4), VW_MUTED);
         if ((yr - y0) % every == 0 || major) {
             char yl[16];
             snprintf(yl, sizeof yl, "%d", yr);
-            vw_text_draw(v->text, s, (int)lround(x), t->y + t->h + px(u, 8),
-                         major ? VW_FONT_BOLD : VW_FONT_REGULAR, px(u, 12),
+            vw_text_draw(v->text, s, (int)lround(x), t->y + t->h + vw_px(u, 8),
+                         major ? VW_FONT_BOLD : VW_FONT_REGULAR, vw_px(u, 12),
                          major ? VW_INK : VW_MUTED, VW_AL_CENTER, yl);
         }
     }
-    vw_cv_disc(s, xm, t->y + t->h / 2.0, px(u, 9), 0xffffff, 255);
-    vw_cv_disc(s, xm, t->y + t->h / 2.0, px(u, 7), vw_series_rgb[0], 255);
+    vw_cv_disc(s, xm, t->y + t->h / 2.0, vw_px(u, 9), 0xffffff, 255);
+    vw_cv_disc(s, xm, t->y + t->h / 2.0, vw_px(u, 7), vw_series_rgb[0], 255);
 }
 
 /* ------------------------------------------------------------------ help */
@@ -624,8 +611,8 @@ static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
                                   VW_S_K_CONTROLS, VW_S_K_FULL, VW_S_K_SHOT, VW_S_K_HELP,
                                   VW_S_K_QUIT, VW_S_K_MOUSE};
     int n = (int)(sizeof keys / sizeof keys[0]);
-    int lpx = px(u, 15), lh = lpx * 16 / 10;
-    int w = px(u, 640), h = px(u, 64) + n * lh;
+    int lpx = vw_px(u, 15), lh = lpx * 16 / 10;
+    int w = vw_px(u, 640), h = vw_px(u, 64) + n * lh;
     if (w > L->w - 20)
         w = L->w - 20;
     int x = (L->w - w) / 2, y = (L->h - h) / 2;
@@ -634,9 +621,9 @@ static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_cv_frame(s, x, y, w, h, 2, VW_INK);
     SDL_Rect clip = {x, y, w, h};
     SDL_SetClipRect(s, &clip);
-    vw_text_draw(v->text, s, x + px(u, 20), y + px(u, 14), VW_FONT_BOLD, px(u, 20), VW_INK,
+    vw_text_draw(v->text, s, x + vw_px(u, 20), y + vw_px(u, 14), VW_FONT_BOLD, vw_px(u, 20), VW_INK,
                  VW_AL_TOP, vw_tr(v->lang, VW_S_HELP_TITLE));
-    int ky = y + px(u, 52);
+    int ky = y + vw_px(u, 52);
     for (int i = 0; i < n; i++, ky += lh) {
         const char *line = vw_tr(v->lang, keys[i]);
         const char *tab = strchr(line, '\t');
@@ -646,8 +633,8 @@ static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
             kl = sizeof key - 1;
         memcpy(key, line, kl);
         key[kl] = '\0';
-        vw_text_draw(v->text, s, x + px(u, 20), ky, VW_FONT_BOLD, lpx, VW_INK, VW_AL_TOP, key);
-        vw_text_draw(v->text, s, x + px(u, 210), ky, VW_FONT_REGULAR, lpx, VW_INK, VW_AL_TOP,
+        vw_text_draw(v->text, s, x + vw_px(u, 20), ky, VW_FONT_BOLD, lpx, VW_INK, VW_AL_TOP, key);
+        vw_text_draw(v->text, s, x + vw_px(u, 210), ky, VW_FONT_REGULAR, lpx, VW_INK, VW_AL_TOP,
                      tab ? tab + 1 : line);
     }
     SDL_SetClipRect(s, NULL);
@@ -670,10 +657,10 @@ void vw_draw_frame(vw_view *v, SDL_Surface *s, vw_layout *out)
     draw_info(v, s, &L);
     draw_timeline(v, s, &L);
     if (v->status[0]) {
-        int spx = px(L.u, 13);
-        int y = (L.timeline.h > 0 ? L.timeline.y : L.h) - spx - px(L.u, 4);
+        int spx = vw_px(L.u, 13);
+        int y = (L.timeline.h > 0 ? L.timeline.y : L.h) - spx - vw_px(L.u, 4);
         vw_text_set_halo(v->text, VW_BG);
-        vw_text_draw(v->text, s, px(L.u, 16), y, VW_FONT_REGULAR, spx, VW_INK,
+        vw_text_draw(v->text, s, vw_px(L.u, 16), y, VW_FONT_REGULAR, spx, VW_INK,
                      VW_AL_TOP | VW_AL_HALO, v->status);
     }
     if (v->help)
@@ -690,7 +677,7 @@ int vw_hit_nbh(const vw_view *v, const vw_layout *L, int x, int y, int *panel)
             continue;
         const vw_xform *xf = &L->xf[k];
         double mx = (x + 0.5 - xf->ox) / xf->s, my = (xf->oy - (y + 0.5)) / xf->s;
-        const vw_sim *sim = v->sim[k];
+        const vw_timeline *sim = v->sim[k];
         for (int b = 0; b < sim->nnbh; b++) {
             int a = sim->area_of_nbh[b];
             if (a >= 0 && ws_map_contains(&sim->map->areas[a], mx, my)) {

@@ -5,6 +5,7 @@
 #define VW_DRAW_H
 
 #include <SDL.h>
+#include "theme.h"
 #include "view.h"
 
 /* Map to screen: sx = ox + s * x, sy = oy - s * y (RD New has north up). */
@@ -53,26 +54,6 @@ vw_rgb vw_draw_fill(vw_view *v, int k, int b);
 int vw_hit_nbh(const vw_view *v, const vw_layout *L, int x, int y, int *panel);
 
 /* The month under x on the timeline track (clamped). */
-ws_month vw_timeline_month(const vw_view *v, const vw_layout *L, int x);
-
-/* x of month m on a span [x0, x1] of the view's timeline range. */
-double vw_month_x(const vw_view *v, ws_month m, double x0, double x1);
-
-/* Decimals that show every tick of this spacing exactly (0 for 25, 1 for 2.5). */
-int vw_tick_decimals(double step);
-
-/* Line charts (chart.c): the indicator over time for district d of sim[0]'s numbering
- * (nd = the whole area) of every scenario, with the 5-95 % band when several runs are
- * loaded and a marker at the view's date. */
-void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d);
-
-/* Theme colours. */
-#define VW_BG 0xf2f1ecu
-#define VW_PANEL 0xffffffu
-#define VW_INK 0x1e1e1eu
-#define VW_MUTED 0x5f5f5fu
-#define VW_GRID 0xe2e2e2u
-#define VW_FRAME 0xd2d2d2u
-#define VW_OUTSIDE 0xdcdcdcu
+ws_month vw_track_month(const vw_view *v, const vw_layout *L, int x);
 
 #endif

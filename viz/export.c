@@ -147,6 +147,59 @@ static int gif_error(GifFileType *gif, const char *path, int code, ws_error *err
     return ws_error_set(err, WS_EIO, "cannot write %s: %s", path, GifErrorString(code));
 }
 
+/* The frame in s as palette indices (out: s->w x s->h). */
+static void quantise(const SDL_Surface *s, const uint8_t *lut, GifByteType *out)
+{
+    for (int y = 0; y < s->h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
+        GifByteType *o = out + (size_t)y * (size_t)s->w;
+        for (int x = 0; x < s->w; x++)
+            o[x] = lut[rgb15(row[x])];
+    }
+}
+
+/* The smallest rectangle (x0, y0) .. (x1, y1) holding every pixel where the w x h
+ * frames cur and prev differ; one pixel when none does. */
+static void changed_rect(const GifByteType *cur, const GifByteType *prev, int w, int h,
+                         int *x0, int *y0, int *x1, int *y1)
+{
+    *x0 = w;
+    *y0 = h;
+    *x1 = *y1 = -1;
+    for (int y = 0; y < h; y++) {
+        const GifByteType *a = cur + (size_t)y * (size_t)w, *b = prev + (size_t)y * (size_t)w;
+        if (memcmp(a, b, (size_t)w) == 0)
+            continue;
+        int l = 0, r = w - 1;
+        while (a[l] == b[l])
+            l++;
+        while (a[r] == b[r])
+            r--;
+        *x0 = l < *x0 ? l : *x0;
+        *x1 = r > *x1 ? r : *x1;
+        *y0 = y < *y0 ? y : *y0;
+        *y1 = y;
+    }
+    if (*x1 < 0) /* nothing changed: one unchanged pixel */
+        *x0 = *x1 = *y0 = *y1 = 0;
+}
+
+/* Makes the animation loop forever (Netscape application extension). Returns GIF_OK or
+ * GIF_ERROR. */
+static int put_loop(GifFileType *gif)
+{
+    static const GifByteType app[11] = {'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0'};
+    static const GifByteType loop[3] = {1, 0, 0};
+    if (EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE) == GIF_ERROR ||
+        EGifPutExtensionBlock(gif, 11, app) == GIF_ERROR ||
+        EGifPutExtensionBlock(gif, 3, loop) == GIF_ERROR ||
+        EGifPutExtensionTrailer(gif) == GIF_ERROR)
+        return GIF_ERROR;
+    return GIF_OK;
+}
+
+/* Writes the frames o asks for to path as a looping GIF (through a temporary file that
+ * replaces path when complete). Returns WS_OK, or an error status with err set. */
 static int export_gif(vw_view *v, SDL_Surface *s, const char *path, const vw_export_opts *o,
                       ws_error *err)
 {
@@ -175,49 +228,18 @@ static int export_gif(vw_view *v, SDL_Surface *s, const char *path, const vw_exp
     EGifSetGifVersion(gif, true);
     if (EGifPutScreenDesc(gif, s->w, s->h, 8, 0, cmap) == GIF_ERROR)
         goto gif_fail;
-    /* loop forever (Netscape application extension) */
-    static const GifByteType app[11] = {'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0'};
-    static const GifByteType loop[3] = {1, 0, 0};
-    if (EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE) == GIF_ERROR ||
-        EGifPutExtensionBlock(gif, 11, app) == GIF_ERROR ||
-        EGifPutExtensionBlock(gif, 3, loop) == GIF_ERROR ||
-        EGifPutExtensionTrailer(gif) == GIF_ERROR)
+    if (put_loop(gif) == GIF_ERROR)
         goto gif_fail;
     int nf = vw_export_nframes(o), fps = o->fps > 0 ? o->fps : 10;
     for (int f = 0; f < nf; f++) {
         v->month = o->from + f * (o->step > 0 ? o->step : 1);
         vw_draw_frame(v, s, NULL);
-        for (int y = 0; y < s->h; y++) {
-            const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
-            GifByteType *out = cur + (size_t)y * (size_t)s->w;
-            for (int x = 0; x < s->w; x++)
-                out[x] = pal.lut[rgb15(row[x])];
-        }
+        quantise(s, pal.lut, cur);
         /* after the first frame only the rectangle that changed is stored; the rest of
          * the previous frame stays (disposal: do not dispose) */
         int x0 = 0, y0 = 0, x1 = s->w - 1, y1 = s->h - 1;
-        if (f > 0) {
-            x0 = s->w;
-            y0 = s->h;
-            x1 = y1 = -1;
-            for (int y = 0; y < s->h; y++) {
-                const GifByteType *a = cur + (size_t)y * (size_t)s->w,
-                                  *b = prev + (size_t)y * (size_t)s->w;
-                if (memcmp(a, b, (size_t)s->w) == 0)
-                    continue;
-                int l = 0, r = s->w - 1;
-                while (a[l] == b[l])
-                    l++;
-                while (a[r] == b[r])
-                    r--;
-                x0 = l < x0 ? l : x0;
-                x1 = r > x1 ? r : x1;
-                y0 = y < y0 ? y : y0;
-                y1 = y;
-            }
-            if (x1 < 0) /* nothing changed: one unchanged pixel */
-                x0 = x1 = y0 = y1 = 0;
-        }
+        if (f > 0)
+            changed_rect(cur, prev, s->w, s->h, &x0, &y0, &x1, &y1);
         GraphicsControlBlock gcb = {DISPOSE_DO_NOT, false,
                                     f == nf - 1 ? 200 : (100 + fps / 2) / fps,
                                     NO_TRANSPARENT_COLOR};

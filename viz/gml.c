@@ -1,12 +1,13 @@
 /* Viewer map sources: GML boundaries matched to the scenario, or a grid for scenarios
  * without a map. */
-#include "sim.h"
+#include "gml.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "woonsim/map.h"
 
 /* Bounding boxes and areas (even-odd: rings inside another ring of the area count as
  * holes), as the map reader computes them. */

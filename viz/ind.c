@@ -75,18 +75,18 @@ int vw_indicator_decimals(int ind, int rel)
     return rel && d->den >= 0 ? d->dec_rel : d->dec_abs;
 }
 
-double vw_map_value(const vw_sim *s, int ind, int rel, int t, int b)
+double vw_map_value(const vw_timeline *s, int ind, int rel, int t, int b)
 {
     if (vw_indicator_nbh_level(ind))
-        return vw_indicator_value(ind, rel, vw_sim_nbh(s, t, b));
-    return vw_indicator_value(ind, rel, vw_sim_fig(s, 0, t, s->sc->nbh[b].district));
+        return vw_indicator_value(ind, rel, vw_timeline_nbh(s, t, b));
+    return vw_indicator_value(ind, rel, vw_timeline_fig(s, 0, t, s->sc->nbh[b].district));
 }
 
-vw_range vw_map_range(const vw_sim *const *s, int n, int ind, int rel)
+vw_range vw_map_range(const vw_timeline *const *s, int n, int ind, int rel)
 {
     double mn = INFINITY, mx = -INFINITY;
     for (int k = 0; k < n; k++) {
-        const vw_sim *sim = s[k];
+        const vw_timeline *sim = s[k];
         for (int t = 0; t < sim->months; t++)
             for (int b = 0; b < sim->nnbh; b++) {
                 double v = vw_map_value(sim, ind, rel, t, b);
@@ -104,10 +104,10 @@ vw_range vw_map_range(const vw_sim *const *s, int n, int ind, int rel)
     return vw_nice_range(mn, mx, 5, NULL);
 }
 
-void vw_series(const vw_sim *s, int ind, int rel, int d, int r, double *out)
+void vw_series(const vw_timeline *s, int ind, int rel, int d, int r, double *out)
 {
     for (int t = 0; t < s->months; t++)
-        out[t] = vw_indicator_value(ind, rel, vw_sim_fig(s, r, t, d));
+        out[t] = vw_indicator_value(ind, rel, vw_timeline_fig(s, r, t, d));
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -125,12 +125,12 @@ static double quantile(const double *sorted, int n, double p)
     return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
 }
 
-void vw_band(const vw_sim *s, int ind, int rel, int d, double *lo, double *hi,
+void vw_band(const vw_timeline *s, int ind, int rel, int d, double *lo, double *hi,
              double *scratch)
 {
     for (int t = 0; t < s->months; t++) {
         for (int r = 0; r < s->runs; r++)
-            scratch[r] = vw_indicator_value(ind, rel, vw_sim_fig(s, r, t, d));
+            scratch[r] = vw_indicator_value(ind, rel, vw_timeline_fig(s, r, t, d));
         qsort(scratch, (size_t)s->runs, sizeof *scratch, cmp_double);
         lo[t] = quantile(scratch, s->runs, 0.05);
         hi[t] = quantile(scratch, s->runs, 0.95);

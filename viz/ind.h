@@ -1,12 +1,12 @@
 /* Viewer indicators: what the map can be coloured by, each one formula over the figure
- * fields (sim.h) so that it gives the same kind of value per neighbourhood, district and
- * area; per dwelling (a share, in %) or absolute. */
+ * fields (timeline.h) so that it gives the same kind of value per neighbourhood,
+ * district and area; per dwelling (a share, in %) or absolute. */
 #ifndef VW_IND_H
 #define VW_IND_H
 
 #include "lang.h"
 #include "scale.h"
-#include "sim.h"
+#include "timeline.h"
 
 typedef struct {
     const char *key;  /* short English name, for --indicator */
@@ -38,19 +38,19 @@ vw_str vw_indicator_unit(int ind, int rel);
 int vw_indicator_decimals(int ind, int rel);
 
 /* The map's value for neighbourhood b of s at index t: its own, or its district's. */
-double vw_map_value(const vw_sim *s, int ind, int rel, int t, int b);
+double vw_map_value(const vw_timeline *s, int ind, int rel, int t, int b);
 
 /* Colour range over every month and map unit of the n timelines (one scale for the
  * compared scenarios), with round ends. */
-vw_range vw_map_range(const vw_sim *const *s, int n, int ind, int rel);
+vw_range vw_map_range(const vw_timeline *const *s, int n, int ind, int rel);
 
 /* The series of district d (nd = area) for run r: out[0..months-1]. */
-void vw_series(const vw_sim *s, int ind, int rel, int d, int r, double *out);
+void vw_series(const vw_timeline *s, int ind, int rel, int d, int r, double *out);
 
 /* The 5 % and 95 % quantiles over the runs per month (linear interpolation between
  * order statistics); lo and hi have months entries. Needs scratch of runs doubles.
  * With one run both equal the run's series. */
-void vw_band(const vw_sim *s, int ind, int rel, int d, double *lo, double *hi,
+void vw_band(const vw_timeline *s, int ind, int rel, int d, double *lo, double *hi,
              double *scratch);
 
 #endif

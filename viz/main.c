@@ -1,12 +1,14 @@
 /* woonsim-view: the viewer's command line (window, --render, --export, --bench-frames). */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <SDL.h>
 #include "export.h"
+#include "gml.h"
 #include "view.h"
 #include "window.h"
 
@@ -109,9 +111,147 @@ typedef struct {
     const char *output, *export_to, *from, *to, *screenshot;
     int absolute, no_names, present, fullscreen, play, render, step, fps, bench;
     int w, h, size_set;
+    /* checked (check_options) */
+    int ind, dot_mode, lang_id;
+    ws_month date_m, from_m, to_m;
 } options;
 
-static vw_sim *load(const options *o, int k, ws_error *err)
+/* Where the value of option a goes when it is a whole number (*hi: its largest), or
+ * NULL. */
+static int *number_slot(options *o, const char *a, int *hi)
+{
+    *hi = 100000;
+    if (!strcmp(a, "--runs")) {
+        *hi = 10000;
+        return &o->runs;
+    }
+    if (!strcmp(a, "--fps")) {
+        *hi = 100;
+        return &o->fps;
+    }
+    return !strcmp(a, "--jobs")           ? &o->jobs
+           : !strcmp(a, "--step")         ? &o->step
+           : !strcmp(a, "--bench-frames") ? &o->bench
+                                          : NULL;
+}
+
+/* Where the value of option a goes when it is a string, or NULL. */
+static const char **string_slot(options *o, const char *a)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } slots[] = {
+        {"--indicator", offsetof(options, indicator)},
+        {"--dots", offsetof(options, dots)},
+        {"--lang", offsetof(options, lang)},
+        {"--date", offsetof(options, date)},
+        {"--title", offsetof(options, title)},
+        {"--gml", offsetof(options, gml)},
+        {"--gml-id", offsetof(options, gml_id)},
+        {"-o", offsetof(options, output)},
+        {"--output", offsetof(options, output)},
+        {"--export", offsetof(options, export_to)},
+        {"--from", offsetof(options, from)},
+        {"--to", offsetof(options, to)},
+        {"--screenshot", offsetof(options, screenshot)},
+    };
+    for (size_t k = 0; k < sizeof slots / sizeof slots[0]; k++)
+        if (!strcmp(a, slots[k].name))
+            return (const char **)(void *)((char *)o + slots[k].off);
+    return NULL;
+}
+
+/* The switch a sets, or NULL. */
+static int *flag_slot(options *o, const char *a)
+{
+    return !strcmp(a, "--absolute")     ? &o->absolute
+           : !strcmp(a, "--no-names")   ? &o->no_names
+           : !strcmp(a, "--present")    ? &o->present
+           : !strcmp(a, "--fullscreen") ? &o->fullscreen
+           : !strcmp(a, "--play")       ? &o->play
+           : !strcmp(a, "--render")     ? &o->render
+                                        : NULL;
+}
+
+/* Reads the command line into o (o->sets has room for argc entries). Returns -1 to go
+ * on, or the exit status: 0 after --help or --version, 2 for bad usage (said). */
+static int parse_args(int argc, char **argv, options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int hi, *num = number_slot(o, a, &hi), *flag = flag_slot(o, a);
+        const char **str = string_slot(o, a);
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            print_usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("woonsim-view %s\n", WS_VERSION);
+            return 0;
+        } else if (flag) {
+            *flag = 1;
+        } else if (a[0] == '-' && a[1] && !num && !str && strcmp(a, "--size") &&
+                   strcmp(a, "--set")) {
+            return fail_usage("unknown option", a);
+        } else if (a[0] != '-' || !a[1]) {
+            if (o->nfiles == 2)
+                return fail_usage("at most two scenarios", a);
+            o->files[o->nfiles++] = a;
+        } else if (i + 1 >= argc) {
+            return fail_usage("option needs a value", a);
+        } else if (num) {
+            if (parse_int(argv[++i], 1, hi, num) != 0)
+                return fail_usage("needs a whole number in range", a);
+        } else if (str) {
+            *str = argv[++i];
+        } else if (!strcmp(a, "--size")) {
+            if (parse_size(argv[++i], &o->w, &o->h) != 0)
+                return fail_usage("--size wants WxH, from 160x120 to 8192x8192", argv[i]);
+            o->size_set = 1;
+        } else {
+            o->sets[o->nsets++] = argv[++i]; /* --set */
+        }
+    }
+    return -1;
+}
+
+/* Checks the options before the (slower) simulation and turns the names into values.
+ * Returns -1 to go on, or 2 (said). */
+static int check_options(options *o)
+{
+    o->ind = o->indicator ? vw_indicator_find(o->indicator) : 0;
+    if (o->ind < 0)
+        return fail_usage("unknown indicator (see --help)", o->indicator);
+    o->dot_mode = VW_DOTS_OFF;
+    if (o->dots) {
+        static const char *const names[VW_NDOTS] = {"off", "tenure", "label", "retrofit"};
+        o->dot_mode = -1;
+        for (int k = 0; k < VW_NDOTS; k++)
+            if (!strcmp(o->dots, names[k]))
+                o->dot_mode = k;
+        if (o->dot_mode < 0)
+            return fail_usage("--dots wants off, tenure, label or retrofit", o->dots);
+    }
+    o->lang_id = o->lang ? vw_lang_parse(o->lang) : VW_LANG_NL;
+    if (o->lang_id < 0)
+        return fail_usage("--lang wants nl or en", o->lang);
+    if ((o->date && ws_month_parse(o->date, &o->date_m) != 0) ||
+        (o->from && ws_month_parse(o->from, &o->from_m) != 0) ||
+        (o->to && ws_month_parse(o->to, &o->to_m) != 0))
+        return fail_usage("a date wants YYYY-MM",
+                          o->date ? o->date : o->from ? o->from : o->to);
+    if (o->render && !o->output)
+        return fail_usage("--render needs -o OUT.png", NULL);
+    if (o->render && !o->date)
+        return fail_usage("--render needs --date YYYY-MM", NULL);
+    if (o->output && !o->render)
+        return fail_usage("-o goes with --render (use --export for animations)", o->output);
+    if (o->render && o->export_to)
+        return fail_usage("--render and --export exclude each other", NULL);
+    return -1;
+}
+
+static vw_timeline *load(const options *o, int k, ws_error *err)
 {
     ws_scenario *sc = ws_scenario_load(o->nfiles > k ? o->files[k] : NULL, o->sets, o->nsets, err);
     if (!sc)
@@ -121,9 +261,101 @@ static vw_sim *load(const options *o, int k, ws_error *err)
         ws_scenario_free(sc);
         return NULL;
     }
-    return vw_sim_alloc(sc, o->runs, o->jobs, err);
+    return vw_timeline_alloc(sc, o->runs, o->jobs, err);
 }
 
+/* Simulates the scenario(s) and sets up the view as the options say. Returns -1 with
+ * *v ready, or the exit status (said; *v cleared or never set up). */
+static int open_view(const options *o, vw_view *v)
+{
+    ws_error err = {0};
+    vw_text *text = vw_text_alloc(NULL, &err);
+    if (!text) {
+        fprintf(stderr, "woonsim-view: %s\n", err.msg);
+        return ws_exit_status(err.status);
+    }
+    vw_timeline *sa = load(o, 0, &err), *sb = NULL;
+    if (sa && o->nfiles == 2)
+        sb = load(o, 1, &err);
+    if (!sa || (o->nfiles == 2 && !sb)) {
+        fprintf(stderr, "%s\n", err.msg);
+        vw_timeline_free(sa);
+        vw_text_free(text);
+        return ws_exit_status(err.status);
+    }
+    if (vw_view_init(v, sa, sb, text, (vw_lang)o->lang_id) != WS_OK) {
+        vw_view_clear(v);
+        fprintf(stderr, "woonsim-view: out of memory\n");
+        return 1;
+    }
+    v->ind = o->ind;
+    v->rel = !o->absolute;
+    v->dots = o->dot_mode;
+    v->names = !o->no_names;
+    v->present = o->present;
+    v->controls = !o->present;
+    if (o->title)
+        snprintf(v->title, sizeof v->title, "%s", o->title);
+    if (o->date) {
+        if (o->date_m < v->first || o->date_m > v->last) {
+            char a[8], b[8];
+            ws_month_format(v->first, a);
+            ws_month_format(v->last, b);
+            fprintf(stderr, "woonsim-view: --date %s is outside the scenario (%s to %s)\n",
+                    o->date, a, b);
+            vw_view_clear(v);
+            return 2;
+        }
+        v->month = o->date_m;
+    }
+    return -1;
+}
+
+/* Does what the options ask of the view: the frame benchmark, one PNG, an animation or
+ * the window. Returns the exit status (a failure said). */
+static int run_view(const options *o, vw_view *v)
+{
+    ws_error err = {0};
+    int rc = WS_OK;
+    if (o->bench) {
+        v->dots = v->dots ? v->dots : VW_DOTS_TENURE;
+        int bw = o->size_set ? o->w : 1920, bh = o->size_set ? o->h : 1080;
+        double ms = vw_bench(v, o->bench, bw, bh);
+        if (ms < 0)
+            rc = ws_error_set(&err, WS_ENOMEM, "out of memory");
+        else
+            printf("frame time: %.2f ms per frame at %dx%d with dwelling dots (%ld "
+                   "dwellings, software drawing), %.0f frames/s\n",
+                   ms, bw, bh, v->sim[0]->ndw, ms > 0 ? 1000 / ms : 0);
+    } else if (o->render) {
+        rc = vw_render_png(v, v->month, o->w, o->h, o->output, &err);
+        if (rc == WS_OK)
+            printf("wrote %s\n", o->output);
+    } else if (o->export_to) {
+        vw_export_opts eo = {o->size_set ? o->w : 1280, o->size_set ? o->h : 720, o->step,
+                             o->from ? o->from_m : v->first, o->to ? o->to_m : v->last,
+                             o->fps, isatty(2)};
+        if (eo.from < v->first || eo.to > v->last || eo.to < eo.from) {
+            fprintf(stderr, "woonsim-view: --from/--to must lie within the scenario and in "
+                            "order\n");
+            return 2;
+        }
+        rc = vw_export(v, o->export_to, &eo, &err);
+        if (rc == WS_OK)
+            printf("wrote %s (%d frames, %dx%d)\n", o->export_to, vw_export_nframes(&eo),
+                   eo.w, eo.h);
+    } else {
+        vw_window_opts wo = {o->w, o->h, o->fullscreen, o->play, o->screenshot, 4};
+        rc = vw_window_run(v, &wo, &err);
+    }
+    if (rc != WS_OK) {
+        fprintf(stderr, "woonsim-view: %s\n", err.msg);
+        return ws_exit_status(rc);
+    }
+    return 0;
+}
+
+/* Command line, then the view: parse, check, simulate, show (raylib's shape). */
 int main(int argc, char **argv)
 {
     options o = {0};
@@ -139,210 +371,16 @@ int main(int argc, char **argv)
     }
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = ncpu > 0 && ncpu < 1024 ? (int)ncpu : 1;
-    int status = 0;
-#define NEED_ARG()                                                                        \
-    do {                                                                                  \
-        if (i + 1 >= argc) {                                                              \
-            status = fail_usage("option needs a value", a);                               \
-            goto out;                                                                     \
-        }                                                                                 \
-    } while (0)
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            print_usage(stdout);
-            goto out;
-        } else if (!strcmp(a, "--version")) {
-            printf("woonsim-view %s\n", WS_VERSION);
-            goto out;
-        } else if (!strcmp(a, "--runs") || !strcmp(a, "--jobs") || !strcmp(a, "--step") ||
-                   !strcmp(a, "--fps") || !strcmp(a, "--bench-frames")) {
-            NEED_ARG();
-            int *dst = !strcmp(a, "--runs") ? &o.runs : !strcmp(a, "--jobs") ? &o.jobs
-                       : !strcmp(a, "--step") ? &o.step : !strcmp(a, "--fps") ? &o.fps
-                                                                               : &o.bench;
-            int hi = !strcmp(a, "--runs") ? 10000 : !strcmp(a, "--fps") ? 100 : 100000;
-            if (parse_int(argv[++i], 1, hi, dst) != 0) {
-                status = fail_usage("needs a whole number in range", a);
-                goto out;
-            }
-        } else if (!strcmp(a, "--size")) {
-            NEED_ARG();
-            if (parse_size(argv[++i], &o.w, &o.h) != 0) {
-                status = fail_usage("--size wants WxH, from 160x120 to 8192x8192", argv[i]);
-                goto out;
-            }
-            o.size_set = 1;
-        } else if (!strcmp(a, "--set")) {
-            NEED_ARG();
-            o.sets[o.nsets++] = argv[++i];
-        } else if (!strcmp(a, "--indicator") || !strcmp(a, "--dots") || !strcmp(a, "--lang") ||
-                   !strcmp(a, "--date") || !strcmp(a, "--title") || !strcmp(a, "--gml") ||
-                   !strcmp(a, "--gml-id") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
-                   !strcmp(a, "--export") || !strcmp(a, "--from") || !strcmp(a, "--to") ||
-                   !strcmp(a, "--screenshot")) {
-            NEED_ARG();
-            const char *val = argv[++i];
-            if (!strcmp(a, "--indicator")) o.indicator = val;
-            else if (!strcmp(a, "--dots")) o.dots = val;
-            else if (!strcmp(a, "--lang")) o.lang = val;
-            else if (!strcmp(a, "--date")) o.date = val;
-            else if (!strcmp(a, "--title")) o.title = val;
-            else if (!strcmp(a, "--gml")) o.gml = val;
-            else if (!strcmp(a, "--gml-id")) o.gml_id = val;
-            else if (!strcmp(a, "--export")) o.export_to = val;
-            else if (!strcmp(a, "--from")) o.from = val;
-            else if (!strcmp(a, "--to")) o.to = val;
-            else if (!strcmp(a, "--screenshot")) o.screenshot = val;
-            else o.output = val;
-        } else if (!strcmp(a, "--absolute")) o.absolute = 1;
-        else if (!strcmp(a, "--no-names")) o.no_names = 1;
-        else if (!strcmp(a, "--present")) o.present = 1;
-        else if (!strcmp(a, "--fullscreen")) o.fullscreen = 1;
-        else if (!strcmp(a, "--play")) o.play = 1;
-        else if (!strcmp(a, "--render")) o.render = 1;
-        else if (a[0] == '-' && a[1]) {
-            status = fail_usage("unknown option", a);
-            goto out;
-        } else if (o.nfiles == 2) {
-            status = fail_usage("at most two scenarios", a);
-            goto out;
-        } else {
-            o.files[o.nfiles++] = a;
-        }
-    }
-    /* check the options before the (slower) simulation */
-    int ind = o.indicator ? vw_indicator_find(o.indicator) : 0;
-    if (ind < 0) {
-        status = fail_usage("unknown indicator (see --help)", o.indicator);
-        goto out;
-    }
-    int dots = VW_DOTS_OFF;
-    if (o.dots) {
-        static const char *const names[VW_NDOTS] = {"off", "tenure", "label", "retrofit"};
-        dots = -1;
-        for (int k = 0; k < VW_NDOTS; k++)
-            if (!strcmp(o.dots, names[k]))
-                dots = k;
-        if (dots < 0) {
-            status = fail_usage("--dots wants off, tenure, label or retrofit", o.dots);
-            goto out;
-        }
-    }
-    int lang = o.lang ? vw_lang_parse(o.lang) : VW_LANG_NL;
-    if (lang < 0) {
-        status = fail_usage("--lang wants nl or en", o.lang);
-        goto out;
-    }
-    ws_month date = 0, from = 0, to = 0;
-    if ((o.date && ws_month_parse(o.date, &date) != 0) ||
-        (o.from && ws_month_parse(o.from, &from) != 0) ||
-        (o.to && ws_month_parse(o.to, &to) != 0)) {
-        status = fail_usage("a date wants YYYY-MM", o.date ? o.date : o.from ? o.from : o.to);
-        goto out;
-    }
-    if (o.render && !o.output) {
-        status = fail_usage("--render needs -o OUT.png", NULL);
-        goto out;
-    }
-    if (o.render && !o.date) {
-        status = fail_usage("--render needs --date YYYY-MM", NULL);
-        goto out;
-    }
-    if (o.output && !o.render) {
-        status = fail_usage("-o goes with --render (use --export for animations)", o.output);
-        goto out;
-    }
-    if (o.render && o.export_to) {
-        status = fail_usage("--render and --export exclude each other", NULL);
-        goto out;
-    }
-
-    ws_error err = {0};
-    vw_text *text = vw_text_alloc(NULL, &err);
-    if (!text) {
-        fprintf(stderr, "woonsim-view: %s\n", err.msg);
-        status = ws_exit_status(err.status);
-        goto out;
-    }
-    vw_sim *sa = load(&o, 0, &err), *sb = NULL;
-    if (sa && o.nfiles == 2)
-        sb = load(&o, 1, &err);
-    if (!sa || (o.nfiles == 2 && !sb)) {
-        fprintf(stderr, "%s\n", err.msg);
-        vw_sim_free(sa);
-        vw_text_free(text);
-        status = ws_exit_status(err.status);
-        goto out;
-    }
     vw_view v;
-    if (vw_view_init(&v, sa, sb, text, (vw_lang)lang) != WS_OK) {
+    int status = parse_args(argc, argv, &o);
+    if (status < 0)
+        status = check_options(&o);
+    if (status < 0)
+        status = open_view(&o, &v);
+    if (status < 0) {
+        status = run_view(&o, &v);
         vw_view_clear(&v);
-        fprintf(stderr, "woonsim-view: out of memory\n");
-        status = 1;
-        goto out;
     }
-    v.ind = ind;
-    v.rel = !o.absolute;
-    v.dots = dots;
-    v.names = !o.no_names;
-    v.present = o.present;
-    v.controls = !o.present;
-    if (o.title)
-        snprintf(v.title, sizeof v.title, "%s", o.title);
-    if (o.date) {
-        if (date < v.first || date > v.last) {
-            char a[8], b[8];
-            ws_month_format(v.first, a);
-            ws_month_format(v.last, b);
-            fprintf(stderr, "woonsim-view: --date %s is outside the scenario (%s to %s)\n",
-                    o.date, a, b);
-            vw_view_clear(&v);
-            status = 2;
-            goto out;
-        }
-        v.month = date;
-    }
-    int rc = WS_OK;
-    if (o.bench) {
-        v.dots = v.dots ? v.dots : VW_DOTS_TENURE;
-        int bw = o.size_set ? o.w : 1920, bh = o.size_set ? o.h : 1080;
-        double ms = vw_bench(&v, o.bench, bw, bh);
-        if (ms < 0)
-            rc = ws_error_set(&err, WS_ENOMEM, "out of memory");
-        else
-            printf("frame time: %.2f ms per frame at %dx%d with dwelling dots (%ld "
-                   "dwellings, software drawing), %.0f frames/s\n",
-                   ms, bw, bh, v.sim[0]->ndw, ms > 0 ? 1000 / ms : 0);
-    } else if (o.render) {
-        rc = vw_render_png(&v, v.month, o.w, o.h, o.output, &err);
-        if (rc == WS_OK)
-            printf("wrote %s\n", o.output);
-    } else if (o.export_to) {
-        vw_export_opts eo = {o.size_set ? o.w : 1280, o.size_set ? o.h : 720, o.step,
-                             o.from ? from : v.first, o.to ? to : v.last, o.fps,
-                             isatty(2)};
-        if (eo.from < v.first || eo.to > v.last || eo.to < eo.from) {
-            fprintf(stderr, "woonsim-view: --from/--to must lie within the scenario and in "
-                            "order\n");
-            vw_view_clear(&v);
-            status = 2;
-            goto out;
-        }
-        rc = vw_export(&v, o.export_to, &eo, &err);
-        if (rc == WS_OK)
-            printf("wrote %s (%d frames, %dx%d)\n", o.export_to, vw_export_nframes(&eo),
-                   eo.w, eo.h);
-    } else {
-        vw_window_opts wo = {o.w, o.h, o.fullscreen, o.play, o.screenshot, 4};
-        rc = vw_window_run(&v, &wo, &err);
-    }
-    if (rc != WS_OK) {
-        fprintf(stderr, "woonsim-view: %s\n", err.msg);
-        status = ws_exit_status(rc);
-    }
-    vw_view_clear(&v);
-out:
     SDL_Quit();
     free(o.sets);
     return status;

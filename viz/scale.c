@@ -95,3 +95,13 @@ vw_range vw_nice_range(double mn, double mx, int nticks, double *step)
         *step = st;
     return r;
 }
+
+int vw_tick_decimals(double step)
+{
+    for (int d = 0; d < 4; d++) {
+        double x = step * pow(10, d);
+        if (fabs(x - floor(x + 0.5)) < 1e-6)
+            return d;
+    }
+    return 4;
+}

@@ -33,6 +33,9 @@ vw_rgb vw_range_color(vw_range r, double v);
  * tick spacing. An empty or degenerate input gives a small range around it. */
 vw_range vw_nice_range(double mn, double mx, int nticks, double *step);
 
+/* Decimals that show every tick of this spacing exactly (0 for 25, 1 for 2.5). */
+int vw_tick_decimals(double step);
+
 /* Linear mix of two colours: t = 0 gives a, 1 gives b. */
 vw_rgb vw_mix(vw_rgb a, vw_rgb b, double t);
 

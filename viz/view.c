@@ -8,7 +8,7 @@
 const double vw_speeds[] = {1, 2, 3, 6, 12, 24, 48};
 const int vw_nspeeds = (int)(sizeof vw_speeds / sizeof vw_speeds[0]);
 
-int vw_view_init(vw_view *v, vw_sim *a, vw_sim *b, vw_text *text, vw_lang lang)
+int vw_view_init(vw_view *v, vw_timeline *a, vw_timeline *b, vw_text *text, vw_lang lang)
 {
     memset(v, 0, sizeof *v);
     v->sim[0] = a;
@@ -39,8 +39,8 @@ int vw_view_init(vw_view *v, vw_sim *a, vw_sim *b, vw_text *text, vw_lang lang)
 
 void vw_view_clear(vw_view *v)
 {
-    vw_sim_free(v->sim[0]);
-    vw_sim_free(v->sim[1]);
+    vw_timeline_free(v->sim[0]);
+    vw_timeline_free(v->sim[1]);
     vw_text_free(v->text);
     free(v->scratch);
     memset(v, 0, sizeof *v);
@@ -49,7 +49,7 @@ void vw_view_clear(vw_view *v)
 vw_range vw_view_range(vw_view *v)
 {
     if (v->range_ind != v->ind || v->range_rel != v->rel) {
-        const vw_sim *s[2] = {v->sim[0], v->sim[1]};
+        const vw_timeline *s[2] = {v->sim[0], v->sim[1]};
         v->range = vw_map_range(s, v->nsim, v->ind, v->rel);
         v->range_ind = v->ind;
         v->range_rel = v->rel;
@@ -118,4 +118,10 @@ int vw_view_key(vw_view *v, int sym, int shift)
         vw_view_set_month(v, v->month + step);
     }
     return VW_ACT_REDRAW;
+}
+
+double vw_view_month_x(const vw_view *v, ws_month m, double x0, double x1)
+{
+    int span = v->last - v->first;
+    return span > 0 ? x0 + (x1 - x0) * (m - v->first) / span : (x0 + x1) / 2;
 }

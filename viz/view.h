@@ -7,14 +7,14 @@
 #include "ind.h"
 #include "lang.h"
 #include "scale.h"
-#include "sim.h"
+#include "timeline.h"
 #include "text.h"
 
 /* Dot modes. */
 enum { VW_DOTS_OFF, VW_DOTS_TENURE, VW_DOTS_LABEL, VW_DOTS_RETRO, VW_NDOTS };
 
 typedef struct vw_view {
-    vw_sim *sim[2];      /* owned; sim[1] is NULL unless comparing */
+    vw_timeline *sim[2];      /* owned; sim[1] is NULL unless comparing */
     int nsim;
     vw_text *text;       /* owned */
     vw_lang lang;
@@ -45,7 +45,7 @@ extern const int vw_nspeeds;
 /* Sets up a view of one or two timelines (taking ownership of sims and text, also on
  * failure): the first indicator, the first month, district 0, controls on. Returns
  * WS_OK or WS_ENOMEM. */
-int vw_view_init(vw_view *v, vw_sim *a, vw_sim *b, vw_text *text, vw_lang lang);
+int vw_view_init(vw_view *v, vw_timeline *a, vw_timeline *b, vw_text *text, vw_lang lang);
 
 /* Releases what the view owns; the struct itself is the caller's. */
 void vw_view_clear(vw_view *v);
@@ -55,6 +55,10 @@ vw_range vw_view_range(vw_view *v);
 
 /* Moves the date to m, clamped to the timeline. */
 void vw_view_set_month(vw_view *v, ws_month m);
+
+/* x of month m on a span [x0, x1] of the view's timeline range (the timeline track,
+ * a chart's axis). */
+double vw_view_month_x(const vw_view *v, ws_month m, double x0, double x1);
 
 /* What a key asks of the window beyond the view's state. */
 enum { VW_ACT_NONE, VW_ACT_REDRAW, VW_ACT_QUIT, VW_ACT_SCREENSHOT, VW_ACT_FULLSCREEN,

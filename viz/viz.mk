@@ -2,6 +2,9 @@
 # SDL2, SDL2_ttf, SDL2_image (pkg-config) and giflib (no .pc file: -lgif).
 
 VIEW_PKGS := sdl2 SDL2_ttf SDL2_image
+# The viewer sees only the library's public headers (include/woonsim/): the core's
+# internal ones (sim/) are off its include path, so the build enforces the boundary.
+VIEW_ALL_CFLAGS = $(filter-out -Isim,$(ALL_CFLAGS))
 VIEW_CFLAGS = $(shell pkg-config --cflags $(VIEW_PKGS))
 VIEW_LIBS = $(shell pkg-config --libs $(VIEW_PKGS)) -lgif
 VIEW_SRC := $(filter-out viz/main.c,$(wildcard viz/*.c))
@@ -13,7 +16,7 @@ VIEW_TEST_BIN := $(VIEW_TEST_SRC:viz/tests/test_%.c=$(BUILD)/tests/view_%)
 $(BUILD)/viz/%.o: viz/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) $(VIEW_CFLAGS) -c $< -o $@
+	@$(CC) $(VIEW_ALL_CFLAGS) $(VIEW_CFLAGS) -c $< -o $@
 
 $(VIEW_BIN): $(BUILD)/viz/main.o $(VIEW_OBJ) $(LIB)
 	@echo "  LD      $@"
@@ -23,7 +26,7 @@ $(VIEW_BIN): $(BUILD)/viz/main.o $(VIEW_OBJ) $(LIB)
 $(BUILD)/tests/view_%: viz/tests/test_%.c $(VIEW_OBJ) $(LIB) tests/check.h $(VIEW_BIN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) $(VIEW_CFLAGS) -Itests -Iviz -DVIEW_BIN='"$(abspath $(VIEW_BIN))"' $< \
+	@$(CC) $(VIEW_ALL_CFLAGS) $(VIEW_CFLAGS) -Itests -Iviz -DVIEW_BIN='"$(abspath $(VIEW_BIN))"' $< \
 	  $(VIEW_OBJ) $(LIB) $(ALL_LDFLAGS) $(VIEW_LIBS) $(LIBS) -o $@
 
 .PHONY: view view-bench view-screenshots

@@ -131,13 +131,13 @@ static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
         if (L->timeline.h > 0 && in_rect(&L->track, x, y, pad)) {
             w->dragging = 1;
             v->playing = 0;
-            v->month = vw_timeline_month(v, L, x);
+            v->month = vw_track_month(v, L, x);
             w->dirty = 1;
             return;
         }
         int panel = -1, b = vw_hit_nbh(v, L, x, y, &panel);
         if (b >= 0) {
-            const vw_sim *s = v->sim[panel];
+            const vw_timeline *s = v->sim[panel];
             int d = ws_scenario_district(v->sim[0]->sc, s->sc->districts[s->sc->nbh[b].district].id);
             if (d >= 0)
                 v->district = d;
@@ -148,7 +148,7 @@ static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
     if (e->type != SDL_MOUSEMOTION)
         return;
     if (w->dragging) {
-        ws_month m = vw_timeline_month(v, L, x);
+        ws_month m = vw_track_month(v, L, x);
         if (m != v->month) {
             v->month = m;
             w->dirty = 1;
@@ -178,6 +178,63 @@ static int save_window(win_state *w, const char *path, ws_error *err)
     return rc;
 }
 
+/* Opens the window and its renderer (vsync, else software) for the view; the
+ * resources go into w, to be released by the caller also on failure. Returns WS_OK or
+ * WS_ERUNTIME with err set. */
+static int open_window(vw_view *v, const vw_window_opts *o, win_state *w, ws_error *err)
+{
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "0");
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (o->fullscreen || v->present)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    w->win = SDL_CreateWindow("woonsim-view", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                              o->w, o->h, flags);
+    if (w->win)
+        w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_PRESENTVSYNC);
+    if (w->win && !w->ren)
+        w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!w->win || !w->ren)
+        return ws_error_set(err, WS_ERUNTIME, "cannot open a window: %s", SDL_GetError());
+    SDL_SetWindowMinimumSize(w->win, 480, 300);
+    set_title(v, w);
+    return fit_output(w, err);
+}
+
+/* Handles the waiting events: waits up to half a second for one when nothing moves. */
+static void handle_events(vw_view *v, win_state *w)
+{
+    SDL_Event e;
+    int got = v->playing || w->dirty ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 500);
+    while (got) {
+        switch (e.type) {
+        case SDL_QUIT: w->quit = 1; break;
+        case SDL_KEYDOWN: key(v, w, &e.key); break;
+        case SDL_MOUSEMOTION:
+        case SDL_MOUSEBUTTONDOWN:
+        case SDL_MOUSEBUTTONUP: mouse(v, w, &e); break;
+        case SDL_WINDOWEVENT: w->dirty = 1; break;
+        default: break;
+        }
+        got = SDL_PollEvent(&e);
+    }
+}
+
+/* Playback: dt seconds later, whole months at the view's speed (the rest carried). */
+static void advance(vw_view *v, win_state *w, double dt)
+{
+    if (!v->playing)
+        return;
+    w->acc += dt * vw_speeds[v->speed];
+    int n = (int)floor(w->acc);
+    if (n > 0) {
+        w->acc -= n;
+        vw_view_set_month(v, v->month + n);
+        if (v->month >= v->last)
+            v->playing = 0;
+        w->dirty = 1;
+    }
+}
+
 int vw_window_run(vw_view *v, const vw_window_opts *o, ws_error *err)
 {
     win_state w = {0};
@@ -186,57 +243,17 @@ int vw_window_run(vw_view *v, const vw_window_opts *o, ws_error *err)
         return ws_error_set(err, WS_ERUNTIME,
                             "cannot open a window (%s); --render and --export work without "
                             "a display", SDL_GetError());
-    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "0");
-    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
-    if (o->fullscreen || v->present)
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    w.win = SDL_CreateWindow("woonsim-view", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                             o->w, o->h, flags);
-    if (w.win)
-        w.ren = SDL_CreateRenderer(w.win, -1, SDL_RENDERER_PRESENTVSYNC);
-    if (w.win && !w.ren)
-        w.ren = SDL_CreateRenderer(w.win, -1, SDL_RENDERER_SOFTWARE);
-    if (!w.win || !w.ren) {
-        rc = ws_error_set(err, WS_ERUNTIME, "cannot open a window: %s", SDL_GetError());
-        goto done;
-    }
-    SDL_SetWindowMinimumSize(w.win, 480, 300);
-    set_title(v, &w);
-    if ((rc = fit_output(&w, err)) != WS_OK)
+    if ((rc = open_window(v, o, &w, err)) != WS_OK)
         goto done;
     v->playing = o->play;
     int frames = 0;
     Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
     w.dirty = 1;
     while (!w.quit) {
-        SDL_Event e;
-        int got = v->playing || w.dirty ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 500);
-        while (got) {
-            switch (e.type) {
-            case SDL_QUIT: w.quit = 1; break;
-            case SDL_KEYDOWN: key(v, &w, &e.key); break;
-            case SDL_MOUSEMOTION:
-            case SDL_MOUSEBUTTONDOWN:
-            case SDL_MOUSEBUTTONUP: mouse(v, &w, &e); break;
-            case SDL_WINDOWEVENT: w.dirty = 1; break;
-            default: break;
-            }
-            got = SDL_PollEvent(&e);
-        }
+        handle_events(v, &w);
         Uint64 now = SDL_GetPerformanceCounter();
-        double dt = (double)(now - last) / (double)freq;
+        advance(v, &w, (double)(now - last) / (double)freq);
         last = now;
-        if (v->playing) {
-            w.acc += dt * vw_speeds[v->speed];
-            int n = (int)floor(w.acc);
-            if (n > 0) {
-                w.acc -= n;
-                vw_view_set_month(v, v->month + n);
-                if (v->month >= v->last)
-                    v->playing = 0;
-                w.dirty = 1;
-            }
-        }
         if ((rc = fit_output(&w, err)) != WS_OK)
             goto done;
         if (o->screenshot) /* keep drawing until the screenshot's frame */

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "canvas.h"
 #include "draw.h"
+#include "gml.h"
 #include "view.h"
 #include "woonsim/map.h"
 #include "woonsim/world.h"
@@ -42,7 +43,7 @@ static int make_view(vw_view *v, const char *path, const char *gml, int runs)
         vw_text_free(text);
         return -1;
     }
-    vw_sim *sim = vw_sim_alloc(sc, runs, 2, &err);
+    vw_timeline *sim = vw_timeline_alloc(sc, runs, 2, &err);
     if (!sim) {
         fprintf(stderr, "%s\n", err.msg);
         vw_text_free(text);
@@ -108,7 +109,7 @@ static ws_world *world_at(const ws_scenario *sc, ws_month m)
  * from the world's indicators (energy cost). */
 static void test_fills(vw_view *v, SDL_Surface *s)
 {
-    const vw_sim *sim = v->sim[0];
+    const vw_timeline *sim = v->sim[0];
     const ws_scenario *sc = sim->sc;
     ws_month m = sc->start + 7 * 12 + 2; /* 2031-03 */
     vw_view_set_month(v, m);
@@ -207,7 +208,7 @@ static void test_legend(vw_view *v, SDL_Surface *s)
 static void test_dates(vw_view *v, SDL_Surface *s)
 {
     SDL_Surface *s2 = vw_cv_alloc(W, H);
-    const vw_sim *sim = v->sim[0];
+    const vw_timeline *sim = v->sim[0];
     vw_layout L;
     vw_view_set_month(v, sim->start);
     vw_draw_frame(v, s, &L);
@@ -430,7 +431,7 @@ static void test_gml(SDL_Surface *s)
         rmdir(dir);
         return;
     }
-    const vw_sim *sim = v.sim[0];
+    const vw_timeline *sim = v.sim[0];
     CHECK(!sim->map->schematic && sim->map->nareas == sim->nnbh, "GML map replaces the shipped one");
     vw_layout L;
     vw_view_set_month(&v, sim->start + 60);
@@ -492,7 +493,7 @@ static void test_gml(SDL_Surface *s)
 /* Positions of the viewer's dwellings lie in their neighbourhoods (shipped map). */
 static void test_positions(const vw_view *v)
 {
-    const vw_sim *sim = v->sim[0];
+    const vw_timeline *sim = v->sim[0];
     const ws_scenario *sc = sim->sc;
     ws_error err = {0};
     ws_world *w = ws_world_alloc(sc, 1, &err);
@@ -516,7 +517,7 @@ static void test_band(void)
         CHECK(0, "view with 4 runs");
         return;
     }
-    const vw_sim *sim = v.sim[0];
+    const vw_timeline *sim = v.sim[0];
     int T = sim->months;
     double *lo = malloc(3 * (size_t)T * sizeof *lo + (size_t)sim->runs * sizeof *lo);
     double *hi = lo + T, *line = lo + 2 * T, *scratch = lo + 3 * T;

@@ -13,6 +13,7 @@
 #include "check.h"
 #include "canvas.h"
 #include "draw.h"
+#include "gml.h"
 #include "export.h"
 #include "view.h"
 
@@ -33,7 +34,7 @@ static int make_view(vw_view *v)
         vw_text_free(text);
         return -1;
     }
-    vw_sim *sim = vw_sim_alloc(sc, 1, 1, &err);
+    vw_timeline *sim = vw_timeline_alloc(sc, 1, 1, &err);
     if (!sim) {
         vw_text_free(text);
         return -1;
@@ -58,7 +59,7 @@ static void test_gif(vw_view *v)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/map.gif", dir);
-    const vw_sim *sim = v->sim[0];
+    const vw_timeline *sim = v->sim[0];
     vw_export_opts o = {200, 120, 1, sim->start, sim->end, 10, 0};
     ws_error err = {0};
     int rc = vw_export(v, path, &o, &err);
@@ -112,7 +113,7 @@ static void test_png_frames(vw_view *v)
 {
     char out[256];
     snprintf(out, sizeof out, "%s/frames/", dir);
-    const vw_sim *sim = v->sim[0];
+    const vw_timeline *sim = v->sim[0];
     vw_export_opts o = {240, 160, 24, sim->start, sim->end, 10, 0};
     ws_error err = {0};
     CHECK(vw_export(v, out, &o, &err) == WS_OK, "PNG frames: %s", err.msg);

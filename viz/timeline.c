@@ -1,9 +1,10 @@
 /* Viewer simulation timeline: runs through the public world API with monthly snapshots. */
-#include "sim.h"
+#include "timeline.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "woonsim/figures.h"
 #include "woonsim/run.h"
 #include "woonsim/stock.h"
 #include "woonsim/world.h"
@@ -47,116 +48,54 @@ static int retro_class(int state)
     }
 }
 
-/* Neighbourhood figures and dwelling dots of the world's current month, counted from
- * the stock with the world's definitions (standing dwellings; energy-poor among the
- * occupied; the liveability formula of the scenario applied per neighbourhood). */
-static void snapshot_stock(vw_sim *s, const ws_world *w, int t)
+/* Neighbourhood figures and dwelling dots of the world's current month. The counts and
+ * the liveability come from the library (woonsim/figures.h), which counts them by the
+ * rules of the CSV; cnt is scratch for nnbh neighbourhoods. */
+static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures *cnt)
 {
     const ws_stock *st = ws_world_stock(w);
-    const ws_scenario *sc = s->sc;
+    const ws_liveability_params *lv = &s->sc->liveability;
     double *nf = s->nbh + (size_t)t * s->nnbh * VW_NF;
     uint8_t *dots = s->dots + (size_t)t * s->ndw;
-    for (int b = 0; b < s->nnbh; b++)
-        for (int k = 0; k < VW_NF; k++)
-            nf[b * VW_NF + k] = k < VW_NF_NBH ? 0 : NAN;
-    double thr = sc->quality.threshold * 255.0;
+    ws_figures_nbh(w, cnt);
+    for (int b = 0; b < s->nnbh; b++) {
+        double *f = nf + (size_t)b * VW_NF;
+        const ws_figures *c = &cnt[b];
+        for (int k = VW_NF_NBH; k < VW_NF; k++)
+            f[k] = NAN;
+        f[VW_F_STANDING] = (double)c->standing;
+        f[VW_F_OWNER] = (double)c->tenure[WS_TENURE_OWNER];
+        f[VW_F_SOCIAL] = (double)c->tenure[WS_TENURE_SOCIAL];
+        f[VW_F_PRIVATE] = (double)c->tenure[WS_TENURE_PRIVATE];
+        f[VW_F_OCCUPIED] = (double)c->occupied;
+        f[VW_F_VACANT] = (double)c->vacant;
+        f[VW_F_SUBSTANDARD] = (double)c->substandard;
+        f[VW_F_POOR] = (double)c->poor;
+        f[VW_F_LABEL_B] = (double)c->label_b;
+        f[VW_F_RETRO_DONE] = (double)c->retrofitted;
+        f[VW_F_PERMITS] = (double)c->permits;
+        f[VW_F_ZONE_PRIVATE] = (double)c->zone_private;
+        f[VW_F_LIVEABILITY] = ws_figures_liveability(lv, c->standing, c->occupied,
+                                                     c->substandard, c->poor, c->vacant);
+    }
     long n = st->n < s->ndw ? st->n : s->ndw;
     for (long i = 0; i < s->ndw; i++)
         dots[i] = VW_DOT_NONE;
     for (long i = 0; i < n; i++) {
-        if (ws_stock_life(st, i) == WS_LIFE_BUILDING) {
+        if (ws_stock_life(st, i) == WS_LIFE_BUILDING)
             dots[i] = VW_DOT_BUILDING;
-            continue;
-        }
-        if (ws_stock_life(st, i) != WS_LIFE_STANDING)
-            continue;
-        double *f = nf + (size_t)st->nbh[i] * VW_NF;
-        int label = ws_label_of_index(st->energy_index[i]);
-        int occupied = (st->flags[i] & WS_F_OCCUPIED) != 0;
-        int zone_private = (st->flags[i] & WS_F_ZONE) && ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
-        int rc = retro_class(st->retrofit[i]);
-        f[VW_F_STANDING]++;
-        f[VW_F_OWNER + ws_stock_tenure(st, i)]++;
-        f[VW_F_OCCUPIED] += occupied;
-        f[VW_F_VACANT] += !occupied;
-        f[VW_F_SUBSTANDARD] += ws_stock_condition_units(st, i) < thr;
-        f[VW_F_POOR] += occupied && (st->flags[i] & WS_F_POOR);
-        f[VW_F_LABEL_B] += label <= WS_LABEL_B;
-        f[VW_F_RETRO_DONE] += rc == 3;
-        f[VW_F_ZONE_PRIVATE] += zone_private;
-        f[VW_F_PERMITS] += zone_private && (st->flags[i] & WS_F_PERMIT);
-        dots[i] = (uint8_t)(label | ws_stock_tenure(st, i) << 3 | rc << 5);
-    }
-    const ws_liveability_params *lv = &sc->liveability;
-    for (int b = 0; b < s->nnbh; b++) {
-        double *f = nf + (size_t)b * VW_NF;
-        double m = f[VW_F_STANDING] > 0 ? f[VW_F_STANDING] : 1;
-        double occ = f[VW_F_OCCUPIED] > 0 ? f[VW_F_OCCUPIED] : 1;
-        double live = lv->base - lv->w_substandard * f[VW_F_SUBSTANDARD] / m -
-                      lv->w_poverty * f[VW_F_POOR] / occ - lv->w_vacancy * f[VW_F_VACANT] / m;
-        f[VW_F_LIVEABILITY] = live < 0 ? 0 : live > 10 ? 10 : live;
+        else if (ws_stock_life(st, i) == WS_LIFE_STANDING)
+            dots[i] = (uint8_t)(ws_label_of_index(st->energy_index[i]) |
+                                ws_stock_tenure(st, i) << 3 |
+                                retro_class(st->retrofit[i]) << 5);
     }
 }
 
-/* Edges of all neighbourhood polygons, each marked as a district border unless the
- * same edge (either direction) belongs to another area of the same district. */
-typedef struct {
-    double ax, ay, bx, by; /* endpoints in canonical order */
-    int district, area;
-} edge_key;
-
-static int cmp_edge(const void *pa, const void *pb)
-{
-    const edge_key *a = pa, *b = pb;
-    double d[4] = {a->ax - b->ax, a->ay - b->ay, a->bx - b->bx, a->by - b->by};
-    for (int k = 0; k < 4; k++)
-        if (fabs(d[k]) > 0.01)
-            return d[k] < 0 ? -1 : 1;
-    return 0;
-}
-
-static int build_geometry(vw_sim *s)
+/* Where district names go: the area-weighted centroids of their neighbourhoods (NaN
+ * for a district without polygons). Returns WS_OK or WS_ENOMEM. */
+static int label_positions(vw_timeline *s)
 {
     const ws_map *map = s->map;
-    long ne = 0;
-    for (int a = 0; a < map->nareas; a++)
-        ne += map->areas[a].ring_start[map->areas[a].nrings];
-    edge_key *k = ne ? malloc((size_t)ne * sizeof *k) : NULL;
-    s->edges = ne ? malloc((size_t)ne * sizeof *s->edges) : NULL;
-    if (ne && (!k || !s->edges)) {
-        free(k);
-        return WS_ENOMEM;
-    }
-    long n = 0;
-    for (int a = 0; a < map->nareas; a++) {
-        const ws_map_area *ar = &map->areas[a];
-        if (s->district_of_area[a] < 0)
-            continue;
-        for (int r = 0; r < ar->nrings; r++) {
-            int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
-            for (int i = p0; i < p1; i++) {
-                ws_point p = ar->points[i], q = ar->points[i + 1 < p1 ? i + 1 : p0];
-                if (p.x > q.x || (p.x == q.x && p.y > q.y)) {
-                    ws_point t = p;
-                    p = q;
-                    q = t;
-                }
-                k[n++] = (edge_key){p.x, p.y, q.x, q.y, s->district_of_area[a], a};
-            }
-        }
-    }
-    qsort(k, (size_t)n, sizeof *k, cmp_edge);
-    s->nedges = 0;
-    for (long i = 0; i < n;) {
-        long j = i + 1;
-        while (j < n && cmp_edge(&k[i], &k[j]) == 0)
-            j++;
-        int border = j - i < 2 || k[i].district != k[i + 1].district;
-        s->edges[s->nedges++] = (vw_edge){k[i].ax, k[i].ay, k[i].bx, k[i].by, border};
-        i = j;
-    }
-    free(k);
-    /* District name positions: area-weighted centroids of their neighbourhoods. */
     s->label_xy = calloc((size_t)s->nd * 2 + 2, sizeof *s->label_xy);
     double *wsum = calloc((size_t)s->nd + 1, sizeof *wsum);
     if (!s->label_xy || !wsum) {
@@ -203,10 +142,140 @@ static int build_geometry(vw_sim *s)
     return WS_OK;
 }
 
-vw_sim *vw_sim_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
+/* Edges of all neighbourhood polygons, each marked as a district border unless the
+ * same edge (either direction) belongs to another area of the same district. */
+typedef struct {
+    double ax, ay, bx, by; /* endpoints in canonical order */
+    int district, area;
+} edge_key;
+
+static int cmp_edge(const void *pa, const void *pb)
 {
-    vw_sim *s = calloc(1, sizeof *s);
-    ws_world *w = NULL;
+    const edge_key *a = pa, *b = pb;
+    double d[4] = {a->ax - b->ax, a->ay - b->ay, a->bx - b->bx, a->by - b->by};
+    for (int k = 0; k < 4; k++)
+        if (fabs(d[k]) > 0.01)
+            return d[k] < 0 ? -1 : 1;
+    return 0;
+}
+
+/* The map's edges (above), then where the district names go. Returns WS_OK or
+ * WS_ENOMEM. */
+static int build_geometry(vw_timeline *s)
+{
+    const ws_map *map = s->map;
+    long ne = 0;
+    for (int a = 0; a < map->nareas; a++)
+        ne += map->areas[a].ring_start[map->areas[a].nrings];
+    edge_key *k = ne ? malloc((size_t)ne * sizeof *k) : NULL;
+    s->edges = ne ? malloc((size_t)ne * sizeof *s->edges) : NULL;
+    if (ne && (!k || !s->edges)) {
+        free(k);
+        return WS_ENOMEM;
+    }
+    long n = 0;
+    for (int a = 0; a < map->nareas; a++) {
+        const ws_map_area *ar = &map->areas[a];
+        if (s->district_of_area[a] < 0)
+            continue;
+        for (int r = 0; r < ar->nrings; r++) {
+            int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
+            for (int i = p0; i < p1; i++) {
+                ws_point p = ar->points[i], q = ar->points[i + 1 < p1 ? i + 1 : p0];
+                if (p.x > q.x || (p.x == q.x && p.y > q.y)) {
+                    ws_point t = p;
+                    p = q;
+                    q = t;
+                }
+                k[n++] = (edge_key){p.x, p.y, q.x, q.y, s->district_of_area[a], a};
+            }
+        }
+    }
+    qsort(k, (size_t)n, sizeof *k, cmp_edge);
+    s->nedges = 0;
+    for (long i = 0; i < n;) {
+        long j = i + 1;
+        while (j < n && cmp_edge(&k[i], &k[j]) == 0)
+            j++;
+        int border = j - i < 2 || k[i].district != k[i + 1].district;
+        s->edges[s->nedges++] = (vw_edge){k[i].ax, k[i].ay, k[i].bx, k[i].by, border};
+        i = j;
+    }
+    free(k);
+    return label_positions(s);
+}
+
+/* Which polygon of the map each neighbourhood is, and which district each polygon
+ * belongs to (-1: not in the scenario). Returns WS_OK or WS_ENOMEM. */
+static int map_areas(vw_timeline *s)
+{
+    const ws_scenario *sc = s->sc;
+    s->area_of_nbh = malloc((size_t)s->nnbh * sizeof *s->area_of_nbh);
+    s->district_of_area = malloc(((size_t)s->map->nareas + 1) * sizeof *s->district_of_area);
+    if (!s->area_of_nbh || !s->district_of_area)
+        return WS_ENOMEM;
+    for (int a = 0; a < s->map->nareas; a++)
+        s->district_of_area[a] = -1;
+    for (int b = 0; b < s->nnbh; b++) {
+        int a = ws_map_find(s->map, sc->nbh[b].id);
+        s->area_of_nbh[b] = a;
+        if (a >= 0)
+            s->district_of_area[a] = sc->nbh[b].district;
+    }
+    return WS_OK;
+}
+
+/* Run 1, step by step in this thread: the figures of every month, the neighbourhoods'
+ * and the dwellings' state, and the dwellings' positions. Allocates the timeline's
+ * arrays (fig for every run). Returns WS_OK, or an error status with err set. */
+static int record_first_run(vw_timeline *s, ws_error *err)
+{
+    const ws_scenario *sc = s->sc;
+    ws_figures *cnt = malloc(((size_t)s->nnbh + 1) * sizeof *cnt);
+    if (!cnt)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    ws_world *w = ws_world_alloc(sc, 1, err);
+    if (!w) {
+        free(cnt);
+        return WS_ENOMEM; /* the world's only failure */
+    }
+    const ws_stock *st = ws_world_stock(w);
+    s->ndw = st->cap;
+    size_t T = (size_t)s->months, D = (size_t)s->nd + 1;
+    s->fig = malloc((size_t)s->runs * T * D * VW_NF * sizeof *s->fig);
+    s->nbh = malloc(T * (size_t)s->nnbh * VW_NF * sizeof *s->nbh);
+    s->dots = malloc(T * (size_t)(s->ndw ? s->ndw : 1));
+    s->pos = malloc((size_t)(s->ndw ? s->ndw : 1) * 2 * sizeof *s->pos);
+    int rc = s->fig && s->nbh && s->dots && s->pos
+                 ? WS_OK
+                 : ws_error_set(err, WS_ENOMEM, "out of memory");
+    for (int t = 0; rc == WS_OK && t < s->months; t++) {
+        rc = ws_world_step(w);
+        if (rc != WS_OK) {
+            ws_error_set(err, rc, "%s: simulation stopped at month %d", sc->path, t + 1);
+            break;
+        }
+        for (int d = 0; d <= s->nd; d++)
+            fig_from_indicators(ws_world_indicators(w, d),
+                                s->fig + ((size_t)t * D + (size_t)d) * VW_NF);
+        snapshot_stock(s, w, t, cnt);
+    }
+    /* Positions are fixed when a dwelling is added, so the end state has them all. */
+    for (long i = 0; rc == WS_OK && i < s->ndw; i++) {
+        double x = NAN, y = NAN;
+        if (i < st->n)
+            ws_stock_position(st, i, &x, &y);
+        s->pos[2 * i] = (float)x;
+        s->pos[2 * i + 1] = (float)y;
+    }
+    ws_world_free(w);
+    free(cnt);
+    return rc;
+}
+
+vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
+{
+    vw_timeline *s = calloc(1, sizeof *s);
     ws_month *at = NULL;
     ws_run_result *res = NULL;
     if (!s) {
@@ -226,54 +295,11 @@ vw_sim *vw_sim_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
     s->start = sc->start;
     s->end = sc->end;
     s->months = ws_scenario_months(sc);
-    s->area_of_nbh = malloc((size_t)s->nnbh * sizeof *s->area_of_nbh);
-    s->district_of_area = malloc(((size_t)s->map->nareas + 1) * sizeof *s->district_of_area);
-    if (!s->area_of_nbh || !s->district_of_area)
+    if (map_areas(s) != WS_OK || build_geometry(s) != WS_OK)
         goto nomem;
-    for (int a = 0; a < s->map->nareas; a++)
-        s->district_of_area[a] = -1;
-    for (int b = 0; b < s->nnbh; b++) {
-        int a = ws_map_find(s->map, sc->nbh[b].id);
-        s->area_of_nbh[b] = a;
-        if (a >= 0)
-            s->district_of_area[a] = sc->nbh[b].district;
-    }
-    if (build_geometry(s) != WS_OK)
-        goto nomem;
-
-    w = ws_world_alloc(sc, 1, err);
-    if (!w)
+    if (record_first_run(s, err) != WS_OK)
         goto fail;
-    const ws_stock *st = ws_world_stock(w);
-    s->ndw = st->cap;
     size_t T = (size_t)s->months, D = (size_t)s->nd + 1;
-    s->fig = malloc((size_t)s->runs * T * D * VW_NF * sizeof *s->fig);
-    s->nbh = malloc(T * (size_t)s->nnbh * VW_NF * sizeof *s->nbh);
-    s->dots = malloc(T * (size_t)(s->ndw ? s->ndw : 1));
-    s->pos = malloc((size_t)(s->ndw ? s->ndw : 1) * 2 * sizeof *s->pos);
-    if (!s->fig || !s->nbh || !s->dots || !s->pos)
-        goto nomem;
-    for (int t = 0; t < s->months; t++) {
-        int rc = ws_world_step(w);
-        if (rc != WS_OK) {
-            ws_error_set(err, rc, "%s: simulation stopped at month %d", sc->path, t + 1);
-            goto fail;
-        }
-        for (int d = 0; d <= s->nd; d++)
-            fig_from_indicators(ws_world_indicators(w, d),
-                                s->fig + ((size_t)t * D + (size_t)d) * VW_NF);
-        snapshot_stock(s, w, t);
-    }
-    /* Positions are fixed when a dwelling is added, so the end state has them all. */
-    for (long i = 0; i < s->ndw; i++) {
-        double x = NAN, y = NAN;
-        if (i < st->n)
-            ws_stock_position(st, i, &x, &y);
-        s->pos[2 * i] = (float)x;
-        s->pos[2 * i + 1] = (float)y;
-    }
-    ws_world_free(w);
-    w = NULL;
 
     if (s->runs > 1) {
         int n = s->runs - 1;
@@ -301,14 +327,13 @@ vw_sim *vw_sim_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
 nomem:
     ws_error_set(err, WS_ENOMEM, "out of memory");
 fail:
-    ws_world_free(w);
     free(at);
     free(res);
-    vw_sim_free(s);
+    vw_timeline_free(s);
     return NULL;
 }
 
-void vw_sim_free(vw_sim *s)
+void vw_timeline_free(vw_timeline *s)
 {
     if (!s)
         return;
@@ -324,19 +349,19 @@ void vw_sim_free(vw_sim *s)
     free(s);
 }
 
-int vw_sim_index(const vw_sim *s, ws_month m)
+int vw_timeline_index(const vw_timeline *s, ws_month m)
 {
     int t = m - s->start;
     return t < 0 ? 0 : t >= s->months ? s->months - 1 : t;
 }
 
-const double *vw_sim_fig(const vw_sim *s, int r, int t, int d)
+const double *vw_timeline_fig(const vw_timeline *s, int r, int t, int d)
 {
     size_t D = (size_t)s->nd + 1;
     return s->fig + (((size_t)r * (size_t)s->months + (size_t)t) * D + (size_t)d) * VW_NF;
 }
 
-const double *vw_sim_nbh(const vw_sim *s, int t, int b)
+const double *vw_timeline_nbh(const vw_timeline *s, int t, int b)
 {
     return s->nbh + ((size_t)t * (size_t)s->nnbh + (size_t)b) * VW_NF;
 }

@@ -1,9 +1,11 @@
 /* Viewer simulation timeline: one scenario simulated month by month through the public
  * world API (ws_world_step), with a snapshot per month so that the viewer can play, step
  * and scrub in both directions without re-running: figures per district and area for
- * every run, figures per neighbourhood and the state of every dwelling for run 1. */
-#ifndef VW_SIM_H
-#define VW_SIM_H
+ * every run (the world's indicators), figures per neighbourhood (woonsim/figures.h, the
+ * CSV's rules) and the state of every dwelling for run 1. The viewer derives no model
+ * rule itself. */
+#ifndef VW_TIMELINE_H
+#define VW_TIMELINE_H
 
 #include <stdint.h>
 #include "woonsim/common.h"
@@ -20,7 +22,7 @@ enum {
     VW_F_NET_ADDED, VW_F_ENERGY_COST, VW_F_GAS, VW_F_CO2, VW_F_PIPELINE,
     VW_NF
 };
-/* Fields that exist per neighbourhood (counted from the stock). */
+/* Fields that exist per neighbourhood (ws_figures_nbh, ws_figures_liveability). */
 #define VW_NF_NBH (VW_F_LIVEABILITY + 1)
 
 /* Dwelling dot codes per month: label | tenure << 3 | retrofit class << 5 for standing
@@ -35,7 +37,7 @@ typedef struct {
     int border;
 } vw_edge;
 
-typedef struct vw_sim {
+typedef struct vw_timeline {
     ws_scenario *sc;     /* owned */
     const ws_map *map;   /* sc->map (never NULL: a grid is made for map-less scenarios) */
     int months, runs, nd, nnbh;
@@ -50,29 +52,22 @@ typedef struct vw_sim {
     double *label_xy;    /* nd x 2: where district names go */
     vw_edge *edges;
     int nedges;
-} vw_sim;
+} vw_timeline;
 
 /* Simulates runs 1..runs of sc (taking ownership of sc, also on failure): run 1 step by
  * step in this thread with snapshots, the others on jobs threads for the uncertainty
  * band. Needs sc->map (see vw_map_prepare). Returns the timeline, or NULL with err set. */
-vw_sim *vw_sim_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err);
+vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err);
 
 /* Releases a timeline and its scenario; NULL is allowed. */
-void vw_sim_free(vw_sim *s);
+void vw_timeline_free(vw_timeline *s);
 
 /* Index of month m in the timeline, clamped to 0..months-1. */
-int vw_sim_index(const vw_sim *s, ws_month m);
+int vw_timeline_index(const vw_timeline *s, ws_month m);
 
 /* Figures (VW_NF values) of district d (nd = the whole area) in run r (0-based) at index
  * t, or of neighbourhood b at index t (run 1). Owned by the timeline. */
-const double *vw_sim_fig(const vw_sim *s, int r, int t, int d);
-const double *vw_sim_nbh(const vw_sim *s, int t, int b);
-
-/* Gives sc a map fit for drawing: the polygons of gml_path (matched to neighbourhoods
- * by id, else by name; id_fields as for ws_map_load_gml) when gml_path is set, else the
- * scenario's own map, else a grid of squares. Returns WS_OK, or an error status with err
- * set (WS_EINPUT for a GML file that does not fit the scenario). */
-int vw_map_prepare(ws_scenario *sc, const char *gml_path, const char *id_fields,
-                   ws_error *err);
+const double *vw_timeline_fig(const vw_timeline *s, int r, int t, int d);
+const double *vw_timeline_nbh(const vw_timeline *s, int t, int b);
 
 #endif
