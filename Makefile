@@ -1,6 +1,12 @@
 # woonsim: `make` builds build/woonsim; `make run` runs the default scenario; `make test`
-# runs the tests; `make SAN=1 test` does so under AddressSanitizer and UBSan.
-# User CFLAGS and LDFLAGS are appended, never replaced.
+# runs all the tests; `make check` only the unit and golden tests (under a minute);
+# `make SAN=1 test` runs the tests under AddressSanitizer and UBSan; `make lint` runs
+# cppcheck and clang-tidy on the core. User CFLAGS and LDFLAGS are appended, never replaced.
+#
+# Packages: `make deps` installs what is missing (tools/deps.sh, apt-get). `make run` and
+# `make test` do so first, so that the README's two commands set up a fresh machine;
+# plain `make` (and `make check`) never install: a missing package stops them with one
+# sentence saying to run `make deps`.
 
 SAN ?= 0
 ifeq ($(SAN),1)
@@ -51,14 +57,18 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 EMBED := scenarios/leeuwarden-oost.xml scenarios/maps/leeuwarden-oost.xml \
          scenarios/schema/woonsim.xsd scenarios/schema/sweep.xsd
 
-.PHONY: all build deps run test check-tests golden bench fit-bass test-mpi clean
+.PHONY: all build deps depcheck run test check check-tests check-quick golden bench fit-bass \
+        test-mpi lint clean
 .DEFAULT_GOAL := all
 
-all: deps
+all: depcheck
 	@$(MAKE) --no-print-directory build
 
 deps:
 	@tools/deps.sh
+
+depcheck:
+	@tools/deps.sh --check
 
 # The viewer's rules (build/woonsim-view, its tests VIEW_TEST_BIN) live in viz/viz.mk.
 VIEW_BIN :=
@@ -105,11 +115,25 @@ run: deps
 	@$(MAKE) --no-print-directory build
 	$(BUILD)/woonsim run -o $(BUILD)/leeuwarden-oost.csv
 
+# The test scripts (each run as `sh SCRIPT $(BUILD)/woonsim`): make check runs the golden
+# output and the no-global-state check of libwoonsim.a; make test runs them all.
+CHECK_SCRIPTS := tests/golden.sh tests/globals.sh
+TEST_SCRIPTS := $(CHECK_SCRIPTS) tests/cli.sh tests/sweep.sh tests/hostile.sh tests/faults.sh \
+                tests/fuzz_regress.sh tests/valgrind.sh
+
 test: deps
 	@$(MAKE) --no-print-directory check-tests
 
 check-tests: $(BUILD)/woonsim $(TEST_BIN) $(VIEW_BIN) $(VIEW_TEST_BIN)
-	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN) $(VIEW_TEST_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN) $(VIEW_TEST_BIN) $(TEST_SCRIPTS)
+
+# The unit test programs and the golden test, without the slower shell suites (cli,
+# sweep, hostile, faults, fuzz regressions, valgrind): under a minute once built.
+check: depcheck
+	@$(MAKE) --no-print-directory check-quick
+
+check-quick: $(BUILD)/woonsim $(TEST_BIN) $(VIEW_BIN) $(VIEW_TEST_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN) $(VIEW_TEST_BIN) $(CHECK_SCRIPTS)
 
 $(BUILD)/bench: tests/bench/bench.c $(LIB)
 	@mkdir -p $(dir $@)
