@@ -1,11 +1,16 @@
 #!/bin/sh
-# Checks the build and test dependencies with pkg-config (and command -v) and installs
-# the missing Debian packages with apt-get, as root or through sudo; otherwise says in
-# one sentence what to install. usage: tools/deps.sh
+# Checks the build and test dependencies with pkg-config (and command -v). With --check
+# (plain `make`) it installs nothing: when something the build needs is missing it says
+# in one sentence to run `make deps` and exits 1. Without it (`make deps`, `make run`,
+# `make test`) it installs the missing Debian packages with apt-get, as root or through
+# sudo; otherwise says in one sentence what to install. usage: tools/deps.sh [--check]
 set -u
+check=0
+[ "${1:-}" = --check ] && check=1
 missing=""
 need_pkg() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
 need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+# What `make` needs to build build/woonsim and the viewer.
 need_cmd cc gcc
 need_cmd make make
 need_cmd pkg-config pkg-config
@@ -23,6 +28,12 @@ fi
 # giflib has no pkg-config file; the viewer's font comes from fonts-dejavu-core.
 [ -f /usr/include/gif_lib.h ] || missing="$missing libgif-dev"
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
+if [ $check = 1 ]; then
+  [ -z "$missing" ] && exit 0
+  echo "woonsim: missing$missing; run \`make deps\` to install them." >&2
+  exit 1
+fi
+# What the tests need besides (make test).
 need_cmd xmllint libxml2-utils
 need_cmd python3 python3
 [ -z "$missing" ] && exit 0
