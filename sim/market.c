@@ -9,7 +9,9 @@
  * Every dwelling has each event independently with its monthly probability; the
  * dwellings that have one are found by geometric skips through the district, so the
  * monthly cost grows with the number of events, not the stock. */
-#include "world_int.h"
+#include "ledger.h"
+#include "market.h"
+#include "permit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -247,32 +249,32 @@ static void sale(ws_world *w, int d, long i)
      * EUR 260,000, nearly the whole stock here) for four years: no buy-to-let there. */
     int protected_ = mk->protection_district[d] && w->month >= mk->protection_start;
     if (!protected_ && ws_rng_uniform(rng) < mk->buy_to_let_share) {
-        ws_w_account(w, i, -1);
+        ws_ledger_account(w, i, -1);
         ws_stock_set_tenure(st, i, WS_TENURE_PRIVATE);
         st->landlord[i] = ++st->landlords; /* a new landlord */
         st->flags[i] &= (uint8_t)~WS_F_PERMIT;
-        ws_w_count(w, d, WS_I_BUY_TO_LET, 1);
+        ws_ledger_count(w, d, WS_I_BUY_TO_LET, 1);
         ws_stock_draw_household(st, w->sc, i, rng);
-        ws_w_account(w, i, +1);
+        ws_ledger_account(w, i, +1);
         ws_permit_let(w, i);
     } else {
-        ws_w_rehouse(w, i, rng); /* a new owner-occupier */
+        ws_ledger_rehouse(w, i, rng); /* a new owner-occupier */
     }
-    ws_w_count(w, d, WS_I_SALES, 1);
+    ws_ledger_count(w, d, WS_I_SALES, 1);
 }
 
 static void tenancy_end(ws_world *w, int d, long i)
 {
-    ws_w_vacate(w, d, i);
+    ws_ledger_vacate(w, d, i);
     w->mk->vacant[w->mk->nvacant++] = (uint32_t)i;
 }
 
 static void demolition(ws_world *w, int d, long i)
 {
-    ws_w_account(w, i, -1);
+    ws_ledger_account(w, i, -1);
     ws_stock_set_life(w->st, i, WS_LIFE_DEMOLISHED);
     w->st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
-    ws_w_count(w, d, WS_I_DEMOLITIONS, 1);
+    ws_ledger_count(w, d, WS_I_DEMOLITIONS, 1);
 }
 
 /* Maintenance restores the condition to a fresh draw around the tenure's mean (if that
@@ -280,7 +282,7 @@ static void demolition(ws_world *w, int d, long i)
 static void maintenance(ws_world *w, int d, long i)
 {
     const ws_alias *law = &w->mk->fresh[ws_stock_tenure(w->st, i)];
-    ws_w_raise_condition(w, d, i, ws_alias_draw(w->rng[WS_RNG_MARKET], law));
+    ws_ledger_raise_condition(w, d, i, ws_alias_draw(w->rng[WS_RNG_MARKET], law));
 }
 
 /* Prefetching: asks the memory system for what an event at dwelling i reads, beyond the
@@ -470,24 +472,24 @@ static void relet(ws_world *w)
                 prefetch_energy(st, let[b]);
                 prefetch_household(st, let[b]);
             }
-        /* The new households: all drawn, then moved in (ws_w_moved_in). A dwelling
+        /* The new households: all drawn, then moved in (ws_ledger_moved_in). A dwelling
          * listed twice (vacated again after another process let it) is let once. */
         for (int b = 0; b < nlet; b++)
             ws_stock_draw_household(st, w->sc, let[b], rng);
         for (int b = 0; b < nlet; b++)
             if (!(st->flags[let[b]] & WS_F_OCCUPIED))
-                ws_w_moved_in(w, let[b]);
+                ws_ledger_moved_in(w, let[b]);
         // NOLINTEND(clang-analyzer-core.CallAndMessage,clang-analyzer-core.uninitialized.Assign)
     }
     m->nvacant = kept;
 }
 
-/* Yearly: every dwelling's condition decays (implicitly, ws_w_decay), and each is
+/* Yearly: every dwelling's condition decays (implicitly, ws_ledger_decay), and each is
  * maintained with its tenure's probability. */
 static void condition_year(ws_world *w)
 {
     const ws_quality_params *q = &w->sc->quality;
-    ws_w_decay(w, (int)ws_round(255 * q->decay_per_year));
+    ws_ledger_decay(w, (int)ws_round(255 * q->decay_per_year));
     for (int d = 0; d < w->nd; d++)
         draw_events(w, d, EV_MAINTENANCE);
 }

@@ -28,7 +28,8 @@
  * reported by the market and the woondeal (ws_permit_let) and join the list in place.
  * Nothing is allocated in the step. Random numbers come only from the permit's own
  * stream. */
-#include "world_int.h"
+#include "ledger.h"
+#include "permit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -245,7 +246,7 @@ static void enqueue(ws_world *w, int32_t z, long i, int q)
     f->tail = z;
     f->len++;
     set_state(s, z, S_QUEUED);
-    ws_w_count(w, ws_w_district(w, i), WS_I_PERMIT_QUEUE, 1);
+    ws_ledger_count(w, ws_w_district(w, i), WS_I_PERMIT_QUEUE, 1);
 }
 
 /* Takes the first slot of queue q; *i (OUT) is its dwelling. */
@@ -257,7 +258,7 @@ static int32_t dequeue(ws_world *w, int q, long *i)
     f->head = s->next[z];
     f->len--;
     *i = dwelling(s, z);
-    ws_w_count(w, ws_w_district(w, *i), WS_I_PERMIT_QUEUE, -1);
+    ws_ledger_count(w, ws_w_district(w, *i), WS_I_PERMIT_QUEUE, -1);
     return z;
 }
 
@@ -267,18 +268,6 @@ static int32_t dequeue(ws_world *w, int q, long *i)
 static int let_privately(const ws_stock *st, long i)
 {
     return ws_stock_life(st, i) == WS_LIFE_STANDING && ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
-}
-
-/* Of a dwelling's totals only the permit count depends on the flag (ws_w_account), so
- * it is kept here directly instead of taking the whole dwelling out and back in. */
-static void set_permit_flag(ws_world *w, long i, int on)
-{
-    ws_stock *st = w->st;
-    if (!(st->flags[i] & WS_F_PERMIT) == !on)
-        return;
-    st->flags[i] ^= WS_F_PERMIT;
-    if ((st->flags[i] & WS_F_ZONE) && let_privately(st, i))
-        w->tot[ws_w_district(w, i)].permits += on ? 1 : -1;
 }
 
 /* Slot z of dwelling i has nothing pending any more. If the dwelling is let privately
@@ -303,14 +292,14 @@ static void settle(ws_world *w, int32_t z, long i)
         (w->st->flags[i] & WS_F_PERMIT))
         return;
     cal_remove(s, z);
-    set_permit_flag(w, i, 0);
+    ws_ledger_set_permit(w, i, 0);
     lapse(w, z, i);
 }
 
 static void grant(ws_world *w, int32_t z, long i, int m)
 {
     ws_permit_state *s = w->pm;
-    set_permit_flag(w, i, 1);
+    ws_ledger_set_permit(w, i, 1);
     s->landlord[z] = w->st->landlord[i];
     set_state(s, z, S_PERMIT);
     cal_insert(s, z, m + s->validity);
@@ -321,7 +310,7 @@ static void restore_condition(ws_world *w, long i)
     /* Rounded up so that the stored condition is not below the target. */
     int c = (int)ceil(255 * w->pm->target - 1e-9);
     if (c > ws_stock_condition_units(w->st, i))
-        ws_w_set_condition(w, ws_w_district(w, i), i, c);
+        ws_ledger_set_condition(w, ws_w_district(w, i), i, c);
 }
 
 /* The landlord sells to an owner-occupier: the dwelling leaves private rent with its
@@ -330,7 +319,7 @@ static void landlord_exit(ws_world *w, int32_t z, long i)
 {
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
-    ws_w_account(w, i, -1);
+    ws_ledger_account(w, i, -1);
     ws_stock_set_tenure(st, i, WS_TENURE_OWNER);
     st->landlord[i] = 0;
     st->flags[i] &= (uint8_t)~WS_F_PERMIT;
@@ -338,15 +327,15 @@ static void landlord_exit(ws_world *w, int32_t z, long i)
      * vacant until the market re-lets it. */
     if (st->flags[i] & WS_F_OCCUPIED)
         ws_stock_draw_household(st, w->sc, i, w->rng[WS_RNG_PERMIT]);
-    ws_w_account(w, i, +1);
-    ws_w_count(w, ws_w_district(w, i), WS_I_LANDLORD_EXITS, 1);
+    ws_ledger_account(w, i, +1);
+    ws_ledger_count(w, ws_w_district(w, i), WS_I_LANDLORD_EXITS, 1);
     cal_remove(s, z);
     set_state(s, z, S_NONE);
 }
 
 static void pay_fee(ws_world *w, long i)
 {
-    ws_w_count(w, ws_w_district(w, i), WS_I_FEES_EUR, w->sc->permit.fee_eur);
+    ws_ledger_count(w, ws_w_district(w, i), WS_I_FEES_EUR, w->sc->permit.fee_eur);
 }
 
 /* ---------------------------------------------------------------- candidates */
@@ -557,17 +546,17 @@ static void inspect(ws_world *w, int32_t z, long i, int q, int m)
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_PERMIT];
     int d = ws_w_district(w, i);
-    ws_w_count(w, d, WS_I_INSPECTIONS, 1);
-    ws_w_count(w, d, WS_I_INSPECTION_HOURS, p->hours_per_inspection);
-    int defect = ws_w_substandard(w, i) && ws_rng_uniform(rng) < p->detection;
+    ws_ledger_count(w, d, WS_I_INSPECTIONS, 1);
+    ws_ledger_count(w, d, WS_I_INSPECTION_HOURS, p->hours_per_inspection);
+    int defect = ws_ledger_substandard(w, i) && ws_rng_uniform(rng) < p->detection;
     int unpermitted = q == Q_ENFORCEMENT;
     if (!defect && !unpermitted) {
         grant(w, z, i, m); /* a new permit, or the renewal */
         return;
     }
-    ws_w_count(w, d, WS_I_VIOLATIONS_FOUND, 1);
+    ws_ledger_count(w, d, WS_I_VIOLATIONS_FOUND, 1);
     if (unpermitted)
-        ws_w_count(w, d, WS_I_FINES_EUR, p->fine_eur);
+        ws_ledger_count(w, d, WS_I_FINES_EUR, p->fine_eur);
     double gap = s->target - ws_stock_condition(st, i);
     double cost = defect ? gap * st->floor_area[i] * w->sc->permit.repair_eur_per_m2 : 0;
     double sell = p->sell_base + p->sell_per_10k * cost / 10000.0;
@@ -583,7 +572,7 @@ static void inspect(ws_world *w, int32_t z, long i, int q, int m)
         return;
     }
     /* A refused renewal withdraws the permit until the repair is done. */
-    set_permit_flag(w, i, 0);
+    ws_ledger_set_permit(w, i, 0);
     set_state(s, z, S_REPAIR);
     if (s->repair == 0) {
         restore_condition(w, i);
@@ -606,7 +595,7 @@ static void inspections(ws_world *w, int m)
             long i;
             int32_t z = dequeue(w, q, &i);
             if (!let_privately(st, i) || st->landlord[i] != s->landlord[z]) {
-                set_permit_flag(w, i, 0);
+                ws_ledger_set_permit(w, i, 0);
                 lapse(w, z, i);
                 continue;
             }

@@ -7,7 +7,9 @@
  * months), the contractor queue and the works under way. The monthly step walks only
  * these lists, so its cost follows the programme, not the size of the stock. The model
  * and its parameters are described in sim/MODEL.md (retrofit section). */
-#include "world_int.h"
+#include "energy.h"
+#include "ledger.h"
+#include "retrofit.h"
 
 #include <limits.h>
 #include <math.h>
@@ -153,7 +155,7 @@ static uint16_t after_index_of(const ws_retrofit_state *s, uint16_t idx, int k,
 /* The dwelling's part of the economic factor, taken when the offer is made: the
  * share-weighted net cost with full grants, and the share-weighted yearly saving in gas
  * (with district heat, priced as gas) and electricity, from the foundation's energy
- * accounting (ws_w_energy) with each package's label and heating applied. These stay
+ * accounting (ws_energy_use) with each package's label and heating applied. These stay
  * valid while the owner decides: a standing dwelling's label, heating, type and floor
  * area change only by its own retrofit works. Only prices, the budget left, tenure and
  * income are read anew when e is evaluated. */
@@ -162,7 +164,7 @@ static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
     const ws_retrofit_params *r = &w->sc->retrofit;
     const ws_stock *st = w->st;
     long gas, elec, heat;
-    ws_w_energy(w, i, &gas, &elec, &heat);
+    ws_energy_use(w, i, &gas, &elec, &heat);
     double gas0 = (double)(gas + heat), elec0 = (double)elec;
     uint16_t idx = st->energy_index[i];
     int heating = ws_stock_heating(st, i);
@@ -173,7 +175,7 @@ static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
         if (pk->share <= 0)
             continue;
         /* The energy after the works (the stock is not changed until they are done). */
-        ws_w_energy_as(w, i, after_index_of(s, idx, k, pk),
+        ws_energy_use_as(w, i, after_index_of(s, idx, k, pk),
                        pk->heating >= 0 ? pk->heating : heating, &gas, &elec, &heat);
         p->dgas += pk->share * (gas0 - (double)(gas + heat));
         p->delec += pk->share * (elec0 - (double)elec);
@@ -536,7 +538,7 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
         s->offered[p->nbh]++;
         update_bass(r, s, p->nbh);
         st->retrofit[i] = WS_RETRO_OFFERED;
-        ws_w_count(w, ws_w_district(w, i), WS_I_RETROFIT_OFFERED, 1);
+        ws_ledger_count(w, ws_w_district(w, i), WS_I_RETROFIT_OFFERED, 1);
     }
 }
 
@@ -631,7 +633,7 @@ static void commit(ws_world *w, ws_retrofit_state *s)
         int d = ws_w_district(w, i);
         s->adopters[st->nbh[i]]++;
         update_bass(r, s, st->nbh[i]);
-        ws_w_count(w, d, WS_I_RETROFIT_ADOPTED, 1);
+        ws_ledger_count(w, d, WS_I_RETROFIT_ADOPTED, 1);
         /* Both draws always happen, so the dropout share does not shift other draws. */
         double u = ws_rng_uniform(rng);
         int pkg = draw_package(r, rng);
@@ -642,10 +644,10 @@ static void commit(ws_world *w, ws_retrofit_state *s)
         long long grant =
             grant_for(r, r->packages[pkg].cost[ws_stock_type(st, i)], s->budget - s->committed);
         s->committed += grant;
-        ws_w_count(w, d, WS_I_SUBSIDY_EUR, (double)grant);
+        ws_ledger_count(w, d, WS_I_SUBSIDY_EUR, (double)grant);
         st->retrofit[i] = WS_RETRO_WAITING;
         s->queue[s->qtail++] = (job){.i = (int32_t)i, .end = 0, .pkg = pkg};
-        ws_w_count(w, d, WS_I_RETROFIT_QUEUE, 1);
+        ws_ledger_count(w, d, WS_I_RETROFIT_QUEUE, 1);
     }
 }
 
@@ -668,7 +670,7 @@ static void start_works(ws_world *w, ws_retrofit_state *s)
         job jb = s->queue[k];
         if (ws_stock_life(st, jb.i) != WS_LIFE_STANDING) {
             st->retrofit[jb.i] = WS_RETRO_DROPPED;
-            ws_w_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
+            ws_ledger_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
             continue;
         }
         s->queue[out++] = jb;
@@ -678,7 +680,7 @@ static void start_works(ws_world *w, ws_retrofit_state *s)
          s->qhead < s->qtail && (r->capacity == 0 || started < r->capacity); started++) {
         job jb = s->queue[s->qhead++];
         st->retrofit[jb.i] = WS_RETRO_WORKS;
-        ws_w_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
+        ws_ledger_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
         jb.end = w->month + draw_duration(r->works_months, w->rng[WS_RNG_RETROFIT]);
         s->works[s->nworks++] = jb;
     }
@@ -702,13 +704,13 @@ static void complete_works(ws_world *w, ws_retrofit_state *s)
             st->retrofit[i] = WS_RETRO_DROPPED;
         } else {
             const ws_package *pk = &r->packages[jb->pkg];
-            ws_w_account(w, i, -1);
+            ws_ledger_account(w, i, -1);
             st->energy_index[i] = after_index_of(s, st->energy_index[i], jb->pkg, pk);
             if (pk->heating >= 0)
                 ws_stock_set_heating(st, i, (uint8_t)pk->heating);
-            ws_w_account(w, i, +1);
+            ws_ledger_account(w, i, +1);
             st->retrofit[i] = WS_RETRO_DONE;
-            ws_w_count(w, ws_w_district(w, i), WS_I_RETROFIT_COMPLETED, 1);
+            ws_ledger_count(w, ws_w_district(w, i), WS_I_RETROFIT_COMPLETED, 1);
         }
         s->works[k] = s->works[--s->nworks];
     }
