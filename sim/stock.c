@@ -509,7 +509,9 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
         !grow(&s->row_start, &s->cap_rows, (size_t)s->ny + 1, sizeof *s->row_start) ||
         !grow(&s->state, &s->cap_state, ncell, 1))
         return 0;
-    memset(s->state, 0, ncell);
+    /* ncell >= 1 (sampler_grid clamps nx and ny to 1..256), so grow has allocated;
+     * clang's analyser does not follow that into here: NOLINT. */
+    memset(s->state, 0, ncell); // NOLINT(clang-analyzer-core.NonNullParamChecker)
     memset(s->row_start, 0, ((size_t)s->ny + 1) * sizeof *s->row_start);
     size_t nentries = mark_edges(s, margin);
     /* an area of many long edges is cheaper by plain rejection */
