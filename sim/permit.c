@@ -19,16 +19,17 @@
  *     dwelling that passes the inspection gets (or keeps) its permit at once.
  *
  * Work per month grows with the events. The zone's dwellings are numbered as slots
- * (runs of consecutive stock indices, so no per-slot dwelling index is stored). The
- * slots that can apply or be reported (standing private rent, nothing pending) form a
- * candidate list in slot order; applications and tips draw each candidate with
- * probability p by geometric skips along it. Expiries and repairs sit in a calendar of
- * month buckets, the three queues are linked lists through the same links. Dwellings
- * that become private rent outside this process (a buy-to-let, a completion) are
- * reported by the market and the woondeal (ws_permit_let) and join the list in place.
- * Nothing is allocated in the step. Random numbers come only from the permit's own
- * stream. */
-#include "world_int.h"
+ * (sim/permit_zones.c keeps their bookkeeping). The slots that can apply or be reported
+ * (standing private rent, nothing pending) form a candidate list in slot order;
+ * applications and tips draw each candidate with probability p by geometric skips
+ * along it. Expiries and repairs sit in a calendar of month buckets, beside the three
+ * queues. Dwellings that become private rent outside this process (a buy-to-let, a
+ * completion) are reported by the market and the woondeal (ws_permit_let) and join the
+ * list in place. Nothing is allocated in the step. Random numbers come only from the
+ * permit's own stream. */
+#include "ledger.h"
+#include "permit.h"
+#include "permit_zones.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,41 +38,8 @@
 #include <stdio.h>
 #endif
 
-/* What a zone slot is doing: the low two bits of its state byte. */
-enum {
-    S_NONE,   /* no permit, nothing pending */
-    S_QUEUED, /* in one of the queues (with its permit, if a renewal) */
-    S_REPAIR, /* repairing after a violation; permit once done */
-    S_PERMIT  /* holds a permit; its expiry is in the calendar */
-};
-#define S_MASK 0x03u
-#define S_CAL 0x40u  /* has an event in the calendar (expiry if S_PERMIT, else repair) */
-#define S_CAND 0x80u /* in the candidate list (the high bit: see scan_group) */
-
-/* The queues, in the order inspections serve them. */
-enum { Q_APPLICATION, Q_RENEWAL, Q_ENFORCEMENT, NQUEUE };
-
-typedef struct {
-    int32_t head, tail; /* first come, first served; linked through next */
-    long len;
-} fifo;
-
-/* Each slot is in at most one of: the candidate list (S_NONE), a queue (S_QUEUED), the
- * calendar (S_PERMIT, S_REPAIR), so one pair of links serves all three; prev is used by
- * the calendar only (a lapsed permit leaves it from the middle), and the first slot of
- * month m's bucket has prev -2 - m. About 13 bytes per zone slot. */
 struct ws_permit_state {
-    long nzone;          /* dwellings (any tenure and lifecycle) in zone neighbourhoods */
-    long nrange;         /* runs of consecutive zone dwellings in the stock */
-    long *range_slot;    /* nrange + 1: first slot of each run; nzone at the end */
-    long *range_first;   /* nrange: stock index of each run's first slot */
-    uint8_t *state;      /* S_* | S_CAL | S_CAND */
-    uint32_t *landlord;  /* landlord the slot's application, repair or permit is for */
-    int32_t *next, *prev;
-    int32_t *bucket;     /* nmonths heads */
-    int nmonths;
-    fifo queue[NQUEUE];
-    int32_t cand;        /* first candidate, -1 if none */
+    ws_zones zones;      /* the slots, calendar, queues and candidate list */
     int stale;           /* the candidate list must be rebuilt before the next draws */
     int validity;        /* months a permit is valid (>= 1) */
     int repair;          /* months a repair takes (>= 0) */
@@ -84,51 +52,13 @@ int ws_permit_alloc(ws_world *w)
 {
     const ws_scenario *sc = w->sc;
     const ws_permit_params *p = &sc->permit;
-    ws_stock *st = w->st;
     ws_permit_state *s = calloc(1, sizeof *s);
     if (!s)
         return WS_ENOMEM;
     w->pm = s;
-    /* The zone flags are set with the initial stock (sim/world.c, world_initial). */
-    for (long i = 0; i < st->n; i++) {
-        if (st->flags[i] & WS_F_ZONE) {
-            s->nzone++;
-            s->nrange += i == 0 || !(st->flags[i - 1] & WS_F_ZONE);
-        }
-    }
-    if (!p->enabled || s->nzone == 0)
-        return WS_OK; /* the step does nothing; no state needed */
-    if (s->nzone >= INT32_MAX)
-        return WS_ENOMEM; /* slots are int32 */
-    size_t n = (size_t)s->nzone;
-    s->nmonths = ws_scenario_months(sc);
-    s->range_slot = malloc(((size_t)s->nrange + 1) * sizeof *s->range_slot);
-    s->range_first = malloc((size_t)s->nrange * sizeof *s->range_first);
-    s->state = calloc(n, sizeof *s->state);
-    s->landlord = calloc(n, sizeof *s->landlord);
-    s->next = malloc(n * sizeof *s->next);
-    s->prev = malloc(n * sizeof *s->prev);
-    s->bucket = malloc((size_t)s->nmonths * sizeof *s->bucket);
-    if (!s->range_slot || !s->range_first || !s->state || !s->landlord || !s->next ||
-        !s->prev || !s->bucket)
-        return WS_ENOMEM;
-    long z = 0;
-    long r = 0;
-    for (long i = 0; i < st->n; i++) {
-        if (!(st->flags[i] & WS_F_ZONE))
-            continue;
-        if (i == 0 || !(st->flags[i - 1] & WS_F_ZONE)) {
-            s->range_slot[r] = z;
-            s->range_first[r++] = i;
-        }
-        z++;
-    }
-    s->range_slot[r] = z;
-    for (int m = 0; m < s->nmonths; m++)
-        s->bucket[m] = -1;
-    for (int q = 0; q < NQUEUE; q++)
-        s->queue[q].head = s->queue[q].tail = -1;
-    s->cand = -1;
+    int rc = ws_zones_init(&s->zones, w->st, p->enabled ? ws_scenario_months(sc) : -1);
+    if (rc != WS_OK || !p->enabled || s->zones.nzone == 0)
+        return rc; /* without the regime or a zone the step does nothing */
     s->stale = 1; /* built in the first month */
     long v = lround(p->validity_years * 12);
     s->validity = v < 1 ? 1 : v > 1200 ? 1200 : (int)v;
@@ -150,136 +80,31 @@ void ws_permit_free(ws_world *w)
     ws_permit_state *s = w->pm;
     if (!s)
         return;
-    free(s->range_slot);
-    free(s->range_first);
-    free(s->state);
-    free(s->landlord);
-    free(s->next);
-    free(s->prev);
-    free(s->bucket);
+    ws_zones_clear(&s->zones);
     free(s);
     w->pm = NULL;
 }
 
-/* ---------------------------------------------------------------- slots */
-
-/* The run holding x: the last of the n increasing starts that is <= x (a binary search
- * over a handful: the zone's neighbourhoods are generated one after the other, the
- * woondeal's dwellings after them, project by project). */
-static long run_of(const long *start, long n, long x)
-{
-    long lo = 0, hi = n - 1;
-    while (lo < hi) {
-        long mid = (lo + hi + 1) / 2;
-        if (start[mid] <= x)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-
-/* Stock index of slot z. */
-static long dwelling(const ws_permit_state *s, int32_t z)
-{
-    long r = run_of(s->range_slot, s->nrange, z);
-    return s->range_first[r] + (z - s->range_slot[r]);
-}
-
-/* The slot of zone dwelling i. */
-static int32_t slot_of(const ws_permit_state *s, long i)
-{
-    long r = run_of(s->range_first, s->nrange, i);
-    return (int32_t)(s->range_slot[r] + (i - s->range_first[r]));
-}
-
-static unsigned state_of(const ws_permit_state *s, int32_t z) { return s->state[z] & S_MASK; }
-
-static void set_state(ws_permit_state *s, int32_t z, unsigned v)
-{
-    s->state[z] = (uint8_t)((s->state[z] & ~S_MASK) | v);
-}
-
-/* ---------------------------------------------------------------- calendar and queues */
-
-static void cal_remove(ws_permit_state *s, int32_t z)
-{
-    if (!(s->state[z] & S_CAL))
-        return;
-    int32_t nx = s->next[z], pv = s->prev[z];
-    if (pv >= 0)
-        s->next[pv] = nx;
-    else
-        s->bucket[-2 - pv] = nx;
-    if (nx >= 0)
-        s->prev[nx] = pv;
-    s->state[z] &= (uint8_t)~S_CAL;
-}
-
-/* Schedules slot z's event (expiry if it holds a permit, else the end of its repair) in
- * month index m, replacing any pending one. An event after the last month never
- * happens and is not stored. */
-static void cal_insert(ws_permit_state *s, int32_t z, int m)
-{
-    cal_remove(s, z);
-    if (m >= s->nmonths)
-        return;
-    s->state[z] |= S_CAL;
-    s->prev[z] = -2 - m;
-    s->next[z] = s->bucket[m];
-    if (s->next[z] >= 0)
-        s->prev[s->next[z]] = z;
-    s->bucket[m] = z;
-}
+/* ---------------------------------------------------------------- queues */
 
 /* Appends slot z (in neither the calendar nor the candidate list) to queue q. */
 static void enqueue(ws_world *w, int32_t z, long i, int q)
 {
-    ws_permit_state *s = w->pm;
-    fifo *f = &s->queue[q];
-    s->next[z] = -1;
-    if (f->len > 0)
-        s->next[f->tail] = z;
-    else
-        f->head = z;
-    f->tail = z;
-    f->len++;
-    set_state(s, z, S_QUEUED);
-    ws_w_count(w, ws_w_district(w, i), WS_I_PERMIT_QUEUE, 1);
+    ws_zones_enqueue(&w->pm->zones, z, q);
+    ws_ledger_count(w, ws_w_district(w, i), WS_I_PERMIT_QUEUE, 1);
 }
 
 /* Takes the first slot of queue q; *i (OUT) is its dwelling. */
 static int32_t dequeue(ws_world *w, int q, long *i)
 {
-    ws_permit_state *s = w->pm;
-    fifo *f = &s->queue[q];
-    int32_t z = f->head;
-    f->head = s->next[z];
-    f->len--;
-    *i = dwelling(s, z);
-    ws_w_count(w, ws_w_district(w, *i), WS_I_PERMIT_QUEUE, -1);
+    ws_zones *zs = &w->pm->zones;
+    int32_t z = ws_zones_dequeue(zs, q);
+    *i = ws_zones_dwelling(zs, z);
+    ws_ledger_count(w, ws_w_district(w, *i), WS_I_PERMIT_QUEUE, -1);
     return z;
 }
 
 /* ---------------------------------------------------------------- dwelling changes */
-
-/* Standing private rent: the only dwellings the regime concerns. */
-static int let_privately(const ws_stock *st, long i)
-{
-    return ws_stock_life(st, i) == WS_LIFE_STANDING && ws_stock_tenure(st, i) == WS_TENURE_PRIVATE;
-}
-
-/* Of a dwelling's totals only the permit count depends on the flag (ws_w_account), so
- * it is kept here directly instead of taking the whole dwelling out and back in. */
-static void set_permit_flag(ws_world *w, long i, int on)
-{
-    ws_stock *st = w->st;
-    if (!(st->flags[i] & WS_F_PERMIT) == !on)
-        return;
-    st->flags[i] ^= WS_F_PERMIT;
-    if ((st->flags[i] & WS_F_ZONE) && let_privately(st, i))
-        w->tot[ws_w_district(w, i)].permits += on ? 1 : -1;
-}
 
 /* Slot z of dwelling i has nothing pending any more. If the dwelling is let privately
  * (by a landlord other than the one the slot was for) it can apply from now on, so the
@@ -287,8 +112,8 @@ static void set_permit_flag(ws_world *w, long i, int on)
  * so the pass over the zone that costs is never made for it. */
 static void lapse(ws_world *w, int32_t z, long i)
 {
-    set_state(w->pm, z, S_NONE);
-    if (let_privately(w->st, i))
+    ws_zones_set_state(&w->pm->zones, z, WS_SLOT_NONE);
+    if (ws_zones_let_privately(w->st, i))
         w->pm->stale = 1;
 }
 
@@ -297,23 +122,23 @@ static void lapse(ws_world *w, int32_t z, long i)
 static void settle(ws_world *w, int32_t z, long i)
 {
     ws_permit_state *s = w->pm;
-    if (state_of(s, z) != S_PERMIT)
+    if (ws_zones_state(&s->zones, z) != WS_SLOT_PERMIT)
         return;
-    if (let_privately(w->st, i) && w->st->landlord[i] == s->landlord[z] &&
+    if (ws_zones_let_privately(w->st, i) && w->st->landlord[i] == s->zones.landlord[z] &&
         (w->st->flags[i] & WS_F_PERMIT))
         return;
-    cal_remove(s, z);
-    set_permit_flag(w, i, 0);
+    ws_zones_cal_remove(&s->zones, z);
+    ws_ledger_set_permit(w, i, 0);
     lapse(w, z, i);
 }
 
 static void grant(ws_world *w, int32_t z, long i, int m)
 {
     ws_permit_state *s = w->pm;
-    set_permit_flag(w, i, 1);
-    s->landlord[z] = w->st->landlord[i];
-    set_state(s, z, S_PERMIT);
-    cal_insert(s, z, m + s->validity);
+    ws_ledger_set_permit(w, i, 1);
+    s->zones.landlord[z] = w->st->landlord[i];
+    ws_zones_set_state(&s->zones, z, WS_SLOT_PERMIT);
+    ws_zones_cal_insert(&s->zones, z, m + s->validity);
 }
 
 static void restore_condition(ws_world *w, long i)
@@ -321,7 +146,7 @@ static void restore_condition(ws_world *w, long i)
     /* Rounded up so that the stored condition is not below the target. */
     int c = (int)ceil(255 * w->pm->target - 1e-9);
     if (c > ws_stock_condition_units(w->st, i))
-        ws_w_set_condition(w, ws_w_district(w, i), i, c);
+        ws_ledger_set_condition(w, ws_w_district(w, i), i, c);
 }
 
 /* The landlord sells to an owner-occupier: the dwelling leaves private rent with its
@@ -330,7 +155,7 @@ static void landlord_exit(ws_world *w, int32_t z, long i)
 {
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
-    ws_w_account(w, i, -1);
+    ws_ledger_account(w, i, -1);
     ws_stock_set_tenure(st, i, WS_TENURE_OWNER);
     st->landlord[i] = 0;
     st->flags[i] &= (uint8_t)~WS_F_PERMIT;
@@ -338,109 +163,48 @@ static void landlord_exit(ws_world *w, int32_t z, long i)
      * vacant until the market re-lets it. */
     if (st->flags[i] & WS_F_OCCUPIED)
         ws_stock_draw_household(st, w->sc, i, w->rng[WS_RNG_PERMIT]);
-    ws_w_account(w, i, +1);
-    ws_w_count(w, ws_w_district(w, i), WS_I_LANDLORD_EXITS, 1);
-    cal_remove(s, z);
-    set_state(s, z, S_NONE);
+    ws_ledger_account(w, i, +1);
+    ws_ledger_count(w, ws_w_district(w, i), WS_I_LANDLORD_EXITS, 1);
+    ws_zones_cal_remove(&s->zones, z);
+    ws_zones_set_state(&s->zones, z, WS_SLOT_NONE);
 }
 
 static void pay_fee(ws_world *w, long i)
 {
-    ws_w_count(w, ws_w_district(w, i), WS_I_FEES_EUR, w->sc->permit.fee_eur);
+    ws_ledger_count(w, ws_w_district(w, i), WS_I_FEES_EUR, w->sc->permit.fee_eur);
 }
 
 /* ---------------------------------------------------------------- candidates */
 
-#define BYTES8 0x0101010101010101ULL
-#define HIGH8 0x8080808080808080ULL
-
-static uint64_t load8(const uint8_t *p)
+/* ws_zones_rebuild's settle: a permit whose landlord no longer lets the dwelling. */
+static void settle_slot(void *w, int32_t z, long i)
 {
-    uint64_t x;
-    memcpy(&x, p, sizeof x);
-    return x;
-}
-
-/* The high bit of each byte of x that is zero (exact: no carry crosses a byte). */
-static uint64_t zero_bytes(uint64_t x)
-{
-    return ~(((x & ~HIGH8) + ~HIGH8) | x) & HIGH8;
-}
-
-/* Nonzero unless none of the 8 slots from state (dwellings from i) concerns the
- * candidate list: a candidate, or standing private rent with nothing pending or with a
- * permit whose flag is gone. Eight slots at a time, a byte of the status and the slot
- * state each, so a pass over the zone costs a few instructions per 8 dwellings. */
-static uint64_t scan_group(const ws_stock *st, const uint8_t *state, long i)
-{
-    const uint64_t private_standing = (uint64_t)(WS_TENURE_PRIVATE << WS_F_TENURE_SHIFT |
-                                                 WS_LIFE_STANDING << WS_F_LIFE_SHIFT);
-    uint64_t status = load8(st->flags + i);
-    uint64_t priv = zero_bytes((status & ((WS_F_TENURE | WS_F_LIFE) * BYTES8)) ^
-                               (private_standing * BYTES8));
-    uint64_t sv = load8(state), sm = sv & (S_MASK * BYTES8);
-    uint64_t lapsed =
-        zero_bytes((sm ^ (S_PERMIT * BYTES8)) | (status & (WS_F_PERMIT * BYTES8)));
-    return (priv & (zero_bytes(sm) | lapsed)) | (sv & (S_CAND * BYTES8));
+    settle(w, z, i);
 }
 
 /* Links, in slot order, every standing private slot with nothing pending (after letting
  * lapse the permits whose flag is gone) into the candidate list, one pass over the zone. */
 static void candidates_rebuild(ws_world *w)
 {
-    ws_permit_state *s = w->pm;
-    const ws_stock *st = w->st;
-    int32_t *link = &s->cand;
-    for (long r = 0; r < s->nrange; r++) {
-        long z = s->range_slot[r], end = s->range_slot[r + 1], off = s->range_first[r] - z;
-        while (z < end) {
-            if (end - z >= 8 && !scan_group(st, s->state + z, z + off)) {
-                z += 8;
-                continue;
-            }
-            for (long stop = end - z > 8 ? z + 8 : end; z < stop; z++) {
-                long i = z + off;
-                s->state[z] &= (uint8_t)~S_CAND;
-                if (!let_privately(st, i))
-                    continue;
-                if (state_of(s, (int32_t)z) == S_PERMIT)
-                    settle(w, (int32_t)z, i);
-                if (state_of(s, (int32_t)z) != S_NONE)
-                    continue;
-                s->state[z] |= S_CAND;
-                *link = (int32_t)z;
-                link = &s->next[z];
-            }
-        }
-    }
-    *link = -1;
-    s->stale = 0;
+    ws_zones_rebuild(&w->pm->zones, w->st, settle_slot, w);
+    w->pm->stale = 0;
 }
 
 void ws_permit_let(ws_world *w, long i)
 {
     ws_permit_state *s = w->pm;
-    if (!w->sc->permit.enabled || s->nzone == 0 || !(w->st->flags[i] & WS_F_ZONE) ||
-        s->stale || !let_privately(w->st, i))
+    ws_zones *zs = &s->zones;
+    if (!w->sc->permit.enabled || zs->nzone == 0 || !(w->st->flags[i] & WS_F_ZONE) ||
+        s->stale || !ws_zones_let_privately(w->st, i))
         return; /* off, outside the zones, or the list is rebuilt before the next draws */
-    int32_t z = slot_of(s, i);
-    if (s->state[z] & S_CAND)
+    int32_t z = ws_zones_slot(zs, i);
+    if (zs->state[z] & WS_SLOT_CAND)
         return;
-    if (state_of(s, z) != S_NONE) {
+    if (ws_zones_state(zs, z) != WS_SLOT_NONE) {
         s->stale = 1; /* something pending for another landlord: settled by a rebuild */
         return;
     }
-    /* Into the list in slot order: after the nearest candidate before z (S_CAND is the
-     * high bit of a state byte: eight slots at a time), or at its head. */
-    long p = z - 1;
-    while (p >= 7 && !(load8(s->state + p - 7) & HIGH8))
-        p -= 8;
-    while (p >= 0 && !(s->state[p] & S_CAND))
-        p--;
-    int32_t *link = p >= 0 ? &s->next[p] : &s->cand;
-    s->next[z] = *link;
-    *link = z;
-    s->state[z] |= S_CAND;
+    ws_zones_cand_insert(zs, z);
 }
 
 /* Draws each candidate independently with probability p, in list (slot) order: the
@@ -457,71 +221,33 @@ static void draw_candidates(ws_world *w, double p, int enforcement)
     if (p <= 0)
         return;
     double per_jump = p < 1 ? -1 / log1p(-p) : 0;
-    int32_t *link = &s->cand;
+    int32_t *link = &s->zones.cand;
     for (;;) {
         if (per_jump > 0) {
             /* Failures before the next success (an exponential over the rate
              * -log(1 - p), floored); none when p = 1. */
             double jump = floor(ws_rng_exponential(rng) * per_jump);
             for (; jump > 0 && *link >= 0; jump--)
-                link = &s->next[*link];
+                link = &s->zones.next[*link];
         }
         int32_t z = *link;
         if (z < 0)
             break;
-        long i = dwelling(s, z);
-        if (enforcement && let_privately(st, i) && !(st->flags[i] & WS_F_OCCUPIED)) {
-            link = &s->next[z];
+        long i = ws_zones_dwelling(&s->zones, z);
+        if (enforcement && ws_zones_let_privately(st, i) && !(st->flags[i] & WS_F_OCCUPIED)) {
+            link = &s->zones.next[z];
             continue;
         }
-        *link = s->next[z];
-        s->state[z] &= (uint8_t)~S_CAND;
-        if (!let_privately(st, i))
+        *link = s->zones.next[z];
+        s->zones.state[z] &= (uint8_t)~WS_SLOT_CAND;
+        if (!ws_zones_let_privately(st, i))
             continue;
-        s->landlord[z] = st->landlord[i];
+        s->zones.landlord[z] = st->landlord[i];
         if (!enforcement)
             pay_fee(w, i);
-        enqueue(w, z, i, enforcement ? Q_ENFORCEMENT : Q_APPLICATION);
+        enqueue(w, z, i, enforcement ? WS_QUEUE_ENFORCEMENT : WS_QUEUE_APPLICATION);
     }
 }
-
-#ifdef WS_CHECK_INVARIANTS
-/* The candidate list holds, in slot order, exactly the slots marked S_CAND, each with
- * nothing pending; every standing private slot with nothing pending is one, and every
- * permit of a let dwelling belongs to its landlord and has its flag. Otherwise a change
- * made outside this process went unreported (ws_permit_let) and a dwelling would miss
- * its draws. Returns 0, or 1 with a message. */
-static int candidates_check(const ws_world *w, char *msg, size_t size)
-{
-    const ws_permit_state *s = w->pm;
-    const ws_stock *st = w->st;
-    long listed = 0, marked = 0;
-    for (int32_t z = s->cand, last = -1; z >= 0; last = z, z = s->next[z], listed++) {
-        if (z <= last || !(s->state[z] & S_CAND) || state_of(s, z) != S_NONE) {
-            snprintf(msg, size, "candidate list broken at slot %ld", (long)z);
-            return 1;
-        }
-    }
-    for (int32_t z = 0; z < s->nzone; z++) {
-        long i = dwelling(s, z);
-        marked += (s->state[z] & S_CAND) != 0;
-        if (!let_privately(st, i))
-            continue;
-        unsigned v = state_of(s, z);
-        if ((v == S_NONE && !(s->state[z] & S_CAND)) ||
-            (v == S_PERMIT && (st->landlord[i] != s->landlord[z] || !(st->flags[i] & WS_F_PERMIT)))) {
-            snprintf(msg, size, "dwelling %ld (slot %ld) became a candidate unnoticed", i,
-                     (long)z);
-            return 1;
-        }
-    }
-    if (listed != marked) {
-        snprintf(msg, size, "%ld candidates listed, %ld marked", listed, marked);
-        return 1;
-    }
-    return 0;
-}
-#endif
 
 /* ---------------------------------------------------------------- the month */
 
@@ -531,17 +257,17 @@ static void timed_events(ws_world *w, int m)
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
     int32_t z;
-    while ((z = s->bucket[m]) >= 0) {
-        int expiry = state_of(s, z) == S_PERMIT;
-        cal_remove(s, z);
-        long i = dwelling(s, z);
+    while ((z = s->zones.bucket[m]) >= 0) {
+        int expiry = ws_zones_state(&s->zones, z) == WS_SLOT_PERMIT;
+        ws_zones_cal_remove(&s->zones, z);
+        long i = ws_zones_dwelling(&s->zones, z);
         if (expiry) {
             settle(w, z, i);
-            if (state_of(s, z) == S_PERMIT) {
+            if (ws_zones_state(&s->zones, z) == WS_SLOT_PERMIT) {
                 pay_fee(w, i);
-                enqueue(w, z, i, Q_RENEWAL);
+                enqueue(w, z, i, WS_QUEUE_RENEWAL);
             }
-        } else if (let_privately(st, i) && st->landlord[i] == s->landlord[z]) {
+        } else if (ws_zones_let_privately(st, i) && st->landlord[i] == s->zones.landlord[z]) {
             restore_condition(w, i);
             grant(w, z, i, m);
         } else {
@@ -557,17 +283,17 @@ static void inspect(ws_world *w, int32_t z, long i, int q, int m)
     ws_stock *st = w->st;
     gsl_rng *rng = w->rng[WS_RNG_PERMIT];
     int d = ws_w_district(w, i);
-    ws_w_count(w, d, WS_I_INSPECTIONS, 1);
-    ws_w_count(w, d, WS_I_INSPECTION_HOURS, p->hours_per_inspection);
-    int defect = ws_w_substandard(w, i) && ws_rng_uniform(rng) < p->detection;
-    int unpermitted = q == Q_ENFORCEMENT;
+    ws_ledger_count(w, d, WS_I_INSPECTIONS, 1);
+    ws_ledger_count(w, d, WS_I_INSPECTION_HOURS, p->hours_per_inspection);
+    int defect = ws_ledger_substandard(w, i) && ws_rng_uniform(rng) < p->detection;
+    int unpermitted = q == WS_QUEUE_ENFORCEMENT;
     if (!defect && !unpermitted) {
         grant(w, z, i, m); /* a new permit, or the renewal */
         return;
     }
-    ws_w_count(w, d, WS_I_VIOLATIONS_FOUND, 1);
+    ws_ledger_count(w, d, WS_I_VIOLATIONS_FOUND, 1);
     if (unpermitted)
-        ws_w_count(w, d, WS_I_FINES_EUR, p->fine_eur);
+        ws_ledger_count(w, d, WS_I_FINES_EUR, p->fine_eur);
     double gap = s->target - ws_stock_condition(st, i);
     double cost = defect ? gap * st->floor_area[i] * w->sc->permit.repair_eur_per_m2 : 0;
     double sell = p->sell_base + p->sell_per_10k * cost / 10000.0;
@@ -583,13 +309,13 @@ static void inspect(ws_world *w, int32_t z, long i, int q, int m)
         return;
     }
     /* A refused renewal withdraws the permit until the repair is done. */
-    set_permit_flag(w, i, 0);
-    set_state(s, z, S_REPAIR);
+    ws_ledger_set_permit(w, i, 0);
+    ws_zones_set_state(&s->zones, z, WS_SLOT_REPAIR);
     if (s->repair == 0) {
         restore_condition(w, i);
         grant(w, z, i, m);
     } else {
-        cal_insert(s, z, m + s->repair);
+        ws_zones_cal_insert(&s->zones, z, m + s->repair);
     }
 }
 
@@ -601,12 +327,12 @@ static void inspections(ws_world *w, int m)
     ws_permit_state *s = w->pm;
     ws_stock *st = w->st;
     long budget = w->sc->permit.inspections_per_month;
-    for (int q = 0; q < NQUEUE && budget > 0; q++) {
-        while (budget > 0 && s->queue[q].len > 0) {
+    for (int q = 0; q < WS_NQUEUE && budget > 0; q++) {
+        while (budget > 0 && s->zones.queue[q].len > 0) {
             long i;
             int32_t z = dequeue(w, q, &i);
-            if (!let_privately(st, i) || st->landlord[i] != s->landlord[z]) {
-                set_permit_flag(w, i, 0);
+            if (!ws_zones_let_privately(st, i) || st->landlord[i] != s->zones.landlord[z]) {
+                ws_ledger_set_permit(w, i, 0);
                 lapse(w, z, i);
                 continue;
             }
@@ -620,7 +346,7 @@ int ws_permit_step(ws_world *w)
 {
     const ws_permit_params *p = &w->sc->permit;
     ws_permit_state *s = w->pm;
-    if (!p->enabled || s->nzone == 0 || w->month < p->start)
+    if (!p->enabled || s->zones.nzone == 0 || w->month < p->start)
         return WS_OK;
     int m = w->month - w->sc->start;
     timed_events(w, m);
@@ -628,7 +354,7 @@ int ws_permit_step(ws_world *w)
         candidates_rebuild(w);
 #ifdef WS_CHECK_INVARIANTS
     char msg[160];
-    if (candidates_check(w, msg, sizeof msg)) {
+    if (ws_zones_check(&s->zones, w->st, msg, sizeof msg)) {
         fprintf(stderr, "woonsim: landlord permit: %s\n", msg);
         return WS_ERUNTIME;
     }

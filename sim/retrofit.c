@@ -7,7 +7,9 @@
  * months), the contractor queue and the works under way. The monthly step walks only
  * these lists, so its cost follows the programme, not the size of the stock. The model
  * and its parameters are described in sim/MODEL.md (retrofit section). */
-#include "world_int.h"
+#include "energy.h"
+#include "ledger.h"
+#include "retrofit.h"
 
 #include <limits.h>
 #include <math.h>
@@ -153,7 +155,7 @@ static uint16_t after_index_of(const ws_retrofit_state *s, uint16_t idx, int k,
 /* The dwelling's part of the economic factor, taken when the offer is made: the
  * share-weighted net cost with full grants, and the share-weighted yearly saving in gas
  * (with district heat, priced as gas) and electricity, from the foundation's energy
- * accounting (ws_w_energy) with each package's label and heating applied. These stay
+ * accounting (ws_energy_use) with each package's label and heating applied. These stay
  * valid while the owner decides: a standing dwelling's label, heating, type and floor
  * area change only by its own retrofit works. Only prices, the budget left, tenure and
  * income are read anew when e is evaluated. */
@@ -162,7 +164,7 @@ static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
     const ws_retrofit_params *r = &w->sc->retrofit;
     const ws_stock *st = w->st;
     long gas, elec, heat;
-    ws_w_energy(w, i, &gas, &elec, &heat);
+    ws_energy_use(w, i, &gas, &elec, &heat);
     double gas0 = (double)(gas + heat), elec0 = (double)elec;
     uint16_t idx = st->energy_index[i];
     int heating = ws_stock_heating(st, i);
@@ -173,7 +175,7 @@ static void economic_data(ws_world *w, ws_retrofit_state *s, long i, pending *p)
         if (pk->share <= 0)
             continue;
         /* The energy after the works (the stock is not changed until they are done). */
-        ws_w_energy_as(w, i, after_index_of(s, idx, k, pk),
+        ws_energy_use_as(w, i, after_index_of(s, idx, k, pk),
                        pk->heating >= 0 ? pk->heating : heating, &gas, &elec, &heat);
         p->dgas += pk->share * (gas0 - (double)(gas + heat));
         p->delec += pk->share * (elec0 - (double)elec);
@@ -222,151 +224,226 @@ static double economic_factor(const ws_world *w, const pending *p, long long bud
 
 /* ---------------------------------------------------------------- life cycle */
 
-/* Collects the eligible dwellings (standing at the start, owner-occupied or, where the
- * scenario says so, let by a private landlord, in the districts named) into s->cand,
- * sorted by the scenario's order: worst energy index first, at random, or in waves by
- * neighbourhood (the neighbourhood with the worst mean index first, worst index first
- * within a wave). Equal keys form buckets (s->bucket_end); the order inside a bucket is
- * drawn only when make_offers reaches it, one candidate at a time, so ties cost random
- * numbers only for the dwellings whose turn comes. Two passes over the stock (count,
- * then place) and no other memory of its size. Returns WS_OK or WS_ENOMEM. */
-static int rank_candidates(ws_world *w, ws_retrofit_state *s)
+/* What ranking the candidates reads: which dwellings are eligible (standing at the
+ * start, owner-occupied or, where the scenario says so, let by a private landlord, in
+ * the districts named), and from one pass over them their number, the range of their
+ * energy indices, per neighbourhood their count and index sum, and (for the orders by
+ * index) how many have each index. */
+typedef struct {
+    const ws_stock *st;
+    uint8_t ok[256];  /* by tenure: eligible */
+    uint8_t *on;      /* nnbh: in the programme's districts */
+    long *cnt;        /* nnbh: eligible dwellings */
+    double *sum;      /* nnbh: the sum of their energy indices */
+    uint32_t *pos;    /* 65536: eligible dwellings by index (NULL for the random order) */
+    long n;           /* eligible dwellings */
+    unsigned lo, hi;  /* their lowest and highest energy index */
+} ranking;
+
+static int eligible(const ranking *k, long i)
+{
+    const ws_stock *st = k->st;
+    return ws_stock_life(st, i) == WS_LIFE_STANDING && k->ok[ws_stock_tenure(st, i)] &&
+           k->on[st->nbh[i]];
+}
+
+static void ranking_clear(ranking *k)
+{
+    free(k->on);
+    free(k->cnt);
+    free(k->sum);
+    free(k->pos);
+}
+
+/* Counts the eligible dwellings of w into k (by index too when by_index). Returns WS_OK,
+ * or WS_ENOMEM (then ranking_clear frees what was allocated). */
+static int ranking_init(ranking *k, const ws_world *w, int by_index)
 {
     const ws_scenario *sc = w->sc;
     const ws_retrofit_params *r = &sc->retrofit;
     const ws_stock *st = w->st;
-    int order = r->order, nnbh = sc->nnbh;
-    int rc = WS_ENOMEM;
-    uint8_t ok[256] = {0};
-    uint8_t *on = malloc((size_t)nnbh + 1);
-    long *cnt = calloc((size_t)nnbh + 1, sizeof *cnt);
-    double *sum = calloc((size_t)nnbh + 1, sizeof *sum);
-    uint32_t *pos = order != 1 ? calloc(65536, sizeof *pos) : NULL;
-    long *wave = NULL, *wave_pos = NULL;
-    int32_t *tmp = NULL;
-    if (!on || !cnt || !sum || (order != 1 && !pos))
-        goto out;
+    int nnbh = sc->nnbh;
+    memset(k, 0, sizeof *k);
+    k->st = st;
+    k->on = malloc((size_t)nnbh + 1);
+    k->cnt = calloc((size_t)nnbh + 1, sizeof *k->cnt);
+    k->sum = calloc((size_t)nnbh + 1, sizeof *k->sum);
+    k->pos = by_index ? calloc(65536, sizeof *k->pos) : NULL;
+    if (!k->on || !k->cnt || !k->sum || (by_index && !k->pos))
+        return WS_ENOMEM;
     for (int b = 0; b < nnbh; b++)
-        on[b] = r->district_on[sc->nbh[b].district] != 0;
+        k->on[b] = r->district_on[sc->nbh[b].district] != 0;
     for (int t = 0; t < WS_NTENURE; t++)
-        ok[t] = (uint8_t)tenure_eligible(r, t);
-#define ELIGIBLE(i) \
-    (ws_stock_life(st, i) == WS_LIFE_STANDING && ok[ws_stock_tenure(st, i)] && on[st->nbh[i]])
-    long n = 0;
-    unsigned lo = 65535, hi = 0;
+        k->ok[t] = (uint8_t)tenure_eligible(r, t);
+    k->lo = 65535;
+    k->hi = 0;
     for (long i = 0; i < st->n; i++) {
-        if (!ELIGIBLE(i))
+        if (!eligible(k, i))
             continue;
         unsigned x = st->energy_index[i];
-        n++;
-        cnt[st->nbh[i]]++;
-        sum[st->nbh[i]] += x;
-        if (pos)
-            pos[x]++;
-        lo = x < lo ? x : lo;
-        hi = x > hi ? x : hi;
+        k->n++;
+        k->cnt[st->nbh[i]]++;
+        k->sum[st->nbh[i]] += x;
+        if (k->pos)
+            k->pos[x]++;
+        k->lo = x < k->lo ? x : k->lo;
+        k->hi = x > k->hi ? x : k->hi;
     }
-    s->cand = malloc(sizeof *s->cand * (size_t)(n ? n : 1));
-    if (!s->cand)
-        goto out;
-    s->ncand = n;
-    s->after_lo = lo;
-    s->after_n = n > 0 ? (long)hi - (long)lo + 1 : 0;
-    if (order == 1) {
-        /* Random: one bucket. */
-        s->bucket_end = malloc(sizeof *s->bucket_end);
-        if (!s->bucket_end)
-            goto out;
-        s->bucket_end[0] = n;
-        s->nbuckets = 1;
-        for (long i = 0, k = 0; i < st->n; i++)
-            if (ELIGIBLE(i))
-                s->cand[k++] = (int32_t)i;
-        rc = WS_OK;
-        goto out;
-    }
-    /* Worst index first: positions by index, from the highest down. */
+    return WS_OK;
+}
+
+/* WS_ORDER_RANDOM: the candidates in stock order, one bucket (all tied). */
+static int rank_random(ws_retrofit_state *s, const ranking *k)
+{
+    s->bucket_end = malloc(sizeof *s->bucket_end);
+    if (!s->bucket_end)
+        return WS_ENOMEM;
+    s->bucket_end[0] = k->n;
+    s->nbuckets = 1;
+    for (long i = 0, c = 0; i < k->st->n; i++)
+        if (eligible(k, i))
+            s->cand[c++] = (int32_t)i;
+    return WS_OK;
+}
+
+/* Sorts the candidates into dst by energy index, the highest first (a counting sort:
+ * positions by index, from the highest down), and returns the number of distinct
+ * indices. Afterwards k->pos[x] is the end of index x's run in dst. */
+static long sort_worst_first(ranking *k, int32_t *dst)
+{
     long nb = 0;
-    if (n > 0) {
+    if (k->n > 0) {
         long at = 0;
-        for (unsigned x = hi + 1; x-- > lo;) {
-            long c = pos[x];
-            pos[x] = (uint32_t)at;
+        for (unsigned x = k->hi + 1; x-- > k->lo;) {
+            long c = k->pos[x];
+            k->pos[x] = (uint32_t)at;
             at += c;
             nb += c > 0;
         }
     }
-    int32_t *dst = s->cand;
-    if (order != 0) { /* by neighbourhood (order 2): sorted into tmp, then by wave */
-        tmp = calloc((size_t)(n ? n : 1), sizeof *tmp);
-        if (!tmp)
-            goto out;
-        dst = tmp;
-    }
-    for (long i = 0; i < st->n; i++)
-        if (ELIGIBLE(i))
-            dst[pos[st->energy_index[i]]++] = (int32_t)i;
-#undef ELIGIBLE
-    if (order == 0) {
-        /* pos[x] now ends bucket x. */
-        s->bucket_end = malloc(sizeof *s->bucket_end * (size_t)(nb ? nb : 1));
-        if (!s->bucket_end)
-            goto out;
-        long prev = 0;
-        s->nbuckets = 0;
-        if (n > 0)
-            for (unsigned x = hi + 1; x-- > lo;)
-                if (pos[x] > prev)
-                    prev = s->bucket_end[s->nbuckets++] = pos[x];
-        rc = WS_OK;
-        goto out;
-    }
-    /* Waves: neighbourhoods by their candidates' mean energy index, worst first; within
-     * a wave the order by index is kept (a stable distribution of the sorted list). */
-    wave = malloc(sizeof *wave * ((size_t)nnbh + 1));
-    wave_pos = calloc((size_t)nnbh + 1, sizeof *wave_pos);
-    if (!wave || !wave_pos)
-        goto out;
+    for (long i = 0; i < k->st->n; i++)
+        if (eligible(k, i))
+            dst[k->pos[k->st->energy_index[i]]++] = (int32_t)i;
+    return nb;
+}
+
+/* WS_ORDER_WORST_FIRST: the highest energy index first; a bucket per index. */
+static int rank_worst_first(ws_retrofit_state *s, ranking *k)
+{
+    long nb = sort_worst_first(k, s->cand);
+    s->bucket_end = malloc(sizeof *s->bucket_end * (size_t)(nb ? nb : 1));
+    if (!s->bucket_end)
+        return WS_ENOMEM;
+    long prev = 0;
+    s->nbuckets = 0;
+    if (k->n > 0)
+        for (unsigned x = k->hi + 1; x-- > k->lo;)
+            if (k->pos[x] > prev)
+                prev = s->bucket_end[s->nbuckets++] = k->pos[x];
+    return WS_OK;
+}
+
+/* The wave of each neighbourhood (out: wave[b]): the neighbourhoods by their
+ * candidates' mean energy index, worst first, ties by number. */
+static void wave_ranks(const ranking *k, int nnbh, long *wave)
+{
     for (int b = 0; b < nnbh; b++) {
         /* Rank b by counting the neighbourhoods that come before it. */
-        double mb = cnt[b] ? sum[b] / (double)cnt[b] : 0;
+        double mb = k->cnt[b] ? k->sum[b] / (double)k->cnt[b] : 0;
         long rank = 0;
         for (int c = 0; c < nnbh; c++) {
-            double mc = cnt[c] ? sum[c] / (double)cnt[c] : 0;
+            double mc = k->cnt[c] ? k->sum[c] / (double)k->cnt[c] : 0;
             rank += mc > mb || (mc == mb && c < b);
         }
         wave[b] = rank;
-        wave_pos[rank] = cnt[b];
     }
-    for (long k = 0, at = 0; k < nnbh; k++) {
-        long c = wave_pos[k];
-        wave_pos[k] = at;
-        at += c;
+}
+
+/* 1 if candidate c ends a bucket of the waves: the last, or the next differs in
+ * neighbourhood or index. (Every candidate has been placed by the waves' distribution,
+ * which clang's analyser cannot count: NOLINT.) */
+static int wave_bucket_ends(const ws_retrofit_state *s, const ws_stock *st, long c)
+{
+    // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.ArraySubscript)
+    return c + 1 == s->ncand || st->nbh[s->cand[c]] != st->nbh[s->cand[c + 1]] ||
+           st->energy_index[s->cand[c]] != st->energy_index[s->cand[c + 1]];
+}
+
+/* WS_ORDER_BY_NEIGHBOURHOOD: in waves, a neighbourhood each (wave_ranks), the worst
+ * index first within a wave (a stable distribution of the list sorted by index); a
+ * bucket per neighbourhood and index. */
+static int rank_by_neighbourhood(ws_retrofit_state *s, ranking *k, int nnbh)
+{
+    const ws_stock *st = k->st;
+    long n = k->n;
+    int rc = WS_ENOMEM;
+    int32_t *sorted = calloc((size_t)(n ? n : 1), sizeof *sorted);
+    long *wave = malloc(sizeof *wave * ((size_t)nnbh + 1));
+    long *wave_pos = calloc((size_t)nnbh + 1, sizeof *wave_pos);
+    if (!sorted || !wave || !wave_pos)
+        goto out;
+    sort_worst_first(k, sorted);
+    wave_ranks(k, nnbh, wave);
+    for (int b = 0; b < nnbh; b++)
+        wave_pos[wave[b]] = k->cnt[b];
+    for (long c = 0, at = 0; c < nnbh; c++) {
+        long len = wave_pos[c];
+        wave_pos[c] = at;
+        at += len;
     }
-    for (long k = 0; k < n; k++)
-        s->cand[wave_pos[wave[st->nbh[tmp[k]]]]++] = tmp[k];
-    /* Buckets: runs of the same neighbourhood and index (one neighbourhood per wave). */
-    nb = 0;
-    for (long k = 0; k < n; k++)
-        nb += k + 1 == n || st->nbh[s->cand[k]] != st->nbh[s->cand[k + 1]] ||
-              st->energy_index[s->cand[k]] != st->energy_index[s->cand[k + 1]];
+    for (long c = 0; c < n; c++)
+        s->cand[wave_pos[wave[st->nbh[sorted[c]]]]++] = sorted[c];
+    long nb = 0;
+    for (long c = 0; c < n; c++)
+        nb += wave_bucket_ends(s, st, c);
     s->bucket_end = malloc(sizeof *s->bucket_end * (size_t)(nb ? nb : 1));
     if (!s->bucket_end)
         goto out;
     s->nbuckets = 0;
-    for (long k = 0; k < n; k++)
-        if (k + 1 == n || st->nbh[s->cand[k]] != st->nbh[s->cand[k + 1]] ||
-            st->energy_index[s->cand[k]] != st->energy_index[s->cand[k + 1]])
-            s->bucket_end[s->nbuckets++] = k + 1;
+    for (long c = 0; c < n; c++)
+        if (wave_bucket_ends(s, st, c))
+            s->bucket_end[s->nbuckets++] = c + 1;
     rc = WS_OK;
 out:
-    free(on);
-    free(cnt);
-    free(sum);
-    free(pos);
+    free(sorted);
     free(wave);
     free(wave_pos);
-    free(tmp);
+    return rc;
+}
+
+/* Collects the eligible dwellings (see ranking) into s->cand, sorted by the scenario's
+ * order (one function per ws_retrofit_order). Equal keys form buckets (s->bucket_end);
+ * the order inside a bucket is drawn only when make_offers reaches it, one candidate at
+ * a time, so ties cost random numbers only for the dwellings whose turn comes. Two
+ * passes over the stock (count, then place) and no other memory of its size. Returns
+ * WS_OK or WS_ENOMEM. */
+static int rank_candidates(ws_world *w, ws_retrofit_state *s)
+{
+    ws_retrofit_order order = w->sc->retrofit.order;
+    ranking k;
+    int rc = ranking_init(&k, w, order != WS_ORDER_RANDOM);
+    if (rc == WS_OK) {
+        s->cand = malloc(sizeof *s->cand * (size_t)(k.n ? k.n : 1));
+        rc = s->cand ? WS_OK : WS_ENOMEM;
+    }
+    if (rc == WS_OK) {
+        s->ncand = k.n;
+        s->after_lo = k.lo;
+        s->after_n = k.n > 0 ? (long)k.hi - (long)k.lo + 1 : 0;
+        switch (order) {
+        case WS_ORDER_RANDOM:
+            rc = rank_random(s, &k);
+            break;
+        case WS_ORDER_BY_NEIGHBOURHOOD:
+            rc = rank_by_neighbourhood(s, &k, w->sc->nnbh);
+            break;
+        case WS_ORDER_WORST_FIRST:
+        default:
+            rc = rank_worst_first(s, &k);
+            break;
+        }
+    }
+    ranking_clear(&k);
     return rc;
 }
 
@@ -536,7 +613,7 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
         s->offered[p->nbh]++;
         update_bass(r, s, p->nbh);
         st->retrofit[i] = WS_RETRO_OFFERED;
-        ws_w_count(w, ws_w_district(w, i), WS_I_RETROFIT_OFFERED, 1);
+        ws_ledger_count(w, ws_w_district(w, i), WS_I_RETROFIT_OFFERED, 1);
     }
 }
 
@@ -631,7 +708,7 @@ static void commit(ws_world *w, ws_retrofit_state *s)
         int d = ws_w_district(w, i);
         s->adopters[st->nbh[i]]++;
         update_bass(r, s, st->nbh[i]);
-        ws_w_count(w, d, WS_I_RETROFIT_ADOPTED, 1);
+        ws_ledger_count(w, d, WS_I_RETROFIT_ADOPTED, 1);
         /* Both draws always happen, so the dropout share does not shift other draws. */
         double u = ws_rng_uniform(rng);
         int pkg = draw_package(r, rng);
@@ -642,10 +719,10 @@ static void commit(ws_world *w, ws_retrofit_state *s)
         long long grant =
             grant_for(r, r->packages[pkg].cost[ws_stock_type(st, i)], s->budget - s->committed);
         s->committed += grant;
-        ws_w_count(w, d, WS_I_SUBSIDY_EUR, (double)grant);
+        ws_ledger_count(w, d, WS_I_SUBSIDY_EUR, (double)grant);
         st->retrofit[i] = WS_RETRO_WAITING;
         s->queue[s->qtail++] = (job){.i = (int32_t)i, .end = 0, .pkg = pkg};
-        ws_w_count(w, d, WS_I_RETROFIT_QUEUE, 1);
+        ws_ledger_count(w, d, WS_I_RETROFIT_QUEUE, 1);
     }
 }
 
@@ -668,7 +745,7 @@ static void start_works(ws_world *w, ws_retrofit_state *s)
         job jb = s->queue[k];
         if (ws_stock_life(st, jb.i) != WS_LIFE_STANDING) {
             st->retrofit[jb.i] = WS_RETRO_DROPPED;
-            ws_w_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
+            ws_ledger_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
             continue;
         }
         s->queue[out++] = jb;
@@ -678,7 +755,7 @@ static void start_works(ws_world *w, ws_retrofit_state *s)
          s->qhead < s->qtail && (r->capacity == 0 || started < r->capacity); started++) {
         job jb = s->queue[s->qhead++];
         st->retrofit[jb.i] = WS_RETRO_WORKS;
-        ws_w_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
+        ws_ledger_count(w, ws_w_district(w, jb.i), WS_I_RETROFIT_QUEUE, -1);
         jb.end = w->month + draw_duration(r->works_months, w->rng[WS_RNG_RETROFIT]);
         s->works[s->nworks++] = jb;
     }
@@ -702,13 +779,13 @@ static void complete_works(ws_world *w, ws_retrofit_state *s)
             st->retrofit[i] = WS_RETRO_DROPPED;
         } else {
             const ws_package *pk = &r->packages[jb->pkg];
-            ws_w_account(w, i, -1);
+            ws_ledger_account(w, i, -1);
             st->energy_index[i] = after_index_of(s, st->energy_index[i], jb->pkg, pk);
             if (pk->heating >= 0)
                 ws_stock_set_heating(st, i, (uint8_t)pk->heating);
-            ws_w_account(w, i, +1);
+            ws_ledger_account(w, i, +1);
             st->retrofit[i] = WS_RETRO_DONE;
-            ws_w_count(w, ws_w_district(w, i), WS_I_RETROFIT_COMPLETED, 1);
+            ws_ledger_count(w, ws_w_district(w, i), WS_I_RETROFIT_COMPLETED, 1);
         }
         s->works[k] = s->works[--s->nworks];
     }

@@ -635,7 +635,9 @@ static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
     TRY(bool_attr(ld, n, "include-private", &r->include_private));
     r->private_share = 1;
     TRY(num_attr(ld, n, "private-share", 0, 1, &r->private_share));
-    TRY(enum_attr(ld, n, "order", orders, 3, 0, &r->order));
+    int order = r->order;
+    TRY(enum_attr(ld, n, "order", orders, 3, 0, &order));
+    r->order = (ws_retrofit_order)order;
     if (xmlHasProp((xmlNode *)n, (const xmlChar *)"districts"))
         TRY(read_ids(ld, sc, n, "districts", 1, 0, r->district_on, NULL));
     else

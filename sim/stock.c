@@ -370,13 +370,11 @@ static void edge_rows(const area_sampler *s, double ya, double yb, double margin
     *r1 = hi < 0 ? 0 : hi >= s->ny ? s->ny - 1 : (int)hi;
 }
 
-/* Prepares s for area a, to place about ndw dwellings. Returns 0 when the grid cannot
- * be used (degenerate or too complex area, out of memory): the caller then samples by
- * ws_map_sample. */
-static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
+/* The grid's geometry for area a and about ndw dwellings: about one cell per
+ * dwelling, near square. Returns the margin an edge's cells are widened by, or 0 when
+ * the grid cannot be used (a degenerate area, or cells too small for the margin). */
+static double sampler_grid(area_sampler *s, const ws_map_area *a, long ndw)
 {
-    s->a = a;
-    s->ncand = 0;
     double w = a->x1 - a->x0, h = a->y1 - a->y0;
     if (!(w > 0 && h > 0) || a->nrings < 1 || !isfinite(w) || !isfinite(h))
         return 0;
@@ -395,17 +393,16 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
     /* a quantisation step, and far more than the rounding of a crossing */
     double margin = fmax(w, h) / 65535.0 +
                     1e-9 * (fabs(a->x0) + fabs(a->x1) + fabs(a->y0) + fabs(a->y1) + w + h);
-    if (!(margin < 0.25 * fmin(s->cw, s->ch)))
-        return 0;
-    size_t ncell = (size_t)nx * (size_t)ny;
-    if (!grow(&s->cand, &s->cap_cand, ncell, sizeof *s->cand) ||
-        !grow(&s->row_start, &s->cap_rows, (size_t)ny + 1, sizeof *s->row_start) ||
-        !grow(&s->state, &s->cap_state, ncell, 1))
-        return 0;
-    memset(s->state, 0, ncell);
-    memset(s->row_start, 0, ((size_t)ny + 1) * sizeof *s->row_start);
-    /* Every edge: mark the cells it comes within margin of, row by row, and count it in
-     * those rows unless horizontal (a horizontal edge is never crossed). */
+    return margin < 0.25 * fmin(s->cw, s->ch) ? margin : 0;
+}
+
+/* Every edge: marks the cells it comes within margin of, row by row, and counts it in
+ * those rows (row_start[row + 1]) unless horizontal (a horizontal edge is never
+ * crossed). Returns the number of (edge, row) entries counted. */
+static size_t mark_edges(area_sampler *s, double margin)
+{
+    const ws_map_area *a = s->a;
+    int nx = s->nx;
     size_t nentries = 0;
     for (int r = 0; r < a->nrings; r++) {
         const ws_point *p = a->points + a->ring_start[r];
@@ -436,12 +433,14 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
             }
         }
     }
-    /* an area of many long edges is cheaper by plain rejection */
-    if (nentries > 8 * (size_t)a->ring_start[a->nrings] + 4096 || nentries > ((size_t)1 << 22))
-        return 0;
-    if (!grow(&s->row_edges, &s->cap_edges, nentries + 1, sizeof *s->row_edges) ||
-        !grow(&s->xs, &s->cap_xs, nentries + 1, sizeof *s->xs))
-        return 0;
+    return nentries;
+}
+
+/* Stores each row's edges (counted by mark_edges) in row_edges, row by row. */
+static void store_edges(area_sampler *s, double margin)
+{
+    const ws_map_area *a = s->a;
+    int ny = s->ny;
     /* row_start[row + 1] becomes the start of row, and advances to its end as the row's
      * edges are stored */
     for (int row = 0; row < ny; row++)
@@ -460,8 +459,15 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
                 s->row_edges[s->row_start[row + 1]++] = (edge){p[i].x, p[i].y, p[j].x, p[j].y};
         }
     }
-    /* The other cells are inside or outside by their centre: each row's centre line
-     * crossed by the row's edges as ws_map_contains computes it. */
+}
+
+/* The candidate cells: those an edge comes near (to be tested point by point), and of
+ * the others those inside by their centre, each row's centre line crossed by the row's
+ * edges as ws_map_contains computes it. */
+static void classify_cells(area_sampler *s)
+{
+    const ws_map_area *a = s->a;
+    int nx = s->nx, ny = s->ny;
     for (int row = 0; row < ny; row++) {
         double yc = a->y0 + (row + 0.5) * s->ch;
         size_t nxs = 0;
@@ -486,6 +492,36 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
                 s->cand[s->ncand++] = (int32_t)(2 * cell);
         }
     }
+}
+
+/* Prepares s for area a, to place about ndw dwellings. Returns 0 when the grid cannot
+ * be used (degenerate or too complex area, out of memory): the caller then samples by
+ * ws_map_sample. */
+static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
+{
+    s->a = a;
+    s->ncand = 0;
+    double margin = sampler_grid(s, a, ndw);
+    if (!(margin > 0))
+        return 0;
+    size_t ncell = (size_t)s->nx * (size_t)s->ny;
+    if (!grow(&s->cand, &s->cap_cand, ncell, sizeof *s->cand) ||
+        !grow(&s->row_start, &s->cap_rows, (size_t)s->ny + 1, sizeof *s->row_start) ||
+        !grow(&s->state, &s->cap_state, ncell, 1))
+        return 0;
+    /* ncell >= 1 (sampler_grid clamps nx and ny to 1..256), so grow has allocated;
+     * clang's analyser does not follow that into here: NOLINT. */
+    memset(s->state, 0, ncell); // NOLINT(clang-analyzer-core.NonNullParamChecker)
+    memset(s->row_start, 0, ((size_t)s->ny + 1) * sizeof *s->row_start);
+    size_t nentries = mark_edges(s, margin);
+    /* an area of many long edges is cheaper by plain rejection */
+    if (nentries > 8 * (size_t)a->ring_start[a->nrings] + 4096 || nentries > ((size_t)1 << 22))
+        return 0;
+    if (!grow(&s->row_edges, &s->cap_edges, nentries + 1, sizeof *s->row_edges) ||
+        !grow(&s->xs, &s->cap_xs, nentries + 1, sizeof *s->xs))
+        return 0;
+    store_edges(s, margin);
+    classify_cells(s);
     return s->ncand > 0;
 }
 

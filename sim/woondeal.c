@@ -12,7 +12,9 @@
  * dwellings themselves (floor area, label, position, first household) are drawn with
  * the initial stock from the stock's stream (ws_woondeal_plan): like the stock, the
  * plans are the same in every run; when they are built differs. */
-#include "world_int.h"
+#include "ledger.h"
+#include "permit.h"
+#include "woondeal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -189,10 +191,10 @@ static void demolish(ws_world *w, int b, int n)
             if (ws_stock_life(st, i) != WS_LIFE_STANDING || ws_stock_tenure(st, i) != WS_TENURE_SOCIAL ||
                 st->period[i] != period)
                 continue;
-            ws_w_account(w, i, -1);
+            ws_ledger_account(w, i, -1);
             ws_stock_set_life(st, i, WS_LIFE_DEMOLISHED);
             st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
-            ws_w_count(w, ws_w_district(w, i), WS_I_DEMOLITIONS, 1);
+            ws_ledger_count(w, ws_w_district(w, i), WS_I_DEMOLITIONS, 1);
             n--;
         }
     }
@@ -215,13 +217,13 @@ int ws_woondeal_step(ws_world *w)
             bt->completed = 1;
             for (long i = bt->first; i < bt->first + bt->count; i++) {
                 /* new: condition 1 from today */
-                ws_w_set_condition(w, ws_w_district(w, i), i, 255);
+                ws_ledger_set_condition(w, ws_w_district(w, i), i, 255);
                 ws_stock_set_life(st, i, WS_LIFE_STANDING);
                 st->flags[i] |= WS_F_OCCUPIED;
-                ws_w_account(w, i, +1);
+                ws_ledger_account(w, i, +1);
                 ws_permit_let(w, i); /* if private rent */
                 int d = ws_w_district(w, i);
-                ws_w_count(w, d, WS_I_COMPLETIONS, 1);
+                ws_ledger_count(w, d, WS_I_COMPLETIONS, 1);
                 w->pipeline[d]--;
             }
         }

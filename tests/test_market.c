@@ -11,7 +11,8 @@
  * Each count is compared with its expectation (within 4.5 standard deviations plus 1 %
  * for the few dwellings other processes touch in the same month). A skip walk that
  * visits one dwelling too many or too few, a re-letting that draws twice, or a wrong
- * table for the fresh condition moves these counts by far more. */
+ * table for the fresh condition moves these counts by far more.
+ * The batched walk itself (sim/walk.c) is also tested alone, on a hand-made stock. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "check.h"
+#include "walk.h" /* the batched walk, tested alone */
 #include "woonsim/scenario.h"
 #include "woonsim/stock.h"
 #include "woonsim/world.h"
@@ -50,8 +52,62 @@ static void law_check(const law *l, const char *what)
            l->events, l->trials, l->events / l->trials, l->p);
 }
 
+/* The walk alone: district 0 is dwellings 0..999 and 2000..2999 (two runs), district 1
+ * the thousand between; tenures cycle owner, social, private. With p = 0.2 for owners,
+ * 0 for social rent and 0.05 for private rent (thinned), 400 walks of district 0 visit
+ * only its dwellings, each batch in stock order, with the laws' frequencies. */
+static void walk_alone(void)
+{
+    ws_stock *st = ws_stock_alloc(3000, 1);
+    gsl_rng *rng = gsl_rng_alloc(ws_rng_type);
+    CHECK(st && rng, "allocation");
+    if (!st || !rng) {
+        ws_stock_free(st);
+        gsl_rng_free(rng);
+        return;
+    }
+    st->n = 3000;
+    for (long i = 0; i < st->n; i++) {
+        st->flags[i] = 0;
+        ws_stock_set_life(st, i, WS_LIFE_STANDING);
+        ws_stock_set_tenure(st, i, (int)(i % 3));
+    }
+    ws_walk_span spans[3] = {{0, 1000}, {2000, 1000}, {1000, 1000}};
+    long span0[3] = {0, 2, 3}, count[2] = {2000, 1000};
+    ws_walk_runs runs = {spans, span0, count};
+    const double p[WS_NTENURE] = {0.2, 0, 0.05};
+    ws_walk_law wl;
+    ws_walk_law_init(&wl, p, 0, WS_WALK_PREFETCH_DWELLING);
+    CHECK(wl.thin && wl.keep[st->flags[1]] == 0 && wl.eligible[st->flags[2]],
+          "the law thins, social rent never has the event");
+    gsl_rng_set(rng, 7);
+    double events[WS_NTENURE] = {0};
+    int inside = 1, ordered = 1;
+    for (int k = 0; k < 400; k++) {
+        ws_walk it;
+        uint32_t batch[WS_WALK_BATCH];
+        int n;
+        ws_walk_start(&it, &runs, 0, &wl, st, rng);
+        while ((n = ws_walk_next(&it, batch)) >= 0) {
+            for (int b = 0; b < n; b++) {
+                inside &= batch[b] < 1000 || batch[b] >= 2000;
+                ordered &= b == 0 || batch[b] > batch[b - 1];
+                events[ws_stock_tenure(st, batch[b])]++;
+            }
+        }
+    }
+    CHECK(inside && ordered, "visits inside district 0 (%d), in stock order (%d)", inside,
+          ordered);
+    law_check(&(law){400 * 667.0, events[WS_TENURE_OWNER], 0.2}, "walk: owners");
+    law_check(&(law){400 * 667.0, events[WS_TENURE_PRIVATE], 0.05}, "walk: private");
+    CHECK(events[WS_TENURE_SOCIAL] == 0, "no social rent event");
+    ws_stock_free(st);
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
+    walk_alone();
     ws_error err;
     ws_scenario *sc = ws_scenario_load(NULL, NULL, 0, &err);
     CHECK(sc != NULL, "default scenario: %s", err.msg);

@@ -1,7 +1,8 @@
 /* Landlord permit (process 2): no permit before the start or outside the zones,
  * inspections within capacity, invariants after every month of many runs, landlord
  * exits as private -> owner changes, wider zones, a known-answer month, capacity and
- * validity edge cases, and the effect on substandard housing against no-permit.xml. */
+ * validity edge cases, the effect on substandard housing against no-permit.xml, and the
+ * zone slots' bookkeeping (sim/permit_zones.c) on a hand-made stock. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "check.h"
+#include "permit_zones.h" /* the zone slots' bookkeeping, tested on a hand-made stock */
 #include "woonsim/scenario.h"
 #include "woonsim/world.h"
 
@@ -322,8 +324,77 @@ static void rates_honoured(int tips)
     ws_scenario_free(sc);
 }
 
+/* ws_zones on a stock of 40 dwellings whose zone is three runs (3..12, 20..29, 35..39),
+ * all standing private rent except the owner-occupied 5 and 22: slot numbering, the
+ * candidate list built and extended in slot order, the calendar's buckets and the
+ * queues' order. */
+static void zone_slots(void)
+{
+    ws_stock *st = ws_stock_alloc(40, 1);
+    CHECK(st != NULL, "stock");
+    if (!st)
+        return;
+    st->n = 40;
+    for (long i = 0; i < st->n; i++) {
+        st->flags[i] = 0;
+        st->landlord[i] = (uint32_t)i + 1;
+        ws_stock_set_life(st, i, WS_LIFE_STANDING);
+        ws_stock_set_tenure(st, i, i == 5 || i == 22 ? WS_TENURE_OWNER : WS_TENURE_PRIVATE);
+        if ((i >= 3 && i <= 12) || (i >= 20 && i <= 29) || i >= 35)
+            st->flags[i] |= WS_F_ZONE;
+    }
+    ws_zones z;
+    CHECK(ws_zones_init(&z, st, -1) == WS_OK && z.nzone == 25 && z.nrange == 3 && !z.state,
+          "counting only: %ld slots in %ld runs", z.nzone, z.nrange);
+    ws_zones_clear(&z);
+    CHECK(ws_zones_init(&z, st, 6) == WS_OK && z.state != NULL, "slots");
+    int ok = 1;
+    for (int32_t s = 0; s < z.nzone; s++)
+        ok &= ws_zones_slot(&z, ws_zones_dwelling(&z, s)) == s &&
+              (st->flags[ws_zones_dwelling(&z, s)] & WS_F_ZONE);
+    CHECK(ok && ws_zones_dwelling(&z, 10) == 20 && ws_zones_dwelling(&z, 20) == 35,
+          "slot numbering");
+    ws_zones_rebuild(&z, st, NULL, NULL); /* no permits yet: settle is never called */
+    long listed = 0, last = -1;
+    for (int32_t s = z.cand; s >= 0; last = s, s = z.next[s], listed++)
+        ok &= s > last && ws_zones_let_privately(st, ws_zones_dwelling(&z, s));
+    CHECK(ok && listed == 23, "candidates in slot order: %ld", listed);
+    char msg[160] = "";
+    CHECK(ws_zones_check(&z, st, msg, sizeof msg) == 0, "check: %s", msg);
+    /* Dwelling 22 becomes private rent: a candidate in its place. */
+    ws_stock_set_tenure(st, 22, WS_TENURE_PRIVATE);
+    CHECK(ws_zones_check(&z, st, msg, sizeof msg) == 1, "the unreported let is noticed");
+    ws_zones_cand_insert(&z, ws_zones_slot(&z, 22));
+    CHECK(ws_zones_check(&z, st, msg, sizeof msg) == 0, "after the insertion: %s", msg);
+    /* Queues: first in, first out; the calendar: a bucket is a stack, a removal from
+     * its middle keeps the rest. */
+    z.cand = -1; /* the list is not used below */
+    for (int32_t s = 0; s < z.nzone; s++)
+        z.state[s] = WS_SLOT_NONE;
+    ws_zones_enqueue(&z, 4, WS_QUEUE_RENEWAL);
+    ws_zones_enqueue(&z, 2, WS_QUEUE_RENEWAL);
+    CHECK(ws_zones_state(&z, 4) == WS_SLOT_QUEUED && z.queue[WS_QUEUE_RENEWAL].len == 2 &&
+              ws_zones_dequeue(&z, WS_QUEUE_RENEWAL) == 4 &&
+              ws_zones_dequeue(&z, WS_QUEUE_RENEWAL) == 2,
+          "queue order");
+    for (int32_t s = 5; s < 8; s++) {
+        ws_zones_set_state(&z, s, WS_SLOT_PERMIT);
+        ws_zones_cal_insert(&z, s, 3);
+    }
+    ws_zones_cal_insert(&z, 9, 6); /* after the last month: not stored */
+    ws_zones_cal_remove(&z, 6);
+    CHECK(z.bucket[3] == 7 && z.next[7] == 5 && z.next[5] == -1 &&
+              !(z.state[6] & WS_SLOT_CAL) && !(z.state[9] & WS_SLOT_CAL),
+          "calendar");
+    ws_zones_cal_insert(&z, 5, 1); /* rescheduled */
+    CHECK(z.bucket[3] == 7 && z.next[7] == -1 && z.bucket[1] == 5, "rescheduled");
+    ws_zones_clear(&z);
+    ws_stock_free(st);
+}
+
 int main(void)
 {
+    zone_slots();
     ws_scenario *sc = load(BASE, NULL, 0);
     ws_scenario *np = load("scenarios/no-permit.xml", NULL, 0);
     if (!sc || !np)

@@ -12,7 +12,7 @@
 #include "check.h"
 #include "woonsim/scenario.h"
 #include "woonsim/world.h"
-#include "world_int.h" /* the demolition test changes the stock as process 1 would */
+#include "ledger.h" /* the demolition test changes the stock as process 1 would */
 
 #define TEST_FILE "tests/retrofit-bass.xml"
 #define MAXT 64
@@ -391,7 +391,7 @@ static int run_invariants(const ws_scenario *sc, int run, int demolish_every, in
             for (long i = 0; i < st->n; i += demolish_every) {
                 if (ws_stock_life(st, i) != WS_LIFE_STANDING || st->retrofit[i] == WS_RETRO_NONE)
                     continue;
-                ws_w_account(w, i, -1);
+                ws_ledger_account(w, i, -1);
                 ws_stock_set_life(w->st, i, WS_LIFE_DEMOLISHED);
                 w->st->flags[i] &= (uint8_t)~WS_F_OCCUPIED;
                 /* Between months: the next month starts from one dwelling less, so

@@ -126,6 +126,14 @@ typedef struct {
     double share;           /* share of adopters choosing this package */
 } ws_package;
 
+/* The order in which the retrofit programme makes its offers (sim/retrofit.c has one
+ * ranking function per order). */
+typedef enum {
+    WS_ORDER_WORST_FIRST,      /* worst energy index (label) first */
+    WS_ORDER_RANDOM,           /* at random */
+    WS_ORDER_BY_NEIGHBOURHOOD  /* in waves by neighbourhood, worst mean index first */
+} ws_retrofit_order;
+
 typedef struct {
     int enabled;
     int offers;
@@ -138,7 +146,7 @@ typedef struct {
     double private_share;   /* at most this share of the offers to private-landlord homes */
     int decision_months;    /* an offered owner decides within this many months, or declines */
     int district_on[WS_MAX_DISTRICTS];
-    int order;              /* offer order: 0 worst label first, 1 random */
+    ws_retrofit_order order; /* the order offers are made in */
     double innovation, imitation, economic_sensitivity;
     int npackages;
     ws_package packages[WS_MAX_PACKAGES];

@@ -1,0 +1,157 @@
+/* The ledger: the running totals of every district, which every process books its
+ * changes of a dwelling into, so that the month's indicators (sim/indicators.c) need no
+ * pass over the stock. Calls down only, into the energy rules (sim/energy.h). */
+#include "ledger.h"
+#include "energy.h"
+
+#include <string.h>
+
+void ws_ledger_account(ws_world *w, long i, int sign)
+{
+    ws_stock *st = w->st;
+    if (ws_stock_life(st, i) != WS_LIFE_STANDING)
+        return;
+    int d = ws_w_district(w, i);
+    ws_totals *t = &w->tot[d];
+    unsigned f = st->flags[i], tenure = ws_stock_tenure(st, i), cond = st->condition[i];
+    int occupied = (f & WS_F_OCCUPIED) != 0;
+    t->standing += sign;
+    t->tenure[tenure] += sign;
+    t->occupied += sign * occupied;
+    t->vacant += sign * !occupied;
+    t->substandard += sign * ws_ledger_substandard(w, i);
+    w->cond_hist[(size_t)d * (size_t)w->cond_bins + cond] += (uint32_t)sign;
+    t->label_b += sign * (st->energy_index[i] <= w->label_b_max);
+    int zone_private = (f & WS_F_ZONE) && tenure == WS_TENURE_PRIVATE;
+    t->zone_private += sign * zone_private;
+    t->permits += sign * (zone_private && (f & WS_F_PERMIT));
+    if (!occupied)
+        return;
+    long gas, elec, heat;
+    ws_energy_use(w, i, &gas, &elec, &heat);
+    t->gas += sign * gas;
+    t->elec += sign * elec;
+    t->heat += sign * heat;
+    /* The poverty flag is decided when the dwelling enters the totals, so that taking
+     * it out again removes exactly what was added. */
+    if (sign > 0)
+        ws_energy_decide_poverty(w, i, gas, elec, heat);
+    t->poor += sign * ((st->flags[i] & WS_F_POOR) != 0);
+}
+
+void ws_ledger_rehouse(ws_world *w, long i, gsl_rng *rng)
+{
+    ws_stock_draw_household(w->st, w->sc, i, rng);
+    ws_ledger_moved_in(w, i);
+}
+
+void ws_ledger_moved_in(ws_world *w, long i)
+{
+    ws_stock *st = w->st;
+    ws_totals *t = &w->tot[ws_w_district(w, i)];
+    long gas, elec, heat;
+    ws_energy_use(w, i, &gas, &elec, &heat);
+    if (st->flags[i] & WS_F_OCCUPIED) {
+        t->poor -= (st->flags[i] & WS_F_POOR) != 0;
+    } else {
+        t->occupied++;
+        t->vacant--;
+        t->gas += gas;
+        t->elec += elec;
+        t->heat += heat;
+        st->flags[i] |= WS_F_OCCUPIED;
+    }
+    ws_energy_decide_poverty(w, i, gas, elec, heat);
+    t->poor += (st->flags[i] & WS_F_POOR) != 0;
+}
+
+void ws_ledger_vacate(ws_world *w, int d, long i)
+{
+    ws_stock *st = w->st;
+    ws_totals *t = &w->tot[d];
+    long gas, elec, heat;
+    ws_energy_use(w, i, &gas, &elec, &heat);
+    t->occupied--;
+    t->vacant++;
+    t->gas -= gas;
+    t->elec -= elec;
+    t->heat -= heat;
+    t->poor -= (st->flags[i] & WS_F_POOR) != 0;
+    /* Its review year stays: the yearly review passes over a vacant dwelling (which
+     * saves a write to memory on a large stock). */
+    st->flags[i] &= (uint8_t)~(WS_F_OCCUPIED | WS_F_POOR);
+}
+
+/* Stores condition value stored (units + decay offset) for standing dwelling i of
+ * district d, keeping its district's histogram and substandard count. */
+static inline void condition_store(ws_world *w, int d, long i, uint16_t stored)
+{
+    ws_stock *st = w->st;
+    ws_totals *t = &w->tot[d];
+    uint32_t *hist = w->cond_hist + (size_t)d * (size_t)w->cond_bins;
+    t->substandard -= ws_ledger_substandard(w, i);
+    hist[st->condition[i]]--;
+    st->condition[i] = stored;
+    hist[stored]++;
+    t->substandard += ws_ledger_substandard(w, i);
+}
+
+void ws_ledger_set_condition(ws_world *w, int d, long i, int condition)
+{
+    ws_stock *st = w->st;
+    condition = condition < 0 ? 0 : condition > 255 ? 255 : condition;
+    uint16_t stored = (uint16_t)(condition + st->decay_offset);
+    if (ws_stock_life(st, i) != WS_LIFE_STANDING)
+        st->condition[i] = stored;
+    else
+        condition_store(w, d, i, stored);
+}
+
+void ws_ledger_raise_condition(ws_world *w, int d, long i, int condition)
+{
+    ws_stock *st = w->st;
+    unsigned old = st->condition[i], fresh = (unsigned)(condition + st->decay_offset);
+    /* fresh > old in stored units is the comparison in condition units (both carry the
+     * offset; a stored value below the offset, a condition decayed below 0, is lower
+     * than any fresh one, as 0 units is not above the clamped 0). Not better: the old
+     * value is stored again and the histogram's -1 and +1 cancel. */
+    unsigned better = (fresh > old) & (condition > 0);
+    condition_store(w, d, i, (uint16_t)(old ^ ((old ^ fresh) & (0u - better))));
+}
+
+void ws_ledger_decay(ws_world *w, int units)
+{
+    ws_stock *st = w->st;
+    if (units <= 0)
+        return;
+    if (st->decay_offset + units + 256 > w->cond_bins)
+        units = w->cond_bins - 256 - st->decay_offset; /* beyond the run's horizon */
+    int from = w->cond_cut + st->decay_offset, to = from + units;
+    for (int d = 0; d < w->nd; d++) {
+        const uint32_t *hist = w->cond_hist + (size_t)d * (size_t)w->cond_bins;
+        long crossed = 0;
+        for (int b = from; b < to && b < w->cond_bins; b++)
+            crossed += hist[b];
+        w->tot[d].substandard += crossed;
+    }
+    st->decay_offset += units;
+}
+
+void ws_ledger_set_permit(ws_world *w, long i, int on)
+{
+    ws_stock *st = w->st;
+    if (!(st->flags[i] & WS_F_PERMIT) == !on)
+        return;
+    st->flags[i] ^= WS_F_PERMIT;
+    if ((st->flags[i] & WS_F_ZONE) && ws_stock_life(st, i) == WS_LIFE_STANDING &&
+        ws_stock_tenure(st, i) == WS_TENURE_PRIVATE)
+        w->tot[ws_w_district(w, i)].permits += on ? 1 : -1;
+}
+
+void ws_ledger_rebuild(ws_world *w)
+{
+    memset(w->tot, 0, sizeof *w->tot * (size_t)w->nd);
+    memset(w->cond_hist, 0, sizeof *w->cond_hist * (size_t)w->nd * (size_t)w->cond_bins);
+    for (long i = 0; i < w->st->n; i++)
+        ws_ledger_account(w, i, +1);
+}
