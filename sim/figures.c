@@ -2,9 +2,10 @@
 #include "woonsim/figures.h"
 
 #include <string.h>
+#include "ledger.h"
 #include "world_int.h"
 
-/* The same definitions as the running totals (ws_w_account): a change to what counts
+/* The same definitions as the running totals (ws_ledger_account): a change to what counts
  * as what is made there and here together; tests compare the two every month. */
 void ws_figures_nbh(const ws_world *w, ws_figures *out)
 {
@@ -22,7 +23,7 @@ void ws_figures_nbh(const ws_world *w, ws_figures *out)
         f->tenure[tenure]++;
         f->occupied += occupied;
         f->vacant += !occupied;
-        f->substandard += ws_w_substandard(w, i);
+        f->substandard += ws_ledger_substandard(w, i);
         f->poor += occupied && (flags & WS_F_POOR);
         f->label_b += st->energy_index[i] <= w->label_b_max;
         f->zone_private += zone_private;

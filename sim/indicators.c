@@ -2,6 +2,7 @@
  * area, read from the ledger's running totals and the month's event counts. */
 #include "indicators.h"
 #include "ledger.h"
+#include "woonsim/figures.h"
 
 #include <string.h>
 
@@ -110,11 +111,8 @@ int ws_indicators_step(ws_world *w)
         v[WS_I_ENERGY_POOR] = (double)t->poor;
         v[WS_I_VACANT] = (double)t->vacant;
         v[WS_I_LABEL_B_OR_BETTER] = (double)t->label_b;
-        double n = t->standing ? (double)t->standing : 1;
-        double live = lv->base - lv->w_substandard * t->substandard / n -
-                      lv->w_poverty * t->poor / (t->occupied ? (double)t->occupied : 1) -
-                      lv->w_vacancy * t->vacant / n;
-        v[WS_I_LIVEABILITY] = live < 0 ? 0 : live > 10 ? 10 : live;
+        v[WS_I_LIVEABILITY] = ws_figures_liveability(lv, t->standing, t->occupied,
+                                                     t->substandard, t->poor, t->vacant);
     }
     return WS_OK;
 }

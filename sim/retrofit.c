@@ -30,7 +30,7 @@ static const double cash_scale = 0.25;    /* own cash of a quarter year's income
 static const double min_saving = 50.0;
 static const double min_income = 5000.0;
 /* Warmtefonds (national heat fund) loan: 0 % interest up to EUR 27,000 for household
- * incomes up to EUR 60,000 (leeuwarden-oost.md). */
+ * incomes up to EUR 60,000 (docs/SOURCES.md). */
 static const double loan_income_limit = 60000.0;
 static const double loan_max = 27000.0;
 /* The bottom of the energy index scale (sim/stock.c), the lower edge of label A. */

@@ -158,7 +158,7 @@ static void test_shipped(const char *path)
         if (!strcmp(districts[d], "camminghaburen"))
             CHECK_NEAR(sum, 2.2e6, 0.3e6, "Camminghaburen 220 ha");
     }
-    /* the positions given in shared/data/leeuwarden-oost.md */
+    /* the positions given in docs/SOURCES.md */
     static const struct {
         double x, y;
         const char *district;

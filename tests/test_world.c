@@ -100,7 +100,7 @@ int main(void)
               ws_stream_seed(1, 1, 0) != ws_stream_seed(2, 1, 0),
           "stream seeds differ by seed, run and stream");
 
-    /* Process order is SPEC order. */
+    /* Process order is the documented one (sim/MODEL.md 1.3). */
     CHECK(ws_world_nprocesses() == 6, "six processes");
     CHECK(strstr(ws_world_process(0), "construction") && strstr(ws_world_process(1), "permit") &&
               strstr(ws_world_process(2), "retrofit") && strstr(ws_world_process(3), "market") &&

@@ -1,7 +1,7 @@
 /* fit_bass: fits the retrofit adoption parameters p (innovation) and q (imitation), per
  * month, to the Leeuwarden Oost pilot, and reports their uncertainty.
  *
- * Data (../shared/data/leeuwarden-oost.md): 38 homes offered; works started at 11 in
+ * Data (docs/SOURCES.md): 38 homes offered; works started at 11 in
  * the first year; about three quarters of the owners asked said yes. The model is the
  * one sim/retrofit.c runs, with the pilot's terms as the reference (e = 1) and no
  * contractor limit: all 38 offered in month 1; each month an undecided owner adopts with

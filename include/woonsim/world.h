@@ -14,7 +14,7 @@
 #include "woonsim/scenario.h"
 #include "woonsim/stock.h"
 
-/* Indicators, in the order of the CSV columns (SPEC section 6), then further ones. */
+/* Indicators, in the order of the CSV columns (the normative ones first), then further ones. */
 enum {
     WS_I_DWELLINGS, WS_I_COMPLETIONS, WS_I_DEMOLITIONS, WS_I_NET_ADDED, WS_I_PIPELINE,
     WS_I_OWNER, WS_I_SOCIAL, WS_I_PRIVATE, WS_I_PRIVATE_IN_ZONE, WS_I_PERMITS_ACTIVE,
