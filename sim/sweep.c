@@ -98,29 +98,126 @@ static double grid_unit(const ws_sweep_param *p, int j, int n)
     return n > 1 ? (double)j / (n - 1) : 0.5;
 }
 
-static int make_design(ws_sweep *sw, ws_error *err)
+/* The number of points of sw's design (before the limits are checked). */
+static long design_size(const ws_sweep *sw)
 {
     int k = sw->nparams;
-    long n = 0;
+    long n = 1;
     switch (sw->design) {
     case WS_DESIGN_GRID:
-        n = 1;
         for (int j = 0; j < k; j++) {
             n *= sw->params[j].nvalues > 0 ? sw->params[j].nvalues : sw->params[j].levels;
             if (n > MAX_POINTS)
                 break;
         }
-        break;
+        return n;
     case WS_DESIGN_SOBOL:
-        n = sw->saltelli ? (long)sw->samples * (k + 2) : sw->samples;
-        break;
+        return sw->saltelli ? (long)sw->samples * (k + 2) : sw->samples;
     case WS_DESIGN_MORRIS:
-        n = (long)sw->samples * (k + 1);
-        break;
+        return (long)sw->samples * (k + 1);
     default:
-        n = sw->samples;
-        break;
+        return sw->samples;
     }
+}
+
+/* Full factorial: point i's level of each parameter, the last parameter fastest. */
+static void fill_grid(const ws_sweep *sw, long n, double *u)
+{
+    int k = sw->nparams;
+    for (long i = 0; i < n; i++) {
+        long rest = i;
+        for (int j = k - 1; j >= 0; j--) {
+            const ws_sweep_param *p = &sw->params[j];
+            int levels = p->nvalues > 0 ? p->nvalues : p->levels;
+            u[i * k + j] = grid_unit(p, (int)(rest % levels), levels);
+            rest /= levels;
+        }
+    }
+}
+
+/* Latin hypercube: per parameter a random permutation of the n strata, a uniform point
+ * inside each. */
+static int fill_lhs(const ws_sweep *sw, long n, double *u, gsl_rng *rng, ws_error *err)
+{
+    int k = sw->nparams;
+    size_t *perm = malloc(sizeof *perm * (size_t)n);
+    if (!perm)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    for (int j = 0; j < k; j++) {
+        for (long i = 0; i < n; i++)
+            perm[i] = (size_t)i;
+        gsl_ran_shuffle(rng, perm, (size_t)n, sizeof *perm);
+        for (long i = 0; i < n; i++)
+            u[i * k + j] = ((double)perm[i] + gsl_rng_uniform(rng)) / (double)n;
+    }
+    free(perm);
+    return WS_OK;
+}
+
+/* Sobol' sequence points; in the Saltelli scheme each point of dimension 2k gives rows
+ * A, B, then A with column i taken from B, i = 1..k. */
+static int fill_sobol(const ws_sweep *sw, double *u, ws_error *err)
+{
+    int k = sw->nparams;
+    unsigned dim = (unsigned)(sw->saltelli ? 2 * k : k);
+    gsl_qrng *q = dim <= 40 ? gsl_qrng_alloc(gsl_qrng_sobol, dim) : NULL;
+    if (!q)
+        return ws_error_set(err, WS_EINPUT, "%s: a sobol design takes at most %d parameters",
+                            sw->path, sw->saltelli ? 20 : 40);
+    double x[40];
+    gsl_qrng_get(q, x); /* skip the all-zero first point */
+    for (int row = 0; row < sw->samples; row++) {
+        gsl_qrng_get(q, x);
+        if (!sw->saltelli) {
+            memcpy(u + (long)row * k, x, sizeof(double) * (size_t)k);
+            continue;
+        }
+        double *base = u + (long)row * (k + 2) * k;
+        memcpy(base, x, sizeof(double) * (size_t)k);
+        memcpy(base + k, x + k, sizeof(double) * (size_t)k);
+        for (int i = 0; i < k; i++) {
+            double *ab = base + (long)(2 + i) * k;
+            memcpy(ab, x, sizeof(double) * (size_t)k);
+            ab[i] = x[k + i];
+        }
+    }
+    gsl_qrng_free(q);
+    return WS_OK;
+}
+
+/* Morris trajectories on a p-level grid, steps of delta = p / (2 (p - 1)). */
+static int fill_morris(const ws_sweep *sw, double *u, gsl_rng *rng, ws_error *err)
+{
+    int k = sw->nparams, levels = sw->morris_levels;
+    double delta = levels / (2.0 * (levels - 1));
+    int *order = malloc(sizeof *order * (size_t)k);
+    if (!order)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    for (int r = 0; r < sw->samples; r++) {
+        double *x = u + (long)r * (k + 1) * k;
+        for (int j = 0; j < k; j++) {
+            int top = (int)floor((1 - delta) * (levels - 1) + 1e-9);
+            x[j] = (double)gsl_rng_uniform_int(rng, (unsigned long)top + 1) / (levels - 1);
+            order[j] = j;
+        }
+        gsl_ran_shuffle(rng, order, (size_t)k, sizeof *order);
+        for (int s = 0; s < k; s++) {
+            double *next = x + (long)(s + 1) * k;
+            memcpy(next, x + (long)s * k, sizeof(double) * (size_t)k);
+            int j = order[s];
+            next[j] += next[j] + delta <= 1 + 1e-9 ? delta : -delta;
+        }
+    }
+    free(order);
+    return WS_OK;
+}
+
+/* Generates sw's design: unit coordinates (kept in sw->units, Morris effects are
+ * computed on them) and the parameter values in sw->points. */
+static int make_design(ws_sweep *sw, ws_error *err)
+{
+    int k = sw->nparams;
+    long n = design_size(sw);
     if (n > MAX_POINTS || n * sw->replicates > MAX_POINTS)
         return ws_error_set(err, WS_EINPUT, "%s: the design has more than %ld runs", sw->path,
                             MAX_POINTS);
@@ -141,92 +238,21 @@ static int make_design(ws_sweep *sw, ws_error *err)
     int st = WS_OK;
     switch (sw->design) {
     case WS_DESIGN_GRID:
-        for (long i = 0; i < n; i++) {
-            long rest = i;
-            for (int j = k - 1; j >= 0; j--) {
-                const ws_sweep_param *p = &sw->params[j];
-                int levels = p->nvalues > 0 ? p->nvalues : p->levels;
-                u[i * k + j] = grid_unit(p, (int)(rest % levels), levels);
-                rest /= levels;
-            }
-        }
+        fill_grid(sw, n, u);
         break;
     case WS_DESIGN_RANDOM:
         for (long i = 0; i < n * k; i++)
             u[i] = gsl_rng_uniform(rng);
         break;
-    case WS_DESIGN_LHS: {
-        size_t *perm = malloc(sizeof *perm * (size_t)n);
-        if (!perm) {
-            st = ws_error_set(err, WS_ENOMEM, "out of memory");
-            break;
-        }
-        for (int j = 0; j < k; j++) {
-            for (long i = 0; i < n; i++)
-                perm[i] = (size_t)i;
-            gsl_ran_shuffle(rng, perm, (size_t)n, sizeof *perm);
-            for (long i = 0; i < n; i++)
-                u[i * k + j] = ((double)perm[i] + gsl_rng_uniform(rng)) / (double)n;
-        }
-        free(perm);
+    case WS_DESIGN_LHS:
+        st = fill_lhs(sw, n, u, rng, err);
         break;
-    }
-    case WS_DESIGN_SOBOL: {
-        unsigned dim = (unsigned)(sw->saltelli ? 2 * k : k);
-        gsl_qrng *q = dim <= 40 ? gsl_qrng_alloc(gsl_qrng_sobol, dim) : NULL;
-        if (!q) {
-            st = ws_error_set(err, WS_EINPUT, "%s: a sobol design takes at most %d parameters",
-                              sw->path, sw->saltelli ? 20 : 40);
-            break;
-        }
-        double x[40];
-        gsl_qrng_get(q, x); /* skip the all-zero first point */
-        for (int row = 0; row < sw->samples; row++) {
-            gsl_qrng_get(q, x);
-            if (!sw->saltelli) {
-                memcpy(u + (long)row * k, x, sizeof(double) * (size_t)k);
-                continue;
-            }
-            /* Saltelli: rows A, B, then A with column i taken from B, i = 1..k. */
-            double *base = u + (long)row * (k + 2) * k;
-            memcpy(base, x, sizeof(double) * (size_t)k);
-            memcpy(base + k, x + k, sizeof(double) * (size_t)k);
-            for (int i = 0; i < k; i++) {
-                double *ab = base + (long)(2 + i) * k;
-                memcpy(ab, x, sizeof(double) * (size_t)k);
-                ab[i] = x[k + i];
-            }
-        }
-        gsl_qrng_free(q);
+    case WS_DESIGN_SOBOL:
+        st = fill_sobol(sw, u, err);
         break;
-    }
-    case WS_DESIGN_MORRIS: {
-        /* Trajectories on a p-level grid, steps of delta = p / (2 (p - 1)). */
-        int levels = sw->morris_levels;
-        double delta = levels / (2.0 * (levels - 1));
-        int *order = malloc(sizeof *order * (size_t)k);
-        if (!order) {
-            st = ws_error_set(err, WS_ENOMEM, "out of memory");
-            break;
-        }
-        for (int r = 0; r < sw->samples; r++) {
-            double *x = u + (long)r * (k + 1) * k;
-            for (int j = 0; j < k; j++) {
-                int top = (int)floor((1 - delta) * (levels - 1) + 1e-9);
-                x[j] = (double)gsl_rng_uniform_int(rng, (unsigned long)top + 1) / (levels - 1);
-                order[j] = j;
-            }
-            gsl_ran_shuffle(rng, order, (size_t)k, sizeof *order);
-            for (int s = 0; s < k; s++) {
-                double *next = x + (long)(s + 1) * k;
-                memcpy(next, x + (long)s * k, sizeof(double) * (size_t)k);
-                int j = order[s];
-                next[j] += next[j] + delta <= 1 + 1e-9 ? delta : -delta;
-            }
-        }
-        free(order);
+    case WS_DESIGN_MORRIS:
+        st = fill_morris(sw, u, rng, err);
         break;
-    }
     default:
         break;
     }
@@ -234,7 +260,6 @@ static int make_design(ws_sweep *sw, ws_error *err)
         for (long i = 0; i < n; i++)
             for (int j = 0; j < k; j++)
                 sw->points[i * k + j] = param_value(&sw->params[j], u[i * k + j]);
-    /* Keep the unit coordinates: Morris effects are computed on them. */
     sw->units = u;
     gsl_rng_free(rng);
     return st;
