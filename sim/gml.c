@@ -50,13 +50,9 @@ static int read_positions(ws_map_builder *b, const xmlNode *n, int single)
     double v[3];
     int k = 0, npoints = 0;
     while (status == WS_OK) {
-        while (ws_xml_is_space(*s))
-            line += *s++ == '\n';
-        if (!*s)
+        const char *end = ws_xml_token(&s, &line);
+        if (!end)
             break;
-        const char *end = s;
-        while (*end && !ws_xml_is_space(*end))
-            end++;
         if (ws_map_parse_number(s, end, &v[k]))
             status = ws_map_bad_token(b, line, "bad coordinate", s, (size_t)(end - s));
         else if (!isfinite(v[k]))

@@ -103,13 +103,9 @@ static int read_xy_pairs(ws_map_builder *b, const xmlNode *ring, const char *id)
     int status = WS_OK;
     const char *s = (const char *)text;
     while (status == WS_OK) {
-        while (ws_xml_is_space(*s))
-            line += *s++ == '\n';
-        if (!*s)
+        const char *end = ws_xml_token(&s, &line);
+        if (!end)
             break;
-        const char *end = s;
-        while (*end && !ws_xml_is_space(*end))
-            end++;
         const char *comma = memchr(s, ',', (size_t)(end - s));
         double x, y;
         if (!comma || ws_map_parse_number(s, comma, &x) || ws_map_parse_number(comma + 1, end, &y))

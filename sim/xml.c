@@ -133,6 +133,19 @@ int ws_xml_is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+const char *ws_xml_token(const char **s, long *line)
+{
+    const char *p = *s;
+    while (ws_xml_is_space(*p))
+        *line += *p++ == '\n';
+    *s = p;
+    if (!*p)
+        return NULL;
+    while (*p && !ws_xml_is_space(*p))
+        p++;
+    return p;
+}
+
 /* ---------------------------------------------------------------- files and paths */
 
 /* A copy of an embedded file, NUL-terminated. */

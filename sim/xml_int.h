@@ -149,6 +149,11 @@ int ws_xml_is_elem(const xmlNode *n, const char *name);
 /* 1 for the white space of XML: space, tab, newline, carriage return. */
 int ws_xml_is_space(char c);
 
+/* The next whitespace-separated token of a text: skips the white space at *s (adding the
+ * newlines passed to *line), leaves *s at the token and returns its end, or NULL at the
+ * end of the text. */
+const char *ws_xml_token(const char **s, long *line);
+
 /* ---------------------------------------------------------------- attribute values */
 
 /* Attribute readers: a missing attribute leaves *out unchanged (str: an error when

@@ -195,22 +195,8 @@ static void compare(const char *path, const char **sets, int nsets, const char *
     vw_timeline_free(tl);
 }
 
-/* The library's formula against the scenario's definition, worked by hand. */
-static void test_formula(void)
-{
-    ws_liveability_params lv = {7.5, 4, 3, 2};
-    /* 7.5 - 4 x 10/100 - 3 x 5/80 - 2 x 20/100 = 7.5 - 0.4 - 0.1875 - 0.4 */
-    CHECK_NEAR(ws_figures_liveability(&lv, 100, 80, 10, 5, 20), 6.5125, 1e-12, "formula");
-    CHECK(ws_figures_liveability(&lv, 0, 0, 0, 0, 0) == 7.5, "no dwellings: the base");
-    CHECK(ws_figures_liveability(&lv, 10, 0, 10, 0, 10) == 1.5, "all substandard, vacant");
-    ws_liveability_params hi = {12, 0, 0, 0}, lo = {-1, 0, 0, 0};
-    CHECK(ws_figures_liveability(&hi, 5, 5, 0, 0, 0) == 10, "clamped to 10");
-    CHECK(ws_figures_liveability(&lo, 5, 5, 0, 0, 0) == 0, "clamped to 0");
-}
-
 int main(void)
 {
-    test_formula();
     compare(NULL, NULL, 0, NULL);
     /* Other rules: a stricter substandard threshold and other liveability weights. */
     const char *sets[] = {"/scenario/quality/@substandard-below=0.55",
