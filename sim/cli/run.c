@@ -126,7 +126,7 @@ static void print_woondeal(const ws_scenario *sc, ws_month m, int a, const ws_ru
 {
     size_t row = (size_t)(sc->ndistricts + 1) * WS_NIND;
     size_t at = (size_t)a * row + (size_t)sc->ndistricts * WS_NIND + WS_I_NET_ADDED;
-    double *v = malloc(sizeof(double) * (size_t)nruns);
+    double *v = res ? malloc(sizeof(double) * (size_t)nruns) : NULL;
     if (!v)
         return;
     int met = 0;
