@@ -498,6 +498,23 @@ static int read_market(loader *ld, ws_scenario *sc, const xmlNode *n)
     return WS_OK;
 }
 
+const char *const ws_plan_status_names[WS_NPLAN_STATUS] = {"hard", "soft", "idea"};
+
+/* <plan-status status=".." dropout=".." delay-mean-months=".." delay-sd-months=".."/>,
+ * each status at most once. */
+static int read_plan_status(loader *ld, ws_woondeal_params *w, const xmlNode *c, int *seen)
+{
+    int k = 0;
+    TRY(enum_attr(ld, c, "status", ws_plan_status_names, WS_NPLAN_STATUS, 1, &k));
+    if (seen[k])
+        return bad(ld, c, "plan status '%s' given twice", ws_plan_status_names[k]);
+    seen[k] = 1;
+    TRY(num_attr(ld, c, "dropout", 0, 1, &w->plan_dropout[k]));
+    TRY(num_attr(ld, c, "delay-mean-months", 0, 240, &w->plan_delay_mean[k]));
+    TRY(num_attr(ld, c, "delay-sd-months", 0, 240, &w->plan_delay_sd[k]));
+    return WS_OK;
+}
+
 static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
     ws_woondeal_params *w = &sc->woondeal;
@@ -511,9 +528,12 @@ static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
     TRY(num_attr(ld, n, "slip-probability", 0, 1, &w->slip_probability));
     TRY(num_attr(ld, n, "slip-mean-months", 0, 240, &w->slip_mean));
     TRY(num_attr(ld, n, "slip-sd-months", 0, 240, &w->slip_sd));
-    int np = 0;
-    for (const xmlNode *c = n->children; c; c = c->next)
+    int np = 0, seen[WS_NPLAN_STATUS] = {0};
+    for (const xmlNode *c = n->children; c; c = c->next) {
         np += is_elem(c, "project");
+        if (is_elem(c, "plan-status"))
+            TRY(read_plan_status(ld, w, c, seen));
+    }
     if (np > MAX_PROJECTS)
         return bad(ld, n, "more than %d projects", MAX_PROJECTS);
     w->projects = calloc((size_t)(np ? np : 1), sizeof *w->projects);
@@ -549,7 +569,7 @@ static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
         p->floor_area = 80;
         TRY(num_attr(ld, c, "floor-area", 10, 1000, &p->floor_area));
         TRY(bool_attr(ld, c, "cancelled", &p->cancelled));
-        TRY(bool_attr(ld, c, "illustrative", &p->illustrative));
+        TRY(enum_attr(ld, c, "status", ws_plan_status_names, WS_NPLAN_STATUS, 0, &p->status));
         for (const xmlNode *ph = c->children; ph; ph = ph->next) {
             if (!is_elem(ph, "phase"))
                 continue;

@@ -2,7 +2,10 @@
  *
  * Each project passes its phases in order (durations lognormal with the scenario's
  * mean and sd, rounded to whole months, at least one; each phase slips with the
- * woondeal's slip probability by a further lognormal delay). At the start of the phase
+ * woondeal's slip probability by a further lognormal delay). Before that, a project's
+ * plan may fall away (with its plan status's drop-out probability: it then builds and
+ * demolishes nothing) or its start slip by its status's extra delay; planning practice
+ * plans about 130 % of the need because plans fall away or slip. At the start of the phase
  * named "construction" (or of the last phase) the project splits into batches, one
  * every batch-interval months; a batch first demolishes its share of the project's
  * demolition (standing social dwellings of the neighbourhood, oldest build period
@@ -67,6 +70,21 @@ static int draw_slip(gsl_rng *rng, const ws_woondeal_params *wd)
     if (wd->slip_probability <= 0 || gsl_rng_uniform(rng) >= wd->slip_probability)
         return 0;
     return wd->slip_mean > 0 ? draw_months(rng, wd->slip_mean, wd->slip_sd) : 0;
+}
+
+/* Whether project p's plan falls away in this run; if not, its start after the plan
+ * status's extra delay (*start). Draws nothing for a status with no drop-out or delay, so
+ * a scenario without plan statuses keeps its schedule. */
+static int plan_falls_away(gsl_rng *rng, const ws_woondeal_params *wd, const ws_project *p,
+                           ws_month *start)
+{
+    int s = p->status;
+    if (wd->plan_dropout[s] > 0 && gsl_rng_uniform(rng) < wd->plan_dropout[s])
+        return 1;
+    *start = p->start;
+    if (wd->plan_delay_mean[s] > 0)
+        *start += draw_months(rng, wd->plan_delay_mean[s], wd->plan_delay_sd[s]);
+    return 0;
 }
 
 /* Dwellings in batch b of project p. */
@@ -138,7 +156,12 @@ int ws_woondeal_alloc(ws_world *w)
         const ws_project *p = &wd->projects[k];
         if (!project_active(wd, p))
             continue;
-        ws_month t = p->start;
+        ws_month t;
+        if (plan_falls_away(rng, wd, p, &t)) {
+            /* Its planned dwellings stay in the stock (the same in every run), unbuilt. */
+            first += p->dwellings;
+            continue;
+        }
         int construction = p->nphases - 1;
         for (int ph = 0; ph < p->nphases; ph++)
             if (strcmp(p->phase_name[ph], "construction") == 0)

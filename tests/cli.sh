@@ -62,6 +62,17 @@ r1=$(grep '^1,' "$T/j1.csv" | cut -d, -f2- | md5sum); r2=$(grep '^2,' "$T/j1.csv
 expect_rc 0 "$W" run tests/golden/small.xml --seed 8 -o "$T/s8.csv"
 cmp -s "$T/s8.csv" "$T/small.csv" && bad "--seed does not change the output" || ok
 
+# The woondeal line: the chance of meeting the target by the deadline over --runs, lower
+# when the plans that are only ideas are cancelled.
+woondeal_pct() { sed -n 's/^woondeal [0-9]* by [0-9-]*.*: target met in \([0-9]*\) % of 50 runs, median shortfall [0-9]* dwellings$/\1/p' "$T/out"; }
+expect_rc 0 "$W" run --runs 50 --jobs 2 -o "$T/wd.csv"
+p_all=$(woondeal_pct)
+expect_rc 0 "$W" run --runs 50 --jobs 2 -o "$T/wd.csv" \
+  --set "/scenario/woondeal/project[@status='idea']/@cancelled=true"
+p_noidea=$(woondeal_pct)
+[ -n "$p_all" ] && [ -n "$p_noidea" ] && [ "$p_noidea" -lt "$p_all" ] && ok \
+  || bad "woondeal line: '$p_all' % met, '$p_noidea' % without the ideas (expected lower)"
+
 # Stock identity and district sums on every row of the default run.
 awk -F, 'NR == 1 { next }
   { k = $1 "," $3; if (k in prev && prev[k] + $5 - $6 != $4) bad++; prev[k] = $4

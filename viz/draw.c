@@ -32,6 +32,12 @@ vw_xform vw_xform_fit(const ws_map *map, SDL_Rect r)
     return xf;
 }
 
+/* Whether the legend carries the line saying what liveability is made of. */
+static int liveability_note(const vw_view *v)
+{
+    return vw_indicators[v->ind].label == VW_S_IND_LIVEABILITY;
+}
+
 void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
 {
     memset(L, 0, sizeof *L);
@@ -56,7 +62,7 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
 
     /* Sidebar: legend, charts, figures. */
     int y = top;
-    int leg_h = vw_px(u, 74);
+    int leg_h = vw_px(u, 74) + (liveability_note(v) ? vw_px(u, 36) : 0);
     if (v->dots) {
         SDL_Rect g = {L->sidebar.x, 0, sw, 0};
         leg_h += dot_legend(v, NULL, &g, 0, u) + vw_px(u, 4);
@@ -458,6 +464,17 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
         int sq = vw_px(u, 11);
         vw_cv_rect(s, nr.x - sq - vw_px(u, 5), nr.y + (nr.h - sq) / 2, sq, sq,
                    v->dots ? vw_mix(VW_NODATA_RGB, 0x262626, 0.55) : VW_NODATA_RGB);
+    }
+    if (liveability_note(v)) {
+        /* what the score is made of; cut at the panel's edge in a narrow window */
+        SDL_Rect clip = {g->x, g->y, g->w - vw_px(u, 4), g->h};
+        SDL_SetClipRect(s, &clip);
+        for (vw_str k = VW_S_LIVEABILITY_PARTS; k <= VW_S_LIVEABILITY_AFTER; k++) {
+            ry += vw_px(u, 18);
+            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP,
+                         vw_tr(v->lang, k));
+        }
+        SDL_SetClipRect(s, NULL);
     }
     if (!v->dots)
         return;

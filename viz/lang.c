@@ -28,7 +28,10 @@ static const char *const strings[VW_NSTR][VW_NLANG] = {
     [VW_S_U_PERCENT_PRIVATE_ZONE] = {"% van de particuliere huur in de zone",
                                      "% of private rent in the zone"},
     [VW_S_U_DWELLINGS] = {"woningen", "dwellings"},
-    [VW_S_U_SCORE] = {"score 0\xe2\x80\x93" "10", "score 0\xe2\x80\x93" "10"},
+    /* Liveability is a composite of ours (sim/MODEL.md 3.2), not the Leefbaarometer's
+     * score: the unit and the legend's note say so. */
+    [VW_S_U_SCORE] = {"eigen index 0\xe2\x80\x93" "10, geen Leefbaarometerscore",
+                      "own index 0\xe2\x80\x93" "10, not a Leefbaarometer score"},
     [VW_S_U_EUR_YEAR] = {"\xe2\x82\xac per bewoonde woning per jaar",
                          "\xe2\x82\xac per occupied dwelling per year"},
     [VW_S_U_M3_YEAR] = {"m\xc2\xb3 per jaar", "m\xc2\xb3 per year"},
@@ -70,6 +73,10 @@ static const char *const strings[VW_NSTR][VW_NLANG] = {
     [VW_S_DISTRICT_VALUE] = {"(wijkcijfer)", "(district figure)"},
     [VW_S_MAP_DISTRICT_LEVEL] = {"kaart per wijk", "map by district"},
     [VW_S_NO_DWELLINGS] = {"nog geen woningen", "no dwellings yet"},
+    [VW_S_LIVEABILITY_PARTS] = {"uit: onder de maat, energiearmoede, leegstand",
+                                "from: substandard, energy poverty, vacancy"},
+    [VW_S_LIVEABILITY_AFTER] = {"naar Leefbaarometer-dimensie woningvoorraad",
+                                "after the Leefbaarometer's housing dimension"},
 
     [VW_S_HELP_TITLE] = {"Toetsen", "Keys"},
     [VW_S_K_PLAY] = {"spatie\tafspelen / pauzeren", "space\tplay / pause"},

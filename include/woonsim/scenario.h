@@ -66,6 +66,10 @@ typedef struct {
 /* Woondeal project (process 1). Phases run in order; demolition happens at the start of
  * the phase named "construction" (or of the last phase if none has that name). */
 #define WS_MAX_PHASES 8
+/* Plan status (planning practice's "harde" and "zachte plancapaciteit"): hard, an
+ * irrevocable plan or approved zoning; soft, a plan in preparation; idea, neither. */
+enum { WS_PLAN_HARD, WS_PLAN_SOFT, WS_PLAN_IDEA, WS_NPLAN_STATUS };
+extern const char *const ws_plan_status_names[WS_NPLAN_STATUS];
 typedef struct {
     char id[WS_ID_LEN];
     int nbh;              /* neighbourhood index */
@@ -81,7 +85,7 @@ typedef struct {
     char phase_name[WS_MAX_PHASES][24];
     double phase_mean[WS_MAX_PHASES], phase_sd[WS_MAX_PHASES]; /* months, lognormal */
     int cancelled;        /* 1: never proceeds (variant scenarios) */
-    int illustrative;     /* 1: not a sourced project; labelled so in outputs */
+    int status;           /* WS_PLAN_*; hard unless given */
     int line;
 } ws_project;
 
@@ -91,6 +95,10 @@ typedef struct {
     ws_month deadline;
     double slip_probability; /* chance that a phase slips once */
     double slip_mean, slip_sd; /* extra months when it slips (lognormal) */
+    /* Per plan status: the chance that the plan falls away (the project builds nothing)
+     * and a lognormal extra delay of its start (months); all 0 unless given. */
+    double plan_dropout[WS_NPLAN_STATUS];
+    double plan_delay_mean[WS_NPLAN_STATUS], plan_delay_sd[WS_NPLAN_STATUS];
     int nprojects;
     ws_project *projects;
 } ws_woondeal_params;

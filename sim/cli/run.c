@@ -98,6 +98,54 @@ static void print_milestones(const ws_scenario *sc, const ws_month *at, int nat,
     free(v);
 }
 
+/* The month at which the woondeal's target is judged: its deadline, clamped into the
+ * scenario's range. Adds it to at[] (room for nat + 1) unless it is a milestone already;
+ * returns its index, or -1 when there is no woondeal target. *nat_kept grows by one when
+ * it is added. */
+static int woondeal_month(const ws_scenario *sc, ws_month *at, int nat, int *nat_kept)
+{
+    const ws_woondeal_params *wd = &sc->woondeal;
+    *nat_kept = nat;
+    if (!wd->enabled || wd->target <= 0)
+        return -1;
+    ws_month m = wd->deadline < sc->start ? sc->start : wd->deadline > sc->end ? sc->end
+                                                                               : wd->deadline;
+    for (int a = 0; a < nat; a++)
+        if (at[a] == m)
+            return a;
+    at[nat] = m;
+    *nat_kept = nat + 1;
+    return nat;
+}
+
+/* Prints "woondeal TARGET by MONTH: met in P % of N runs, median shortfall S": whether
+ * the area's net_added reaches the target at the deadline, over the runs; a run's
+ * shortfall is 0 when it is met. */
+static void print_woondeal(const ws_scenario *sc, ws_month m, int a, const ws_run_result *res,
+                           int nruns)
+{
+    size_t row = (size_t)(sc->ndistricts + 1) * WS_NIND;
+    size_t at = (size_t)a * row + (size_t)sc->ndistricts * WS_NIND + WS_I_NET_ADDED;
+    double *v = res ? malloc(sizeof(double) * (size_t)nruns) : NULL;
+    if (!v)
+        return;
+    int met = 0;
+    for (int r = 0; r < nruns; r++) {
+        double gap = sc->woondeal.target - res[r].at[at];
+        met += gap <= 0;
+        v[r] = gap > 0 ? gap : 0;
+    }
+    double q[3];
+    cli_quantiles(v, nruns, q);
+    char date[8];
+    ws_month_format(m, date);
+    printf("woondeal %d by %s%s: target met in %.0f %% of %d run%s, median shortfall %.0f "
+           "dwellings\n",
+           sc->woondeal.target, date, m < sc->woondeal.deadline ? " (the scenario's end)" : "",
+           100.0 * met / nruns, nruns, nruns == 1 ? "" : "s", q[0]);
+    free(v);
+}
+
 /* Writes the header and every run's rows to out; returns a status with err set. */
 static int write_csv(const char *out, const ws_run_result *res, int runs, ws_error *err)
 {
@@ -143,10 +191,11 @@ int cli_run(int argc, char **argv)
         a.out = def;
     }
     int runs = (int)a.runs;
-    ws_month at[3];
-    int nat = ws_milestones(sc, at);
+    ws_month at[4]; /* the milestones, then the woondeal's deadline if it is none */
+    int nat = ws_milestones(sc, at), nkept;
+    int deadline = woondeal_month(sc, at, nat, &nkept);
     ws_run_result *res = calloc((size_t)runs, sizeof *res);
-    ws_run_options ro = {1, runs, (int)a.jobs, 1, at, nat};
+    ws_run_options ro = {1, runs, (int)a.jobs, 1, at, nkept};
     int st = res ? ws_run_many(sc, &ro, res, &err)
                  : ws_error_set(&err, WS_ENOMEM, "woonsim: out of memory");
     if (st == WS_OK)
@@ -155,6 +204,8 @@ int cli_run(int argc, char **argv)
         fprintf(stderr, "%s\n", err.msg);
     } else if (strcmp(a.out, "-") != 0) {
         print_milestones(sc, at, nat, res, runs);
+        if (deadline >= 0)
+            print_woondeal(sc, at[deadline], deadline, res, runs);
         printf("wrote %s\n", a.out);
     }
     ws_run_results_clear(res, runs);
