@@ -39,6 +39,7 @@ void ws_energy_tables(ws_world *w)
     w->elec_per_demand[WS_HEAT_PUMP] = heat_kwh / e->heat_pump_cop;
     w->heat_share[WS_HEAT_DISTRICT] = 1;
     w->label_b_max = (int)floor(ws_label_upper(WS_LABEL_B));
+    w->label_d_max = (int)floor(ws_label_upper(WS_LABEL_D));
     for (int y = 0; y < w->nyears; y++) {
         w->gas_year[y] = ws_series_at(&w->sc->gas_price, ws_month_year(w->sc->start) + y);
         w->elec_year[y] = ws_series_at(&w->sc->elec_price, ws_month_year(w->sc->start) + y);
@@ -128,11 +129,15 @@ static void poverty_review(ws_world *w)
             }
             long gas, elec, heat;
             ws_energy_use(w, i, &gas, &elec, &heat);
-            int was = (st->flags[i] & WS_F_POOR) != 0;
+            int was = (st->flags[i] & WS_F_POOR) != 0, lilek = ws_energy_lilek(w, i);
             ws_energy_decide_poverty(w, i, gas, elec, heat);
-            /* Of the dwelling's totals only the poverty count can change: booked
-             * straight into the ledger's (a call back into it would be a loop). */
-            w->tot[ws_w_district(w, i)].poor += ((st->flags[i] & WS_F_POOR) != 0) - was;
+            /* Of the dwelling's totals only the LIHE leg (prices) and with it the
+             * union can change: booked straight into the ledger's (a call back into it
+             * would be a loop). */
+            int now = (st->flags[i] & WS_F_POOR) != 0;
+            ws_totals *t = &w->tot[ws_w_district(w, i)];
+            t->poor_lihe += now - was;
+            t->poor += (now | lilek) - (was | lilek);
         }
     }
 }

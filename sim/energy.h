@@ -42,9 +42,10 @@ static inline void ws_energy_use_as(const ws_world *w, long i, uint16_t index, i
                  heat);
 }
 
-/* Energy poverty (the one place the rule is written): a low-income household whose
- * energy costs at the prices (gas_price, elec_price) exceed poverty-share of its
- * income. */
+/* Energy poverty's first leg, LIHE (the one place the rule is written): a low-income
+ * household whose energy costs at the prices (gas_price, elec_price) exceed
+ * poverty-share of its income. Stored as the WS_F_POOR flag; energy_poor counts the
+ * households in either leg (this or ws_energy_lilek). */
 static inline double ws_energy_poverty_cost(double gas_heat, double elec, double gas_price,
                                              double elec_price)
 {
@@ -63,6 +64,16 @@ static inline int ws_energy_poor_at(const ws_world *w, long i, long gas, long el
     return (w->st->income_band[i] == WS_INCOME_LOW) &
            (ws_energy_poverty_cost((double)(gas + heat), (double)elec, gas_price, elec_price) >
             ws_energy_poverty_limit(w, i));
+}
+
+/* The second leg of the CBS/TNO monitor (MODEL.md 3.2): a low-income household in a
+ * home of low energy quality, here label E, F or G (an energy index above label D's
+ * band). Depends on the household and the dwelling only, not on prices, so it needs no
+ * stored flag: it changes only where the ledger takes the dwelling out and back in. */
+static inline int ws_energy_lilek(const ws_world *w, long i)
+{
+    return (w->st->income_band[i] == WS_INCOME_LOW) &
+           (w->st->energy_index[i] > w->label_d_max);
 }
 
 /* Fills the world's energy tables from the scenario (a run made from a base copies the

@@ -2,6 +2,7 @@
 #include "woonsim/figures.h"
 
 #include <string.h>
+#include "energy.h"
 #include "ledger.h"
 #include "world_int.h"
 
@@ -24,7 +25,11 @@ void ws_figures_nbh(const ws_world *w, ws_figures *out)
         f->occupied += occupied;
         f->vacant += !occupied;
         f->substandard += ws_ledger_substandard(w, i);
-        f->poor += occupied && (flags & WS_F_POOR);
+        int lihe = occupied && (flags & WS_F_POOR);
+        int lilek = occupied && ws_energy_lilek(w, i);
+        f->poor += lihe || lilek;
+        f->poor_lihe += lihe;
+        f->poor_lilek += lilek;
         f->label_b += st->energy_index[i] <= w->label_b_max;
         f->zone_private += zone_private;
         f->permits += zone_private && (flags & WS_F_PERMIT);
@@ -41,6 +46,8 @@ void ws_figures_add(ws_figures *sum, const ws_figures *f)
     sum->vacant += f->vacant;
     sum->substandard += f->substandard;
     sum->poor += f->poor;
+    sum->poor_lihe += f->poor_lihe;
+    sum->poor_lilek += f->poor_lilek;
     sum->label_b += f->label_b;
     sum->zone_private += f->zone_private;
     sum->permits += f->permits;

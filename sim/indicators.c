@@ -40,6 +40,8 @@ const ws_indicator_info ws_indicator_table[WS_NIND] = {
     [WS_I_INSPECTION_HOURS] = {"inspection_hours", 0, WS_KIND_CUMUL, 1},
     [WS_I_SALES] = {"sales", 0, WS_KIND_FLOW, 1},
     [WS_I_BUY_TO_LET] = {"buy_to_let", 0, WS_KIND_FLOW, 1},
+    [WS_I_ENERGY_POOR_LIHE] = {"energy_poor_lihe", 0, WS_KIND_STATE, 1},
+    [WS_I_ENERGY_POOR_LILEK] = {"energy_poor_lilek", 0, WS_KIND_STATE, 1},
 };
 
 /* Process 6. Flows are the month's counts, cumulative indicators their sums since the
@@ -77,6 +79,8 @@ int ws_indicators_step(ws_world *w)
             all.vacant += t->vacant;
             all.substandard += t->substandard;
             all.poor += t->poor;
+            all.poor_lihe += t->poor_lihe;
+            all.poor_lilek += t->poor_lilek;
             all.zone_private += t->zone_private;
             all.permits += t->permits;
             all.label_b += t->label_b;
@@ -109,6 +113,8 @@ int ws_indicators_step(ws_world *w)
                            (double)t->elec * w->elec_price) / (double)t->occupied
                         : 0;
         v[WS_I_ENERGY_POOR] = (double)t->poor;
+        v[WS_I_ENERGY_POOR_LIHE] = (double)t->poor_lihe;
+        v[WS_I_ENERGY_POOR_LILEK] = (double)t->poor_lilek;
         v[WS_I_VACANT] = (double)t->vacant;
         v[WS_I_LABEL_B_OR_BETTER] = (double)t->label_b;
         v[WS_I_LIVEABILITY] = ws_figures_liveability(lv, t->standing, t->occupied,

@@ -6,6 +6,16 @@
 
 #include <string.h>
 
+/* Books occupied dwelling i's energy poverty (sign +1 in, -1 out) into t: each leg,
+ * and the union that energy_poor shows. The LIHE leg is the stored flag. */
+static inline void poverty_book(const ws_world *w, ws_totals *t, long i, int sign)
+{
+    int lihe = (w->st->flags[i] & WS_F_POOR) != 0, lilek = ws_energy_lilek(w, i);
+    t->poor_lihe += sign * lihe;
+    t->poor_lilek += sign * lilek;
+    t->poor += sign * (lihe | lilek);
+}
+
 void ws_ledger_account(ws_world *w, long i, int sign)
 {
     ws_stock *st = w->st;
@@ -36,24 +46,18 @@ void ws_ledger_account(ws_world *w, long i, int sign)
      * it out again removes exactly what was added. */
     if (sign > 0)
         ws_energy_decide_poverty(w, i, gas, elec, heat);
-    t->poor += sign * ((st->flags[i] & WS_F_POOR) != 0);
+    poverty_book(w, t, i, sign);
 }
 
-void ws_ledger_rehouse(ws_world *w, long i, gsl_rng *rng)
-{
-    ws_stock_draw_household(w->st, w->sc, i, rng);
-    ws_ledger_moved_in(w, i);
-}
-
-void ws_ledger_moved_in(ws_world *w, long i)
+/* The new household's half of a move into standing dwelling i, whose old household
+ * (if any) is already out of the poverty totals. */
+static void move_in(ws_world *w, long i)
 {
     ws_stock *st = w->st;
     ws_totals *t = &w->tot[ws_w_district(w, i)];
     long gas, elec, heat;
     ws_energy_use(w, i, &gas, &elec, &heat);
-    if (st->flags[i] & WS_F_OCCUPIED) {
-        t->poor -= (st->flags[i] & WS_F_POOR) != 0;
-    } else {
+    if (!(st->flags[i] & WS_F_OCCUPIED)) {
         t->occupied++;
         t->vacant--;
         t->gas += gas;
@@ -62,7 +66,21 @@ void ws_ledger_moved_in(ws_world *w, long i)
         st->flags[i] |= WS_F_OCCUPIED;
     }
     ws_energy_decide_poverty(w, i, gas, elec, heat);
-    t->poor += (st->flags[i] & WS_F_POOR) != 0;
+    poverty_book(w, t, i, +1);
+}
+
+void ws_ledger_rehouse(ws_world *w, long i, gsl_rng *rng)
+{
+    /* the old household's energy poverty out before its income is replaced */
+    if (w->st->flags[i] & WS_F_OCCUPIED)
+        poverty_book(w, &w->tot[ws_w_district(w, i)], i, -1);
+    ws_stock_draw_household(w->st, w->sc, i, rng);
+    move_in(w, i);
+}
+
+void ws_ledger_moved_in(ws_world *w, long i)
+{
+    move_in(w, i);
 }
 
 void ws_ledger_vacate(ws_world *w, int d, long i)
@@ -76,7 +94,7 @@ void ws_ledger_vacate(ws_world *w, int d, long i)
     t->gas -= gas;
     t->elec -= elec;
     t->heat -= heat;
-    t->poor -= (st->flags[i] & WS_F_POOR) != 0;
+    poverty_book(w, t, i, -1);
     /* Its review year stays: the yearly review passes over a vacant dwelling (which
      * saves a write to memory on a large stock). */
     st->flags[i] &= (uint8_t)~(WS_F_OCCUPIED | WS_F_POOR);

@@ -12,6 +12,8 @@
 struct ws_totals {
     long standing, occupied, vacant, substandard, poor, zone_private, permits, label_b;
     long tenure[WS_NTENURE];
+    /* energy poverty's two legs (MODEL.md 3.2); poor above counts their union */
+    long poor_lihe, poor_lilek;
     long long gas, elec, heat; /* m3, kWh, m3 gas-equivalent of district heat, per year */
 };
 
@@ -32,10 +34,12 @@ void ws_ledger_account(ws_world *w, long i, int sign);
  * setting the occupied flag and the household, +1, but with one energy computation. */
 void ws_ledger_rehouse(ws_world *w, long i, gsl_rng *rng);
 
-/* ws_ledger_rehouse in two halves, for moves handled in a batch: the households drawn
- * first (ws_stock_draw_household), then for each the rest of the move
- * (ws_ledger_moved_in). The second half of one move does not wait for the draws of the
- * next: the processor overlaps the moves' long chains of dependent arithmetic. */
+/* ws_ledger_rehouse in two halves, for moves into a vacant dwelling handled in a
+ * batch: the households drawn first (ws_stock_draw_household), then for each the rest
+ * of the move (ws_ledger_moved_in). Only into a vacant dwelling: the totals' energy
+ * poverty of an occupied one depends on the household the draw replaced. The second
+ * half of one move does not wait for the draws of the next: the processor overlaps the
+ * moves' long chains of dependent arithmetic. */
 void ws_ledger_moved_in(ws_world *w, long i);
 
 /* The household of standing, occupied dwelling i of district d moves out (the totals

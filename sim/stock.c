@@ -14,9 +14,12 @@
 
 #include "rng.h"
 
-/* NTA 8800 label bounds on the primary fossil energy index, kWh/m2.yr. The bottom of A
- * and the top of G are the model's own limits of the scale. */
-static const double label_upper[WS_NLABEL] = {105, 160, 190, 250, 290, 335, 450};
+/* NTA 8800 label bounds on the primary fossil energy use, kWh/m2.yr (Regeling
+ * energieprestatie gebouwen, 2021; MODEL.md 3.1): A <= 160 (A+ to A++++ below 105 are
+ * lumped into A), B <= 190, C <= 250, D <= 290, E <= 335, F <= 380, G above. The bottom
+ * of A (index_floor) and the top of G (480) are the model's own limits of the scale: a
+ * drawn index is uniform inside its band, and G has no upper bound in NTA 8800. */
+static const double label_upper[WS_NLABEL] = {160, 190, 250, 290, 335, 380, 480};
 static const double index_floor = 40;
 
 int ws_label_of_index(double index)

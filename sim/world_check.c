@@ -42,7 +42,12 @@ static int recount(const ws_world *w, ws_totals *re, char *msg, size_t size)
             t->elec += e;
             t->heat += h;
             int poor = (st->flags[i] & WS_F_POOR) != 0;
-            t->poor += poor;
+            /* LILEK recounted from its definition (income band, label E/F/G). */
+            int lilek = st->income_band[i] == WS_INCOME_LOW &&
+                        ws_label_of_index(st->energy_index[i]) >= WS_LABEL_E;
+            t->poor_lihe += poor;
+            t->poor_lilek += lilek;
+            t->poor += poor || lilek;
             /* The stored flag is the rule at this year's prices (the review years). */
             int rule = ws_energy_poor_at(w, i, g, e, h, w->gas_price, w->elec_price);
             if (poor != rule && !failed) {

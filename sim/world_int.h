@@ -44,6 +44,7 @@ struct ws_world {
     double demand_coef[WS_NTYPE];
     double gas_share[WS_NHEAT], elec_per_demand[WS_NHEAT], heat_share[WS_NHEAT];
     int label_b_max;         /* the highest energy index of label B */
+    int label_d_max;         /* the highest energy index of label D (E/F/G above it) */
     /* Prices of every year of the run (index 0: the start year), for deciding in
      * advance when a household's energy poverty changes (ws_stock.review). */
     int nyears;

@@ -40,6 +40,8 @@ static void compare(const char *path, const char **sets, int nsets)
                 {WS_I_VACANT, s.vacant},
                 {WS_I_SUBSTANDARD, s.substandard},
                 {WS_I_ENERGY_POOR, s.poor},
+                {WS_I_ENERGY_POOR_LIHE, s.poor_lihe},
+                {WS_I_ENERGY_POOR_LILEK, s.poor_lilek},
                 {WS_I_LABEL_B_OR_BETTER, s.label_b},
                 {WS_I_PRIVATE_IN_ZONE, s.zone_private},
                 {WS_I_PERMITS_ACTIVE, s.permits},

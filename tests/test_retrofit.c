@@ -231,12 +231,14 @@ static void test_offers(void)
     }
     ws_scenario_free(sc);
 
-    /* Waves by neighbourhood in the default: the first year's offers all go to the
+    /* Waves by neighbourhood in the default: the first ten months' offers all go to the
      * neighbourhood with the worst mean index, worst first (nobody adopts, so the
      * indices stay as generated; compared among the homes owner-occupied at the
-     * start, which are never passed over in the first year). */
+     * start, which are never passed over in the first year). Ten months: with the
+     * NTA 8800 bands the worst neighbourhood is Heechterp, whose 184 eligible homes
+     * (owner and, within private-share, private) a whole year's 200 offers exceed. */
     const char *waves[] = {"/scenario/retrofit/@order=by-neighbourhood",
-                           "/scenario/@end=2024-12",
+                           "/scenario/@end=2024-10",
                            "/scenario/retrofit/adoption/@innovation=0",
                            "/scenario/retrofit/adoption/@imitation=0"};
     sc = load(NULL, waves, 4);
@@ -260,7 +262,7 @@ static void test_offers(void)
                 first = st->nbh[i];
             one &= st->nbh[i] == first;
         }
-        CHECK(n == 200 && one, "by-neighbourhood: %ld offers, in one neighbourhood: %d", n, one);
+        CHECK(n == 166 && one, "by-neighbourhood: %ld offers, in one neighbourhood: %d", n, one);
         int lo = 1 << 30, hi = -1;
         for (long i = 0; owner && i < st->n; i++) {
             if (!owner[i] || st->nbh[i] != first)

@@ -131,6 +131,31 @@ static void check_index(const ws_stock *st, const char *what)
           what, chi2, dof);
 }
 
+/* The NTA 8800 bands on the primary fossil energy use (kWh/m2.yr), as the Regeling
+ * energieprestatie gebouwen sets them (MODEL.md 3.1): each band's edges map to its
+ * label, the next whole number to the next label, and the bands' upper bounds are the
+ * published ones (G's is the model's top of the scale). */
+static void check_nta8800_bands(void)
+{
+    static const double upper[WS_NLABEL - 1] = {160, 190, 250, 290, 335, 380};
+    static const char letter[] = "ABCDEFG";
+    CHECK(ws_label_of_index(40) == WS_LABEL_A && ws_label_of_index(104) == WS_LABEL_A &&
+              ws_label_of_index(105) == WS_LABEL_A,
+          "A+ and better (below 105) are lumped into A");
+    for (int l = 0; l < WS_NLABEL - 1; l++) {
+        CHECK(ws_label_upper(l) == upper[l], "label %c: upper bound %g, NTA 8800 says %g",
+              letter[l], ws_label_upper(l), upper[l]);
+        CHECK(ws_label_of_index(upper[l]) == l, "index %g is label %c", upper[l], letter[l]);
+        CHECK(ws_label_of_index(upper[l] + 0.01) == l + 1, "index %g is label %c",
+              upper[l] + 0.01, letter[l + 1]);
+        CHECK(ws_label_of_index(upper[l] + 1) == l + 1, "index %g is label %c", upper[l] + 1,
+              letter[l + 1]);
+    }
+    CHECK(ws_label_of_index(1000) == WS_LABEL_G && ws_label_of_index(381) == WS_LABEL_G,
+          "above 380 is G");
+    CHECK(ws_label_upper(WS_LABEL_G) > 380, "the top of G's drawing band lies above 380");
+}
+
 /* Awkward polygons under the default scenario's neighbourhood ids, in RD-size
  * coordinates: holes, concave teeth, two parts, a slanted sliver, a self-crossing star,
  * a many-sided disc, a strip, nested rings. */
@@ -227,6 +252,7 @@ int main(void)
     CHECK(sc != NULL, "default: %s", err.msg);
     if (!sc)
         return CHECK_DONE("stock");
+    check_nta8800_bands();
     /* The generator's state is read directly: another generator type is refused. */
     {
         ws_stock *st = ws_stock_alloc(20000, sc->nnbh);

@@ -22,13 +22,16 @@ typedef struct {
     long occupied;           /* dwellings - vacant */
     long vacant;             /* vacant */
     long substandard;        /* substandard: condition below the scenario's threshold */
-    long poor;               /* energy_poor: energy-poor households (occupied dwellings) */
+    long poor;               /* energy_poor: energy-poor households (occupied dwellings),
+                                in either leg below */
     long label_b;            /* label_b_or_better */
     long zone_private;       /* private_in_zone: private rent in a landlord-permit zone */
     long permits;            /* permits_active: of those, with a valid permit */
     long retrofitted;        /* standing dwellings whose retrofit is completed (the CSV's
                                 retrofit_completed counts completions, also of dwellings
                                 demolished since) */
+    long poor_lihe;          /* energy_poor_lihe: low income and high energy quote */
+    long poor_lilek;         /* energy_poor_lilek: low income and label E, F or G */
 } ws_figures;
 
 /* Counts the standing dwellings of w's current month per neighbourhood into out[b],
