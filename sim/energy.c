@@ -132,7 +132,9 @@ static void poverty_review(ws_world *w)
             ws_energy_decide_poverty(w, i, gas, elec, heat);
             /* Of the dwelling's totals only the poverty count can change: booked
              * straight into the ledger's (a call back into it would be a loop). */
-            w->tot[ws_w_district(w, i)].poor += ((st->flags[i] & WS_F_POOR) != 0) - was;
+            int change = ((st->flags[i] & WS_F_POOR) != 0) - was;
+            w->tot[ws_w_district(w, i)].poor += change;
+            w->tot[ws_w_district(w, i)].poor_children += change * ws_stock_children(st, i);
         }
     }
 }

@@ -40,6 +40,8 @@ const ws_indicator_info ws_indicator_table[WS_NIND] = {
     [WS_I_INSPECTION_HOURS] = {"inspection_hours", 0, WS_KIND_CUMUL, 1},
     [WS_I_SALES] = {"sales", 0, WS_KIND_FLOW, 1},
     [WS_I_BUY_TO_LET] = {"buy_to_let", 0, WS_KIND_FLOW, 1},
+    [WS_I_ENERGY_POOR_CHILDREN] = {"energy_poor_children", 0, WS_KIND_STATE, 1},
+    [WS_I_CORPORATION_WORKS] = {"corporation_works", 0, WS_KIND_CUMUL, 1},
 };
 
 /* Process 6. Flows are the month's counts, cumulative indicators their sums since the
@@ -77,6 +79,7 @@ int ws_indicators_step(ws_world *w)
             all.vacant += t->vacant;
             all.substandard += t->substandard;
             all.poor += t->poor;
+            all.poor_children += t->poor_children;
             all.zone_private += t->zone_private;
             all.permits += t->permits;
             all.label_b += t->label_b;
@@ -109,6 +112,7 @@ int ws_indicators_step(ws_world *w)
                            (double)t->elec * w->elec_price) / (double)t->occupied
                         : 0;
         v[WS_I_ENERGY_POOR] = (double)t->poor;
+        v[WS_I_ENERGY_POOR_CHILDREN] = (double)t->poor_children;
         v[WS_I_VACANT] = (double)t->vacant;
         v[WS_I_LABEL_B_OR_BETTER] = (double)t->label_b;
         v[WS_I_LIVEABILITY] = ws_figures_liveability(lv, t->standing, t->occupied,

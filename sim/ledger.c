@@ -36,11 +36,26 @@ void ws_ledger_account(ws_world *w, long i, int sign)
      * it out again removes exactly what was added. */
     if (sign > 0)
         ws_energy_decide_poverty(w, i, gas, elec, heat);
-    t->poor += sign * ((st->flags[i] & WS_F_POOR) != 0);
+    int poor = (st->flags[i] & WS_F_POOR) != 0;
+    t->poor += sign * poor;
+    t->poor_children += sign * (poor & ws_stock_children(st, i));
+}
+
+/* Takes occupied dwelling i's household out of the poverty counts of t (before it
+ * moves out), clearing its flag. */
+static inline void poverty_out(ws_stock *st, ws_totals *t, long i)
+{
+    int poor = (st->flags[i] & WS_F_POOR) != 0;
+    t->poor -= poor;
+    t->poor_children -= poor & ws_stock_children(st, i);
+    st->flags[i] &= (uint8_t)~WS_F_POOR;
 }
 
 void ws_ledger_rehouse(ws_world *w, long i, gsl_rng *rng)
 {
+    /* The old household leaves the counts while its type is known. */
+    if (w->st->flags[i] & WS_F_OCCUPIED)
+        poverty_out(w->st, &w->tot[ws_w_district(w, i)], i);
     ws_stock_draw_household(w->st, w->sc, i, rng);
     ws_ledger_moved_in(w, i);
 }
@@ -52,7 +67,7 @@ void ws_ledger_moved_in(ws_world *w, long i)
     long gas, elec, heat;
     ws_energy_use(w, i, &gas, &elec, &heat);
     if (st->flags[i] & WS_F_OCCUPIED) {
-        t->poor -= (st->flags[i] & WS_F_POOR) != 0;
+        poverty_out(st, t, i);
     } else {
         t->occupied++;
         t->vacant--;
@@ -62,7 +77,9 @@ void ws_ledger_moved_in(ws_world *w, long i)
         st->flags[i] |= WS_F_OCCUPIED;
     }
     ws_energy_decide_poverty(w, i, gas, elec, heat);
-    t->poor += (st->flags[i] & WS_F_POOR) != 0;
+    int poor = (st->flags[i] & WS_F_POOR) != 0;
+    t->poor += poor;
+    t->poor_children += poor & ws_stock_children(st, i);
 }
 
 void ws_ledger_vacate(ws_world *w, int d, long i)
@@ -76,7 +93,7 @@ void ws_ledger_vacate(ws_world *w, int d, long i)
     t->gas -= gas;
     t->elec -= elec;
     t->heat -= heat;
-    t->poor -= (st->flags[i] & WS_F_POOR) != 0;
+    poverty_out(st, t, i);
     /* Its review year stays: the yearly review passes over a vacant dwelling (which
      * saves a write to memory on a large stock). */
     st->flags[i] &= (uint8_t)~(WS_F_OCCUPIED | WS_F_POOR);

@@ -43,6 +43,7 @@ static int recount(const ws_world *w, ws_totals *re, char *msg, size_t size)
             t->heat += h;
             int poor = (st->flags[i] & WS_F_POOR) != 0;
             t->poor += poor;
+            t->poor_children += poor && ws_stock_children(st, i);
             /* The stored flag is the rule at this year's prices (the review years). */
             int rule = ws_energy_poor_at(w, i, g, e, h, w->gas_price, w->elec_price);
             if (poor != rule && !failed) {
