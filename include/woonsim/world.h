@@ -70,8 +70,8 @@ ws_world *ws_world_alloc_from(const ws_base *base, int run, ws_error *err);
 void ws_world_free(ws_world *w);
 
 /* Advances one month through the processes in order: construction pipeline and
- * demolition, landlord permit, retrofit, tenure and market, energy and affordability,
- * indicators. Returns WS_OK, or WS_EINPUT after the last month. */
+ * demolition, landlord permit, retrofit, the corporations' programme, tenure and market,
+ * energy and affordability, indicators. Returns WS_OK, or WS_EINPUT after the last month. */
 int ws_world_step(ws_world *w);
 
 /* 1 when the last month has been simulated. */
