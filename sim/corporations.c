@@ -16,10 +16,12 @@
 
 struct ws_corp_state {
     int32_t *list;      /* social dwellings due for works, worst index first */
-    long n, next;       /* list[0 .. next-1] have had their turn */
+    long n;             /* list's length */
     long efg_end;       /* list[0 .. efg_end-1] had label E, F or G at the start */
+    long next_efg;      /* list[0 .. next_efg-1] have had their turn */
+    long next_other;    /* list[efg_end .. next_other-1] have had their turn */
     double per_month;   /* the insulation pace: dwellings a month */
-    double owed;        /* works the pace asks for and not yet done (< 0: ahead) */
+    double owed;        /* works the pace asks for and not yet done */
 };
 
 /* The lower edge of a label's band (the bottom of the scale for A, sim/stock.c). */
@@ -99,6 +101,7 @@ int ws_corp_alloc(ws_world *w)
     for (long i = 0; i < st->n; i++)
         if (due(st, i, label))
             s->list[pos[st->energy_index[i]]++] = (int32_t)i;
+    s->next_other = s->efg_end;
     s->per_month = cp->insulation_per_year * (double)social / 12.0;
     free(pos);
     return WS_OK;
@@ -128,40 +131,42 @@ static void upgrade(ws_world *w, long i, int label)
     ws_ledger_count(w, ws_w_district(w, i), WS_I_CORPORATION_WORKS, 1);
 }
 
+/* Works on up to n dwellings of list[*next .. end-1], to label; those no longer due
+ * (demolished, no longer social) are passed over. Returns the works done. */
+static long works(ws_world *w, long *next, long end, long n, int label)
+{
+    ws_corp_state *s = w->cp;
+    long done = 0;
+    while (done < n && *next < end) {
+        long i = s->list[(*next)++];
+        if (!due(w->st, i, label))
+            continue;
+        upgrade(w, i, label);
+        done++;
+    }
+    return done;
+}
+
 int ws_corp_step(ws_world *w)
 {
     ws_corp_state *s = w->cp;
     const ws_corporation_params *cp = &w->sc->corporations;
     if (!s || w->month < cp->start)
         return WS_OK;
-    /* The works the deadline asks for: what is left of the E, F and G dwellings spread
-     * evenly over the months to it (all at once from the deadline on). */
-    long efg_left = s->next < s->efg_end ? s->efg_end - s->next : 0;
+    /* The deadline: what is left of the E, F and G dwellings spread evenly over the
+     * months to it (all at once from the deadline on). */
+    long efg_left = s->efg_end - s->next_efg;
     long months_left = cp->efg_deadline - w->month + 1;
     long n_efg = months_left > 1 ? (efg_left + months_left - 1) / months_left : efg_left;
-    /* The insulation pace; works for the deadline count towards it, as the E, F and G
-     * homes are part of the agreement's insulated homes. */
-    long n_pace = 0;
+    works(w, &s->next_efg, s->efg_end, n_efg, cp->efg_label);
+    /* The insulation pace for the other labels, on top of the deadline's works. */
     if (w->month <= cp->insulation_end) {
         s->owed += s->per_month;
-        n_pace = s->owed > 0 ? (long)floor(s->owed) : 0;
+        long n = (long)floor(s->owed);
+        s->owed -= (double)works(w, &s->next_other, s->n, n, cp->insulation_label);
+        /* Nothing left to insulate: the pace owes nothing more. */
+        if (s->next_other >= s->n)
+            s->owed = 0;
     }
-    long n = n_efg > n_pace ? n_efg : n_pace, done = 0;
-    int label = list_label(cp);
-    while (done < n && s->next < s->n) {
-        long k = s->next++;
-        long i = s->list[k];
-        /* Gone from the stock or from the social stock since the start: no works. */
-        if (!due(w->st, i, label))
-            continue;
-        int target = ws_label_of_index(w->st->energy_index[i]) >= WS_LABEL_E
-                         ? cp->efg_label : cp->insulation_label;
-        if (ws_label_of_index(w->st->energy_index[i]) <= target)
-            continue;
-        upgrade(w, i, target);
-        done++;
-    }
-    if (w->month <= cp->insulation_end)
-        s->owed -= (double)done;
     return WS_OK;
 }

@@ -254,7 +254,7 @@ static void set_defaults(ws_scenario *sc)
     cp->enabled = 0;
     cp->efg_deadline = 2028 * 12 + 11;
     cp->efg_label = WS_LABEL_B;
-    cp->insulation_per_year = 0.035;
+    cp->insulation_per_year = 0.022;
     cp->insulation_end = 2030 * 12 + 11;
     cp->insulation_label = WS_LABEL_B;
 }

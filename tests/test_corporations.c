@@ -3,6 +3,7 @@
  * with the private retrofit offers at 0 (and not without the programme), the tenants'
  * energy costs and poverty following through the ledger, the pace lever, and the
  * invariants after every month. Run from the project root. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,11 +105,13 @@ static void test_index_after(void)
 int main(void)
 {
     test_index_after();
-    outcome on, off, slow;
+    outcome on, off, slow, no_pace;
     const char *no_corp[] = {"/scenario/corporations/@enabled=false"};
     const char *later[] = {"/scenario/corporations/@efg-deadline=2034-12",
                            "/scenario/corporations/@insulation-per-year=0"};
-    if (!run(NULL, 0, &on) || !run(no_corp, 1, &off) || !run(later, 2, &slow))
+    const char *pace0[] = {"/scenario/corporations/@insulation-per-year=0"};
+    if (!run(NULL, 0, &on) || !run(no_corp, 1, &off) || !run(later, 2, &slow) ||
+        !run(pace0, 1, &no_pace))
         return CHECK_DONE("corporations");
     CHECK(on.violations == 0 && off.violations == 0 && slow.violations == 0,
           "invariants: %d %d %d", on.violations, off.violations, slow.violations);
@@ -131,6 +134,13 @@ int main(void)
               slow.at2028[WS_I_CORPORATION_WORKS] < on.at2028[WS_I_CORPORATION_WORKS],
           "later deadline: %ld left, works %.0f vs %.0f", slow.efg_after_deadline,
           slow.at2028[WS_I_CORPORATION_WORKS], on.at2028[WS_I_CORPORATION_WORKS]);
+    /* The insulation pace for the other labels, on top of the deadline's works: 2.2 %
+     * of the social stock at the start a year, 84 months to 2030-12 (known answer, to
+     * the rounding of the monthly accumulation). */
+    double pace = floor(0.022 * on.start[WS_I_SOCIAL] / 12 * 84);
+    double extra = on.at2030[WS_I_CORPORATION_WORKS] - no_pace.at2030[WS_I_CORPORATION_WORKS];
+    CHECK(fabs(extra - pace) <= 1, "insulation pace: %.0f works, want %.0f", extra, pace);
+    CHECK(no_pace.efg_after_deadline == 0, "the deadline holds without the pace");
     /* The tenants' energy use, costs and poverty follow through the ledger (the same
      * random streams in both runs: the works are the only difference). */
     CHECK(on.at2030[WS_I_GAS_M3] < off.at2030[WS_I_GAS_M3], "gas %.0f vs %.0f",
