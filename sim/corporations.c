@@ -69,10 +69,10 @@ int ws_corp_alloc(ws_world *w)
     if (!cp->enabled)
         return WS_OK;
     ws_corp_state *s = calloc(1, sizeof *s);
+    w->cp = s;
     uint32_t *pos = calloc(65536, sizeof *pos);
     if (!s || !pos)
         goto nomem;
-    w->cp = s;
     int label = list_label(cp);
     long social = 0;
     for (long i = 0; i < st->n; i++) {
