@@ -137,7 +137,9 @@ static void poverty_review(ws_world *w)
             int now = (st->flags[i] & WS_F_POOR) != 0;
             ws_totals *t = &w->tot[ws_w_district(w, i)];
             t->poor_lihe += now - was;
-            t->poor += (now | lilek) - (was | lilek);
+            int change = (now | lilek) - (was | lilek);
+            t->poor += change;
+            t->poor_children += change * ws_stock_children(st, i);
         }
     }
 }

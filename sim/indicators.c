@@ -42,6 +42,8 @@ const ws_indicator_info ws_indicator_table[WS_NIND] = {
     [WS_I_BUY_TO_LET] = {"buy_to_let", 0, WS_KIND_FLOW, 1},
     [WS_I_ENERGY_POOR_LIHE] = {"energy_poor_lihe", 0, WS_KIND_STATE, 1},
     [WS_I_ENERGY_POOR_LILEK] = {"energy_poor_lilek", 0, WS_KIND_STATE, 1},
+    [WS_I_ENERGY_POOR_CHILDREN] = {"energy_poor_children", 0, WS_KIND_STATE, 1},
+    [WS_I_CORPORATION_WORKS] = {"corporation_works", 0, WS_KIND_CUMUL, 1},
 };
 
 /* Process 6. Flows are the month's counts, cumulative indicators their sums since the
@@ -81,6 +83,7 @@ int ws_indicators_step(ws_world *w)
             all.poor += t->poor;
             all.poor_lihe += t->poor_lihe;
             all.poor_lilek += t->poor_lilek;
+            all.poor_children += t->poor_children;
             all.zone_private += t->zone_private;
             all.permits += t->permits;
             all.label_b += t->label_b;
@@ -115,6 +118,7 @@ int ws_indicators_step(ws_world *w)
         v[WS_I_ENERGY_POOR] = (double)t->poor;
         v[WS_I_ENERGY_POOR_LIHE] = (double)t->poor_lihe;
         v[WS_I_ENERGY_POOR_LILEK] = (double)t->poor_lilek;
+        v[WS_I_ENERGY_POOR_CHILDREN] = (double)t->poor_children;
         v[WS_I_VACANT] = (double)t->vacant;
         v[WS_I_LABEL_B_OR_BETTER] = (double)t->label_b;
         v[WS_I_LIVEABILITY] = ws_figures_liveability(lv, t->standing, t->occupied,

@@ -14,6 +14,7 @@ static inline void poverty_book(const ws_world *w, ws_totals *t, long i, int sig
     t->poor_lihe += sign * lihe;
     t->poor_lilek += sign * lilek;
     t->poor += sign * (lihe | lilek);
+    t->poor_children += sign * ((lihe | lilek) & ws_stock_children(w->st, i));
 }
 
 void ws_ledger_account(ws_world *w, long i, int sign)

@@ -14,6 +14,7 @@ struct ws_totals {
     long tenure[WS_NTENURE];
     /* energy poverty's two legs (MODEL.md 3.2); poor above counts their union */
     long poor_lihe, poor_lilek;
+    long poor_children;        /* energy-poor households with children (ws_stock_children) */
     long long gas, elec, heat; /* m3, kWh, m3 gas-equivalent of district heat, per year */
 };
 
@@ -40,6 +41,12 @@ void ws_ledger_rehouse(ws_world *w, long i, gsl_rng *rng);
  * poverty of an occupied one depends on the household the draw replaced. The second
  * half of one move does not wait for the draws of the next: the processor overlaps the
  * moves' long chains of dependent arithmetic. */
+/* ws_ledger_rehouse in two halves, for moves handled in a batch: the households drawn
+ * first (ws_stock_draw_household), then for each the rest of the move
+ * (ws_ledger_moved_in). Only into a vacant dwelling: in an occupied one the drawn
+ * household would replace one still counted (its type is gone); ws_ledger_rehouse
+ * takes the old one out first. The second half of one move does not wait for the draws of the
+ * next: the processor overlaps the moves' long chains of dependent arithmetic. */
 void ws_ledger_moved_in(ws_world *w, long i);
 
 /* The household of standing, occupied dwelling i of district d moves out (the totals

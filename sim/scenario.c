@@ -25,6 +25,8 @@ const char *const ws_tenure_names[WS_NTENURE] = {"owner", "social", "private"};
 const char *const ws_heat_names[WS_NHEAT] = {"gas", "hybrid", "heat-pump", "district"};
 const char *const ws_income_names[WS_NINCOME] = {"low", "middle", "high"};
 const char *const ws_label_names[WS_NLABEL] = {"A", "B", "C", "D", "E", "F", "G"};
+const char *const ws_household_names[WS_NHOUSEHOLD] = {"single", "couple", "family",
+                                                       "single-parent"};
 const char *const ws_period_names[WS_NPERIOD] = {"pre-1945",  "1945-1964", "1965-1974",
                                                   "1975-1991", "1992-2005", "2006-2020",
                                                   "new"};
@@ -239,6 +241,22 @@ static void set_defaults(ws_scenario *sc)
     m->relet_months = 1.5;
     m->corp_demolition = 0.001;
     m->landlord_portfolio = 3;
+    /* Household types per tenure (sim/MODEL.md 3.1, households). */
+    static const double households[WS_NTENURE][WS_NHOUSEHOLD] = {
+        [WS_TENURE_OWNER] = {0.21, 0.36, 0.38, 0.05},
+        [WS_TENURE_SOCIAL] = {0.50, 0.22, 0.15, 0.13},
+        [WS_TENURE_PRIVATE] = {0.55, 0.25, 0.13, 0.07},
+    };
+    memcpy(sc->household_mix, households, sizeof households);
+    /* The corporations' programme (sim/MODEL.md 3.7): off unless a scenario has a
+     * <corporations> element. */
+    ws_corporation_params *cp = &sc->corporations;
+    cp->enabled = 0;
+    cp->efg_deadline = 2028 * 12 + 11;
+    cp->efg_label = WS_LABEL_B;
+    cp->insulation_per_year = 0.022;
+    cp->insulation_end = 2030 * 12 + 11;
+    cp->insulation_label = WS_LABEL_B;
 }
 
 /* ---------------------------------------------------------------- sections */
@@ -702,6 +720,44 @@ static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
     return WS_OK;
 }
 
+/* <households>: a <composition> per tenure, the shares of the household types. */
+static int read_households(loader *ld, ws_scenario *sc, const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (!is_elem(c, "composition"))
+            continue;
+        int t = 0;
+        TRY(enum_attr(ld, c, "tenure", ws_tenure_names, WS_NTENURE, 1, &t));
+        TRY(list_attr(ld, c, "mix", ws_household_names, WS_NHOUSEHOLD, 1, 1,
+                      sc->household_mix[t]));
+    }
+    return WS_OK;
+}
+
+/* <corporations>: the social landlords' own programme. */
+static int read_corporations(loader *ld, ws_scenario *sc, const xmlNode *n)
+{
+    ws_corporation_params *cp = &sc->corporations;
+    cp->enabled = 1;
+    cp->start = sc->start;
+    cp->line = (int)xmlGetLineNo((xmlNode *)n);
+    TRY(bool_attr(ld, n, "enabled", &cp->enabled));
+    TRY(month_attr(ld, n, "start", 0, &cp->start));
+    TRY(month_attr(ld, n, "efg-deadline", 0, &cp->efg_deadline));
+    TRY(enum_attr(ld, n, "efg-label", ws_label_names, WS_NLABEL, 0, &cp->efg_label));
+    TRY(num_attr(ld, n, "insulation-per-year", 0, 1, &cp->insulation_per_year));
+    TRY(month_attr(ld, n, "insulation-end", 0, &cp->insulation_end));
+    TRY(enum_attr(ld, n, "insulation-label", ws_label_names, WS_NLABEL, 0,
+                  &cp->insulation_label));
+    if (cp->efg_label >= WS_LABEL_E)
+        return bad(ld, xmlHasProp((xmlNode *)n, (const xmlChar *)"efg-label"),
+                   "efg-label must be D or better (the works take E, F and G out)");
+    if (cp->efg_deadline < cp->start)
+        return bad(ld, xmlHasProp((xmlNode *)n, (const xmlChar *)"efg-deadline"),
+                   "efg-deadline is before the programme's start");
+    return WS_OK;
+}
+
 static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
 {
     char *rel = prop(area, "map");
@@ -797,6 +853,10 @@ static int read_scenario(loader *ld, ws_scenario *sc, xmlDocPtr doc)
             TRY(read_permit(ld, sc, c));
         else if (is_elem(c, "retrofit"))
             TRY(read_retrofit(ld, sc, c));
+        else if (is_elem(c, "households"))
+            TRY(read_households(ld, sc, c));
+        else if (is_elem(c, "corporations"))
+            TRY(read_corporations(ld, sc, c));
     }
     if (sc->gas_price.npoints == 0 || sc->elec_price.npoints == 0)
         return bad(ld, root, "<prices> needs a gas and an electricity series");

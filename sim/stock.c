@@ -64,8 +64,8 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->nbh = stock_array(c * sizeof *st->nbh);
     st->qx = stock_array(c * sizeof *st->qx);
     st->qy = stock_array(c * sizeof *st->qy);
-    /* The five byte-wide attributes share one block. */
-    st->fabric = stock_array(c * 5);
+    /* The six byte-wide attributes share one block. */
+    st->fabric = stock_array(c * 6);
     st->condition = stock_array(c * sizeof *st->condition);
     st->floor_area = stock_array(c * sizeof *st->floor_area);
     st->energy_index = stock_array(c * sizeof *st->energy_index);
@@ -84,6 +84,7 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->income_band = st->fabric + 2 * c;
     st->flags = st->fabric + 3 * c;
     st->retrofit = st->fabric + 4 * c;
+    st->household = st->fabric + 5 * c;
     return st;
 }
 
@@ -115,10 +116,10 @@ void ws_stock_copy(ws_stock *dst, const ws_stock *src)
     memcpy(dst->nbh, src->nbh, n * sizeof *dst->nbh);
     memcpy(dst->qx, src->qx, n * sizeof *dst->qx);
     memcpy(dst->qy, src->qy, n * sizeof *dst->qy);
-    uint8_t *const dbytes[] = {dst->fabric, dst->period, dst->income_band, dst->flags,
-                               dst->retrofit};
-    const uint8_t *const sbytes[] = {src->fabric, src->period, src->income_band, src->flags,
-                                     src->retrofit};
+    uint8_t *const dbytes[] = {dst->fabric, dst->period,   dst->income_band,
+                               dst->flags,  dst->retrofit, dst->household};
+    const uint8_t *const sbytes[] = {src->fabric, src->period,   src->income_band,
+                                     src->flags,  src->retrofit, src->household};
     for (size_t k = 0; k < sizeof dbytes / sizeof dbytes[0]; k++)
         memcpy(dbytes[k], sbytes[k], n);
     memcpy(dst->condition, src->condition, n * sizeof *dst->condition);
@@ -174,6 +175,8 @@ void ws_stock_position(const ws_stock *st, long i, double *x, double *y)
 
 void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rng *rng)
 {
+    st->household[i] = (uint8_t)draw_share(sc->household_mix[ws_stock_tenure(st, i)],
+                                           WS_NHOUSEHOLD, rng);
     int band = draw_share(sc->nbh[st->nbh[i]].income_mix[ws_stock_tenure(st, i)], WS_NINCOME, rng);
     double mean = sc->energy.income[band];
     double inc = mean * (1 + sc->energy.income_spread * ws_rng_normal(rng));
@@ -201,7 +204,8 @@ void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rn
  * first category a u in it can fall in. */
 #define MIX_MAX 8
 #define MIX_GUIDE 16
-_Static_assert(WS_NLABEL <= MIX_MAX && WS_NINCOME <= MIX_MAX, "mix too small");
+_Static_assert(WS_NLABEL <= MIX_MAX && WS_NINCOME <= MIX_MAX && WS_NHOUSEHOLD <= MIX_MAX,
+               "mix too small");
 typedef struct {
     int n;
     int cat[MIX_MAX];
@@ -586,9 +590,10 @@ static int reject_draw(const ws_map_area *a, gsl_rng *rng, double fx, uint16_t *
 
 /* What every dwelling of one composition row (or one new dwelling) shares. */
 typedef struct {
-    mix label, income;           /* for a row of many dwellings */
+    mix label, income, household; /* for a row of many dwellings */
     const double *label_share;   /* for one: the shares, drawn from directly */
     const double *income_share;
+    const double *household_share;
     int many;
     int nbh, type, tenure, period, life;
     unsigned flags; /* WS_F_* flags (the status byte's low bits) */
@@ -604,10 +609,12 @@ static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int 
     const ws_neighbourhood *nb = &sc->nbh[nbh];
     c->label_share = nb->label_mix[period];
     c->income_share = nb->income_mix[tenure];
+    c->household_share = sc->household_mix[tenure];
     c->many = many;
     if (many) {
         mix_init(&c->label, c->label_share, WS_NLABEL);
         mix_init(&c->income, c->income_share, WS_NINCOME);
+        mix_init(&c->household, c->household_share, WS_NHOUSEHOLD);
     }
     c->nbh = nbh;
     c->type = type;
@@ -636,7 +643,9 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
                      int how, const area_sampler *smp, const ws_map_area *poly)
 {
     const mix *label_mix = &row->label, *income_mix = &row->income;
+    const mix *household_mix = &row->household;
     const double *label_share = row->label_share, *income_share = row->income_share;
+    const double *household_share = row->household_share;
     const int many = row->many;
     /* the row's values in locals too */
     const uint16_t nb = (uint16_t)row->nbh;
@@ -653,7 +662,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     uint16_t *floor_area = st->floor_area, *energy_index = st->energy_index;
     uint16_t *income = st->income;
     uint8_t *fabric = st->fabric, *period = st->period, *income_band = st->income_band;
-    uint8_t *flags = st->flags, *retrofit = st->retrofit;
+    uint8_t *flags = st->flags, *retrofit = st->retrofit, *household = st->household;
     uint32_t *landlord = st->landlord;
     uint8_t *review = st->review;
     const double *bb = st->bbox + 4 * row->nbh;
@@ -684,8 +693,11 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
             cond = cond < 0 ? 0 : cond > 1 ? 1 : cond;
             condition[i] = (uint16_t)(decay_offset + ws_round(255 * cond));
         }
-        /* the household, as ws_stock_draw_household; the rest of the band's uniform
-         * is the first coordinate of the position */
+        /* the household, as ws_stock_draw_household (type, then income); the rest of
+         * the band's uniform is the first coordinate of the position */
+        double uh = ws_rng_uniform(rng), fh;
+        household[i] = (uint8_t)(many ? mix_draw(household_mix, uh, &fh)
+                                      : share_draw(household_share, WS_NHOUSEHOLD, uh, &fh));
         double ub = ws_rng_uniform(rng);
         int band = many ? mix_draw(income_mix, ub, &f) : share_draw(income_share, WS_NINCOME, ub, &f);
         double mean = income_mean[band];

@@ -1,6 +1,7 @@
 /* The world: the monthly step as one table of processes, the runs' random streams, and
  * allocation. Each process lives in its own file (sim/MODEL.md 1.3); they book their
  * changes into the ledger (sim/ledger.c) and never call back up into this one. */
+#include "corporations.h"
 #include "energy.h"
 #include "indicators.h"
 #include "ledger.h"
@@ -24,6 +25,7 @@ static const struct {
     {"construction pipeline and demolition", ws_woondeal_step},
     {"landlord permit", ws_permit_step},
     {"retrofit programme", ws_retrofit_step},
+    {"corporations' programme", ws_corp_step},
     {"tenure and market", ws_market_step},
     {"energy and affordability", ws_energy_step},
     {"indicators", ws_indicators_step},
@@ -180,7 +182,8 @@ static ws_world *world_create(const ws_scenario *sc, const ws_base *base, int ru
         goto nomem;
     }
     if (ws_woondeal_alloc(w) != WS_OK || ws_permit_alloc(w) != WS_OK ||
-        ws_retrofit_alloc(w) != WS_OK || ws_market_alloc(w) != WS_OK)
+        ws_retrofit_alloc(w) != WS_OK || ws_market_alloc(w) != WS_OK ||
+        ws_corp_alloc(w) != WS_OK)
         goto nomem;
     /* The state before the first month, so that the identity holds from month one. */
     ws_indicators_step(w);
@@ -242,6 +245,7 @@ void ws_world_free(ws_world *w)
     ws_permit_free(w);
     ws_retrofit_free(w);
     ws_market_free(w);
+    ws_corp_free(w);
     for (int k = 0; k < WS_NRNG; k++)
         gsl_rng_free(w->rng[k]);
     ws_stock_free(w->st);

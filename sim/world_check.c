@@ -48,6 +48,7 @@ static int recount(const ws_world *w, ws_totals *re, char *msg, size_t size)
             t->poor_lihe += poor;
             t->poor_lilek += lilek;
             t->poor += poor || lilek;
+            t->poor_children += (poor || lilek) && ws_stock_children(st, i);
             /* The stored flag is the rule at this year's prices (the review years). */
             int rule = ws_energy_poor_at(w, i, g, e, h, w->gas_price, w->elec_price);
             if (poor != rule && !failed) {

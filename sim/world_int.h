@@ -21,6 +21,7 @@ typedef struct ws_woondeal_state ws_woondeal_state;
 typedef struct ws_permit_state ws_permit_state;
 typedef struct ws_retrofit_state ws_retrofit_state;
 typedef struct ws_market_state ws_market_state;
+typedef struct ws_corp_state ws_corp_state;
 
 struct ws_world {
     const ws_scenario *sc;
@@ -59,6 +60,7 @@ struct ws_world {
     ws_permit_state *pm;
     ws_retrofit_state *rf;
     ws_market_state *mk;
+    ws_corp_state *cp;       /* the corporations' programme, NULL when off */
     /* For a run made from a base (ws_world_alloc_from): the base's own world, whose
      * initial stock is this one's. The processes take from its states what depends on
      * the initial stock only (the market's runs of districts, the retrofit's ranking)

@@ -245,6 +245,84 @@ static ws_stock *generate(const ws_scenario *sc, unsigned long seed)
     return st;
 }
 
+/* Household types per tenure against the scenario's shares (a chi-square per tenure):
+ * in the initial stock, and among the occupied dwellings after a run to 2042, whose
+ * households have mostly moved in since (market, permit and rehousing draws). */
+static void household_shares(const ws_scenario *sc, const ws_stock *st, const char *what)
+{
+    long n[WS_NTENURE][WS_NHOUSEHOLD] = {{0}}, bad_type = 0;
+    for (long i = 0; i < st->n; i++) {
+        if (ws_stock_life(st, i) != WS_LIFE_STANDING || !(st->flags[i] & WS_F_OCCUPIED))
+            continue;
+        if (st->household[i] >= WS_NHOUSEHOLD) {
+            bad_type++;
+            continue;
+        }
+        n[ws_stock_tenure(st, i)][st->household[i]]++;
+    }
+    CHECK(bad_type == 0, "%s: %ld households of no known type", what, bad_type);
+    for (int t = 0; t < WS_NTENURE; t++) {
+        long total = 0;
+        for (int h = 0; h < WS_NHOUSEHOLD; h++)
+            total += n[t][h];
+        double chi2 = 0;
+        int dof = -1;
+        for (int h = 0; h < WS_NHOUSEHOLD; h++) {
+            double e = sc->household_mix[t][h] * (double)total;
+            if (e > 0) {
+                chi2 += (n[t][h] - e) * (n[t][h] - e) / e;
+                dof++;
+            } else {
+                CHECK(n[t][h] == 0, "%s: %s households of zero share", what,
+                      ws_household_names[h]);
+            }
+        }
+        CHECK(total > 1000 && chi2_ok(chi2, dof), "%s, %s: %ld households, chi2 %.1f", what,
+              ws_tenure_names[t], total, chi2);
+    }
+}
+
+/* The household types of the default scenario: at the start and after the moves of a
+ * run to 2042; a scenario where every social tenant is a single parent has children in
+ * every social dwelling, also after moves. */
+static void test_households(void)
+{
+    ws_error err;
+    ws_scenario *sc = ws_scenario_load(NULL, NULL, 0, &err);
+    CHECK(sc != NULL, "default: %s", err.msg);
+    ws_world *w = sc ? ws_world_alloc(sc, 1, &err) : NULL;
+    if (w) {
+        household_shares(sc, ws_world_stock(w), "initial stock");
+        while (!ws_world_done(w))
+            ws_world_step(w);
+        household_shares(sc, ws_world_stock(w), "after 2042");
+    }
+    ws_world_free(w);
+    ws_scenario_free(sc);
+    const char *sets[] = {"/scenario/households/composition[@tenure='social']/@mix="
+                          "single-parent:1"};
+    sc = ws_scenario_load(NULL, sets, 1, &err);
+    CHECK(sc != NULL, "single parents: %s", err.msg);
+    w = sc ? ws_world_alloc(sc, 1, &err) : NULL;
+    if (w) {
+        for (int m = 0; m < 36; m++)
+            ws_world_step(w);
+        const ws_stock *st = ws_world_stock(w);
+        long social = 0, without = 0;
+        for (long i = 0; i < st->n; i++) {
+            if (ws_stock_life(st, i) != WS_LIFE_STANDING ||
+                ws_stock_tenure(st, i) != WS_TENURE_SOCIAL || !(st->flags[i] & WS_F_OCCUPIED))
+                continue;
+            social++;
+            without += !ws_stock_children(st, i);
+        }
+        CHECK(social > 5000 && without == 0, "%ld of %ld social households without children",
+              without, social);
+    }
+    ws_world_free(w);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_error err;
@@ -342,5 +420,6 @@ int main(void)
     ws_stock_free(st);
     sc->map = map;
     ws_scenario_free(sc);
+    test_households();
     return CHECK_DONE("stock");
 }

@@ -101,11 +101,11 @@ int main(void)
           "stream seeds differ by seed, run and stream");
 
     /* Process order is the documented one (sim/MODEL.md 1.3). */
-    CHECK(ws_world_nprocesses() == 6, "six processes");
+    CHECK(ws_world_nprocesses() == 7, "seven processes");
     CHECK(strstr(ws_world_process(0), "construction") && strstr(ws_world_process(1), "permit") &&
-              strstr(ws_world_process(2), "retrofit") && strstr(ws_world_process(3), "market") &&
-              strstr(ws_world_process(4), "energy") && strstr(ws_world_process(5), "indicators") &&
-              ws_world_process(6) == NULL,
+              strstr(ws_world_process(2), "retrofit") && strstr(ws_world_process(3), "corporations") &&
+              strstr(ws_world_process(4), "market") && strstr(ws_world_process(5), "energy") &&
+              strstr(ws_world_process(6), "indicators") && ws_world_process(7) == NULL,
           "process order");
 
     /* Energy accounting by hand: the first month of the small scenario. */

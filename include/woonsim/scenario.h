@@ -15,6 +15,9 @@ enum { WS_TYPE_TERRACED, WS_TYPE_SEMI, WS_TYPE_DETACHED, WS_TYPE_APARTMENT, WS_N
 enum { WS_TENURE_OWNER, WS_TENURE_SOCIAL, WS_TENURE_PRIVATE, WS_NTENURE };
 enum { WS_HEAT_GAS, WS_HEAT_HYBRID, WS_HEAT_PUMP, WS_HEAT_DISTRICT, WS_NHEAT };
 enum { WS_INCOME_LOW, WS_INCOME_MIDDLE, WS_INCOME_HIGH, WS_NINCOME };
+/* Household types (CBS household composition): a single person, a couple without
+ * children, a couple with children, a single parent with children. */
+enum { WS_HH_SINGLE, WS_HH_COUPLE, WS_HH_FAMILY, WS_HH_SINGLE_PARENT, WS_NHOUSEHOLD };
 enum { WS_LABEL_A, WS_LABEL_B, WS_LABEL_C, WS_LABEL_D, WS_LABEL_E, WS_LABEL_F, WS_LABEL_G,
        WS_NLABEL };
 /* Build periods; the last one is for dwellings built during the simulation. */
@@ -26,6 +29,7 @@ extern const char *const ws_tenure_names[WS_NTENURE];
 extern const char *const ws_heat_names[WS_NHEAT];
 extern const char *const ws_income_names[WS_NINCOME];
 extern const char *const ws_label_names[WS_NLABEL];
+extern const char *const ws_household_names[WS_NHOUSEHOLD];
 extern const char *const ws_period_names[WS_NPERIOD];
 
 #define WS_MAX_DISTRICTS 64
@@ -199,6 +203,20 @@ typedef struct {
     double w_substandard, w_poverty, w_vacancy;
 } ws_liveability_params;
 
+/* The corporations' own programme (process 3b, sim/corporations.c): the national
+ * performance agreements of 2022 for the social stock. */
+typedef struct {
+    int enabled;
+    ws_month start;          /* first month of works */
+    ws_month efg_deadline;   /* every social E, F or G dwelling upgraded by this month */
+    int efg_label;           /* label reached by those works (WS_LABEL_*) */
+    double insulation_per_year; /* further social dwellings insulated a year, as a share
+                                   of the social stock at the start */
+    ws_month insulation_end; /* last month of that insulation pace */
+    int insulation_label;    /* label reached by it (WS_LABEL_*) */
+    int line;
+} ws_corporation_params;
+
 struct ws_map;
 
 typedef struct ws_scenario {
@@ -220,6 +238,9 @@ typedef struct ws_scenario {
     ws_woondeal_params woondeal;
     ws_permit_params permit;
     ws_retrofit_params retrofit;
+    /* Household-type shares per tenure, drawn with every household (sim/stock.c). */
+    double household_mix[WS_NTENURE][WS_NHOUSEHOLD];
+    ws_corporation_params corporations;
 } ws_scenario;
 
 /* Reads, validates and resolves a scenario file (extends chains, <set> edits, then the

@@ -41,6 +41,7 @@ typedef struct ws_stock {
     uint8_t *period, *income_band;
     uint8_t *flags;         /* status byte: WS_F_* flags, life and tenure (above) */
     uint8_t *retrofit;      /* WS_RETRO_* */
+    uint8_t *household;     /* household type (WS_HH_*), drawn with the household */
     uint16_t *condition;    /* condition + decay_offset, in 1/255 (see ws_stock_condition) */
     uint16_t *floor_area;   /* m2 */
     uint16_t *energy_index; /* kWh/m2.yr */
@@ -74,6 +75,13 @@ static inline int ws_stock_heating(const ws_stock *st, long i)
 static inline void ws_stock_set_heating(ws_stock *st, long i, int heating)
 {
     st->fabric[i] = (uint8_t)((st->fabric[i] & 15) | (unsigned)heating << 4);
+}
+
+/* 1 if dwelling i's household has children living at home (a family or a single
+ * parent): the households the energy_poor_children indicator counts. */
+static inline int ws_stock_children(const ws_stock *st, long i)
+{
+    return st->household[i] == WS_HH_FAMILY || st->household[i] == WS_HH_SINGLE_PARENT;
 }
 
 static inline int ws_stock_life(const ws_stock *st, long i)
@@ -121,7 +129,8 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng);
 long ws_stock_add(ws_stock *st, const ws_scenario *sc, int nbh, int type, int tenure,
                   double floor_area, gsl_rng *rng);
 
-/* Draws a household income for a dwelling of this tenure in nbh (band and amount). */
+/* Draws a household for a dwelling of this tenure in nbh: its type, from the scenario's
+ * shares for the tenure, and its income (band and amount). */
 void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rng *rng);
 
 /* The energy label of an energy index (NTA 8800 bounds). */

@@ -27,6 +27,7 @@ enum {
     WS_I_FINES_EUR, WS_I_INSPECTION_HOURS, WS_I_SALES, WS_I_BUY_TO_LET,
     /* energy poverty's two legs (CBS/TNO monitor); energy_poor is their union */
     WS_I_ENERGY_POOR_LIHE, WS_I_ENERGY_POOR_LILEK,
+    WS_I_ENERGY_POOR_CHILDREN, WS_I_CORPORATION_WORKS,
     WS_NIND
 };
 
@@ -71,8 +72,8 @@ ws_world *ws_world_alloc_from(const ws_base *base, int run, ws_error *err);
 void ws_world_free(ws_world *w);
 
 /* Advances one month through the processes in order: construction pipeline and
- * demolition, landlord permit, retrofit, tenure and market, energy and affordability,
- * indicators. Returns WS_OK, or WS_EINPUT after the last month. */
+ * demolition, landlord permit, retrofit, the corporations' programme, tenure and market,
+ * energy and affordability, indicators. Returns WS_OK, or WS_EINPUT after the last month. */
 int ws_world_step(ws_world *w);
 
 /* 1 when the last month has been simulated. */
