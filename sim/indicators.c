@@ -40,6 +40,7 @@ const ws_indicator_info ws_indicator_table[WS_NIND] = {
     [WS_I_INSPECTION_HOURS] = {"inspection_hours", 0, WS_KIND_CUMUL, 1},
     [WS_I_SALES] = {"sales", 0, WS_KIND_FLOW, 1},
     [WS_I_BUY_TO_LET] = {"buy_to_let", 0, WS_KIND_FLOW, 1},
+    [WS_I_PRIVATE_SOLD_TO_OWNER] = {"private_sold_to_owner", 0, WS_KIND_FLOW, 1},
 };
 
 /* Process 6. Flows are the month's counts, cumulative indicators their sums since the

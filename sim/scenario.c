@@ -239,6 +239,7 @@ static void set_defaults(ws_scenario *sc)
     m->relet_months = 1.5;
     m->corp_demolition = 0.001;
     m->landlord_portfolio = 3;
+    m->private_sale_rate = 0.041;
 }
 
 /* ---------------------------------------------------------------- sections */
@@ -495,6 +496,7 @@ static int read_market(loader *ld, ws_scenario *sc, const xmlNode *n)
     TRY(num_attr(ld, n, "relet-months", 0, 120, &m->relet_months));
     TRY(num_attr(ld, n, "corporation-demolition", 0, 1, &m->corp_demolition));
     TRY(num_attr(ld, n, "landlord-portfolio", 1, 10000, &m->landlord_portfolio));
+    TRY(num_attr(ld, n, "private-sale-rate", 0, 1, &m->private_sale_rate));
     return WS_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #endif
 
+#include "market.h"
 #include "rng.h"
 
 /* NTA 8800 label bounds on the primary fossil energy index, kWh/m2.yr. The bottom of A
@@ -591,7 +592,7 @@ typedef struct {
     unsigned flags; /* WS_F_* flags (the status byte's low bits) */
     double mean_area;
     double income_mean[WS_NINCOME], income_spread;
-    double cond_mean, cond_sd;
+    const ws_alias *cond_law; /* the tenure's settled condition law (existing stock) */
     uint16_t new_condition; /* stored condition of a new dwelling (no draw) */
 } row_ctx;
 
@@ -616,8 +617,7 @@ static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int 
     for (int k = 0; k < WS_NINCOME; k++)
         c->income_mean[k] = sc->energy.income[k];
     c->income_spread = sc->energy.income_spread;
-    c->cond_mean = sc->quality.mean[tenure];
-    c->cond_sd = sc->quality.sd[tenure];
+    c->cond_law = NULL;
     c->new_condition = (uint16_t)(st->decay_offset + ws_round(255 * 1.0));
 }
 
@@ -642,7 +642,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
                                      (unsigned)row->life << WS_F_LIFE_SHIFT |
                                      (unsigned)row->tenure << WS_F_TENURE_SHIFT);
     const double mean_area = row->mean_area, spread = row->income_spread;
-    const double cond_mean = row->cond_mean, cond_sd = row->cond_sd;
+    const ws_alias *cond_law = row->cond_law;
     double income_mean[WS_NINCOME];
     memcpy(income_mean, row->income_mean, sizeof income_mean);
     const uint16_t new_condition = row->new_condition;
@@ -677,9 +677,8 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
             condition[i] = new_condition;
         } else {
             fabric[i] = (uint8_t)(ty | WS_HEAT_GAS << 4);
-            double cond = cond_mean + cond_sd * ws_rng_normal(rng);
-            cond = cond < 0 ? 0 : cond > 1 ? 1 : cond;
-            condition[i] = (uint16_t)(decay_offset + ws_round(255 * cond));
+            /* an equilibrium start: the law decay and maintenance keep (3.1) */
+            condition[i] = (uint16_t)(decay_offset + ws_alias_draw(rng, cond_law));
         }
         /* the household, as ws_stock_draw_household; the rest of the band's uniform
          * is the first coordinate of the position */
@@ -740,6 +739,15 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
         total += sc->groups[g].count;
     if (total > st->cap)
         return WS_ENOMEM;
+    /* The existing stock's conditions start from the law that the yearly decay and
+     * maintenance leave unchanged (sim/market.c), so that without policy the condition
+     * stays level in expectation instead of drifting from an arbitrary start. */
+    ws_alias cond_law[WS_NTENURE];
+    double pi[WS_NTENURE][256];
+    ws_market_settled_laws(sc, pi);
+    for (int t = 0; t < WS_NTENURE; t++)
+        if (ws_alias_init(&cond_law[t], pi[t], 256) != 0)
+            return WS_ERUNTIME;
     area_sampler smp;
     memset(&smp, 0, sizeof smp);
     /* Private dwellings are handed to landlords in order; a landlord's portfolio size is
@@ -760,6 +768,7 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
             const ws_stock_group *gr = &sc->groups[g];
             row_ctx c;
             row_init(&c, st, sc, b, gr->type, gr->tenure, gr->period, gr->floor_area, 1);
+            c.cond_law = &cond_law[gr->tenure];
             long i0 = st->n;
             draw_row(st, &c, i0, gr->count, rng, how, &smp, area);
             st->n += gr->count;
