@@ -358,9 +358,10 @@ int ws_market_step(ws_world *w)
         condition_year(w);
     relet(w);
     for (int d = 0; d < w->nd; d++) {
+        /* Landlords' sales first: a home bought to let this month is not sold on. */
+        draw_events(w, d, EV_PRIVATE_SALE);
         draw_events(w, d, EV_MOVE);
         draw_events(w, d, EV_DEMOLITION);
-        draw_events(w, d, EV_PRIVATE_SALE);
     }
     return WS_OK;
 }
