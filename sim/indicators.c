@@ -44,6 +44,7 @@ const ws_indicator_info ws_indicator_table[WS_NIND] = {
     [WS_I_ENERGY_POOR_LILEK] = {"energy_poor_lilek", 0, WS_KIND_STATE, 1},
     [WS_I_ENERGY_POOR_CHILDREN] = {"energy_poor_children", 0, WS_KIND_STATE, 1},
     [WS_I_CORPORATION_WORKS] = {"corporation_works", 0, WS_KIND_CUMUL, 1},
+    [WS_I_PRIVATE_SOLD_TO_OWNER] = {"private_sold_to_owner", 0, WS_KIND_FLOW, 1},
 };
 
 /* Process 6. Flows are the month's counts, cumulative indicators their sums since the

@@ -24,7 +24,7 @@
 /* Event kinds drawn per dwelling. A household's move is one walk: an owner sells, a
  * tenant's tenancy ends, each with its tenure's probability (one walk at the larger
  * rate visits fewer dwellings than one walk for each). */
-enum { EV_MOVE, EV_DEMOLITION, EV_MAINTENANCE, EV_NKIND };
+enum { EV_MOVE, EV_DEMOLITION, EV_MAINTENANCE, EV_PRIVATE_SALE, EV_NKIND };
 
 struct ws_market_state {
     ws_walk_law law[EV_NKIND]; /* the law of each event kind (sim/walk.h) */
@@ -40,26 +40,103 @@ struct ws_market_state {
     long nvacant;
 };
 
-/* The law of maintenance's draw for each tenure (see fresh above): a maintained
- * dwelling's fresh condition is round(255 clamp(mean + sd Z, 0, 1)) units, Z standard
- * normal, so units k has the normal's mass between (k - 1/2) / 255 and (k + 1/2) / 255
- * (all below for 0, all above for 255). Returns WS_OK or WS_ERUNTIME. */
+void ws_market_fresh_mass(const ws_quality_params *q, int t, double p[256])
+{
+    for (int k = 0; k < 256; k++) {
+        if (q->sd[t] > 0) {
+            double lo = k == 0 ? 0 : gsl_cdf_gaussian_P((k - 0.5) / 255 - q->mean[t], q->sd[t]);
+            double hi = k == 255 ? 1 : gsl_cdf_gaussian_P((k + 0.5) / 255 - q->mean[t], q->sd[t]);
+            p[k] = hi > lo ? hi - lo : 0;
+        } else {
+            p[k] = k == (int)ws_round(255 * q->mean[t]);
+        }
+    }
+}
+
+/* One year of the condition's chain on units 0..255 (condition_year below): pi, the
+ * mass after last year's maintenance, decays by units (clamped at 0: a stored value below
+ * the offset reads as 0 and loses to any fresh draw, as 0 does), then with probability
+ * pm becomes max(c, F), F of law f (cdf F). Returns the L1 change. */
+static double settle_year(double pi[256], int units, double pm, const double f[256],
+                          const double cdf[256])
+{
+    /* the mass below k of the decayed law, the sum of what was added before k */
+    double d[256] = {0}, below = 0, change = 0;
+    for (int k = 0; k < 256; k++)
+        d[k - units > 0 ? k - units : 0] += pi[k];
+    for (int k = 0; k < 256; k++) {
+        /* P(max = k) = P(c = k) P(F <= k) + P(F = k) P(c < k) */
+        double next = (1 - pm) * d[k] + pm * (d[k] * cdf[k] + f[k] * below);
+        below += d[k];
+        change += fabs(next - pi[k]);
+        pi[k] = next;
+    }
+    return change;
+}
+
+/* The yearly probability of an event with monthly probability rate / 12. */
+static double yearly(double rate)
+{
+    return 1 - pow(1 - rate / 12, 12);
+}
+
+void ws_market_settled_laws(const ws_scenario *sc, double pi[WS_NTENURE][256])
+{
+    const ws_quality_params *q = &sc->quality;
+    const ws_market_params *mk = &sc->market;
+    double f[WS_NTENURE][256], cdf[WS_NTENURE][256];
+    for (int t = 0; t < WS_NTENURE; t++) {
+        double acc = 0;
+        ws_market_fresh_mass(q, t, f[t]);
+        for (int k = 0; k < 256; k++) {
+            acc += f[t][k];
+            cdf[t][k] = acc;
+            pi[t][k] = f[t][k] / WS_NTENURE;
+        }
+    }
+    /* Dwellings change between owner-occupation and private rent through the year
+     * (buy-to-let, landlords selling), so a tenure's law mixes with the other's: the
+     * chain runs on (tenure, condition), without the buy-to-let protection (the stock
+     * of 2024 is the outcome of the market before it). */
+    double to_private = yearly(mk->sale_rate * mk->buy_to_let_share);
+    double to_owner = yearly(mk->private_sale_rate);
+    int units = (int)ws_round(255 * q->decay_per_year);
+    /* With decay the chain forgets its start after ceil(255 / units) years up to the
+     * slower tenure mixing, so the loop ends within a few hundred years; without decay
+     * it converges geometrically, capped. */
+    for (int year = 0; year < 100000; year++) {
+        double change = 0;
+        for (int k = 0; k < 256; k++) {
+            double o = pi[WS_TENURE_OWNER][k], p = pi[WS_TENURE_PRIVATE][k];
+            pi[WS_TENURE_OWNER][k] = o - o * to_private + p * to_owner;
+            pi[WS_TENURE_PRIVATE][k] = p - p * to_owner + o * to_private;
+        }
+        for (int t = 0; t < WS_NTENURE; t++)
+            change += settle_year(pi[t], units, q->maintenance[t], f[t], cdf[t]);
+        if (change < 1e-14)
+            break;
+    }
+    for (int t = 0; t < WS_NTENURE; t++) {
+        double sum = 0;
+        for (int k = 0; k < 256; k++)
+            sum += pi[t][k];
+        for (int k = 0; k < 256; k++)
+            pi[t][k] = sum > 0 ? pi[t][k] / sum : f[t][k];
+    }
+}
+
+/* The law of maintenance's draw for each tenure (see fresh above): the fresh law
+ * (ws_market_fresh_mass) thinned to the tenure's probability. Returns WS_OK or
+ * WS_ERUNTIME. */
 static int fresh_laws(ws_world *w, ws_market_state *m)
 {
     const ws_quality_params *q = &w->sc->quality;
     double pmax = m->law[EV_MAINTENANCE].pmax;
     for (int t = 0; t < WS_NTENURE; t++) {
         double kept = pmax > 0 ? q->maintenance[t] / pmax : 0, p[256];
-        for (int k = 0; k < 256; k++) {
-            if (q->sd[t] > 0) {
-                double lo = k == 0 ? 0 : gsl_cdf_gaussian_P((k - 0.5) / 255 - q->mean[t], q->sd[t]);
-                double hi = k == 255 ? 1 : gsl_cdf_gaussian_P((k + 0.5) / 255 - q->mean[t], q->sd[t]);
-                p[k] = hi > lo ? hi - lo : 0;
-            } else {
-                p[k] = k == (int)ws_round(255 * q->mean[t]);
-            }
+        ws_market_fresh_mass(q, t, p);
+        for (int k = 0; k < 256; k++)
             p[k] *= kept;
-        }
         p[0] += 1 - kept;
         if (ws_alias_init(&m->fresh[t], p, 256) != 0)
             return WS_ERUNTIME;
@@ -75,9 +152,12 @@ static void set_laws(ws_world *w, ws_market_state *m)
     const double move[WS_NTENURE] = {mk->sale_rate / 12, mk->vacancy_rate / 12,
                                      mk->vacancy_rate / 12};
     const double demolition[WS_NTENURE] = {0, mk->corp_demolition / 12, 0};
+    const double private_sale[WS_NTENURE] = {0, 0, mk->private_sale_rate / 12};
     /* A move needs a household: an owner sells, a tenant's tenancy ends. */
     ws_walk_law_init(&m->law[EV_MOVE], move, 1, WS_WALK_PREFETCH_MOVE);
     ws_walk_law_init(&m->law[EV_DEMOLITION], demolition, 0, WS_WALK_PREFETCH_DWELLING);
+    /* A landlord sells let or vacant: an owner-occupier moves in either way. */
+    ws_walk_law_init(&m->law[EV_PRIVATE_SALE], private_sale, 0, WS_WALK_PREFETCH_DWELLING);
     ws_walk_law_init(&m->law[EV_MAINTENANCE], w->sc->quality.maintenance, 0,
                      WS_WALK_PREFETCH_CONDITION);
     /* Maintenance thins inside its one draw (fresh). */
@@ -161,6 +241,23 @@ static void sale(ws_world *w, int d, long i)
     ws_ledger_count(w, d, WS_I_SALES, 1);
 }
 
+/* A landlord sells private rental i to an owner-occupier (the market baseline, 3.4):
+ * the tenant, if any, moves out and the buyer's household moves in; the dwelling keeps
+ * its condition. A permit lapses with the landlord (the permit process drops its
+ * pending entries for a dwelling no longer let by the same landlord). */
+static void private_sale(ws_world *w, int d, long i)
+{
+    ws_stock *st = w->st;
+    ws_ledger_account(w, i, -1);
+    ws_stock_set_tenure(st, i, WS_TENURE_OWNER);
+    st->landlord[i] = 0;
+    st->flags[i] &= (uint8_t)~WS_F_PERMIT;
+    st->flags[i] |= WS_F_OCCUPIED;
+    ws_stock_draw_household(st, w->sc, i, w->rng[WS_RNG_MARKET]);
+    ws_ledger_account(w, i, +1);
+    ws_ledger_count(w, d, WS_I_PRIVATE_SOLD_TO_OWNER, 1);
+}
+
 static void tenancy_end(ws_world *w, int d, long i)
 {
     ws_ledger_vacate(w, d, i);
@@ -208,6 +305,10 @@ static void draw_events(ws_world *w, int d, int kind)
         case EV_DEMOLITION:
             for (int b = 0; b < n; b++)
                 demolition(w, d, batch[b]);
+            break;
+        case EV_PRIVATE_SALE:
+            for (int b = 0; b < n; b++)
+                private_sale(w, d, batch[b]);
             break;
         default:
             for (int b = 0; b < n; b++)
@@ -257,6 +358,8 @@ int ws_market_step(ws_world *w)
         condition_year(w);
     relet(w);
     for (int d = 0; d < w->nd; d++) {
+        /* Landlords' sales first: a home bought to let this month is not sold on. */
+        draw_events(w, d, EV_PRIVATE_SALE);
         draw_events(w, d, EV_MOVE);
         draw_events(w, d, EV_DEMOLITION);
     }

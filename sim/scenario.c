@@ -241,6 +241,7 @@ static void set_defaults(ws_scenario *sc)
     m->relet_months = 1.5;
     m->corp_demolition = 0.001;
     m->landlord_portfolio = 3;
+    m->private_sale_rate = 0.041;
     /* Household types per tenure (sim/MODEL.md 3.1, households). */
     static const double households[WS_NTENURE][WS_NHOUSEHOLD] = {
         [WS_TENURE_OWNER] = {0.21, 0.36, 0.38, 0.05},
@@ -513,6 +514,7 @@ static int read_market(loader *ld, ws_scenario *sc, const xmlNode *n)
     TRY(num_attr(ld, n, "relet-months", 0, 120, &m->relet_months));
     TRY(num_attr(ld, n, "corporation-demolition", 0, 1, &m->corp_demolition));
     TRY(num_attr(ld, n, "landlord-portfolio", 1, 10000, &m->landlord_portfolio));
+    TRY(num_attr(ld, n, "private-sale-rate", 0, 1, &m->private_sale_rate));
     return WS_OK;
 }
 

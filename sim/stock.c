@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #endif
 
+#include "market.h"
 #include "rng.h"
 
 /* NTA 8800 label bounds on the primary fossil energy use, kWh/m2.yr (Regeling
@@ -599,7 +600,8 @@ typedef struct {
     unsigned flags; /* WS_F_* flags (the status byte's low bits) */
     double mean_area;
     double income_mean[WS_NINCOME], income_spread;
-    double cond_mean, cond_sd;
+    const double *cond_cdf; /* the tenure's settled condition law, cumulative (256) */
+    double cond_u0;         /* the row's start in the golden-ratio sequence */
     uint16_t new_condition; /* stored condition of a new dwelling (no draw) */
 } row_ctx;
 
@@ -626,9 +628,24 @@ static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int 
     for (int k = 0; k < WS_NINCOME; k++)
         c->income_mean[k] = sc->energy.income[k];
     c->income_spread = sc->energy.income_spread;
-    c->cond_mean = sc->quality.mean[tenure];
-    c->cond_sd = sc->quality.sd[tenure];
+    c->cond_cdf = NULL;
+    c->cond_u0 = 0;
     c->new_condition = (uint16_t)(st->decay_offset + ws_round(255 * 1.0));
+}
+
+/* The first unit k with cdf[k] > u (255 when rounding leaves none): the law's
+ * quantile at u in [0, 1). */
+static int quantile_256(const double *cdf, double u)
+{
+    int lo = 0, hi = 255;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (cdf[mid] > u)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
 }
 
 /* How positions are drawn. */
@@ -654,7 +671,8 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
                                      (unsigned)row->life << WS_F_LIFE_SHIFT |
                                      (unsigned)row->tenure << WS_F_TENURE_SHIFT);
     const double mean_area = row->mean_area, spread = row->income_spread;
-    const double cond_mean = row->cond_mean, cond_sd = row->cond_sd;
+    const double *cond_cdf = row->cond_cdf;
+    double cond_u = row->cond_u0;
     double income_mean[WS_NINCOME];
     memcpy(income_mean, row->income_mean, sizeof income_mean);
     const uint16_t new_condition = row->new_condition;
@@ -689,9 +707,10 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
             condition[i] = new_condition;
         } else {
             fabric[i] = (uint8_t)(ty | WS_HEAT_GAS << 4);
-            double cond = cond_mean + cond_sd * ws_rng_normal(rng);
-            cond = cond < 0 ? 0 : cond > 1 ? 1 : cond;
-            condition[i] = (uint16_t)(decay_offset + ws_round(255 * cond));
+            /* an equilibrium start: the law decay and maintenance keep (3.1) */
+            condition[i] = (uint16_t)(decay_offset + quantile_256(cond_cdf, cond_u));
+            cond_u += 0.6180339887498949;
+            cond_u -= cond_u >= 1;
         }
         /* the household, as ws_stock_draw_household (type, then income); the rest of
          * the band's uniform is the first coordinate of the position */
@@ -755,6 +774,18 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
         total += sc->groups[g].count;
     if (total > st->cap)
         return WS_ENOMEM;
+    /* The existing stock's conditions start from the law that the yearly decay and
+     * maintenance leave unchanged (sim/market.c), so that without policy the condition
+     * stays level in expectation instead of drifting from an arbitrary start. */
+    /* Drawn through the law's quantiles along a golden-ratio sequence from a random
+     * start per row, so that a row's mix matches the law to about a dwelling: every run
+     * shares this stock, and a plain random draw's error (about +-16 substandard
+     * dwellings here) would show in every run as a drift back to the expectation. */
+    double cdf[WS_NTENURE][256];
+    ws_market_settled_laws(sc, cdf);
+    for (int t = 0; t < WS_NTENURE; t++)
+        for (int k = 1; k < 256; k++)
+            cdf[t][k] += cdf[t][k - 1];
     area_sampler smp;
     memset(&smp, 0, sizeof smp);
     /* Private dwellings are handed to landlords in order; a landlord's portfolio size is
@@ -775,6 +806,8 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
             const ws_stock_group *gr = &sc->groups[g];
             row_ctx c;
             row_init(&c, st, sc, b, gr->type, gr->tenure, gr->period, gr->floor_area, 1);
+            c.cond_cdf = cdf[gr->tenure];
+            c.cond_u0 = ws_rng_uniform(rng);
             long i0 = st->n;
             draw_row(st, &c, i0, gr->count, rng, how, &smp, area);
             st->n += gr->count;

@@ -38,8 +38,8 @@ done
 
 # The shipped scenarios validate.
 expect_rc 0 "$W" validate scenarios/leeuwarden-oost.xml scenarios/woondeal-delayed.xml \
-  scenarios/no-permit.xml scenarios/retrofit-accelerated.xml
-[ "$(grep -c ': ok$' "$T/out")" = 4 ] && ok || bad "validate prints FILE: ok"
+  scenarios/no-permit.xml scenarios/retrofit-accelerated.xml scenarios/no-policy.xml
+[ "$(grep -c ': ok$' "$T/out")" = 5 ] && ok || bad "validate prints FILE: ok"
 if command -v xmllint >/dev/null 2>&1; then
   expect_rc 0 xmllint --noout --nonet --schema scenarios/schema/woonsim.xsd scenarios/leeuwarden-oost.xml
 fi

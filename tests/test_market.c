@@ -3,6 +3,8 @@
  *   - an owner-occupied home is sold with probability sale_rate / 12 a month;
  *   - a tenancy ends (the home falls vacant) with probability vacancy_rate / 12;
  *   - a vacant home is let again with probability 1 / relet_months;
+ *   - a private rental (let or vacant) is sold to an owner-occupier with probability
+ *     private_sale_rate / 12 a month;
  *   - in January, after the year's decay, a dwelling is maintained with its tenure's
  *     probability m and its condition raised to a fresh draw round(255 clamp(mean +
  *     sd Z, 0, 1)) if that is higher: it rises with probability m P(fresh > c), computed
@@ -12,7 +14,10 @@
  * for the few dwellings other processes touch in the same month). A skip walk that
  * visits one dwelling too many or too few, a re-letting that draws twice, or a wrong
  * table for the fresh condition moves these counts by far more.
- * The batched walk itself (sim/walk.c) is also tested alone, on a hand-made stock. */
+ * The batched walk itself (sim/walk.c) is also tested alone, on a hand-made stock, and
+ * the stationary law the initial conditions are drawn from (ws_market_settled_laws)
+ * on known answers: a fixed point of one year of the chain, the fresh law without
+ * decay or maintenance, ruin without maintenance. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +25,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "check.h"
+#include "market.h" /* the settled conditions' law */
 #include "walk.h" /* the batched walk, tested alone */
 #include "woonsim/scenario.h"
 #include "woonsim/stock.h"
@@ -105,9 +111,65 @@ static void walk_alone(void)
     gsl_rng_free(rng);
 }
 
+/* One year of the chain on units 0..255 for one tenure, as MODEL.md 3.4 states it:
+ * decay by units (clamped at 0), then with probability pm max(c, fresh). */
+static void chain_year(const double *pi, int units, double pm, const double *f, double *out)
+{
+    double d[256] = {0};
+    for (int k = 0; k < 256; k++)
+        d[k - units > 0 ? k - units : 0] += pi[k];
+    for (int k = 0; k < 256; k++)
+        out[k] = (1 - pm) * d[k];
+    for (int a = 0; a < 256; a++)
+        for (int b = 0; b < 256; b++)
+            out[a > b ? a : b] += pm * d[a] * f[b];
+}
+
+static void settled_laws(void)
+{
+    ws_error err;
+    ws_scenario *sc = ws_scenario_load(NULL, NULL, 0, &err);
+    CHECK(sc != NULL, "default scenario: %s", err.msg);
+    if (!sc)
+        return;
+    double pi[WS_NTENURE][256], f[256], next[256];
+    /* Social rent changes no tenure: its law is a fixed point of one year. */
+    ws_market_settled_laws(sc, pi);
+    int units = (int)(255 * sc->quality.decay_per_year + 0.5);
+    ws_market_fresh_mass(&sc->quality, WS_TENURE_SOCIAL, f);
+    chain_year(pi[WS_TENURE_SOCIAL], units, sc->quality.maintenance[WS_TENURE_SOCIAL], f, next);
+    double l1 = 0, sub = 0, fresh_sub = 0;
+    int cut = (int)ceil(255 * sc->quality.threshold - 1e-9);
+    for (int k = 0; k < 256; k++) {
+        l1 += fabs(next[k] - pi[WS_TENURE_SOCIAL][k]);
+        sub += k < cut ? pi[WS_TENURE_PRIVATE][k] : 0;
+        fresh_sub += k < cut ? f[k] : 0;
+    }
+    CHECK(l1 < 1e-9, "settled social law moves by %g in a year", l1);
+    printf("  settled law: fixed point to %.1e; private substandard %.3f\n", l1, sub);
+    /* Neither decay nor maintenance: the fresh law itself. */
+    sc->quality.decay_per_year = 0;
+    for (int t = 0; t < WS_NTENURE; t++)
+        sc->quality.maintenance[t] = 0;
+    ws_market_settled_laws(sc, pi);
+    ws_market_fresh_mass(&sc->quality, WS_TENURE_SOCIAL, f);
+    l1 = 0;
+    for (int k = 0; k < 256; k++)
+        l1 += fabs(pi[WS_TENURE_SOCIAL][k] - f[k]);
+    CHECK(l1 < 1e-12 && fresh_sub > 0, "without decay or maintenance: %g from the fresh law", l1);
+    /* Decay without maintenance: every condition at 0. */
+    sc->quality.decay_per_year = 0.01;
+    ws_market_settled_laws(sc, pi);
+    for (int t = 0; t < WS_NTENURE; t++)
+        CHECK(fabs(pi[t][0] - 1) < 1e-12, "no maintenance (%s): P(0) = %g", ws_tenure_names[t],
+              pi[t][0]);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     walk_alone();
+    settled_laws();
     ws_error err;
     ws_scenario *sc = ws_scenario_load(NULL, NULL, 0, &err);
     CHECK(sc != NULL, "default scenario: %s", err.msg);
@@ -116,6 +178,7 @@ int main(void)
     const ws_market_params *mk = &sc->market;
     law sale = {0, 0, mk->sale_rate / 12}, end = {0, 0, mk->vacancy_rate / 12};
     law let = {0, 0, 1 / mk->relet_months};
+    law private_sale = {0, 0, mk->private_sale_rate / 12};
     const ws_quality_params *q = &sc->quality;
     int decay = (int)(255 * q->decay_per_year + 0.5);
     /* by tenure: conditions raised, expected, variance, dwellings */
@@ -142,16 +205,20 @@ int main(void)
             int january = ws_month_of_year(next) == 1 && next != sc->start;
             for (long i = 0; january && i < n; i++)
                 cond[i] = ws_stock_condition_units(st, i);
-            double owners = 0;
+            double owners = 0, privates = 0;
             for (long i = 0; i < n; i++) {
                 unsigned f = before[i];
                 unsigned life = (f & WS_F_LIFE) >> WS_F_LIFE_SHIFT;
                 owners += life == WS_LIFE_STANDING && (f & WS_F_OCCUPIED) &&
                           f >> WS_F_TENURE_SHIFT == WS_TENURE_OWNER;
+                privates += life == WS_LIFE_STANDING && f >> WS_F_TENURE_SHIFT == WS_TENURE_PRIVATE;
             }
             ws_world_step(w);
+            const double *tot = ws_world_indicators(w, sc->ndistricts);
             sale.trials += owners;
-            sale.events += ws_world_indicators(w, sc->ndistricts)[WS_I_SALES];
+            sale.events += tot[WS_I_SALES];
+            private_sale.trials += privates;
+            private_sale.events += tot[WS_I_PRIVATE_SOLD_TO_OWNER];
             for (long i = 0; i < n; i++) {
                 unsigned f = before[i], g = st->flags[i];
                 if ((f & WS_F_LIFE) >> WS_F_LIFE_SHIFT != WS_LIFE_STANDING ||
@@ -193,6 +260,7 @@ int main(void)
     law_check(&sale, "sales");
     law_check(&end, "tenancy ends");
     law_check(&let, "re-lettings");
+    law_check(&private_sale, "private sold");
     ws_base_free(base);
     ws_scenario_free(sc);
     return CHECK_DONE("market");

@@ -103,10 +103,10 @@ static void run_checked(const ws_scenario *sc, int runs, tally *t)
                 fails += !ok;
             }
             /* Every permit flag sits on a zone dwelling; every private -> owner change of
-             * the month is a counted landlord exit (the market only sells owner homes),
-             * and so is a private dwelling with another landlord at the end of the month:
-             * sold to an owner-occupier, then in the market bought to let again (where
-             * no protection applies). */
+             * the month is a counted landlord exit or a counted market sale of a private
+             * rental to an owner-occupier (MODEL.md 3.4), and so is a private dwelling
+             * with another landlord at the end of the month: sold to an owner-occupier,
+             * then in the market bought to let again (where no protection applies). */
             long outside = 0, to_owner = 0;
             for (long i = 0; i < st->n; i++) {
                 outside += (st->flags[i] & WS_F_PERMIT) && !(st->flags[i] & WS_F_ZONE);
@@ -116,9 +116,10 @@ static void run_checked(const ws_scenario *sc, int runs, tally *t)
                              (now == WS_TENURE_PRIVATE && st->landlord[i] != landlord[i]));
             }
             double exits = ind(w, nd, WS_I_LANDLORD_EXITS) - exits0;
-            ok = outside == 0 && (double)to_owner == exits;
-            CHECK(ok, "run %d %s: %ld permits outside zones; %ld private->owner, %.0f exits",
-                  run, date, outside, to_owner, exits);
+            double sold = ind(w, nd, WS_I_PRIVATE_SOLD_TO_OWNER);
+            ok = outside == 0 && (double)to_owner == exits + sold;
+            CHECK(ok, "run %d %s: %ld permits outside zones; %ld private->owner, %.0f exits, "
+                  "%.0f sold by the market", run, date, outside, to_owner, exits, sold);
             fails += !ok;
             ok = ind(w, nd, WS_I_PERMITS_ACTIVE) <= ind(w, nd, WS_I_PRIVATE_IN_ZONE);
             CHECK(ok, "run %d %s: more permits than private dwellings in zones", run, date);
@@ -153,7 +154,8 @@ static void substandard_at(const ws_scenario *sc, int d, ws_month m, int runs, d
     gsl_sort(out, 1, (size_t)runs);
 }
 
-/* One month with unlimited capacity, certain application and detection and no sales:
+/* One month with unlimited capacity, certain application and detection and no sales
+ * (neither after a violation nor the market's of private rentals):
  * every private zone dwelling is inspected, every substandard one found and repaired. */
 static void known_answer(void)
 {
@@ -162,8 +164,9 @@ static void known_answer(void)
                           "/scenario/landlord-permit/@detection=1",
                           "/scenario/landlord-permit/@sell-base=0",
                           "/scenario/landlord-permit/@sell-per-10k=0",
-                          "/scenario/landlord-permit/@repair-months=4"};
-    ws_scenario *sc = load(BASE, sets, 6);
+                          "/scenario/landlord-permit/@repair-months=4",
+                          "/scenario/market/@private-sale-rate=0"};
+    ws_scenario *sc = load(BASE, sets, 7);
     if (!sc)
         return;
     const ws_permit_params *p = &sc->permit;

@@ -121,10 +121,14 @@ int main(void)
               strcmp(err.msg, "/dev/null:1: Document is empty") == 0,
           "empty scenario: %s", err.msg);
 
-    /* Series interpolation and months. */
-    CHECK_NEAR(ws_series_at(&sc->gas_price, 2027), 1.45 + 0.5 * 0.10, 1e-12, "gas 2027");
-    CHECK_NEAR(ws_series_at(&sc->gas_price, 2000), 1.45, 1e-12, "flat before");
-    CHECK_NEAR(ws_series_at(&sc->gas_price, 2100), 1.75, 1e-12, "flat after");
+    /* Series interpolation (on a series of its own: the default's prices are flat in
+     * real terms, MODEL.md 3.2) and months. */
+    ws_series ser = {3, {2024, 2030, 2042}, {1.45, 1.55, 1.75}};
+    CHECK_NEAR(ws_series_at(&ser, 2027), 1.45 + 0.5 * 0.10, 1e-12, "gas 2027");
+    CHECK_NEAR(ws_series_at(&ser, 2000), 1.45, 1e-12, "flat before");
+    CHECK_NEAR(ws_series_at(&ser, 2100), 1.75, 1e-12, "flat after");
+    CHECK_NEAR(ws_series_at(&sc->gas_price, 2042), ws_series_at(&sc->gas_price, 2024), 1e-12,
+               "default gas price flat in real terms");
     ws_month m;
     CHECK(ws_month_parse("2035-12", &m) == 0 && m == 2035 * 12 + 11, "parse month");
     CHECK(ws_month_parse("2035-13", &m) != 0 && ws_month_parse("2035-1", &m) != 0 &&

@@ -176,6 +176,7 @@ typedef struct {
     double relet_months;     /* mean vacancy duration */
     double corp_demolition;  /* yearly share of social stock demolished outside projects */
     double landlord_portfolio; /* mean dwellings per private landlord */
+    double private_sale_rate; /* yearly share of private rentals sold to owner-occupiers */
 } ws_market_params;
 
 typedef struct {

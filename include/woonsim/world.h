@@ -28,6 +28,7 @@ enum {
     /* energy poverty's two legs (CBS/TNO monitor); energy_poor is their union */
     WS_I_ENERGY_POOR_LIHE, WS_I_ENERGY_POOR_LILEK,
     WS_I_ENERGY_POOR_CHILDREN, WS_I_CORPORATION_WORKS,
+    WS_I_PRIVATE_SOLD_TO_OWNER,
     WS_NIND
 };
 
