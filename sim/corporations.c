@@ -24,30 +24,6 @@ struct ws_corp_state {
     double owed;        /* works the pace asks for and not yet done */
 };
 
-/* The lower edge of a label's band (the bottom of the scale for A, sim/stock.c). */
-static double band_lower(int label)
-{
-    return label > WS_LABEL_A ? ws_label_upper(label - 1) : 40.0;
-}
-
-uint16_t ws_corp_index_after(uint16_t idx, int label)
-{
-    int from = ws_label_of_index(idx);
-    if (from <= label)
-        return idx;
-    double lo = band_lower(from), hi = ws_label_upper(from);
-    double f = hi > lo ? (idx - lo) / (hi - lo) : 0.5;
-    f = f < 0 ? 0 : f > 1 ? 1 : f;
-    double lo2 = band_lower(label), hi2 = ws_label_upper(label);
-    long n = ws_round(lo2 + f * (hi2 - lo2));
-    /* Band edges are whole numbers; a label covers (lower, upper]. */
-    if (n <= (long)lo2)
-        n = (long)lo2 + 1;
-    if (n > (long)hi2)
-        n = (long)hi2;
-    return (uint16_t)n;
-}
-
 /* The label the programme's works aim at: the better of the two targets, so that the
  * list holds every dwelling either part could take. */
 static int list_label(const ws_corporation_params *cp)
@@ -126,7 +102,7 @@ static void upgrade(ws_world *w, long i, int label)
 {
     ws_stock *st = w->st;
     ws_ledger_account(w, i, -1);
-    st->energy_index[i] = ws_corp_index_after(st->energy_index[i], label);
+    st->energy_index[i] = ws_label_move(st->energy_index[i], label);
     ws_ledger_account(w, i, +1);
     ws_ledger_count(w, ws_w_district(w, i), WS_I_CORPORATION_WORKS, 1);
 }

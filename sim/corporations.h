@@ -15,9 +15,4 @@ void ws_corp_free(ws_world *w);
  * pace ask for, booked into the ledger. Returns WS_OK. */
 int ws_corp_step(ws_world *w);
 
-/* The energy index of a dwelling with index idx after works that bring it to label
- * (at the same relative place inside the new band as inside the old); idx itself if
- * it is already that good. */
-uint16_t ws_corp_index_after(uint16_t idx, int label);
-
 #endif

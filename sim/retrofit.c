@@ -33,8 +33,6 @@ static const double min_income = 5000.0;
  * incomes up to EUR 60,000 (docs/SOURCES.md). */
 static const double loan_income_limit = 60000.0;
 static const double loan_max = 27000.0;
-/* The bottom of the energy index scale (sim/stock.c), the lower edge of label A. */
-static const double label_a_floor = 40.0;
 
 /* An offer waiting for the owner's yes. Adoption uses one uniform per offer: the owner
  * says yes in the first month in which the survival (the product of 1 - h over the
@@ -104,11 +102,6 @@ static long long grant_for(const ws_retrofit_params *r, double cost, long long l
 }
 
 /* The lower edge of a label's band of energy indices. */
-static double label_lower(int label)
-{
-    return label > WS_LABEL_A ? ws_label_upper(label - 1) : label_a_floor;
-}
-
 /* Energy index after a package: label_steps bands better, and at least min_label, at
  * the same relative position inside the new band as inside the old; then gas_saving
  * lowers the heat demand (the index) by that further share. */
@@ -120,20 +113,7 @@ static uint16_t after_index(uint16_t idx, const ws_package *pk)
         to = pk->min_label;
     if (to < WS_LABEL_A)
         to = WS_LABEL_A;
-    double v = idx;
-    if (to < from) {
-        double lo = label_lower(from), hi = ws_label_upper(from);
-        double f = (v - lo) / (hi - lo);
-        f = f < 0 ? 0 : f > 1 ? 1 : f;
-        double lo2 = label_lower(to), hi2 = ws_label_upper(to);
-        long n = ws_round(lo2 + f * (hi2 - lo2));
-        /* Band edges are whole numbers; a label covers (lower, upper]. */
-        if (n <= (long)lo2)
-            n = (long)lo2 + 1;
-        if (n > (long)hi2)
-            n = (long)hi2;
-        v = (double)n;
-    }
+    double v = ws_label_move(idx, to);
     long n = ws_round(v * (1 - pk->gas_saving));
     return (uint16_t)(n < 1 ? 1 : n > 65535 ? 65535 : n);
 }

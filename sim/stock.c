@@ -36,6 +36,30 @@ double ws_label_upper(int label)
     return label_upper[label < 0 ? 0 : label >= WS_NLABEL ? WS_NLABEL - 1 : label];
 }
 
+/* The lower edge of a label's band (the bottom of the scale, 40, for A). */
+static double label_lower(int label)
+{
+    return label > WS_LABEL_A ? ws_label_upper(label - 1) : 40.0;
+}
+
+uint16_t ws_label_move(uint16_t index, int label)
+{
+    int from = ws_label_of_index(index);
+    if (from <= label)
+        return index;
+    double lo = label_lower(from), hi = ws_label_upper(from);
+    double f = (index - lo) / (hi - lo);
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    double lo2 = label_lower(label), hi2 = ws_label_upper(label);
+    long n = ws_round(lo2 + f * (hi2 - lo2));
+    /* Band edges are whole numbers; a label covers (lower, upper]. */
+    if (n <= (long)lo2)
+        n = (long)lo2 + 1;
+    if (n > (long)hi2)
+        n = (long)hi2;
+    return (uint16_t)n;
+}
+
 /* malloc for an array of the stock. A large one is offered to the kernel for huge
  * pages: filling a national stock otherwise spends a third of its time in page
  * faults. */

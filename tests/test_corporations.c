@@ -85,16 +85,16 @@ static void test_index_after(void)
     double lo_b = ws_label_upper(WS_LABEL_A), hi_b = ws_label_upper(WS_LABEL_B);
     double lo_f = ws_label_upper(WS_LABEL_E), hi_f = ws_label_upper(WS_LABEL_F);
     uint16_t mid_f = (uint16_t)((lo_f + hi_f) / 2);
-    uint16_t got = ws_corp_index_after(mid_f, WS_LABEL_B);
+    uint16_t got = ws_label_move(mid_f, WS_LABEL_B);
     double want = lo_b + (mid_f - lo_f) / (hi_f - lo_f) * (hi_b - lo_b);
     CHECK(got >= want - 1 && got <= want + 1, "middle of F to B: %u, want %.1f", got, want);
     uint16_t b = (uint16_t)(lo_b + 5);
-    CHECK(ws_corp_index_after(b, WS_LABEL_B) == b, "a B stays where it is");
-    CHECK(ws_corp_index_after(b, WS_LABEL_D) == b, "works never make a label worse");
+    CHECK(ws_label_move(b, WS_LABEL_B) == b, "a B stays where it is");
+    CHECK(ws_label_move(b, WS_LABEL_D) == b, "works never make a label worse");
     long wrong = 0;
     for (unsigned idx = 1; idx < 700; idx++) {
         for (int l = WS_LABEL_A; l <= WS_LABEL_D; l++) {
-            uint16_t a = ws_corp_index_after((uint16_t)idx, l);
+            uint16_t a = ws_label_move((uint16_t)idx, l);
             int from = ws_label_of_index(idx);
             wrong += from > l ? ws_label_of_index(a) != l : a != idx;
         }

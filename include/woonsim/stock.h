@@ -136,8 +136,13 @@ void ws_stock_draw_household(ws_stock *st, const ws_scenario *sc, long i, gsl_rn
 /* The energy label of an energy index (NTA 8800 bounds). */
 int ws_label_of_index(double index);
 
-/* Upper bound of a label's energy index band (A: 105 ... G: the top of the scale). */
+/* Upper bound of a label's energy index band (A: 160 ... G: the top of the scale). */
 double ws_label_upper(int label);
+
+/* The energy index after works that bring it to label (or keep it, when it is already
+ * that good): the same relative position inside the new band as inside the old. Used by
+ * the retrofit and the corporations' programme alike. */
+uint16_t ws_label_move(uint16_t index, int label);
 
 /* Position of dwelling i in RD New metres. */
 void ws_stock_position(const ws_stock *st, long i, double *x, double *y);
