@@ -56,22 +56,20 @@ void ws_market_fresh_mass(const ws_quality_params *q, int t, double p[256])
 /* One year of the condition's chain on units 0..255 (condition_year below): pi, the
  * mass after last year's maintenance, decays by units (clamped at 0: a stored value below
  * the offset reads as 0 and loses to any fresh draw, as 0 does), then with probability
- * pm becomes max(c, F), F of law f (cdf F). Returns the L1 change. */
-static double settle_year(double pi[256], int units, double pm, const double f[256],
-                          const double cdf[256])
+ * pm becomes max(c, F), F of law f (cdf F). */
+static void settle_year(double pi[256], int units, double pm, const double f[256],
+                        const double cdf[256])
 {
     /* the mass below k of the decayed law, the sum of what was added before k */
-    double d[256] = {0}, below = 0, change = 0;
+    double d[256] = {0}, below = 0;
     for (int k = 0; k < 256; k++)
         d[k - units > 0 ? k - units : 0] += pi[k];
     for (int k = 0; k < 256; k++) {
         /* P(max = k) = P(c = k) P(F <= k) + P(F = k) P(c < k) */
         double next = (1 - pm) * d[k] + pm * (d[k] * cdf[k] + f[k] * below);
         below += d[k];
-        change += fabs(next - pi[k]);
         pi[k] = next;
     }
-    return change;
 }
 
 /* The yearly probability of an event with monthly probability rate / 12. */
@@ -105,14 +103,20 @@ void ws_market_settled_laws(const ws_scenario *sc, double pi[WS_NTENURE][256])
      * slower tenure mixing, so the loop ends within a few hundred years; without decay
      * it converges geometrically, capped. */
     for (int year = 0; year < 100000; year++) {
-        double change = 0;
+        /* The change over the whole year: the tenure mixing and the year of decay and
+         * maintenance each move mass even when their composition leaves it in place. */
+        double before[WS_NTENURE][256], change = 0;
+        memcpy(before, pi, sizeof before);
         for (int k = 0; k < 256; k++) {
             double o = pi[WS_TENURE_OWNER][k], p = pi[WS_TENURE_PRIVATE][k];
             pi[WS_TENURE_OWNER][k] = o - o * to_private + p * to_owner;
             pi[WS_TENURE_PRIVATE][k] = p - p * to_owner + o * to_private;
         }
-        for (int t = 0; t < WS_NTENURE; t++)
-            change += settle_year(pi[t], units, q->maintenance[t], f[t], cdf[t]);
+        for (int t = 0; t < WS_NTENURE; t++) {
+            settle_year(pi[t], units, q->maintenance[t], f[t], cdf[t]);
+            for (int k = 0; k < 256; k++)
+                change += fabs(pi[t][k] - before[t][k]);
+        }
         if (change < 1e-14)
             break;
     }
