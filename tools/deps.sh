@@ -22,8 +22,11 @@ if command -v pkg-config >/dev/null 2>&1; then
   need_pkg sdl2 libsdl2-dev
   need_pkg SDL2_ttf libsdl2-ttf-dev
   need_pkg SDL2_image libsdl2-image-dev
+  # real boundaries (GDAL/OGR with PROJ) and vector output (cairo: PDF, SVG)
+  need_pkg gdal libgdal-dev
+  need_pkg cairo libcairo2-dev
 else
-  missing="$missing libgsl-dev libxml2-dev libsqlite3-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev"
+  missing="$missing libgsl-dev libxml2-dev libsqlite3-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libgdal-dev libcairo2-dev"
 fi
 # giflib has no pkg-config file; the viewer's font comes from fonts-dejavu-core.
 [ -f /usr/include/gif_lib.h ] || missing="$missing libgif-dev"
@@ -36,6 +39,8 @@ fi
 # What the tests need besides (make test).
 need_cmd xmllint libxml2-utils
 need_cmd python3 python3
+need_cmd pdftotext poppler-utils
+need_cmd ogr2ogr gdal-bin
 [ -z "$missing" ] && exit 0
 echo "woonsim: installing missing packages:$missing" >&2
 if [ "$(id -u)" = 0 ]; then sudo=""

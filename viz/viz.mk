@@ -1,7 +1,8 @@
 # The viewer build/woonsim-view and its tests, included by the top Makefile.
-# SDL2, SDL2_ttf, SDL2_image (pkg-config) and giflib (no .pc file: -lgif).
+# SDL2, SDL2_ttf, SDL2_image, GDAL/OGR (with PROJ) and cairo (pkg-config) and giflib
+# (no .pc file: -lgif).
 
-VIEW_PKGS := sdl2 SDL2_ttf SDL2_image
+VIEW_PKGS := sdl2 SDL2_ttf SDL2_image gdal cairo
 # The viewer sees only the library's public headers (include/woonsim/): the core's
 # internal ones (sim/) are off its include path, so the build enforces the boundary.
 VIEW_ALL_CFLAGS = $(filter-out -Isim,$(ALL_CFLAGS))
