@@ -22,7 +22,7 @@
  * year's household income. The references are the median of the default scenario's
  * offered homes at the pilot's terms (80 % up to EUR 12,000) and 2024 prices, so that
  * p and q, fitted to the pilot, hold for the median home; the scales are estimates. */
-static const double payback_ref = 4.0;    /* years */
+static const double payback_ref = 9.4;    /* years */
 static const double cash_ref = 0.10;      /* share of yearly income */
 static const double payback_scale = 10.0; /* years: e falls by 1/e per 10 years more */
 static const double cash_scale = 0.25;    /* own cash of a quarter year's income: 1/e */

@@ -206,14 +206,14 @@ static int list_attr(loader *ld, const xmlNode *n, const char *name, const char 
 static void set_defaults(ws_scenario *sc)
 {
     ws_energy_params *e = &sc->energy;
-    e->gas_per_index = 0.058;
-    e->index_elasticity = 0.5;
+    e->gas_per_index = 0.0551;
+    e->index_elasticity = 0.35;
     e->type_factor[WS_TYPE_TERRACED] = 1.0;
     e->type_factor[WS_TYPE_SEMI] = 1.1;
     e->type_factor[WS_TYPE_DETACHED] = 1.2;
     e->type_factor[WS_TYPE_APARTMENT] = 0.85;
     e->base_electricity = 2500;
-    e->hybrid_gas_share = 0.4;
+    e->hybrid_gas_share = 0.3;
     e->heat_pump_cop = 3.5;
     e->co2_gas = 1.78;
     e->poverty_share = 0.10;
@@ -223,7 +223,7 @@ static void set_defaults(ws_scenario *sc)
     e->income_spread = 0.2;
     ws_quality_params *q = &sc->quality;
     q->threshold = 0.4;
-    q->decay_per_year = 0.01;
+    q->decay_per_year = 0.0078;
     for (int t = 0; t < WS_NTENURE; t++) {
         q->mean[t] = 0.72;
         q->sd[t] = 0.12;
@@ -235,7 +235,7 @@ static void set_defaults(ws_scenario *sc)
     sc->liveability.w_vacancy = 10;
     ws_market_params *m = &sc->market;
     m->sale_rate = 0.045;
-    m->buy_to_let_share = 0.12;
+    m->buy_to_let_share = 0.32;
     m->protection_start = 2024 * 12 + 6;
     m->vacancy_rate = 0.10;
     m->relet_months = 1.5;
