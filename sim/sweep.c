@@ -165,9 +165,14 @@ static int fill_sobol(const ws_sweep *sw, double *u, ws_error *err)
         return ws_error_set(err, WS_EINPUT, "%s: a sobol design takes at most %d parameters",
                             sw->path, sw->saltelli ? 20 : 40);
     double x[40];
-    gsl_qrng_get(q, x); /* skip the all-zero first point */
+    gsl_qrng_get(q, x); /* skip the first point (all 0.5) */
     for (int row = 0; row < sw->samples; row++) {
         gsl_qrng_get(q, x);
+        /* In the Saltelli scheme a point whose halves A and B coincide carries no
+         * information (every AB row equals A): GSL's first point (all 0.5) always, and
+         * for k = 1, 2, 4, 16 a few more of the first; they are skipped too. */
+        while (sw->saltelli && memcmp(x, x + k, sizeof(double) * (size_t)k) == 0)
+            gsl_qrng_get(q, x);
         if (!sw->saltelli) {
             memcpy(u + (long)row * k, x, sizeof(double) * (size_t)k);
             continue;
@@ -493,57 +498,4 @@ void ws_sweep_free(ws_sweep *sw)
     free(sw->units);
     free(sw->definition);
     free(sw);
-}
-
-/* ---------------------------------------------------------------- analysis */
-
-int ws_sobol_indices(const double *fA, const double *fB, const double *fAB, int n, int k,
-                     double *S1, double *ST)
-{
-    double mean = 0, var = 0;
-    for (int j = 0; j < n; j++)
-        mean += fA[j] + fB[j];
-    mean /= 2.0 * n;
-    for (int j = 0; j < n; j++)
-        var += (fA[j] - mean) * (fA[j] - mean) + (fB[j] - mean) * (fB[j] - mean);
-    var /= 2.0 * n - 1;
-    if (!(var > 0)) {
-        for (int i = 0; i < k; i++)
-            S1[i] = ST[i] = 0;
-        return WS_ERUNTIME;
-    }
-    for (int i = 0; i < k; i++) {
-        const double *ab = fAB + (long)i * n;
-        double s = 0, t = 0;
-        for (int j = 0; j < n; j++) {
-            s += fB[j] * (ab[j] - fA[j]);
-            t += (fA[j] - ab[j]) * (fA[j] - ab[j]);
-        }
-        S1[i] = s / n / var;
-        ST[i] = t / (2.0 * n) / var;
-    }
-    return WS_OK;
-}
-
-void ws_morris_effects(const double *f, const int *order, const double *delta, int r, int k,
-                       double *mu_star, double *sigma)
-{
-    for (int i = 0; i < k; i++) {
-        double sum_abs = 0, sum = 0, sum2 = 0;
-        int n = 0;
-        for (int t = 0; t < r; t++) {
-            for (int s = 0; s < k; s++) {
-                if (order[t * k + s] != i)
-                    continue;
-                double ee = (f[t * (k + 1) + s + 1] - f[t * (k + 1) + s]) / delta[t * k + s];
-                sum_abs += fabs(ee);
-                sum += ee;
-                sum2 += ee * ee;
-                n++;
-            }
-        }
-        mu_star[i] = n ? sum_abs / n : 0;
-        double mean = n ? sum / n : 0;
-        sigma[i] = n > 1 ? sqrt(fmax(0, (sum2 - n * mean * mean) / (n - 1))) : 0;
-    }
 }
