@@ -23,6 +23,11 @@ typedef struct {
     int nvalues;            /* > 0: a list of values instead of a range */
     double values[WS_SWEEP_MAX_VALUES];
     int levels;             /* grid levels for a range (default 3) */
+    /* A list with a word that is not a number (false true, a category): the design's
+     * value is the label's index 0..nvalues-1, the scenario gets the label. */
+    int categorical;
+    char labels[WS_SWEEP_MAX_VALUES][64];
+    long line;              /* the <parameter> element's line in the sweep file */
 } ws_sweep_param;
 
 /* One output column: an indicator of a district (or "total") at a month. */
