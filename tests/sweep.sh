@@ -97,6 +97,14 @@ awk -F, '$3 == "S1" || $3 == "ST" { if ($4 < -0.1 || $4 > 1.1) bad++ }
 awk -F, '($1 ~ /^energy_poor/ && $2 == "decay" && $3 == "ST" && $4 < 0.05) ||
   ($1 ~ /^substandard/ && $2 == "income-low" && $3 == "ST" && $4 < 0.05) { n++ } END { exit n != 2 }' "$T/sd.csv" \
   && ok || bad "ST of a parameter the output cannot depend on"
+# Scenario discovery (PRIM): the trajectory and a chosen box with coverage and density.
+expect_rc 0 "$W" sweep --discover "$T/sd.sqlite" --where "energy_poor@2030-12 > 2600"
+grep -q "^chosen box (step [0-9]*): coverage 0\.[0-9]*, density 0\.[0-9]*" "$T/out" && grep -q "income-low" "$T/out" \
+  && ok || bad "discover: $(head -c 300 "$T/out")"
+expect_rc 2 "$W" sweep --discover "$T/sd.sqlite"
+expect_rc 2 "$W" sweep --discover "$T/sd.sqlite" --where "happiness@2030-12 > 1"
+expect_rc 2 "$W" sweep --discover "$T/sd.sqlite" --where "energy_poor@2030-12 > 1e9"
+grep -q "no case satisfies" "$T/err" && ok || bad "discover with no case of interest"
 cat >"$T/sobol.xml" <<XML
 <sweep name="s" scenario="$PWD/tests/golden/small.xml" design="sobol" indices="sobol" samples="16">
   <parameter name="slip" select="/scenario/woondeal/@slip-probability" min="0" max="0.8"/>

@@ -11,13 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "woonsim/prim.h"
 #include "woonsim/run.h"
 #include "woonsim/sweep.h"
 
 #define MAX_SHARDS 256
 
 typedef struct {
-    const char *file, *out, *summary, *merge, *dump, *points;
+    const char *file, *out, *summary, *merge, *dump, *points, *discover, *where;
     const char *shards[MAX_SHARDS];
     int nshards;
     int resume, longform;
@@ -273,6 +274,131 @@ static int dump(const char *store, int longform, ws_error *err)
     return st;
 }
 
+/* ---------------------------------------------------------------- discovery */
+
+/* A --where condition "OUTPUT OP VALUE": OUTPUT a column (INDICATOR@DISTRICT@YYYY-MM) or
+ * INDICATOR@YYYY-MM for the total; OP one of < <= > >=. */
+typedef struct {
+    int output, op; /* op: 0 <, 1 <=, 2 >, 3 >= */
+    double value;
+} condition;
+
+static int parse_where(const ws_sweep_results *r, const char *where, condition *c,
+                       ws_error *err)
+{
+    char name[160], op[3], extra;
+    if (sscanf(where, " %159[^<>= ] %2[<>=] %lf %c", name, op, &c->value, &extra) != 3)
+        return ws_error_set(err, WS_EINPUT,
+                            "--where needs \"OUTPUT OP VALUE\" with OP < <= > >=, not '%s'",
+                            where);
+    static const char *const ops[] = {"<", "<=", ">", ">="};
+    c->op = -1;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(op, ops[i]) == 0)
+            c->op = i;
+    char total[200] = "";
+    const char *at = strchr(name, '@');
+    if (at && !strchr(at + 1, '@'))
+        snprintf(total, sizeof total, "%.*s@total%s", (int)(at - name), name, at);
+    c->output = -1;
+    for (int o = 0; o < r->noutputs; o++)
+        if (strcmp(r->outputs[o], name) == 0 || strcmp(r->outputs[o], total) == 0)
+            c->output = o;
+    if (c->op < 0)
+        return ws_error_set(err, WS_EINPUT, "--where: unknown comparison '%s'", op);
+    if (c->output < 0)
+        return ws_error_set(err, WS_EINPUT, "--where: the store has no output '%s'", name);
+    return WS_OK;
+}
+
+static int holds(const condition *c, double v)
+{
+    switch (c->op) {
+    case 0:
+        return v < c->value;
+    case 1:
+        return v <= c->value;
+    case 2:
+        return v > c->value;
+    default:
+        return v >= c->value;
+    }
+}
+
+/* Prints the peeling trajectory and the chosen box. */
+static void print_prim(const ws_sweep_results *r, const ws_prim_trajectory *t)
+{
+    int k = t->k;
+    printf("step  coverage  density   mass  box (restricted parameters)\n");
+    for (int s = 0; s < t->nsteps; s++) {
+        printf("%4d    %6.3f   %6.3f  %5.3f %s", s, t->coverage[s], t->density[s], t->mass[s],
+               s == t->chosen ? "*" : " ");
+        int any = 0;
+        for (int j = 0; j < k; j++) {
+            double lo = t->lo[(long)s * k + j], hi = t->hi[(long)s * k + j];
+            if (lo > t->lo[j] || hi < t->hi[j]) {
+                printf(" %s [%.4g, %.4g]", r->params[j], lo, hi);
+                any = 1;
+            }
+        }
+        printf("%s\n", any ? "" : " (all)");
+    }
+    int c = t->chosen;
+    printf("chosen box (step %d): coverage %.3f, density %.3f, mass %.3f\n", c,
+           t->coverage[c], t->density[c], t->mass[c]);
+    for (int j = 0; j < k; j++) {
+        double lo = t->lo[(long)c * k + j], hi = t->hi[(long)c * k + j];
+        if (lo > t->lo[j] || hi < t->hi[j])
+            printf("  %-24s [%.4g, %.4g]  of [%.4g, %.4g]\n", r->params[j], lo, hi, t->lo[j],
+                   t->hi[j]);
+    }
+}
+
+/* --discover STORE --where COND: PRIM over the runs (each run a case, its point's
+ * parameter values; categories as their index). */
+static int discover(const char *store, const char *where, ws_error *err)
+{
+    if (!where)
+        return ws_error_set(err, WS_EINPUT, "--discover needs --where \"OUTPUT OP VALUE\"");
+    ws_sweep_results r;
+    ws_prim_trajectory t;
+    memset(&t, 0, sizeof t);
+    condition c;
+    int st = ws_sweep_results_read(&r, store, err);
+    if (st == WS_OK)
+        st = parse_where(&r, where, &c, err);
+    long total = (long)r.npoints * r.replicates, n = 0;
+    double *x = st == WS_OK ? malloc(sizeof(double) * (size_t)(total * r.nparams + 1)) : NULL;
+    int *y = st == WS_OK ? malloc(sizeof(int) * (size_t)(total + 1)) : NULL;
+    if (st == WS_OK && (!x || !y))
+        st = ws_error_set(err, WS_ENOMEM, "out of memory");
+    for (int p = 0; st == WS_OK && p < r.npoints; p++)
+        for (int rep = 0; rep < r.replicates; rep++) {
+            double v = ws_sweep_results_get(&r, p, rep, c.output);
+            if (isnan(v))
+                continue;
+            memcpy(x + n * r.nparams, r.values + (long)p * r.nparams,
+                   sizeof(double) * (size_t)r.nparams);
+            y[n++] = holds(&c, v);
+        }
+    if (st == WS_OK)
+        st = ws_prim_peel(x, y, (int)n, r.nparams, 0.05, 0.05, 0.8, &t, err);
+    if (st == WS_OK) {
+        int hits = 0;
+        for (long i = 0; i < n; i++)
+            hits += y[i];
+        printf("PRIM (Friedman and Fisher 1999; peeling as EMA Workbench, alpha 0.05, "
+               "minimum mass 0.05): %d of %ld runs have %s\n",
+               hits, n, where);
+        print_prim(&r, &t);
+    }
+    free(x);
+    free(y);
+    ws_prim_clear(&t);
+    ws_sweep_results_clear(&r);
+    return st;
+}
+
 /* ---------------------------------------------------------------- running */
 
 #ifdef WS_MPI
@@ -391,6 +517,8 @@ int cli_sweep(int argc, char **argv)
         {"--dump", NULL, CLI_TEXT, &a.dump, 0, 0, "a results store", NULL},
         {"--points", NULL, CLI_TEXT, &a.points, 0, 0, "a file name", NULL},
         {"--long", NULL, CLI_FLAG, &a.longform, 0, 0, NULL, NULL},
+        {"--discover", NULL, CLI_TEXT, &a.discover, 0, 0, "a results store", NULL},
+        {"--where", NULL, CLI_TEXT, &a.where, 0, 0, "a condition", NULL},
         {"--merge", NULL, CLI_TEXT, &a.merge, 0, 0, "the output store", NULL},
         {NULL, NULL, 0, NULL, 0, 0, NULL, NULL}};
     int rc = cli_parse(argc, argv, opts, on_file, &a);
@@ -402,6 +530,8 @@ int cli_sweep(int argc, char **argv)
         st = summary(a.summary, a.out, a.points, &err);
     else if (a.dump)
         st = dump(a.dump, a.longform, &err);
+    else if (a.discover)
+        st = discover(a.discover, a.where, &err);
     else if (a.merge)
         st = ws_sweep_merge(a.merge, a.shards, a.nshards, &err);
     else if (!a.file)
