@@ -378,7 +378,9 @@ static int read_param(ws_error *err, ws_sweep *sw, const xmlNode *c)
                               sizeof p->labels[0] - 1);
         char *end;
         double x = strtod(v, &end);
-        numeric &= !*end && isfinite(x);
+        if (!*end && !isfinite(x)) /* INF, NAN: numbers, but not finite ones */
+            return ws_xml_bad(err, c, "values must be finite numbers");
+        numeric &= !*end;
         snprintf(p->labels[p->nvalues], sizeof p->labels[0], "%s", v);
         p->values[p->nvalues++] = x;
     }

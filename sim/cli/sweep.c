@@ -147,7 +147,7 @@ static void print_noise(const ws_sweep_results *r, const ws_sweep_summary *s, ws
         if (s->noise[3 * o] > WS_SWEEP_NOISE_WARN)
             fprintf(stderr,
                     "warning: %s: %.0f %% of its variance lies between replicates of one "
-                    "point; the indices (on point means) rest on the rest\n",
+                    "point; the indices, on point means, describe only the rest\n",
                     r->outputs[o], 100 * s->noise[3 * o]);
 }
 
