@@ -593,7 +593,10 @@ static int read_meta(sqlite3 *db, ws_sweep_results *r, ws_error *err)
     r->replicates = meta_int(db, "replicates", 1);
     r->samples = meta_int(db, "samples", 0);
     r->saltelli = meta_int(db, "saltelli", 0);
-    char *v = meta_get(db, "design");
+    char *v = meta_get(db, "seed");
+    r->seed = v ? strtoul(v, NULL, 10) : 1;
+    free(v);
+    v = meta_get(db, "design");
     snprintf(r->design, sizeof r->design, "%s", v ? v : "");
     free(v);
     size_t np = (size_t)(r->npoints > 0 ? r->npoints : 1);
@@ -630,6 +633,7 @@ static int read_rows(sqlite3 *db, const char *path, ws_sweep_results *r, ws_erro
         int p = sqlite3_column_int(s, 0), rep = sqlite3_column_int(s, 1);
         if (p < 0 || p >= r->npoints || rep < 0 || rep >= r->replicates)
             continue;
+        r->runs_done++;
         double *row = r->runs + ((long)p * r->replicates + rep) * r->noutputs;
         for (int o = 0; o < r->noutputs; o++)
             row[o] = sqlite3_column_type(s, first + o) == SQLITE_NULL
@@ -661,204 +665,4 @@ int ws_sweep_results_read(ws_sweep_results *r, const char *path, ws_error *err)
         st = read_rows(db, path, r, err);
     sqlite3_close(db);
     return st;
-}
-
-/* ---------------------------------------------------------------- summary */
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Mean over the replicates of point p, output o (NaN if none). */
-static double point_mean(const ws_sweep_results *d, int p, int o)
-{
-    double sum = 0;
-    int n = 0;
-    for (int r = 0; r < d->replicates; r++) {
-        double v = ws_sweep_results_get(d, p, r, o);
-        if (isfinite(v)) {
-            sum += v;
-            n++;
-        }
-    }
-    return n ? sum / n : NAN;
-}
-
-/* The per-point rows: mean and quantiles over the replicates that have a value. */
-static int summary_points(ws_sweep_summary *s, const ws_sweep_results *d)
-{
-    double *v = malloc(sizeof *v * (size_t)(d->replicates > 0 ? d->replicates : 1));
-    s->rows = malloc(sizeof *s->rows * (size_t)(d->npoints > 0 && d->noutputs > 0
-                                                   ? (long)d->npoints * d->noutputs
-                                                   : 1));
-    if (!v || !s->rows) {
-        free(v);
-        return WS_ENOMEM;
-    }
-    for (int p = 0; p < d->npoints; p++) {
-        for (int o = 0; o < d->noutputs; o++) {
-            int n = 0;
-            double sum = 0;
-            for (int r = 0; r < d->replicates; r++) {
-                double x = ws_sweep_results_get(d, p, r, o);
-                if (isfinite(x)) {
-                    v[n++] = x;
-                    sum += x;
-                }
-            }
-            if (n == 0)
-                continue;
-            qsort(v, (size_t)n, sizeof *v, cmp_double);
-            ws_sweep_point_row *row = &s->rows[s->nrows++];
-            row->point = p;
-            row->output = o;
-            row->runs = n;
-            row->mean = sum / n;
-            row->q05 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.05);
-            row->q50 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.5);
-            row->q95 = gsl_stats_quantile_from_sorted_data(v, 1, (size_t)n, 0.95);
-        }
-    }
-    free(v);
-    return WS_OK;
-}
-
-/* The 2.5 % and 97.5 % quantiles of the BOOTSTRAP values x (sorted here). */
-static void interval(double *x, double *lo, double *hi)
-{
-    gsl_sort(x, 1, BOOTSTRAP);
-    *lo = gsl_stats_quantile_from_sorted_data(x, 1, BOOTSTRAP, 0.025);
-    *hi = gsl_stats_quantile_from_sorted_data(x, 1, BOOTSTRAP, 0.975);
-}
-
-/* Bootstrap 95 % intervals of output index row idx (k parameters) from the point means
- * fA, fB, fAB (n base rows), resampling the base rows with a fixed seed. */
-static void sobol_bootstrap(const double *fA, const double *fB, const double *fAB, int n,
-                            int k, double *work, gsl_rng *rng, ws_sweep_index *idx)
-{
-    double *bA = work, *bB = bA + n, *bAB = bB + n, *bs1 = bAB + (long)n * k;
-    double *bst = bs1 + (long)BOOTSTRAP * k;
-    gsl_rng_set(rng, 12345);
-    for (int b = 0; b < BOOTSTRAP; b++) {
-        for (int j = 0; j < n; j++) {
-            unsigned long r = gsl_rng_uniform_int(rng, (unsigned long)n);
-            bA[j] = fA[r];
-            bB[j] = fB[r];
-            for (int i = 0; i < k; i++)
-                bAB[(long)i * n + j] = fAB[(long)i * n + (long)r];
-        }
-        double s1[WS_SWEEP_MAX_PARAMS], stt[WS_SWEEP_MAX_PARAMS];
-        ws_sobol_indices(bA, bB, bAB, n, k, s1, stt);
-        for (int i = 0; i < k; i++) {
-            bs1[(long)i * BOOTSTRAP + b] = s1[i];
-            bst[(long)i * BOOTSTRAP + b] = stt[i];
-        }
-    }
-    for (int i = 0; i < k; i++) {
-        interval(bs1 + (long)i * BOOTSTRAP, &idx[i].s1_lo, &idx[i].s1_hi);
-        interval(bst + (long)i * BOOTSTRAP, &idx[i].st_lo, &idx[i].st_hi);
-    }
-}
-
-/* Sobol indices with bootstrap 95 % intervals, when the points are a Saltelli design. */
-static int summary_sobol(ws_sweep_summary *s, const ws_sweep_results *d)
-{
-    int k = d->nparams, n = d->samples;
-    if (d->npoints != n * (k + 2))
-        return WS_OK;
-    size_t sz = (size_t)n;
-    double *f = malloc(sizeof(double) * sz * (size_t)(k + 2));
-    double *work = malloc(sizeof(double) * (sz * (size_t)(k + 2) + 2 * BOOTSTRAP * (size_t)k));
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    s->index = calloc((size_t)(d->noutputs * k + 1), sizeof *s->index);
-    int st = f && work && rng && s->index ? WS_OK : WS_ENOMEM;
-    double *fA = f, *fB = f + n, *fAB = f + 2 * n, S1[WS_SWEEP_MAX_PARAMS], ST[WS_SWEEP_MAX_PARAMS];
-    for (int o = 0; st == WS_OK && o < d->noutputs; o++) {
-        ws_sweep_index *idx = s->index + (long)o * k;
-        for (int j = 0; j < n; j++) {
-            fA[j] = point_mean(d, j * (k + 2), o);
-            fB[j] = point_mean(d, j * (k + 2) + 1, o);
-            for (int i = 0; i < k; i++)
-                fAB[(long)i * n + j] = point_mean(d, j * (k + 2) + 2 + i, o);
-        }
-        if (ws_sobol_indices(fA, fB, fAB, n, k, S1, ST) != WS_OK)
-            continue; /* no variance: idx[].valid stays 0 */
-        sobol_bootstrap(fA, fB, fAB, n, k, work, rng, idx);
-        for (int i = 0; i < k; i++) {
-            idx[i].valid = 1;
-            idx[i].s1 = S1[i];
-            idx[i].st = ST[i];
-        }
-    }
-    if (st == WS_OK)
-        s->indices = WS_SWEEP_INDICES_SOBOL;
-    free(f);
-    free(work);
-    gsl_rng_free(rng);
-    return st;
-}
-
-/* Morris mu* and sigma, from the unit coordinates of the stored trajectories. */
-static int summary_morris(ws_sweep_summary *s, const ws_sweep_results *d)
-{
-    int k = d->nparams, r = d->samples;
-    if (d->npoints != r * (k + 1))
-        return WS_OK;
-    double *f = malloc(sizeof(double) * (size_t)d->npoints);
-    int *order = malloc(sizeof(int) * (size_t)(r * k));
-    double *delta = malloc(sizeof(double) * (size_t)(r * k));
-    s->index = calloc((size_t)(d->noutputs * k + 1), sizeof *s->index);
-    int st = f && order && delta && s->index ? WS_OK : WS_ENOMEM;
-    for (int t = 0; st == WS_OK && t < r; t++) {
-        for (int j0 = 0; j0 < k; j0++) {
-            const double *a = d->units + (long)(t * (k + 1) + j0) * k;
-            const double *b = a + k;
-            order[t * k + j0] = 0;
-            delta[t * k + j0] = 1;
-            for (int j = 0; j < k; j++) {
-                if (fabs(b[j] - a[j]) > 1e-12) {
-                    order[t * k + j0] = j;
-                    delta[t * k + j0] = b[j] - a[j];
-                }
-            }
-        }
-    }
-    for (int o = 0; st == WS_OK && o < d->noutputs; o++) {
-        double mu[WS_SWEEP_MAX_PARAMS], sg[WS_SWEEP_MAX_PARAMS];
-        for (int p = 0; p < d->npoints; p++)
-            f[p] = point_mean(d, p, o);
-        ws_morris_effects(f, order, delta, r, k, mu, sg);
-        for (int i = 0; i < k; i++) {
-            ws_sweep_index *x = &s->index[(long)o * k + i];
-            x->valid = 1;
-            x->mu_star = mu[i];
-            x->sigma = sg[i];
-        }
-    }
-    if (st == WS_OK)
-        s->indices = WS_SWEEP_INDICES_MORRIS;
-    free(f);
-    free(order);
-    free(delta);
-    return st;
-}
-
-int ws_sweep_summary_init(ws_sweep_summary *s, const ws_sweep_results *r, ws_error *err)
-{
-    memset(s, 0, sizeof *s);
-    int st = summary_points(s, r);
-    if (st == WS_OK && strcmp(r->design, "sobol") == 0 && r->saltelli)
-        st = summary_sobol(s, r);
-    if (st == WS_OK && strcmp(r->design, "morris") == 0)
-        st = summary_morris(s, r);
-    return st == WS_OK ? WS_OK : ws_error_set(err, st, "summary failed: out of memory");
-}
-
-void ws_sweep_summary_clear(ws_sweep_summary *s)
-{
-    free(s->rows);
-    free(s->index);
-    memset(s, 0, sizeof *s);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <gsl/gsl_qrng.h>
@@ -165,9 +166,14 @@ static int fill_sobol(const ws_sweep *sw, double *u, ws_error *err)
         return ws_error_set(err, WS_EINPUT, "%s: a sobol design takes at most %d parameters",
                             sw->path, sw->saltelli ? 20 : 40);
     double x[40];
-    gsl_qrng_get(q, x); /* skip the all-zero first point */
+    gsl_qrng_get(q, x); /* skip the first point (all 0.5) */
     for (int row = 0; row < sw->samples; row++) {
         gsl_qrng_get(q, x);
+        /* In the Saltelli scheme a point whose halves A and B coincide carries no
+         * information (every AB row equals A): GSL's first point (all 0.5) always, and
+         * for k = 1, 2, 4, 16 a few more of the first; they are skipped too. */
+        while (sw->saltelli && memcmp(x, x + k, sizeof(double) * (size_t)k) == 0)
+            gsl_qrng_get(q, x);
         if (!sw->saltelli) {
             memcpy(u + (long)row * k, x, sizeof(double) * (size_t)k);
             continue;
@@ -269,8 +275,11 @@ int ws_sweep_point_sets(const ws_sweep *sw, int p, char *buf, size_t size, const
 {
     size_t used = 0;
     for (int j = 0; j < sw->nparams; j++) {
-        int n = snprintf(buf + used, size - used, "%s=%.17g", sw->params[j].select,
-                         sw->points[(long)p * sw->nparams + j]);
+        const ws_sweep_param *q = &sw->params[j];
+        double v = sw->points[(long)p * sw->nparams + j];
+        int n = q->categorical
+                    ? snprintf(buf + used, size - used, "%s=%s", q->select, q->labels[(int)v])
+                    : snprintf(buf + used, size - used, "%s=%.17g", q->select, v);
         if (n < 0 || (size_t)n >= size - used)
             return j;
         sets[j] = buf + used;
@@ -316,12 +325,19 @@ static int read_outputs(ws_error *err, ws_sweep *sw, const ws_scenario *sc, cons
                     return ws_xml_bad(err, o, "%s", msg);
                 }
                 if (sw->noutputs == WS_SWEEP_MAX_OUTPUTS)
-                    return ws_xml_bad(err, o, "too many outputs");
-                ws_sweep_output *out = &sw->outputs[sw->noutputs++];
+                    return ws_xml_bad(err, o,
+                                      "more than %d outputs (indicators x districts x months "
+                                      "over all <output> elements)",
+                                      WS_SWEEP_MAX_OUTPUTS);
+                ws_sweep_output *out = &sw->outputs[sw->noutputs];
                 out->indicator = k;
                 snprintf(out->district, sizeof out->district, "%s", d);
                 out->at = m;
                 snprintf(out->column, sizeof out->column, "%s@%s@%s", ind, d, a);
+                for (int i = 0; i < sw->noutputs; i++)
+                    if (strcasecmp(sw->outputs[i].column, out->column) == 0)
+                        return ws_xml_bad(err, o, "duplicate output %.100s", out->column);
+                sw->noutputs++;
             }
         }
     }
@@ -345,20 +361,36 @@ static int read_param(ws_error *err, ws_sweep *sw, const xmlNode *c)
         (st = ws_xml_str(err, c, "scale", 0, scale, sizeof scale)) != WS_OK ||
         (st = ws_xml_str(err, c, "values", 0, values, sizeof values)) != WS_OK)
         return st;
+    p->line = ws_xml_line(c);
+    /* Case-insensitive: the names become SQLite columns, which ignore case. */
     for (int j = 0; j < sw->nparams - 1; j++)
-        if (strcmp(sw->params[j].name, p->name) == 0)
-            return ws_xml_bad(err, c, "duplicate parameter name");
+        if (strcasecmp(sw->params[j].name, p->name) == 0)
+            return ws_xml_bad(err, c, "duplicate parameter name '%s' (names ignore case)",
+                              p->name);
     p->log_scale = strcmp(scale, "log") == 0;
     char *save = NULL;
+    int numeric = 1;
     for (char *v = strtok_r(values, " \t\n", &save); v; v = strtok_r(NULL, " \t\n", &save)) {
         if (p->nvalues == WS_SWEEP_MAX_VALUES)
-            return ws_xml_bad(err, c, "more than 64 values");
+            return ws_xml_bad(err, c, "more than %d values", WS_SWEEP_MAX_VALUES);
+        if (strlen(v) >= sizeof p->labels[0])
+            return ws_xml_bad(err, c, "a value is longer than %zu characters",
+                              sizeof p->labels[0] - 1);
         char *end;
         double x = strtod(v, &end);
-        if (*end || !isfinite(x))
+        if (!*end && !isfinite(x)) /* INF, NAN: numbers, but not finite ones */
             return ws_xml_bad(err, c, "values must be finite numbers");
+        numeric &= !*end;
+        snprintf(p->labels[p->nvalues], sizeof p->labels[0], "%s", v);
         p->values[p->nvalues++] = x;
     }
+    /* A word that is not a number makes the list categorical: the design's values are
+     * the labels' indices (so grids, designs and the store stay numeric). */
+    p->categorical = !numeric;
+    for (int i = 0; p->categorical && i < p->nvalues; i++)
+        p->values[i] = i;
+    if (p->categorical && (p->integer || p->log_scale))
+        return ws_xml_bad(err, c, "integer and scale apply to numbers, not to categories");
     if (p->nvalues == 0) {
         if (!isfinite(p->min) || !isfinite(p->max))
             return ws_xml_bad(err, c, "a parameter needs min and max, or values");
@@ -370,22 +402,49 @@ static int read_param(ws_error *err, ws_sweep *sw, const xmlNode *c)
     return WS_OK;
 }
 
-/* Every select must match in the base scenario: tries the first point. */
-static int check_first_point(const ws_sweep *sw, const xmlNode *root, ws_error *err)
+/* The parameter to blame for point p's failure: the first whose edit alone makes the
+ * base scenario invalid (its message in why), or -1 when only their combination fails. */
+static int culprit(const ws_sweep *sw, const char *const *sets, char *why, size_t size)
+{
+    for (int j = 0; j < sw->nparams; j++) {
+        ws_error e = {0, ""};
+        ws_scenario *one = ws_scenario_load(sw->scenario, &sets[j], 1, &e);
+        if (!one) {
+            snprintf(why, size, "%s", e.msg);
+            return j;
+        }
+        ws_scenario_free(one);
+    }
+    return -1;
+}
+
+/* Every point of the design must give a valid scenario (edits applied, schema and
+ * reader's checks passed) before anything runs; a failure names the sweep file's
+ * parameter line. Returns WS_OK or an error status with err set. */
+static int check_points(const ws_sweep *sw, const xmlNode *root, ws_error *err)
 {
     char buf[WS_SWEEP_MAX_PARAMS * 600];
     const char *sets[WS_SWEEP_MAX_PARAMS];
-    int n = ws_sweep_point_sets(sw, 0, buf, sizeof buf, sets);
-    ws_scenario *first = ws_scenario_load(sw->scenario, sets, n, err);
-    if (!first && err && err->status != WS_EINPUT)
-        return err->status; /* out of memory: not the sweep's fault */
-    if (!first) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "the first point does not give a valid scenario: %.500s",
-                 err ? err->msg : "");
-        return ws_xml_bad(err, root, "%s", msg);
+    for (int p = 0; p < sw->npoints; p++) {
+        int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
+        ws_error e = {0, ""};
+        ws_scenario *sc = ws_scenario_load(sw->scenario, sets, n, &e);
+        if (sc) {
+            ws_scenario_free(sc);
+            continue;
+        }
+        if (e.status != WS_EINPUT) /* out of memory: not the sweep's fault */
+            return ws_error_set(err, e.status, "%s", e.msg);
+        char why[sizeof e.msg];
+        int j = culprit(sw, sets, why, sizeof why);
+        if (j < 0)
+            return ws_xml_bad(err, root, "point %d (%.300s ...) is not a valid scenario: %.300s",
+                              p, sets[0], e.msg);
+        const char *eq = strchr(sets[j], '=');
+        return ws_error_set(err, WS_EINPUT, "%s:%ld: parameter '%s' value %.64s (point %d of %d): %.300s",
+                            sw->path, sw->params[j].line, sw->params[j].name, eq ? eq + 1 : "",
+                            p, sw->npoints, why);
     }
-    ws_scenario_free(first);
     return WS_OK;
 }
 
@@ -462,7 +521,7 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
     }
     if (make_design(sw, err) != WS_OK)
         goto fail;
-    if (check_first_point(sw, root, err) != WS_OK)
+    if (check_points(sw, root, err) != WS_OK)
         goto fail;
     int rst;
     sw->definition = read_text(path, &rst);
@@ -493,57 +552,4 @@ void ws_sweep_free(ws_sweep *sw)
     free(sw->units);
     free(sw->definition);
     free(sw);
-}
-
-/* ---------------------------------------------------------------- analysis */
-
-int ws_sobol_indices(const double *fA, const double *fB, const double *fAB, int n, int k,
-                     double *S1, double *ST)
-{
-    double mean = 0, var = 0;
-    for (int j = 0; j < n; j++)
-        mean += fA[j] + fB[j];
-    mean /= 2.0 * n;
-    for (int j = 0; j < n; j++)
-        var += (fA[j] - mean) * (fA[j] - mean) + (fB[j] - mean) * (fB[j] - mean);
-    var /= 2.0 * n - 1;
-    if (!(var > 0)) {
-        for (int i = 0; i < k; i++)
-            S1[i] = ST[i] = 0;
-        return WS_ERUNTIME;
-    }
-    for (int i = 0; i < k; i++) {
-        const double *ab = fAB + (long)i * n;
-        double s = 0, t = 0;
-        for (int j = 0; j < n; j++) {
-            s += fB[j] * (ab[j] - fA[j]);
-            t += (fA[j] - ab[j]) * (fA[j] - ab[j]);
-        }
-        S1[i] = s / n / var;
-        ST[i] = t / (2.0 * n) / var;
-    }
-    return WS_OK;
-}
-
-void ws_morris_effects(const double *f, const int *order, const double *delta, int r, int k,
-                       double *mu_star, double *sigma)
-{
-    for (int i = 0; i < k; i++) {
-        double sum_abs = 0, sum = 0, sum2 = 0;
-        int n = 0;
-        for (int t = 0; t < r; t++) {
-            for (int s = 0; s < k; s++) {
-                if (order[t * k + s] != i)
-                    continue;
-                double ee = (f[t * (k + 1) + s + 1] - f[t * (k + 1) + s]) / delta[t * k + s];
-                sum_abs += fabs(ee);
-                sum += ee;
-                sum2 += ee * ee;
-                n++;
-            }
-        }
-        mu_star[i] = n ? sum_abs / n : 0;
-        double mean = n ? sum / n : 0;
-        sigma[i] = n > 1 ? sqrt(fmax(0, (sum2 - n * mean * mean) / (n - 1))) : 0;
-    }
 }

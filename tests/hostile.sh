@@ -196,7 +196,7 @@ sw values-inf '' '<parameter name="a" select="/scenario/@seed" values="1 INF"/>'
 expect2 "$T/sw/x/values-inf.xml" ":3: values must be finite numbers" "$W" sweep "$T/sw/x/values-inf.xml" -o "$T/sw/s.sqlite"
 sw select-bomb '' '<parameter name="a" select="//*[count(//*[count(//*[count(//*) &gt; 0]) &gt; 0]) &gt; 0]/@seed" min="1" max="9" integer="true"/>'
 sed -i "s|scenario=\"../golden/small.xml\"|scenario=\"$(pwd)/scenarios/leeuwarden-oost.xml\"|" "$T/sw/x/select-bomb.xml"
-expect2 "$T/sw/x/select-bomb.xml" ":2: the first point does not give a valid scenario" "$W" sweep "$T/sw/x/select-bomb.xml" -o "$T/sw/s.sqlite"
+expect2 "$T/sw/x/select-bomb.xml" ":3: parameter 'a' value" "$W" sweep "$T/sw/x/select-bomb.xml" -o "$T/sw/s.sqlite"
 grep -q "takes too long to evaluate" "$T/err" && ok || bad "sweep select bomb message: $(head -c 300 "$T/err")"
 sed 's|scenario="../golden/small.xml"|scenario="../../fifo"|' "$T/sw/x/min-nan.xml" >"$T/sw/x/fifo.xml"
 expect2 "$T/sw/x/fifo.xml" ":2: the scenario is not a regular file" "$W" sweep "$T/sw/x/fifo.xml" -o "$T/sw/s.sqlite"

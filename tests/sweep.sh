@@ -65,9 +65,46 @@ expect_rc 2 "$W" sweep --summary "$T/nothing.sqlite"
 echo "not a database" >"$T/junk.sqlite"
 expect_rc 2 "$W" sweep --summary "$T/junk.sqlite"
 
-# Summaries.
-expect_rc 0 "$W" sweep --summary "$T/j1.sqlite" -o "$T/summary.csv"
-grep -q "q05" "$T/summary.csv" && ok || bad "summary CSV"
+# Summaries: one tidy table (-o), the per-point quantiles (--points), the long dump.
+expect_rc 0 "$W" sweep --summary "$T/j1.sqlite" -o "$T/summary.csv" --points "$T/points.csv"
+grep -q "q05" "$T/points.csv" && ok || bad "points CSV"
+[ "$(head -n 1 "$T/summary.csv" | tr -d '\r')" = "output,parameter,index,value,ci_low,ci_high" ] && ok || bad "tidy header"
+grep -q '^net_added@total@2025-12,\*,noise_share,' "$T/summary.csv" && ok || bad "noise_share row in the tidy table"
+"$W" sweep --dump "$T/j1.sqlite" --long >"$T/long.csv"
+[ "$(head -n 1 "$T/long.csv")" = "run,point,replicate,output,value" ] && ok || bad "long dump header"
+[ "$(grep -c . "$T/long.csv")" = $((36 * $(head -n 1 "$T/j1.csv" | tr ',' '\n' | grep -c @) + 1)) ] && ok || bad "long dump: one row per run and output"
+# An incomplete store says so.
+"$W" sweep --summary "$T/s1.sqlite" >"$T/out" 2>&1
+grep -q "^incomplete: 18 of 36 runs" "$T/out" && ok || bad "incomplete store: $(head -n 1 "$T/out")"
+# A boolean lever (values of strings the schema allows) sweeps.
+cat >"$T/bool.xml" <<XML
+<sweep name="b" scenario="$PWD/tests/sweeps/default-2030.xml" design="grid">
+  <parameter name="permit" select="/scenario/landlord-permit/@enabled" values="false true"/>
+  <output indicators="substandard" at="2030-12"/>
+</sweep>
+XML
+expect_rc 0 "$W" sweep "$T/bool.xml" -o "$T/bool.sqlite"
+"$W" sweep --dump "$T/bool.sqlite" >"$T/bool.csv"
+[ "$(cut -d, -f3 "$T/bool.csv" | tr '\n' ' ')" = "p:permit 0 1 " ] && ok || bad "boolean lever: $(cat "$T/bool.csv")"
+[ "$(sed -n 2p "$T/bool.csv" | cut -d, -f4)" != "$(sed -n 3p "$T/bool.csv" | cut -d, -f4)" ] && ok || bad "the permit changes substandard"
+# Sobol on the default model (issue 17): indices in [-0.1, 1.1], sum of S1 <= 1.1, and
+# ST < 0.05 where the output cannot depend on the parameter.
+expect_rc 0 "$W" sweep tests/sweeps/sobol-default.xml -o "$T/sd.sqlite" --jobs 2
+expect_rc 0 "$W" sweep --summary "$T/sd.sqlite" -o "$T/sd.csv"
+awk -F, '$3 == "S1" || $3 == "ST" { if ($4 < -0.1 || $4 > 1.1) bad++ }
+  $3 == "S1" { s[$1] += $4 } END { for (o in s) if (s[o] > 1.1) bad++; exit bad > 0 }' "$T/sd.csv" \
+  && ok || bad "Sobol indices out of range: $(cat "$T/sd.csv")"
+awk -F, '($1 ~ /^energy_poor/ && $2 == "decay" && $3 == "ST" && $4 < 0.05) ||
+  ($1 ~ /^substandard/ && $2 == "income-low" && $3 == "ST" && $4 < 0.05) { n++ } END { exit n != 2 }' "$T/sd.csv" \
+  && ok || bad "ST of a parameter the output cannot depend on"
+# Scenario discovery (PRIM): the trajectory and a chosen box with coverage and density.
+expect_rc 0 "$W" sweep --discover "$T/sd.sqlite" --where "energy_poor@2030-12 > 2600"
+grep -q "^chosen box (step [0-9]*): coverage 0\.[0-9]*, density 0\.[0-9]*" "$T/out" && grep -q "income-low" "$T/out" \
+  && ok || bad "discover: $(head -c 300 "$T/out")"
+expect_rc 2 "$W" sweep --discover "$T/sd.sqlite"
+expect_rc 2 "$W" sweep --discover "$T/sd.sqlite" --where "happiness@2030-12 > 1"
+expect_rc 2 "$W" sweep --discover "$T/sd.sqlite" --where "energy_poor@2030-12 > 1e9"
+grep -q "no case satisfies" "$T/err" && ok || bad "discover with no case of interest"
 cat >"$T/sobol.xml" <<XML
 <sweep name="s" scenario="$PWD/tests/golden/small.xml" design="sobol" indices="sobol" samples="16">
   <parameter name="slip" select="/scenario/woondeal/@slip-probability" min="0" max="0.8"/>
@@ -82,6 +119,8 @@ sed 's/design="sobol" indices="sobol" samples="16"/design="morris" samples="6"/'
 expect_rc 0 "$W" sweep "$T/morris.xml" -o "$T/morris.sqlite"
 expect_rc 0 "$W" sweep --summary "$T/morris.sqlite"
 grep -q "mu\*" "$T/out" && ok || bad "Morris summary prints mu*"
+expect_rc 0 "$W" sweep --summary "$T/morris.sqlite" -o "$T/morris.csv"
+grep -q ',mu_star,' "$T/morris.csv" && grep -q ',sigma,' "$T/morris.csv" && ok || bad "Morris tidy rows"
 
 # compare.
 expect_rc 0 "$W" compare scenarios/leeuwarden-oost.xml scenarios/no-permit.xml --runs 4 --at 2030,2035 -o "$T/cmp.csv" --jobs 2

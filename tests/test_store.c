@@ -112,6 +112,32 @@ static void check_summary(const ws_sweep_results *r)
         CHECK(lo <= w->q05 && w->q05 <= w->q50 && w->q50 <= w->q95 && w->q95 <= hi,
               "row %d quantiles %g %g %g outside [%g, %g]", i, w->q05, w->q50, w->q95, lo, hi);
     }
+    CHECK(r->runs_done == (long)r->npoints * r->replicates, "%ld runs done", r->runs_done);
+    /* noise_share: the sum of squares within points over the total, recomputed. */
+    for (int o = 0; o < r->noutputs; o++) {
+        double grand = 0, within = 0, total = 0;
+        int n = r->npoints * r->replicates;
+        for (int p = 0; p < r->npoints; p++)
+            for (int rep = 0; rep < r->replicates; rep++)
+                grand += ws_sweep_results_get(r, p, rep, o) / n;
+        for (int p = 0; p < r->npoints; p++) {
+            double m = 0;
+            for (int rep = 0; rep < r->replicates; rep++)
+                m += ws_sweep_results_get(r, p, rep, o) / r->replicates;
+            for (int rep = 0; rep < r->replicates; rep++) {
+                double v = ws_sweep_results_get(r, p, rep, o);
+                within += (v - m) * (v - m);
+                total += (v - grand) * (v - grand);
+            }
+        }
+        const double *x = s.noise + 3 * o;
+        if (total > 0) {
+            CHECK_NEAR(x[0], within / total, 1e-9, "noise_share");
+            CHECK(x[1] <= x[0] + 1e-9 && x[0] <= x[2] + 1e-9, "noise_share in its interval");
+        } else {
+            CHECK(isnan(x[0]), "no variance, no noise_share");
+        }
+    }
     ws_sweep_summary_clear(&s);
 }
 

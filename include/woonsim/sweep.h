@@ -23,6 +23,11 @@ typedef struct {
     int nvalues;            /* > 0: a list of values instead of a range */
     double values[WS_SWEEP_MAX_VALUES];
     int levels;             /* grid levels for a range (default 3) */
+    /* A list with a word that is not a number (false true, a category): the design's
+     * value is the label's index 0..nvalues-1, the scenario gets the label. */
+    int categorical;
+    char labels[WS_SWEEP_MAX_VALUES][64];
+    long line;              /* the <parameter> element's line in the sweep file */
 } ws_sweep_param;
 
 /* One output column: an indicator of a district (or "total") at a month. */
@@ -56,8 +61,9 @@ typedef struct {
 } ws_sweep;
 
 /* Reads and validates a sweep file (scenarios/schema/sweep.xsd, then meaning: the base
- * scenario loads, every select matches, indicators and districts exist) and generates
- * its design. Returns a new sweep owned by the caller, or NULL with err set
+ * scenario loads, indicators and districts exist, names and outputs are unique) and
+ * generates its design; every point's edits are then applied to the base scenario and
+ * checked (schema and reader), an invalid one naming its parameter's line. Returns a new sweep owned by the caller, or NULL with err set
  * ("FILE:LINE: message", WS_EINPUT for bad input). */
 ws_sweep *ws_sweep_load(const char *path, ws_error *err);
 
@@ -94,6 +100,8 @@ int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *
 /* The contents of a results store. */
 typedef struct {
     int nparams, noutputs, npoints, replicates, samples, saltelli;
+    unsigned long seed;       /* the sweep's seed (the bootstraps' seed too) */
+    long runs_done;           /* rows in the runs table, of npoints x replicates */
     char design[16];          /* "grid", "random", "lhs", "sobol", "morris" */
     char **params, **outputs; /* names: nparams, noutputs */
     double *units;            /* npoints x nparams, the design in unit coordinates */
@@ -119,17 +127,21 @@ typedef struct {
     double mean, q05, q50, q95;
 } ws_sweep_point_row;
 
-/* Sensitivity indices of one parameter for one output. */
+/* Sensitivity indices of one parameter for one output, each with its bootstrap 95 %
+ * interval (_lo, _hi). */
 typedef struct {
     int valid;                /* 0: the output has no variance, no Sobol indices */
-    double s1, s1_lo, s1_hi;  /* Sobol first order and its bootstrap 95 % interval */
-    double st, st_lo, st_hi;  /* Sobol total */
-    double mu_star, sigma;    /* Morris */
+    double s1, s1_lo, s1_hi;  /* Sobol first order (Saltelli 2010) */
+    double st, st_lo, st_hi;  /* Sobol total (Jansen 1999) */
+    double mu, mu_lo, mu_hi;  /* Morris: mean elementary effect */
+    double mu_star, mu_star_lo, mu_star_hi; /* mean absolute effect */
+    double sigma, sigma_lo, sigma_hi;       /* their standard deviation */
 } ws_sweep_index;
 
 enum { WS_SWEEP_INDICES_NONE, WS_SWEEP_INDICES_SOBOL, WS_SWEEP_INDICES_MORRIS };
 
-#define WS_SWEEP_BOOTSTRAP 500 /* resamples for the Sobol intervals */
+#define WS_SWEEP_BOOTSTRAP 500 /* resamples for the intervals */
+#define WS_SWEEP_NOISE_WARN 0.5 /* noise_share above which the summary warns */
 
 /* The summary of a store's results: per point and output the mean and 5/50/95 %
  * quantiles over replicates; Sobol first-order and total indices with bootstrap 95 %
@@ -140,6 +152,10 @@ typedef struct {
     int indices;              /* WS_SWEEP_INDICES_*; NONE also when the design's shape
                                  does not match its points */
     ws_sweep_index *index;    /* noutputs x nparams when indices */
+    /* Per output: the share of the runs' variance that lies between replicates of one
+     * point (sum of squares within points / total), its bootstrap 95 % interval
+     * (resampling points); NaN with one replicate or no variance. noutputs x 3. */
+    double *noise;
 } ws_sweep_summary;
 
 /* Computes the summary of r into *s (caller-provided; overwritten). Returns WS_OK, or
@@ -150,15 +166,19 @@ int ws_sweep_summary_init(ws_sweep_summary *s, const ws_sweep_results *r, ws_err
 void ws_sweep_summary_clear(ws_sweep_summary *s);
 
 /* Sobol indices from the Saltelli scheme: fA, fB (n each) and fAB (k x n, row i = A with
- * column i from B). S1 by Saltelli (2010), ST by Jansen (1999). Writes k values to S1
- * and ST. Returns WS_OK, or WS_ERUNTIME when the output has no variance. */
+ * column i from B). The outputs are centred on the mean of fA and fB first (as SALib
+ * does), so a constant shift changes nothing; S1 by Saltelli (2010),
+ * mean(fB (fAB - fA)) / V, ST by Jansen (1999), mean((fA - fAB)^2) / 2V, V the variance
+ * of fA and fB together. Writes k values to S1 and ST. Returns WS_OK, or WS_ERUNTIME
+ * when the output has no variance (S1 = ST = 0). */
 int ws_sobol_indices(const double *fA, const double *fB, const double *fAB, int n, int k,
                      double *S1, double *ST);
 
 /* Morris elementary effects: for r trajectories of k + 1 points (x[t][j][...] implicit),
  * given the outputs f (r x (k + 1)), the parameter moved at each step (order, r x k)
- * and the signed step in unit scale (delta, r x k): mu* and sigma per parameter. */
+ * and the signed step in unit scale (delta, r x k): mu (mean effect), mu* (mean
+ * absolute effect, Campolongo et al. 2007) and sigma per parameter (k values each). */
 void ws_morris_effects(const double *f, const int *order, const double *delta, int r, int k,
-                       double *mu_star, double *sigma);
+                       double *mu, double *mu_star, double *sigma);
 
 #endif

@@ -11,16 +11,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "woonsim/prim.h"
 #include "woonsim/run.h"
 #include "woonsim/sweep.h"
 
 #define MAX_SHARDS 256
 
 typedef struct {
-    const char *file, *out, *summary, *merge, *dump;
+    const char *file, *out, *summary, *merge, *dump, *points, *discover, *where;
     const char *shards[MAX_SHARDS];
     int nshards;
-    int resume;
+    int resume, longform;
     long jobs;
     int shard, of; /* --shard K/N */
 } sweep_args;
@@ -113,102 +114,287 @@ static void print_points(const ws_sweep_results *r, const ws_sweep_summary *s, w
                       w->mean, w->q05, w->q50, w->q95);
     }
     if (s->nrows > max_shown)
-        printf("  ... %d more rows (all of them in the CSV with -o)\n", s->nrows - max_shown);
+        printf("  ... %d more rows (all of them with --points FILE.csv)\n",
+               s->nrows - max_shown);
 }
 
-/* Prints the Sobol or Morris indices and appends them to csv. */
+/* One row of the tidy table: output,parameter,index,value,ci_low,ci_high. */
+static void tidy_row(ws_buf *csv, const char *output, const char *param, const char *index,
+                     double v, double lo, double hi)
+{
+    ws_buf_printf(csv, "%s,%s,%s,%.6g,%.6g,%.6g\r\n", output, param, index, v, lo, hi);
+}
+
+/* Prints noise_share per output (with a warning when noise dominates) and appends it
+ * to the tidy table. */
+static void print_noise(const ws_sweep_results *r, const ws_sweep_summary *s, ws_buf *csv)
+{
+    if (r->replicates < 2)
+        return;
+    printf("noise_share: the share of variance between replicates of one point "
+           "(95 %% bootstrap interval)\n");
+    for (int o = 0; o < r->noutputs; o++) {
+        const double *x = s->noise + 3 * o;
+        if (isnan(x[0])) {
+            printf("  %-40s no variance\n", r->outputs[o]);
+            continue;
+        }
+        printf("  %-40s %6.3f [%6.3f, %6.3f]%s\n", r->outputs[o], x[0], x[1], x[2],
+               x[0] > WS_SWEEP_NOISE_WARN ? "  WARNING: noise dominates" : "");
+        tidy_row(csv, r->outputs[o], "*", "noise_share", x[0], x[1], x[2]);
+    }
+    for (int o = 0; o < r->noutputs; o++)
+        if (s->noise[3 * o] > WS_SWEEP_NOISE_WARN)
+            fprintf(stderr,
+                    "warning: %s: %.0f %% of its variance lies between replicates of one "
+                    "point; the indices, on point means, describe only the rest\n",
+                    r->outputs[o], 100 * s->noise[3 * o]);
+}
+
+/* Prints the Sobol or Morris indices and appends them to the tidy table. */
 static void print_indices(const ws_sweep_results *r, const ws_sweep_summary *s, ws_buf *csv)
 {
     int k = r->nparams, sobol = s->indices == WS_SWEEP_INDICES_SOBOL;
-    if (sobol) {
-        printf("Sobol indices (Saltelli 2010 first-order, Jansen total), %d base rows, "
-               "95 %% bootstrap intervals (%d resamples)\n",
+    if (sobol)
+        printf("Sobol indices on point means (S1 Saltelli 2010, ST Jansen 1999, centred "
+               "outputs), %d base rows, 95 %% bootstrap intervals (%d resamples)\n",
                r->samples, WS_SWEEP_BOOTSTRAP);
-        ws_buf_printf(csv, "\r\noutput,parameter,S1,S1_lo,S1_hi,ST,ST_lo,ST_hi\r\n");
-    } else {
-        printf("Morris elementary effects (%d trajectories; unit-scaled parameters)\n",
-               r->samples);
-        ws_buf_printf(csv, "\r\noutput,parameter,mu_star,sigma\r\n");
-    }
+    else
+        printf("Morris elementary effects on point means (%d trajectories; unit-scaled "
+               "parameters), 95 %% bootstrap intervals (%d resamples)\n",
+               r->samples, WS_SWEEP_BOOTSTRAP);
     for (int o = 0; o < r->noutputs; o++) {
         const ws_sweep_index *x = s->index + (long)o * k;
         if (k > 0 && !x[0].valid) {
-            printf("  %s: no variance, no indices\n", r->outputs[o]);
+            printf("  %s: no variance or missing runs, no indices\n", r->outputs[o]);
             continue;
         }
         printf("  %s\n", r->outputs[o]);
         for (int i = 0; i < k; i++, x++) {
+            const char *out = r->outputs[o], *par = r->params[i];
             if (sobol) {
-                printf("    %-24s S1 %6.3f [%6.3f, %6.3f]   ST %6.3f [%6.3f, %6.3f]\n",
-                       r->params[i], x->s1, x->s1_lo, x->s1_hi, x->st, x->st_lo, x->st_hi);
-                ws_buf_printf(csv, "%s,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f\r\n", r->outputs[o],
-                              r->params[i], x->s1, x->s1_lo, x->s1_hi, x->st, x->st_lo,
-                              x->st_hi);
+                printf("    %-24s S1 %6.3f [%6.3f, %6.3f]   ST %6.3f [%6.3f, %6.3f]\n", par,
+                       x->s1, x->s1_lo, x->s1_hi, x->st, x->st_lo, x->st_hi);
+                tidy_row(csv, out, par, "S1", x->s1, x->s1_lo, x->s1_hi);
+                tidy_row(csv, out, par, "ST", x->st, x->st_lo, x->st_hi);
             } else {
-                printf("    %-24s mu* %12.4g   sigma %12.4g\n", r->params[i], x->mu_star,
-                       x->sigma);
-                ws_buf_printf(csv, "%s,%s,%.17g,%.17g\r\n", r->outputs[o], r->params[i],
-                              x->mu_star, x->sigma);
+                printf("    %-24s mu %11.4g  mu* %11.4g [%.4g, %.4g]  sigma %11.4g\n", par,
+                       x->mu, x->mu_star, x->mu_star_lo, x->mu_star_hi, x->sigma);
+                tidy_row(csv, out, par, "mu", x->mu, x->mu_lo, x->mu_hi);
+                tidy_row(csv, out, par, "mu_star", x->mu_star, x->mu_star_lo, x->mu_star_hi);
+                tidy_row(csv, out, par, "sigma", x->sigma, x->sigma_lo, x->sigma_hi);
             }
         }
     }
 }
 
-/* --summary STORE [-o CSV]: the tables on stdout, all rows in the CSV. */
-static int summary(const char *store, const char *csv_path, ws_error *err)
+/* --summary STORE [-o TIDY.csv] [--points POINTS.csv]: the tables on stdout; the indices
+ * (and noise_share) as one tidy table, the per-point quantiles in their own file. */
+static int summary(const char *store, const char *csv_path, const char *points_path,
+                   ws_error *err)
 {
     ws_sweep_results r;
     ws_sweep_summary s;
-    ws_buf csv = {0};
+    ws_buf csv = {0}, pts = {0};
     int st = ws_sweep_results_read(&r, store, err);
     memset(&s, 0, sizeof s);
     if (st == WS_OK)
         st = ws_sweep_summary_init(&s, &r, err);
     if (st == WS_OK) {
-        print_points(&r, &s, &csv);
+        long total = (long)r.npoints * r.replicates;
+        if (r.runs_done < total)
+            printf("incomplete: %ld of %ld runs\n", r.runs_done, total);
+        ws_buf_printf(&csv, "output,parameter,index,value,ci_low,ci_high\r\n");
+        print_points(&r, &s, &pts);
+        print_noise(&r, &s, &csv);
         if (s.indices != WS_SWEEP_INDICES_NONE)
             print_indices(&r, &s, &csv);
         fflush(stdout);
     }
-    if (st == WS_OK && csv.failed)
+    if (st == WS_OK && (csv.failed || pts.failed))
         st = ws_error_set(err, WS_ENOMEM, "summary failed: out of memory");
-    const ws_buf *bufs[1] = {&csv};
+    const ws_buf *bufs[1] = {&csv}, *pbufs[1] = {&pts};
     if (st == WS_OK && csv_path)
         st = cli_write(csv_path, bufs, 1, err);
+    if (st == WS_OK && points_path)
+        st = cli_write(points_path, pbufs, 1, err);
     ws_buf_clear(&csv);
+    ws_buf_clear(&pts);
     ws_sweep_summary_clear(&s);
     ws_sweep_results_clear(&r);
     return st;
 }
 
-/* --dump STORE: every run row as CSV, sorted by point and replicate. */
-static int dump(const char *store, ws_error *err)
+/* --dump STORE: every run row as CSV, sorted by point and replicate; with --long one
+ * row per run and output (run,point,replicate,output,value), run = point x replicates
+ * + replicate. */
+static int dump(const char *store, int longform, ws_error *err)
 {
     ws_sweep_results r;
     int st = ws_sweep_results_read(&r, store, err);
-    if (st == WS_OK) {
-        printf("point,replicate");
-        for (int j = 0; j < r.nparams; j++)
-            printf(",p:%s", r.params[j]);
-        for (int o = 0; o < r.noutputs; o++)
-            printf(",%s", r.outputs[o]);
-        printf("\n");
-        for (int p = 0; p < r.npoints; p++) {
-            for (int rep = 0; rep < r.replicates; rep++) {
-                int any = 0;
-                for (int o = 0; o < r.noutputs; o++)
-                    any |= !isnan(ws_sweep_results_get(&r, p, rep, o));
-                if (!any)
-                    continue;
-                printf("%d,%d", p, rep);
-                for (int j = 0; j < r.nparams; j++)
-                    printf(",%.17g", r.values[(long)p * r.nparams + j]);
-                for (int o = 0; o < r.noutputs; o++)
-                    printf(",%.17g", ws_sweep_results_get(&r, p, rep, o));
-                printf("\n");
-            }
+    if (st != WS_OK) {
+        ws_sweep_results_clear(&r);
+        return st;
+    }
+    if (longform) {
+        printf("run,point,replicate,output,value\n");
+        for (int p = 0; p < r.npoints; p++)
+            for (int rep = 0; rep < r.replicates; rep++)
+                for (int o = 0; o < r.noutputs; o++) {
+                    double v = ws_sweep_results_get(&r, p, rep, o);
+                    if (!isnan(v))
+                        printf("%ld,%d,%d,%s,%.17g\n", (long)p * r.replicates + rep, p, rep,
+                               r.outputs[o], v);
+                }
+        ws_sweep_results_clear(&r);
+        return WS_OK;
+    }
+    printf("point,replicate");
+    for (int j = 0; j < r.nparams; j++)
+        printf(",p:%s", r.params[j]);
+    for (int o = 0; o < r.noutputs; o++)
+        printf(",%s", r.outputs[o]);
+    printf("\n");
+    for (int p = 0; p < r.npoints; p++) {
+        for (int rep = 0; rep < r.replicates; rep++) {
+            int any = 0;
+            for (int o = 0; o < r.noutputs; o++)
+                any |= !isnan(ws_sweep_results_get(&r, p, rep, o));
+            if (!any)
+                continue;
+            printf("%d,%d", p, rep);
+            for (int j = 0; j < r.nparams; j++)
+                printf(",%.17g", r.values[(long)p * r.nparams + j]);
+            for (int o = 0; o < r.noutputs; o++)
+                printf(",%.17g", ws_sweep_results_get(&r, p, rep, o));
+            printf("\n");
         }
     }
+    ws_sweep_results_clear(&r);
+    return st;
+}
+
+/* ---------------------------------------------------------------- discovery */
+
+/* A --where condition "OUTPUT OP VALUE": OUTPUT a column (INDICATOR@DISTRICT@YYYY-MM) or
+ * INDICATOR@YYYY-MM for the total; OP one of < <= > >=. */
+typedef struct {
+    int output, op; /* op: 0 <, 1 <=, 2 >, 3 >= */
+    double value;
+} condition;
+
+static int parse_where(const ws_sweep_results *r, const char *where, condition *c,
+                       ws_error *err)
+{
+    char name[160], op[3], extra;
+    if (sscanf(where, " %159[^<>= ] %2[<>=] %lf %c", name, op, &c->value, &extra) != 3)
+        return ws_error_set(err, WS_EINPUT,
+                            "--where needs \"OUTPUT OP VALUE\" with OP < <= > >=, not '%s'",
+                            where);
+    static const char *const ops[] = {"<", "<=", ">", ">="};
+    c->op = -1;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(op, ops[i]) == 0)
+            c->op = i;
+    char total[200] = "";
+    const char *at = strchr(name, '@');
+    if (at && !strchr(at + 1, '@'))
+        snprintf(total, sizeof total, "%.*s@total%s", (int)(at - name), name, at);
+    c->output = -1;
+    for (int o = 0; o < r->noutputs; o++)
+        if (strcmp(r->outputs[o], name) == 0 || strcmp(r->outputs[o], total) == 0)
+            c->output = o;
+    if (c->op < 0)
+        return ws_error_set(err, WS_EINPUT, "--where: unknown comparison '%s'", op);
+    if (c->output < 0)
+        return ws_error_set(err, WS_EINPUT, "--where: the store has no output '%s'", name);
+    return WS_OK;
+}
+
+static int holds(const condition *c, double v)
+{
+    switch (c->op) {
+    case 0:
+        return v < c->value;
+    case 1:
+        return v <= c->value;
+    case 2:
+        return v > c->value;
+    default:
+        return v >= c->value;
+    }
+}
+
+/* Prints the peeling trajectory and the chosen box. */
+static void print_prim(const ws_sweep_results *r, const ws_prim_trajectory *t)
+{
+    int k = t->k;
+    printf("step  coverage  density   mass  box (restricted parameters)\n");
+    for (int s = 0; s < t->nsteps; s++) {
+        printf("%4d    %6.3f   %6.3f  %5.3f %s", s, t->coverage[s], t->density[s], t->mass[s],
+               s == t->chosen ? "*" : " ");
+        int any = 0;
+        for (int j = 0; j < k; j++) {
+            double lo = t->lo[(long)s * k + j], hi = t->hi[(long)s * k + j];
+            if (lo > t->lo[j] || hi < t->hi[j]) {
+                printf(" %s [%.4g, %.4g]", r->params[j], lo, hi);
+                any = 1;
+            }
+        }
+        printf("%s\n", any ? "" : " (all)");
+    }
+    int c = t->chosen;
+    printf("chosen box (step %d): coverage %.3f, density %.3f, mass %.3f\n", c,
+           t->coverage[c], t->density[c], t->mass[c]);
+    for (int j = 0; j < k; j++) {
+        double lo = t->lo[(long)c * k + j], hi = t->hi[(long)c * k + j];
+        if (lo > t->lo[j] || hi < t->hi[j])
+            printf("  %-24s [%.4g, %.4g]  of [%.4g, %.4g]\n", r->params[j], lo, hi, t->lo[j],
+                   t->hi[j]);
+    }
+}
+
+/* --discover STORE --where COND: PRIM over the runs (each run a case, its point's
+ * parameter values; categories as their index). */
+static int discover(const char *store, const char *where, ws_error *err)
+{
+    if (!where)
+        return ws_error_set(err, WS_EINPUT, "--discover needs --where \"OUTPUT OP VALUE\"");
+    ws_sweep_results r;
+    ws_prim_trajectory t;
+    memset(&t, 0, sizeof t);
+    condition c;
+    int st = ws_sweep_results_read(&r, store, err);
+    if (st == WS_OK)
+        st = parse_where(&r, where, &c, err);
+    long total = (long)r.npoints * r.replicates, n = 0;
+    double *x = st == WS_OK ? malloc(sizeof(double) * (size_t)(total * r.nparams + 1)) : NULL;
+    int *y = st == WS_OK ? malloc(sizeof(int) * (size_t)(total + 1)) : NULL;
+    if (st == WS_OK && (!x || !y))
+        st = ws_error_set(err, WS_ENOMEM, "out of memory");
+    for (int p = 0; st == WS_OK && p < r.npoints; p++)
+        for (int rep = 0; rep < r.replicates; rep++) {
+            double v = ws_sweep_results_get(&r, p, rep, c.output);
+            if (isnan(v))
+                continue;
+            memcpy(x + n * r.nparams, r.values + (long)p * r.nparams,
+                   sizeof(double) * (size_t)r.nparams);
+            y[n++] = holds(&c, v);
+        }
+    if (st == WS_OK)
+        st = ws_prim_peel(x, y, (int)n, r.nparams, 0.05, 0.05, 0.8, &t, err);
+    if (st == WS_OK) {
+        int hits = 0;
+        for (long i = 0; i < n; i++)
+            hits += y[i];
+        printf("PRIM (Friedman and Fisher 1999; peeling as EMA Workbench, alpha 0.05, "
+               "minimum mass 0.05): %d of %ld runs have %s\n",
+               hits, n, where);
+        print_prim(&r, &t);
+    }
+    free(x);
+    free(y);
+    ws_prim_clear(&t);
     ws_sweep_results_clear(&r);
     return st;
 }
@@ -329,6 +515,10 @@ int cli_sweep(int argc, char **argv)
         {"--resume", NULL, CLI_FLAG, &a.resume, 0, 0, NULL, NULL},
         {"--summary", NULL, CLI_TEXT, &a.summary, 0, 0, "a results store", NULL},
         {"--dump", NULL, CLI_TEXT, &a.dump, 0, 0, "a results store", NULL},
+        {"--points", NULL, CLI_TEXT, &a.points, 0, 0, "a file name", NULL},
+        {"--long", NULL, CLI_FLAG, &a.longform, 0, 0, NULL, NULL},
+        {"--discover", NULL, CLI_TEXT, &a.discover, 0, 0, "a results store", NULL},
+        {"--where", NULL, CLI_TEXT, &a.where, 0, 0, "a condition", NULL},
         {"--merge", NULL, CLI_TEXT, &a.merge, 0, 0, "the output store", NULL},
         {NULL, NULL, 0, NULL, 0, 0, NULL, NULL}};
     int rc = cli_parse(argc, argv, opts, on_file, &a);
@@ -337,9 +527,11 @@ int cli_sweep(int argc, char **argv)
     ws_error err = {0, ""};
     int st;
     if (a.summary)
-        st = summary(a.summary, a.out, &err);
+        st = summary(a.summary, a.out, a.points, &err);
     else if (a.dump)
-        st = dump(a.dump, &err);
+        st = dump(a.dump, a.longform, &err);
+    else if (a.discover)
+        st = discover(a.discover, a.where, &err);
     else if (a.merge)
         st = ws_sweep_merge(a.merge, a.shards, a.nshards, &err);
     else if (!a.file)
