@@ -247,8 +247,11 @@ static void sobol_bootstrap(const double *fA, const double *fB, const double *fA
 static int sobol_row(const ws_sweep_results *d, int o, int j, double *row)
 {
     int k = d->nparams, ok = 1;
-    for (int i = 0; i < k + 2; i++)
-        ok &= isfinite(row[i] = point_mean(d, j * (k + 2) + i, o));
+    for (int i = 0; i < k + 2; i++) {
+        row[i] = point_mean(d, j * (k + 2) + i, o);
+        if (!isfinite(row[i]))
+            ok = 0;
+    }
     return ok;
 }
 
@@ -259,7 +262,8 @@ static int summary_sobol(ws_sweep_summary *s, const ws_sweep_results *d)
     if (d->npoints != n * (k + 2))
         return WS_OK;
     size_t sz = (size_t)n * (size_t)(k + 2);
-    double *f = malloc(sizeof(double) * sz), *rows = malloc(sizeof(double) * sz);
+    /* calloc: every element is written before it is read; zeroed for the analyser */
+    double *f = calloc(sz, sizeof(double)), *rows = calloc(sz, sizeof(double));
     double *work = malloc(sizeof(double) * (sz + 2 * BOOTSTRAP * (size_t)k));
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     s->index = calloc((size_t)(d->noutputs * k + 1), sizeof *s->index);
@@ -356,9 +360,9 @@ static int summary_morris(ws_sweep_summary *s, const ws_sweep_results *d)
     if (d->npoints != r * (k + 1))
         return WS_OK;
     size_t rk = (size_t)r * (size_t)k;
-    double *f = malloc(sizeof(double) * (size_t)d->npoints);
+    double *f = calloc((size_t)d->npoints + 1, sizeof(double));
     int *order = malloc(sizeof(int) * rk), *iw = malloc(sizeof(int) * rk);
-    double *delta = malloc(sizeof(double) * rk);
+    double *delta = calloc(rk + 1, sizeof(double));
     double *w = malloc(sizeof(double) * ((size_t)d->npoints + 2 * rk + 3 * BOOTSTRAP * (size_t)k));
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     s->index = calloc((size_t)(d->noutputs * k + 1), sizeof *s->index);

@@ -368,11 +368,15 @@ static int discover(const char *store, const char *where, ws_error *err)
     if (st == WS_OK)
         st = parse_where(&r, where, &c, err);
     long total = (long)r.npoints * r.replicates, n = 0;
-    double *x = st == WS_OK ? malloc(sizeof(double) * (size_t)(total * r.nparams + 1)) : NULL;
-    int *y = st == WS_OK ? malloc(sizeof(int) * (size_t)(total + 1)) : NULL;
-    if (st == WS_OK && (!x || !y))
-        st = ws_error_set(err, WS_ENOMEM, "out of memory");
-    for (int p = 0; st == WS_OK && p < r.npoints; p++)
+    double *x = NULL;
+    int *y = NULL;
+    if (st == WS_OK) {
+        x = malloc(sizeof(double) * (size_t)(total * r.nparams + 1));
+        y = malloc(sizeof(int) * (size_t)(total + 1));
+        if (!x || !y)
+            st = ws_error_set(err, WS_ENOMEM, "out of memory");
+    }
+    for (int p = 0; st == WS_OK && x && y && r.values && p < r.npoints; p++)
         for (int rep = 0; rep < r.replicates; rep++) {
             double v = ws_sweep_results_get(&r, p, rep, c.output);
             if (isnan(v))
