@@ -157,9 +157,46 @@ void ws_stock_copy(ws_stock *dst, const ws_stock *src)
     memcpy(dst->map_area, src->map_area, (size_t)src->nnbh * sizeof *dst->map_area);
 }
 
-static double rng_uniform(void *state)
+/* ---------------------------------------------------------------------------------
+ * The positions' own stream.
+ *
+ * A dwelling's position is drawn from a stream of its own, keyed by the scenario's seed
+ * and the dwelling's index, never from the stock's stream: how many numbers placing a
+ * dwelling takes depends on the polygon (rejections), so drawing them from the stock's
+ * stream made every later attribute, and so every figure, depend on the map (issue 18:
+ * boundaries loaded in the viewer changed the results). SplitMix64 (G. L. Steele, D. Lea
+ * and C. H. Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014), the
+ * generator the project already seeds its streams with (ws_stream_seed). */
+typedef struct {
+    uint64_t s;
+} place_rng;
+
+static uint64_t place_next(place_rng *g)
 {
-    return ws_rng_uniform((gsl_rng *)state);
+    uint64_t z = (g->s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform on [0, 1), a multiple of 2^-53. */
+static double place_uniform(place_rng *g)
+{
+    return (double)(place_next(g) >> 11) * 0x1p-53;
+}
+
+static double place_uniform_cb(void *state)
+{
+    return place_uniform(state);
+}
+
+/* The stream of dwelling i of a scenario with this seed. */
+static place_rng place_stream(unsigned long seed, long i)
+{
+    place_rng g = {(uint64_t)seed ^ 0x706C616365ULL}; /* "place": apart from the seeds */
+    g.s = place_next(&g) ^ (uint64_t)i;
+    g.s = place_next(&g);
+    return g;
 }
 
 /* Index drawn from non-negative shares (which sum to 1): the first category with a
@@ -557,15 +594,14 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
     return s->ncand > 0;
 }
 
-/* Draws the quantised position of a dwelling into *qx, *qy; fy, in [0, 1), is the
- * uniform for the height inside the first cell tried. Returns 0 when rejection failed
- * too often (a sliver): the caller falls back to ws_map_sample. */
-static int sampler_draw(const area_sampler *s, gsl_rng *rng, double fy,
-                        uint16_t *qx, uint16_t *qy)
+/* Draws the quantised position of a dwelling into *qx, *qy from its stream rng.
+ * Returns 0 when rejection failed too often (a sliver): the caller falls back to ws_map_sample. */
+static int sampler_draw(const area_sampler *s, place_rng *rng, uint16_t *qx, uint16_t *qy)
 {
     const ws_map_area *a = s->a;
-    for (int t = 0; t < SAMPLER_TRIES; t++, fy = ws_rng_uniform(rng)) {
-        double v = ws_rng_uniform(rng) * s->ncand;
+    for (int t = 0; t < SAMPLER_TRIES; t++) {
+        double fy = place_uniform(rng);
+        double v = place_uniform(rng) * s->ncand;
         int j = (int)v;
         if (j >= s->ncand)
             j = s->ncand - 1;
@@ -591,14 +627,14 @@ static int sampler_draw(const area_sampler *s, gsl_rng *rng, double fy,
 }
 
 /* The same by rejection from the whole bounding box, for a single dwelling (a grid
- * would not pay): fx is the uniform for the first abscissa. Returns 0 after
+ * would not pay). Returns 0 after
  * REJECT_TRIES failures (a sliver). */
-static int reject_draw(const ws_map_area *a, gsl_rng *rng, double fx, uint16_t *qx,
-                       uint16_t *qy)
+static int reject_draw(const ws_map_area *a, place_rng *rng, uint16_t *qx, uint16_t *qy)
 {
-    for (int t = 0; t < REJECT_TRIES; t++, fx = ws_rng_uniform(rng)) {
+    for (int t = 0; t < REJECT_TRIES; t++) {
         /* quantise(x0 + (x1 - x0) * fx, x0, x1) without the round trip */
-        long kx = ws_round(fx * 65535.0), ky = ws_round(ws_rng_uniform(rng) * 65535.0);
+        double fx = place_uniform(rng);
+        long kx = ws_round(fx * 65535.0), ky = ws_round(place_uniform(rng) * 65535.0);
         double dx = a->x0 + (a->x1 - a->x0) * kx / 65535.0;
         double dy = a->y0 + (a->y1 - a->y0) * ky / 65535.0;
         if (ws_map_contains(a, dx, dy)) {
@@ -627,6 +663,7 @@ typedef struct {
     const double *cond_cdf; /* the tenure's settled condition law, cumulative (256) */
     double cond_u0;         /* the row's start in the golden-ratio sequence */
     uint16_t new_condition; /* stored condition of a new dwelling (no draw) */
+    unsigned long seed;     /* the scenario's, for the positions' streams */
 } row_ctx;
 
 static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int nbh,
@@ -655,6 +692,7 @@ static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int 
     c->cond_cdf = NULL;
     c->cond_u0 = 0;
     c->new_condition = (uint16_t)(st->decay_offset + ws_round(255 * 1.0));
+    c->seed = sc->seed;
 }
 
 /* The first unit k with cdf[k] > u (255 when rounding leaves none): the law's
@@ -709,6 +747,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     uint8_t *review = st->review;
     const double *bb = st->bbox + 4 * row->nbh;
     int decay_offset = st->decay_offset, is_new = row->period == WS_PERIOD_NEW;
+    const unsigned long seed = row->seed;
     for (long i = i0; i < i0 + count; i++) {
         nbh[i] = nb;
         period[i] = pe;
@@ -736,8 +775,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
             cond_u += 0.6180339887498949;
             cond_u -= cond_u >= 1;
         }
-        /* the household, as ws_stock_draw_household (type, then income); the rest of
-         * the band's uniform is the first coordinate of the position */
+        /* the household, as ws_stock_draw_household (type, then income) */
         double uh = ws_rng_uniform(rng), fh;
         household[i] = (uint8_t)(many ? mix_draw(household_mix, uh, &fh)
                                       : share_draw(household_share, WS_NHOUSEHOLD, uh, &fh));
@@ -750,14 +788,16 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
         income_band[i] = (uint8_t)band;
         long units = ws_round(inc / 10);
         income[i] = (uint16_t)(units > 65535 ? 65535 : units);
+        /* the position from its own stream (see place_stream) */
+        place_rng pr = place_stream(seed, i);
         if (how == PLACE_BOX) {
-            /* quantise(x0 + (x1 - x0) * f, x0, x1) without the round trip */
-            qx[i] = (uint16_t)ws_round(f * 65535.0);
-            qy[i] = (uint16_t)ws_round(ws_rng_uniform(rng) * 65535.0);
-        } else if (how == PLACE_GRID ? !sampler_draw(smp, rng, f, &qx[i], &qy[i])
-                                     : !reject_draw(poly, rng, f, &qx[i], &qy[i])) {
+            /* quantise(x0 + (x1 - x0) * u, x0, x1) without the round trip */
+            qx[i] = (uint16_t)ws_round(place_uniform(&pr) * 65535.0);
+            qy[i] = (uint16_t)ws_round(place_uniform(&pr) * 65535.0);
+        } else if (how == PLACE_GRID ? !sampler_draw(smp, &pr, &qx[i], &qy[i])
+                                     : !reject_draw(poly, &pr, &qx[i], &qy[i])) {
             /* slivers: ws_map_sample's scan lines */
-            ws_point p = ws_map_sample(poly, rng_uniform, rng);
+            ws_point p = ws_map_sample(poly, place_uniform_cb, &pr);
             qx[i] = quantise(p.x, bb[0], bb[2]);
             qy[i] = quantise(p.y, bb[1], bb[3]);
         }
