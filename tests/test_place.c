@@ -2,7 +2,9 @@
  * same indicators of every district and month whatever polygons the dwellings are placed
  * in (the shipped map, a grid, thin slivers), because positions have their own streams
  * (sim/stock.c, place_stream). Usage: test_place (run from the repository root). */
+#include <math.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,8 +93,55 @@ static void test_maps(const char *path)
     ws_scenario_free(sc);
 }
 
+/* A star of 100,000 spikes (200,000 vertices) as the first neighbourhood: the stock is
+ * placed within 2 s, every dwelling inside its polygon (issue 20: rejection sampling
+ * hung). */
+static void test_hostile(const char *path)
+{
+    ws_error err = {0};
+    ws_scenario *sc = ws_scenario_load(path, NULL, 0, &err);
+    CHECK(sc != NULL && sc->map != NULL, "%s loads: %s", path, err.msg);
+    if (!sc || !sc->map)
+        return;
+    ws_map_area *a = &sc->map->areas[ws_map_find(sc->map, sc->nbh[0].id)];
+    const int nv = 200000;
+    ws_point *p = malloc(nv * sizeof *p);
+    double cx = 0.5 * (a->x0 + a->x1), cy = 0.5 * (a->y0 + a->y1);
+    for (int k = 0; k < nv; k++) {
+        double t = 6.283185307179586 * k / nv, r = k % 2 ? 5 : 600;
+        p[k] = (ws_point){cx + r * cos(t), cy + r * sin(t)};
+    }
+    free(a->points);
+    a->points = p;
+    a->nrings = 1;
+    a->ring_start[1] = nv;
+    a->x0 = cx - 600, a->x1 = cx + 600, a->y0 = cy - 600, a->y1 = cy + 600;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ws_world *w = ws_world_alloc(sc, 1, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    CHECK(w != NULL, "world with a 200,000-vertex star: %s", err.msg);
+    CHECK(s < 2, "a 200,000-vertex star placed in %.2f s (at most 2)", s);
+    long n = 0, out = 0;
+    const ws_stock *st = w ? ws_world_stock(w) : NULL;
+    for (long i = 0; st && i < st->n; i++) {
+        if (st->nbh[i] != 0)
+            continue;
+        double x = a->x0 + (a->x1 - a->x0) * st->qx[i] / 65535.0;
+        double y = a->y0 + (a->y1 - a->y0) * st->qy[i] / 65535.0;
+        n++;
+        out += !ws_map_contains(a, x, y);
+    }
+    CHECK(n > 0 && out == 0, "%ld of %ld dwellings in the star lie outside it", out, n);
+    printf("place: 200,000-vertex star: %ld dwellings in %.2f s\n", n, s);
+    ws_world_free(w);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
+    test_hostile("scenarios/leeuwarden-oost.xml");
     test_maps("scenarios/leeuwarden-oost.xml");
     test_maps("scenarios/woondeal-delayed.xml");
     return CHECK_DONE("place");

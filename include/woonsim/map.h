@@ -62,7 +62,8 @@ int ws_map_contains(const ws_map_area *a, double x, double y);
 
 /* A point inside the area, by rejection from its bounding box driven by the uniform
  * numbers u (called as u(state), each in [0,1)); deterministic for a given sequence.
- * Falls back to the first vertex after 10000 rejections (degenerate polygons). */
+ * At most 10000 tries and about 2e7 vertex tests (fewer tries for a polygon of many
+ * vertices), then scan lines, then the first vertex (degenerate polygons). */
 ws_point ws_map_sample(const ws_map_area *a, double (*u)(void *state), void *state);
 
 #endif
