@@ -469,6 +469,20 @@ static void test_gml(void)
 
 static void test_errors(void)
 {
+    check_bad("wijk code not WK and six digits",
+              "<map>\n<area id=\"a\" wijk=\"WK0080\"><ring>0,0 1,0 1,1</ring></area></map>",
+              "bad.xml:2: ", "wijk 'WK0080' is not a CBS wijk code");
+    check_bad("wijk code with a letter",
+              "<map>\n\n<area id=\"a\" wijk=\"WK00802X\"><ring>0,0 1,0 1,1</ring></area></map>",
+              "bad.xml:3: ", "is not a CBS wijk code");
+    {
+        ws_error err = {0};
+        const char ok[] = "<map><area id=\"a\" wijk=\"WK008020\"><ring>0,0 1,0 1,1</ring>"
+                          "</area></map>";
+        ws_map *m = ws_map_parse(ok, strlen(ok), "ok.xml", &err);
+        CHECK(m && !strcmp(m->areas[0].wijk, "WK008020"), "wijk code read: %s", err.msg);
+        ws_map_free(m);
+    }
     check_bad("malformed XML",
               "<map>\n<area id=\"a\">\n<ring>0,0 1,0 1,1</ring>\n</map>\n",
               "bad.xml:4: ", "mismatch");
@@ -562,8 +576,29 @@ static void test_errors(void)
     }
 }
 
+/* The shipped map's districts carry their CBS wijk codes (issue 18; docs/SOURCES.md). */
+static void test_codes(const char *path)
+{
+    static const char *const want[][2] = {
+        {"oud-oost", "WK008020"}, {"heechterp-schieringen", "WK008050"},
+        {"camminghaburen", "WK008051"}, {"bilgaard", "WK008060"}, {"vrijheidswijk", "WK008061"}};
+    ws_error err = {0};
+    ws_map *m = ws_map_load(path, &err);
+    CHECK(m != NULL, "%s: %s", path, err.msg);
+    for (int a = 0; m && a < m->nareas; a++) {
+        const char *code = NULL;
+        for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+            if (!strcmp(m->areas[a].district, want[k][0]))
+                code = want[k][1];
+        CHECK(code && !strcmp(m->areas[a].wijk, code), "area %s (%s): wijk '%s', want %s",
+              m->areas[a].id, m->areas[a].district, m->areas[a].wijk, code ? code : "?");
+    }
+    ws_map_free(m);
+}
+
 int main(int argc, char **argv)
 {
+    test_codes("scenarios/maps/leeuwarden-oost.xml");
     test_shipped(argc > 1 ? argv[1] : "scenarios/maps/leeuwarden-oost.xml");
     test_shapes();
     test_synthetic();

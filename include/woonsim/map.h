@@ -20,6 +20,7 @@ typedef struct {
     char id[48];
     char district[48]; /* district id ("" when the source does not say) */
     char name[96];
+    char wijk[16];     /* CBS wijk code of its district ("WK008020"), "" when not known */
     int nrings;
     int *ring_start;   /* nrings + 1 offsets into points */
     ws_point *points;  /* all rings, each closed implicitly (last joins first) */
