@@ -1,6 +1,6 @@
 /* Neighbourhood polygons in memory: point tests, sampling, areas and bounding boxes, the
- * synthetic grid, and the building of a map area by area for the readers (sim/map_xml.c,
- * sim/gml.c). No XML here. */
+ * synthetic grid, and the building of a map area by area for the reader (sim/map_xml.c);
+ * no XML here. */
 #include "map_int.h"
 
 #include <math.h>

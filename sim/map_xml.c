@@ -1,4 +1,4 @@
-/* The reader of the project's map XML, and what the GML reader (sim/gml.c) shares with it.
+/* The reader of the project's map XML.
  *
  * The map XML (scenarios/maps/NAME.xml), coordinates in RD New (EPSG:28992, metres):
  *
