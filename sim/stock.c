@@ -773,9 +773,12 @@ static void place_one(const placer *pl, unsigned long seed, long i, const double
     }
     if (pl->how == PLACE_GRID && sampler_draw(pl->smp, &pr, qx, qy))
         return;
-    if (pl->how == PLACE_REJECT && reject_draw(pl->poly, &pr, qx, qy))
-        return;
     ws_place_spans **sp = pl->spans;
+    /* once an area has needed its spans (rejection failed), they serve every later
+     * dwelling there: a failed rejection costs up to REJECT_WORK each time */
+    int have = *sp && ws_place_spans_area(*sp) == pl->poly;
+    if (pl->how == PLACE_REJECT && !have && reject_draw(pl->poly, &pr, qx, qy))
+        return;
     if (*sp && ws_place_spans_area(*sp) != pl->poly) {
         ws_place_spans_free(*sp);
         *sp = NULL;
