@@ -1,6 +1,6 @@
 /* Neighbourhood polygons in memory: point tests, sampling, areas and bounding boxes, the
- * synthetic grid, and the building of a map area by area for the readers (sim/map_xml.c,
- * sim/gml.c). No XML here. */
+ * synthetic grid, and the building of a map area by area for the reader (sim/map_xml.c);
+ * no XML here. */
 #include "map_int.h"
 
 #include <math.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define MAP_SAMPLE_TRIES 10000
+#define MAP_SAMPLE_WORK 20000000L /* vertices x tries */
 
 /* ---------------------------------------------------------------------------------
  * Geometry */
@@ -137,7 +138,11 @@ static int scanline_point(const ws_map_area *a, double y, ws_point *out)
 ws_point ws_map_sample(const ws_map_area *a, double (*u)(void *state), void *state)
 {
     double w = a->x1 - a->x0, h = a->y1 - a->y0;
-    for (int t = 0; t < MAP_SAMPLE_TRIES; t++) {
+    /* a try walks every vertex: bound the work (a 200,000-vertex polygon), not the tries */
+    long nv = a->nrings > 0 ? a->ring_start[a->nrings] : 1;
+    long tries = MAP_SAMPLE_WORK / (nv > 0 ? nv : 1);
+    tries = tries < 16 ? 16 : tries > MAP_SAMPLE_TRIES ? MAP_SAMPLE_TRIES : tries;
+    for (long t = 0; t < tries; t++) {
         double x = a->x0 + u(state) * w;
         double y = a->y0 + u(state) * h;
         if (ws_map_contains(a, x, y))

@@ -1,5 +1,5 @@
-/* Internal to the map module: building a map area by area (sim/map.c) and what its two
- * readers, the project's map XML (sim/map_xml.c) and GML 3.2 (sim/gml.c), share. */
+/* Internal to the map module: building a map area by area (sim/map.c) for its reader,
+ * the project's map XML (sim/map_xml.c). */
 #ifndef WOONSIM_MAP_INT_H
 #define WOONSIM_MAP_INT_H
 

@@ -1,4 +1,4 @@
-/* The reader of the project's map XML, and what the GML reader (sim/gml.c) shares with it.
+/* The reader of the project's map XML.
  *
  * The map XML (scenarios/maps/NAME.xml), coordinates in RD New (EPSG:28992, metres):
  *
@@ -121,10 +121,28 @@ static int read_xy_pairs(ws_map_builder *b, const xmlNode *ring, const char *id)
     return status ? status : ws_map_builder_end_ring(b, id, ws_xml_line(ring));
 }
 
+/* A CBS wijk code: "WK" and six digits (the municipality's four, the wijk's two), or
+ * empty. */
+static int check_wijk(ws_map_builder *b, const xmlNode *n, const char *w)
+{
+    int ok = !w[0] || (strlen(w) == 8 && w[0] == 'W' && w[1] == 'K');
+    for (int k = 2; ok && w[0] && k < 8; k++)
+        ok = w[k] >= '0' && w[k] <= '9';
+    if (ok)
+        return WS_OK;
+    return ws_error_set(b->err, WS_EINPUT,
+                        "%s:%ld: wijk '%.20s' is not a CBS wijk code (WK and six digits, "
+                        "e.g. WK008020)", b->src, ws_xml_line(n), w);
+}
+
 static int read_area(ws_map_builder *b, const xmlNode *n)
 {
-    char id[sizeof b->map->areas[0].id], district[sizeof id], name[96];
-    int status = check_attrs(b, n, "id district name ");
+    char id[sizeof b->map->areas[0].id], district[sizeof id], name[96], wijk[64];
+    int status = check_attrs(b, n, "id district name wijk ");
+    if (!status)
+        status = get_attr(b, n, "wijk", wijk, sizeof wijk);
+    if (!status)
+        status = check_wijk(b, n, wijk);
     if (!status)
         status = get_attr(b, n, "id", id, sizeof id);
     if (!status)
@@ -150,7 +168,12 @@ static int read_area(ws_map_builder *b, const xmlNode *n)
             status = ws_error_set(b->err, WS_EINPUT, "%s:%ld: unexpected <%s> in area '%s'",
                                   b->src, ws_xml_line(c), (const char *)c->name, id);
     }
-    return status ? status : ws_map_builder_end_area(b, id, district, name, ws_xml_line(n));
+    if (!status)
+        status = ws_map_builder_end_area(b, id, district, name, ws_xml_line(n));
+    if (!status)
+        ws_map_copy_label(b->map->areas[b->map->nareas - 1].wijk,
+                          sizeof b->map->areas[0].wijk, wijk);
+    return status;
 }
 
 static int read_map(ws_map_builder *b, const xmlNode *root)

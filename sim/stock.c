@@ -13,6 +13,7 @@
 #endif
 
 #include "market.h"
+#include "place.h"
 #include "rng.h"
 
 /* NTA 8800 label bounds on the primary fossil energy use, kWh/m2.yr (Regeling
@@ -99,7 +100,8 @@ ws_stock *ws_stock_alloc(long cap, int nnbh)
     st->review = stock_array(c * sizeof *st->review);
     st->bbox = calloc((size_t)(nnbh > 0 ? nnbh : 1) * 4, sizeof *st->bbox);
     st->map_area = calloc((size_t)(nnbh > 0 ? nnbh : 1), sizeof *st->map_area);
-    if (!st->nbh || !st->qx || !st->qy || !st->fabric || !st->floor_area ||
+    st->place_spans = calloc((size_t)(nnbh > 0 ? nnbh : 1), sizeof *st->place_spans);
+    if (!st->place_spans || !st->nbh || !st->qx || !st->qy || !st->fabric || !st->floor_area ||
         !st->energy_index || !st->income || !st->landlord || !st->review || !st->condition ||
         !st->bbox || !st->map_area) {
         ws_stock_free(st);
@@ -129,6 +131,9 @@ void ws_stock_free(ws_stock *st)
     free(st->condition);
     free(st->bbox);
     free(st->map_area);
+    for (int b = 0; st->place_spans && b < st->nnbh; b++)
+        ws_place_spans_free(st->place_spans[b]);
+    free(st->place_spans);
     free(st);
 }
 
@@ -157,9 +162,46 @@ void ws_stock_copy(ws_stock *dst, const ws_stock *src)
     memcpy(dst->map_area, src->map_area, (size_t)src->nnbh * sizeof *dst->map_area);
 }
 
-static double rng_uniform(void *state)
+/* ---------------------------------------------------------------------------------
+ * The positions' own stream.
+ *
+ * A dwelling's position is drawn from a stream of its own, keyed by the scenario's seed
+ * and the dwelling's index, never from the stock's stream: how many numbers placing a
+ * dwelling takes depends on the polygon (rejections), so drawing them from the stock's
+ * stream made every later attribute, and so every figure, depend on the map (issue 18:
+ * boundaries loaded in the viewer changed the results). SplitMix64 (G. L. Steele, D. Lea
+ * and C. H. Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014), the
+ * generator the project already seeds its streams with (ws_stream_seed). */
+typedef struct {
+    uint64_t s;
+} place_rng;
+
+static uint64_t place_next(place_rng *g)
 {
-    return ws_rng_uniform((gsl_rng *)state);
+    uint64_t z = (g->s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform on [0, 1), a multiple of 2^-53. */
+static double place_uniform(place_rng *g)
+{
+    return (double)(place_next(g) >> 11) * 0x1p-53;
+}
+
+static double place_uniform_cb(void *state)
+{
+    return place_uniform(state);
+}
+
+/* The stream of dwelling i of a scenario with this seed. */
+static place_rng place_stream(unsigned long seed, long i)
+{
+    place_rng g = {(uint64_t)seed ^ 0x706C616365ULL}; /* "place": apart from the seeds */
+    g.s = place_next(&g) ^ (uint64_t)i;
+    g.s = place_next(&g);
+    return g;
 }
 
 /* Index drawn from non-negative shares (which sum to 1): the first category with a
@@ -340,8 +382,11 @@ typedef struct {
 } area_sampler;
 
 #define SAMPLER_MAX_CELLS 4096
+#define SAMPLER_MAX_ROW 512 /* edges in a row, on average */
+#define SAMPLER_MAX_WORK 8e6 /* cells marked and (edge, row) pairs, for one area */
 #define SAMPLER_TRIES 64
 #define REJECT_TRIES 1000
+#define REJECT_WORK 1000000L /* vertices x tries for one dwelling */
 
 static void sampler_free(area_sampler *s)
 {
@@ -426,6 +471,25 @@ static double sampler_grid(area_sampler *s, const ws_map_area *a, long ndw)
     double margin = fmax(w, h) / 65535.0 +
                     1e-9 * (fabs(a->x0) + fabs(a->x1) + fabs(a->y0) + fabs(a->y1) + w + h);
     return margin < 0.25 * fmin(s->cw, s->ch) ? margin : 0;
+}
+
+/* What mark_edges would cost: the (edge, row) pairs and the cells marked, bounded by
+ * the rows times the columns an edge's box covers. */
+static double grid_work(const area_sampler *s, double margin)
+{
+    const ws_map_area *a = s->a;
+    double work = 0;
+    for (int r = 0; r < a->nrings; r++) {
+        const ws_point *p = a->points + a->ring_start[r];
+        int n = a->ring_start[r + 1] - a->ring_start[r];
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            int r0, r1;
+            edge_rows(s, p[i].y, p[j].y, margin, &r0, &r1);
+            double cols = (fabs(p[i].x - p[j].x) + 2 * margin) / s->cw + 2;
+            work += (r1 - r0 + 1) * (cols < s->nx ? cols : s->nx);
+        }
+    }
+    return work;
 }
 
 /* Every edge: marks the cells it comes within margin of, row by row, and counts it in
@@ -545,9 +609,15 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
      * clang's analyser does not follow that into here: NOLINT. */
     memset(s->state, 0, ncell); // NOLINT(clang-analyzer-core.NonNullParamChecker)
     memset(s->row_start, 0, ((size_t)s->ny + 1) * sizeof *s->row_start);
+    /* marking costs the cells every edge comes near: refuse before, not after */
+    if (grid_work(s, margin) > SAMPLER_MAX_WORK)
+        return 0;
     size_t nentries = mark_edges(s, margin);
-    /* an area of many long edges is cheaper by plain rejection */
-    if (nentries > 8 * (size_t)a->ring_start[a->nrings] + 4096 || nentries > ((size_t)1 << 22))
+    /* an area of many long edges is cheaper by plain rejection; and a try in a boundary
+     * cell walks its row's edges, so long rows (a comb, a star of thousands of
+     * spikes) go to the scan-line spans instead */
+    if (nentries > 8 * (size_t)a->ring_start[a->nrings] + 4096 || nentries > ((size_t)1 << 22) ||
+        nentries > (size_t)s->ny * SAMPLER_MAX_ROW)
         return 0;
     if (!grow(&s->row_edges, &s->cap_edges, nentries + 1, sizeof *s->row_edges) ||
         !grow(&s->xs, &s->cap_xs, nentries + 1, sizeof *s->xs))
@@ -557,15 +627,14 @@ static int sampler_init(area_sampler *s, const ws_map_area *a, long ndw)
     return s->ncand > 0;
 }
 
-/* Draws the quantised position of a dwelling into *qx, *qy; fy, in [0, 1), is the
- * uniform for the height inside the first cell tried. Returns 0 when rejection failed
- * too often (a sliver): the caller falls back to ws_map_sample. */
-static int sampler_draw(const area_sampler *s, gsl_rng *rng, double fy,
-                        uint16_t *qx, uint16_t *qy)
+/* Draws the quantised position of a dwelling into *qx, *qy from its stream rng.
+ * Returns 0 when rejection failed too often (a sliver): the caller falls back to ws_map_sample. */
+static int sampler_draw(const area_sampler *s, place_rng *rng, uint16_t *qx, uint16_t *qy)
 {
     const ws_map_area *a = s->a;
-    for (int t = 0; t < SAMPLER_TRIES; t++, fy = ws_rng_uniform(rng)) {
-        double v = ws_rng_uniform(rng) * s->ncand;
+    for (int t = 0; t < SAMPLER_TRIES; t++) {
+        double fy = place_uniform(rng);
+        double v = place_uniform(rng) * s->ncand;
         int j = (int)v;
         if (j >= s->ncand)
             j = s->ncand - 1;
@@ -591,14 +660,18 @@ static int sampler_draw(const area_sampler *s, gsl_rng *rng, double fy,
 }
 
 /* The same by rejection from the whole bounding box, for a single dwelling (a grid
- * would not pay): fx is the uniform for the first abscissa. Returns 0 after
+ * would not pay). Returns 0 after
  * REJECT_TRIES failures (a sliver). */
-static int reject_draw(const ws_map_area *a, gsl_rng *rng, double fx, uint16_t *qx,
-                       uint16_t *qy)
+static int reject_draw(const ws_map_area *a, place_rng *rng, uint16_t *qx, uint16_t *qy)
 {
-    for (int t = 0; t < REJECT_TRIES; t++, fx = ws_rng_uniform(rng)) {
+    /* each try costs a pass over the vertices: bound the work, not only the tries */
+    long nv = a->nrings > 0 ? a->ring_start[a->nrings] : 1;
+    long tries = REJECT_WORK / (nv > 0 ? nv : 1);
+    tries = tries < 1 ? 1 : tries > REJECT_TRIES ? REJECT_TRIES : tries;
+    for (long t = 0; t < tries; t++) {
         /* quantise(x0 + (x1 - x0) * fx, x0, x1) without the round trip */
-        long kx = ws_round(fx * 65535.0), ky = ws_round(ws_rng_uniform(rng) * 65535.0);
+        double fx = place_uniform(rng);
+        long kx = ws_round(fx * 65535.0), ky = ws_round(place_uniform(rng) * 65535.0);
         double dx = a->x0 + (a->x1 - a->x0) * kx / 65535.0;
         double dy = a->y0 + (a->y1 - a->y0) * ky / 65535.0;
         if (ws_map_contains(a, dx, dy)) {
@@ -627,6 +700,7 @@ typedef struct {
     const double *cond_cdf; /* the tenure's settled condition law, cumulative (256) */
     double cond_u0;         /* the row's start in the golden-ratio sequence */
     uint16_t new_condition; /* stored condition of a new dwelling (no draw) */
+    unsigned long seed;     /* the scenario's, for the positions' streams */
 } row_ctx;
 
 static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int nbh,
@@ -655,6 +729,7 @@ static void row_init(row_ctx *c, const ws_stock *st, const ws_scenario *sc, int 
     c->cond_cdf = NULL;
     c->cond_u0 = 0;
     c->new_condition = (uint16_t)(st->decay_offset + ws_round(255 * 1.0));
+    c->seed = sc->seed;
 }
 
 /* The first unit k with cdf[k] > u (255 when rounding leaves none): the law's
@@ -672,16 +747,58 @@ static int quantile_256(const double *cdf, double u)
     return lo;
 }
 
-/* How positions are drawn. */
-enum { PLACE_BOX, PLACE_GRID, PLACE_REJECT };
+/* How positions are drawn: in a box without a map; in a polygon by the grid sampler,
+ * by rejection (one dwelling), or by scan-line spans (when neither is cheap). */
+enum { PLACE_BOX, PLACE_GRID, PLACE_REJECT, PLACE_SPANS };
 
-/* Fills dwellings i0 .. i0 + count - 1 of row c: every attribute but the landlord.
- * Positions: PLACE_BOX without a map, PLACE_GRID by smp, PLACE_REJECT by ws_map_sample in
- * poly. The stock's arrays are held in locals: a store
+/* Where the positions of one neighbourhood come from. */
+typedef struct {
+    int how;                 /* PLACE_* */
+    const area_sampler *smp; /* for PLACE_GRID */
+    const ws_map_area *poly; /* NULL for PLACE_BOX */
+    ws_place_spans **spans;  /* made on first need (PLACE_SPANS, or a failed draw) */
+} placer;
+
+/* The quantised position of dwelling i, from its own stream (place_stream). bb: the
+ * neighbourhood's bounding box. */
+static void place_one(const placer *pl, unsigned long seed, long i, const double *bb,
+                      uint16_t *qx, uint16_t *qy)
+{
+    place_rng pr = place_stream(seed, i);
+    if (pl->how == PLACE_BOX) {
+        /* quantise(x0 + (x1 - x0) * u, x0, x1) without the round trip */
+        *qx = (uint16_t)ws_round(place_uniform(&pr) * 65535.0);
+        *qy = (uint16_t)ws_round(place_uniform(&pr) * 65535.0);
+        return;
+    }
+    if (pl->how == PLACE_GRID && sampler_draw(pl->smp, &pr, qx, qy))
+        return;
+    ws_place_spans **sp = pl->spans;
+    /* once an area has needed its spans (rejection failed), they serve every later
+     * dwelling there: a failed rejection costs up to REJECT_WORK each time */
+    int have = *sp && ws_place_spans_area(*sp) == pl->poly;
+    if (pl->how == PLACE_REJECT && !have && reject_draw(pl->poly, &pr, qx, qy))
+        return;
+    if (*sp && ws_place_spans_area(*sp) != pl->poly) {
+        ws_place_spans_free(*sp);
+        *sp = NULL;
+    }
+    if (!*sp)
+        *sp = ws_place_spans_alloc(pl->poly);
+    if (*sp && ws_place_spans_draw(*sp, place_uniform(&pr), qx, qy))
+        return;
+    /* a sliver thinner than the lattice (or no memory): ws_map_sample's scan lines */
+    ws_point p = ws_map_sample(pl->poly, place_uniform_cb, &pr);
+    *qx = quantise(p.x, bb[0], bb[2]);
+    *qy = quantise(p.y, bb[1], bb[3]);
+}
+
+/* Fills dwellings i0 .. i0 + count - 1 of row c: every attribute but the landlord;
+ * positions by pl. The stock's arrays are held in locals: a store
  * through a byte pointer may alias the stock struct, which would reload them after
  * every store. */
 static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_rng *rng,
-                     int how, const area_sampler *smp, const ws_map_area *poly)
+                     const placer *pl)
 {
     const mix *label_mix = &row->label, *income_mix = &row->income;
     const mix *household_mix = &row->household;
@@ -709,6 +826,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
     uint8_t *review = st->review;
     const double *bb = st->bbox + 4 * row->nbh;
     int decay_offset = st->decay_offset, is_new = row->period == WS_PERIOD_NEW;
+    const unsigned long seed = row->seed;
     for (long i = i0; i < i0 + count; i++) {
         nbh[i] = nb;
         period[i] = pe;
@@ -736,8 +854,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
             cond_u += 0.6180339887498949;
             cond_u -= cond_u >= 1;
         }
-        /* the household, as ws_stock_draw_household (type, then income); the rest of
-         * the band's uniform is the first coordinate of the position */
+        /* the household, as ws_stock_draw_household (type, then income) */
         double uh = ws_rng_uniform(rng), fh;
         household[i] = (uint8_t)(many ? mix_draw(household_mix, uh, &fh)
                                       : share_draw(household_share, WS_NHOUSEHOLD, uh, &fh));
@@ -750,17 +867,7 @@ static void draw_row(ws_stock *st, const row_ctx *row, long i0, long count, gsl_
         income_band[i] = (uint8_t)band;
         long units = ws_round(inc / 10);
         income[i] = (uint16_t)(units > 65535 ? 65535 : units);
-        if (how == PLACE_BOX) {
-            /* quantise(x0 + (x1 - x0) * f, x0, x1) without the round trip */
-            qx[i] = (uint16_t)ws_round(f * 65535.0);
-            qy[i] = (uint16_t)ws_round(ws_rng_uniform(rng) * 65535.0);
-        } else if (how == PLACE_GRID ? !sampler_draw(smp, rng, f, &qx[i], &qy[i])
-                                     : !reject_draw(poly, rng, f, &qx[i], &qy[i])) {
-            /* slivers: ws_map_sample's scan lines */
-            ws_point p = ws_map_sample(poly, rng_uniform, rng);
-            qx[i] = quantise(p.x, bb[0], bb[2]);
-            qy[i] = quantise(p.y, bb[1], bb[3]);
-        }
+        place_one(pl, seed, i, bb, &qx[i], &qy[i]);
     }
 }
 
@@ -824,8 +931,10 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
             ndw += sc->groups[g].count;
         int a = sc->map ? st->map_area[b] : -1;
         const ws_map_area *area = a >= 0 ? &sc->map->areas[a] : NULL;
-        int how = !area ? PLACE_BOX
-                  : ndw > 0 && sampler_init(&smp, area, ndw) ? PLACE_GRID : PLACE_REJECT;
+        /* where the grid would cost too much, scan-line spans (bounded work) */
+        placer pl = {!area ? PLACE_BOX
+                     : ndw > 0 && sampler_init(&smp, area, ndw) ? PLACE_GRID : PLACE_SPANS,
+                     &smp, area, &st->place_spans[b]};
         for (int g = nb->group0; g < nb->group0 + nb->ngroups; g++) {
             const ws_stock_group *gr = &sc->groups[g];
             row_ctx c;
@@ -833,7 +942,7 @@ int ws_stock_generate(ws_stock *st, const ws_scenario *sc, gsl_rng *rng)
             c.cond_cdf = cdf[gr->tenure];
             c.cond_u0 = ws_rng_uniform(rng);
             long i0 = st->n;
-            draw_row(st, &c, i0, gr->count, rng, how, &smp, area);
+            draw_row(st, &c, i0, gr->count, rng, &pl);
             st->n += gr->count;
             if (gr->tenure != WS_TENURE_PRIVATE)
                 continue;
@@ -862,11 +971,11 @@ long ws_stock_add(ws_stock *st, const ws_scenario *sc, int nbh, int type, int te
     row_init(&c, st, sc, nbh, type, tenure, WS_PERIOD_NEW, floor_area, 0);
     c.life = WS_LIFE_PLANNED;
     c.flags = 0;
-    /* one dwelling does not pay for a grid: rejection from the bounding box */
-    area_sampler none;
-    memset(&none, 0, sizeof none);
+    /* one dwelling does not pay for a grid: rejection from the bounding box, with
+     * the neighbourhood's spans (kept in the stock) when that fails */
     int a = sc->map ? st->map_area[nbh] : -1;
-    draw_row(st, &c, i, 1, rng, a >= 0 ? PLACE_REJECT : PLACE_BOX, &none,
-             a >= 0 ? &sc->map->areas[a] : NULL);
+    placer pl = {a >= 0 ? PLACE_REJECT : PLACE_BOX, NULL,
+                 a >= 0 ? &sc->map->areas[a] : NULL, &st->place_spans[nbh]};
+    draw_row(st, &c, i, 1, rng, &pl);
     return i;
 }

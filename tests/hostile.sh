@@ -235,6 +235,34 @@ map_case rings ":2: area 'east-a' is too complex: 1000 rings x 1000000 points"
 with_area "$T/scen-fifo.xml" '<area map="fifo">'
 expect2 "$T/scen-fifo.xml" ":5: map '$T/fifo': not a regular file" "$W" validate "$T/scen-fifo.xml"
 
+# ---------------------------------------------------------------- hostile polygons (issue 20)
+# 200,000-vertex polygons: a comb of 50,000 thin teeth (1 % of its box), a star of
+# 100,000 spikes (long edges across every grid cell), a zigzag sliver. Placing the
+# dwellings is bounded work (grid, else scan-line spans): each run exits 0 within
+# 2 s, with every dwelling inside (the run's own checks), not rejection by the hour.
+expect0_2s() { # $1: name; the rest: the command
+  name=$1; shift
+  t0=$(date +%s%N)
+  (eval "$mem"; exec timeout 60 "$@") >"$T/out" 2>"$T/err"; rc=$?
+  ms=$((($(date +%s%N) - t0) / 1000000))
+  lim=$((limit_ms * 2))
+  if [ $rc = 0 ] && [ $ms -le $lim ]; then ok
+  else bad "polygon $name: exit $rc in $ms ms (limit $lim ms): $(head -c 300 "$T/err")"; fi
+}
+poly_case() { # $1: name, $2: awk program printing east-a's ring
+  { printf '<?xml version="1.0"?>\n<map>\n<area id="east-a"><ring>'
+    awk "BEGIN { $2 }"
+    printf '</ring></area>\n<area id="east-b"><ring>0,-3000 1000,-3000 1000,-2000 0,-2000</ring></area>\n'
+    printf '<area id="west-a"><ring>2000,-3000 3000,-3000 3000,-2000 2000,-2000</ring></area>\n</map>\n'
+  } >"$T/map-$1.xml"
+  with_area "$T/scen-$1.xml" "<area map=\"map-$1.xml\">"
+  expect0_2s "$1" "$W" run "$T/scen-$1.xml" --runs 2 -o "$T/poly-$1.csv"
+}
+poly_case comb 'for (t = 0; t < 49999; t++) printf "%.2f,0.01 %.2f,1000 %.2f,1000 %.2f,0.01 ", 2*t, 2*t, 2*t+0.02, 2*t+0.02;
+  printf "99998,0.01 99998,1000 99998.02,1000 99998.02,0 0,0"'
+poly_case star 'for (k = 0; k < 200000; k++) { a = 6.283185307179586 * k / 200000; r = k % 2 ? 5 : 1000; printf "%.3f,%.3f ", r * cos(a), r * sin(a) }'
+poly_case zigzag 'for (k = 0; k < 100000; k++) printf "%d,%.3f ", k, (k % 2) * 500; for (k = 99999; k >= 0; k--) printf "%d,%.3f ", k, (k % 2) * 500 + 0.05'
+
 echo "hostile: slowest case $slowest ms (limit $limit_ms ms)"
 echo "hostile: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -1,5 +1,5 @@
-/* Tests for the map module (sim/map.c, sim/map_xml.c, sim/gml.c): the shipped schematic
- * map, point tests, sampling, GML import and every input error. Usage: test_map [MAP.xml]
+/* Tests for the map module (sim/map.c, sim/map_xml.c): the shipped schematic map, point
+ * tests, sampling and every input error (real boundaries: viz/tests/test_geo.c). Usage: test_map [MAP.xml]
  * (run from the repository root). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, close, unlink */
 
@@ -64,26 +64,6 @@ static void check_bad(const char *what, const char *xml, const char *prefix,
     CHECK(strstr(err.msg, needle) != NULL, "%s: message '%s' (want '%s')", what, err.msg,
           needle);
     ws_map_free(map);
-}
-
-static void check_bad_gml(const char *what, const char *gml, int line, const char *needle)
-{
-    char path[64], prefix[96];
-    ws_error err = {0};
-    if (write_temp(gml, path, sizeof path)) {
-        CHECK(0, "%s: cannot write temp file", what);
-        return;
-    }
-    ws_map *map = ws_map_load_gml(path, NULL, &err);
-    snprintf(prefix, sizeof prefix, "%s:%d: ", path, line);
-    CHECK(map == NULL, "%s: accepted", what);
-    CHECK(err.status == WS_EINPUT, "%s: status %d", what, err.status);
-    CHECK(starts_with(err.msg, prefix), "%s: message '%s' (want prefix '%s')", what,
-          err.msg, prefix);
-    CHECK(strstr(err.msg, needle) != NULL, "%s: message '%s' (want '%s')", what, err.msg,
-          needle);
-    ws_map_free(map);
-    unlink(path);
 }
 
 /* Every sample lies in its own area and in no other. */
@@ -318,157 +298,22 @@ static void test_synthetic(void)
     ws_map_free(NULL);
 }
 
-static const char gml_doc[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<wfs:FeatureCollection xmlns:wfs=\"http://www.opengis.net/wfs/2.0\"\n"
-    "    xmlns:gml=\"http://www.opengis.net/gml/3.2\" xmlns:cbs=\"http://example.org/cbs\">\n"
-    "  <wfs:member>\n"
-    "    <cbs:buurten gml:id=\"f1\">\n"
-    "      <cbs:buurtcode> BU00800101 </cbs:buurtcode>\n"
-    "      <cbs:buurtnaam>Een</cbs:buurtnaam>\n"
-    "      <cbs:geom>\n"
-    "        <gml:Polygon srsName=\"urn:ogc:def:crs:EPSG::28992\" gml:id=\"p1\">\n"
-    "          <gml:exterior><gml:LinearRing>\n"
-    "            <gml:posList srsDimension=\"2\">0 0 100 0 100 100 0 100 0 0</gml:posList>\n"
-    "          </gml:LinearRing></gml:exterior>\n"
-    "        </gml:Polygon>\n"
-    "      </cbs:geom>\n"
-    "    </cbs:buurten>\n"
-    "  </wfs:member>\n"
-    "  <gml:featureMember>\n"
-    "    <cbs:buurten>\n"
-    "      <cbs:naam>Twee</cbs:naam>\n"
-    "      <cbs:statcode>BU00800102</cbs:statcode>\n"
-    "      <cbs:geom><gml:MultiSurface srsName=\"EPSG:28992\">\n"
-    "        <gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing>\n"
-    "          <gml:pos>200 0</gml:pos><gml:pos>300 0</gml:pos>\n"
-    "          <gml:pos>300 50</gml:pos><gml:pos>200 50</gml:pos>\n"
-    "        </gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>\n"
-    "        <gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing>\n"
-    "          <gml:posList>400 0 500 0 500 100 400 100 400 0</gml:posList>\n"
-    "        </gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>\n"
-    "      </gml:MultiSurface></cbs:geom>\n"
-    "    </cbs:buurten>\n"
-    "  </gml:featureMember>\n"
-    "  <wfs:member>\n"
-    "    <cbs:buurten>\n"
-    "      <cbs:id>X3</cbs:id><cbs:name>Drie</cbs:name>\n"
-    "      <cbs:geom><gml:Polygon srsDimension=\"3\">\n"
-    "        <gml:exterior><gml:LinearRing><gml:posList>\n"
-    "          0 200 1  100 200 1  100 300 1  0 300 1\n"
-    "        </gml:posList></gml:LinearRing></gml:exterior>\n"
-    "        <gml:interior><gml:LinearRing><gml:posList>\n"
-    "          25 225 0  75 225 0  75 275 0  25 275 0\n"
-    "        </gml:posList></gml:LinearRing></gml:interior>\n"
-    "      </gml:Polygon></cbs:geom>\n"
-    "    </cbs:buurten>\n"
-    "  </wfs:member>\n"
-    "</wfs:FeatureCollection>\n";
-
-static void test_gml(void)
-{
-    char path[64];
-    ws_error err = {0};
-    if (write_temp(gml_doc, path, sizeof path)) {
-        CHECK(0, "cannot write temp file");
-        return;
-    }
-    ws_map *map = ws_map_load_gml(path, NULL, &err);
-    CHECK(map != NULL, "GML: %s", err.msg);
-    if (map) {
-        static const struct {
-            const char *id, *name;
-            double area;
-        } want[] = {{"BU00800101", "Een", 10000},
-                    {"BU00800102", "Twee", 15000},
-                    {"X3", "Drie", 7500}};
-        CHECK(map->nareas == 3, "%d GML areas", map->nareas);
-        for (int i = 0; i < 3 && i < map->nareas; i++) {
-            const ws_map_area *a = &map->areas[i];
-            CHECK(!strcmp(a->id, want[i].id), "GML id %s, want %s", a->id, want[i].id);
-            CHECK(!strcmp(a->name, want[i].name), "GML name %s, want %s", a->name,
-                  want[i].name);
-            CHECK(a->district[0] == '\0', "no district from GML");
-            CHECK_NEAR(a->area, want[i].area, 1e-9, want[i].id);
-        }
-        if (map->nareas == 3) {
-            CHECK(map->areas[1].nrings == 2, "MultiSurface: 2 rings");
-            CHECK(ws_map_contains(&map->areas[1], 250, 25), "MultiSurface first part");
-            CHECK(ws_map_contains(&map->areas[1], 450, 50), "MultiSurface second part");
-            CHECK(!ws_map_contains(&map->areas[1], 350, 25), "between the parts");
-            CHECK(!ws_map_contains(&map->areas[2], 50, 250), "GML hole");
-            CHECK(ws_map_contains(&map->areas[2], 10, 210), "GML ring");
-            CHECK(map->x0 == 0 && map->x1 == 500 && map->y0 == 0 && map->y1 == 300,
-                  "GML bbox");
-        }
-        ws_map_free(map);
-    }
-    /* other id fields: names first */
-    map = ws_map_load_gml(path, "buurtnaam, naam,name", &err);
-    CHECK(map != NULL && map->nareas == 3 && !strcmp(map->areas[0].id, "Een") &&
-              !strcmp(map->areas[1].id, "Twee") && !strcmp(map->areas[2].id, "Drie"),
-          "GML ids from names: %s", map ? "" : err.msg);
-    ws_map_free(map);
-    map = ws_map_load_gml(path, "gemeentecode", &err);
-    CHECK(map == NULL && err.status == WS_EINPUT, "GML without the id field");
-    char prefix[96];
-    snprintf(prefix, sizeof prefix, "%s:5: ", path);
-    CHECK(starts_with(err.msg, prefix) && strstr(err.msg, "no id"), "message '%s'",
-          err.msg);
-    ws_map_free(map);
-    unlink(path);
-
-    check_bad_gml("GML feature without polygon",
-                  "<gml:FeatureCollection xmlns:gml=\"http://www.opengis.net/gml/3.2\">\n"
-                  "<gml:featureMember>\n"
-                  "<buurt><code>B1</code><geom/></buurt>\n"
-                  "</gml:featureMember>\n"
-                  "</gml:FeatureCollection>\n",
-                  3, "no gml:Polygon");
-    check_bad_gml("GML in WGS84",
-                  "<gml:FeatureCollection xmlns:gml=\"http://www.opengis.net/gml/3.2\">\n"
-                  "<gml:featureMember><buurt><code>B1</code>\n"
-                  "<gml:Polygon srsName=\"EPSG:4326\"><gml:exterior><gml:LinearRing>\n"
-                  "<gml:posList>0 0 1 0 1 1</gml:posList>\n"
-                  "</gml:LinearRing></gml:exterior></gml:Polygon>\n"
-                  "</buurt></gml:featureMember></gml:FeatureCollection>\n",
-                  3, "srsName");
-    check_bad_gml("GML odd posList",
-                  "<gml:FeatureCollection xmlns:gml=\"http://www.opengis.net/gml/3.2\">\n"
-                  "<gml:featureMember><buurt><code>B1</code>\n"
-                  "<gml:Polygon><gml:exterior><gml:LinearRing>\n"
-                  "<gml:posList>0 0 1 0 1 1 2</gml:posList>\n"
-                  "</gml:LinearRing></gml:exterior></gml:Polygon>\n"
-                  "</buurt></gml:featureMember></gml:FeatureCollection>\n",
-                  4, "srsDimension");
-    check_bad_gml("GML bad number",
-                  "<gml:FeatureCollection xmlns:gml=\"http://www.opengis.net/gml/3.2\">\n"
-                  "<gml:featureMember><buurt><code>B1</code>\n"
-                  "<gml:Polygon><gml:exterior><gml:LinearRing>\n"
-                  "<gml:posList>0 0 1 0\n1 x</gml:posList>\n"
-                  "</gml:LinearRing></gml:exterior></gml:Polygon>\n"
-                  "</buurt></gml:featureMember></gml:FeatureCollection>\n",
-                  5, "bad coordinate 'x'");
-    check_bad_gml("GML duplicate id",
-                  "<gml:FeatureCollection xmlns:gml=\"http://www.opengis.net/gml/3.2\">\n"
-                  "<gml:featureMember><buurt><code>B1</code>\n"
-                  "<gml:Polygon><gml:exterior><gml:LinearRing>\n"
-                  "<gml:posList>0 0 1 0 1 1</gml:posList>\n"
-                  "</gml:LinearRing></gml:exterior></gml:Polygon>\n"
-                  "</buurt></gml:featureMember>\n"
-                  "<gml:featureMember><buurt><code>B1</code>\n"
-                  "<gml:Polygon><gml:exterior><gml:LinearRing>\n"
-                  "<gml:posList>5 0 6 0 6 1</gml:posList>\n"
-                  "</gml:LinearRing></gml:exterior></gml:Polygon>\n"
-                  "</buurt></gml:featureMember></gml:FeatureCollection>\n",
-                  7, "duplicate area id 'B1' (first at line 2)");
-    check_bad_gml("GML not a collection", "<gml:Polygon "
-                  "xmlns:gml=\"http://www.opengis.net/gml/3.2\"/>\n",
-                  1, "FeatureCollection");
-}
-
 static void test_errors(void)
 {
+    check_bad("wijk code not WK and six digits",
+              "<map>\n<area id=\"a\" wijk=\"WK0080\"><ring>0,0 1,0 1,1</ring></area></map>",
+              "bad.xml:2: ", "wijk 'WK0080' is not a CBS wijk code");
+    check_bad("wijk code with a letter",
+              "<map>\n\n<area id=\"a\" wijk=\"WK00802X\"><ring>0,0 1,0 1,1</ring></area></map>",
+              "bad.xml:3: ", "is not a CBS wijk code");
+    {
+        ws_error err = {0};
+        const char ok[] = "<map><area id=\"a\" wijk=\"WK008020\"><ring>0,0 1,0 1,1</ring>"
+                          "</area></map>";
+        ws_map *m = ws_map_parse(ok, strlen(ok), "ok.xml", &err);
+        CHECK(m && !strcmp(m->areas[0].wijk, "WK008020"), "wijk code read: %s", err.msg);
+        ws_map_free(m);
+    }
     check_bad("malformed XML",
               "<map>\n<area id=\"a\">\n<ring>0,0 1,0 1,1</ring>\n</map>\n",
               "bad.xml:4: ", "mismatch");
@@ -536,8 +381,6 @@ static void test_errors(void)
     CHECK(starts_with(err.msg, "/nonexistent-woonsim/map.xml: ") &&
               strstr(err.msg, "cannot open"),
           "missing file: '%s'", err.msg);
-    map = ws_map_load_gml(missing, NULL, &err);
-    CHECK(map == NULL && starts_with(err.msg, missing), "missing GML file: '%s'", err.msg);
     /* The XML layer's map wording (sim/xml_int.h): only real files, "empty document". */
     map = ws_map_load("/dev/null", &err);
     CHECK(map == NULL && err.status == WS_EINPUT &&
@@ -562,12 +405,32 @@ static void test_errors(void)
     }
 }
 
+/* The shipped map's districts carry their CBS wijk codes (issue 18; docs/SOURCES.md). */
+static void test_codes(const char *path)
+{
+    static const char *const want[][2] = {
+        {"oud-oost", "WK008020"}, {"heechterp-schieringen", "WK008050"},
+        {"camminghaburen", "WK008051"}, {"bilgaard", "WK008060"}, {"vrijheidswijk", "WK008061"}};
+    ws_error err = {0};
+    ws_map *m = ws_map_load(path, &err);
+    CHECK(m != NULL, "%s: %s", path, err.msg);
+    for (int a = 0; m && a < m->nareas; a++) {
+        const char *code = NULL;
+        for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+            if (!strcmp(m->areas[a].district, want[k][0]))
+                code = want[k][1];
+        CHECK(code && !strcmp(m->areas[a].wijk, code), "area %s (%s): wijk '%s', want %s",
+              m->areas[a].id, m->areas[a].district, m->areas[a].wijk, code ? code : "?");
+    }
+    ws_map_free(m);
+}
+
 int main(int argc, char **argv)
 {
+    test_codes("scenarios/maps/leeuwarden-oost.xml");
     test_shipped(argc > 1 ? argv[1] : "scenarios/maps/leeuwarden-oost.xml");
     test_shapes();
     test_synthetic();
-    test_gml();
     test_errors();
     return CHECK_DONE("map");
 }

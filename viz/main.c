@@ -36,10 +36,13 @@ static const char usage[] =
     "  --runs N            simulate N runs; charts show the 5-95 %% band (default 1)\n"
     "  --jobs N            threads for the extra runs (default: all cores)\n"
     "  --set XPATH=VALUE   change the scenario(s), as woonsim run --set (repeatable)\n"
-    "  --gml FILE.gml      neighbourhood boundaries from GML 3.2 (EPSG:28992), matched\n"
-    "                      to the scenario's neighbourhoods by id, else by name\n"
-    "  --gml-id FIELDS     attribute(s) holding the feature id, comma-separated\n"
-    "                      (default buurtcode,code,statcode,id,naam,name)\n"
+    "  --boundaries FILE   real boundaries, any vector format GDAL reads (GML,\n"
+    "                      GeoPackage, GeoJSON, Shapefile; any CRS, reprojected to\n"
+    "                      RD New): matched by id or name, else by the CBS wijk code\n"
+    "                      of a district (its buurten); others drawn grey\n"
+    "  --gml FILE          the same (older name)\n"
+    "  --gml-id FIELDS     field(s) holding the feature id, comma-separated\n"
+    "                      (default buurtcode,wijkcode,statcode,code,id)\n"
     "without a display:\n"
     "  --render            draw one frame (--date) into -o OUT.png\n"
     "  -o, --output FILE   output of --render\n"
@@ -148,6 +151,7 @@ static const char **string_slot(options *o, const char *a)
         {"--date", offsetof(options, date)},
         {"--title", offsetof(options, title)},
         {"--gml", offsetof(options, gml)},
+        {"--boundaries", offsetof(options, gml)},
         {"--gml-id", offsetof(options, gml_id)},
         {"-o", offsetof(options, output)},
         {"--output", offsetof(options, output)},

@@ -18,3 +18,4 @@ shot compare scenarios/leeuwarden-oost.xml scenarios/retrofit-accelerated.xml --
 shot present --present --date 2035-12 --indicator energy-poor \
   --title "Leeuwarden Oost: energiearmoede tot 2035"
 ls -l "$out"
+shot real-boundaries --date 2030-12 --dots label --boundaries scenarios/maps/leeuwarden-oost-buurten-synthetic.geojson

@@ -1,9 +1,10 @@
 /* woonsim map: neighbourhood polygons in the RD New grid (EPSG:28992, metres).
  *
- * Read from the project's map XML (scenarios/maps/NAME.xml, sim/map_xml.c) or, for real
- * boundaries, from GML 3.2 simple features (sim/gml.c); the geometry is sim/map.c, which
- * knows no XML. libxml2 appears only in the XML layer (sim/xml.c) and the readers that
- * use it (these two, the scenario's and the sweep's). The map module never calls the
+ * Read from the project's map XML (scenarios/maps/NAME.xml, sim/map_xml.c); real
+ * boundaries (any vector format) are the viewer's, through GDAL (viz/geo.c), so the
+ * command line does not link GDAL. The geometry is sim/map.c, which knows no XML.
+ * libxml2 appears only in the XML layer (sim/xml.c) and the readers that use it (the
+ * map's, the scenario's and the sweep's). The map module never calls the
  * scenario's code. A map is immutable once loaded and may be shared between threads. */
 #ifndef WOONSIM_MAP_H
 #define WOONSIM_MAP_H
@@ -20,6 +21,7 @@ typedef struct {
     char id[48];
     char district[48]; /* district id ("" when the source does not say) */
     char name[96];
+    char wijk[16];     /* CBS wijk code of its district ("WK008020"), "" when not known */
     int nrings;
     int *ring_start;   /* nrings + 1 offsets into points */
     ws_point *points;  /* all rings, each closed implicitly (last joins first) */
@@ -42,11 +44,6 @@ ws_map *ws_map_load(const char *path, ws_error *err);
 /* The same from a buffer; name is used in messages. */
 ws_map *ws_map_parse(const char *buf, size_t len, const char *name, ws_error *err);
 
-/* Reads GML 3.2 polygons (gml:Polygon / gml:MultiSurface in RD New, gml:posList or
- * gml:pos). Each feature's id is taken from the first attribute element named in
- * id_fields (e.g. "buurtcode,statcode,naam"); NULL means a default list. */
-ws_map *ws_map_load_gml(const char *path, const char *id_fields, ws_error *err);
-
 /* A square-grid map with one cell per id, for synthetic scenarios without a map.
  * cell is the side in metres. Returns NULL only when out of memory. */
 ws_map *ws_map_synthetic(const char *const *ids, int n, double cell);
@@ -62,7 +59,8 @@ int ws_map_contains(const ws_map_area *a, double x, double y);
 
 /* A point inside the area, by rejection from its bounding box driven by the uniform
  * numbers u (called as u(state), each in [0,1)); deterministic for a given sequence.
- * Falls back to the first vertex after 10000 rejections (degenerate polygons). */
+ * At most 10000 tries and about 2e7 vertex tests (fewer tries for a polygon of many
+ * vertices), then scan lines, then the first vertex (degenerate polygons). */
 ws_point ws_map_sample(const ws_map_area *a, double (*u)(void *state), void *state);
 
 #endif

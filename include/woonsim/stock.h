@@ -52,6 +52,8 @@ typedef struct ws_stock {
                                is next re-decided at that year's prices, 255: never */
     double *bbox;           /* 4 per neighbourhood: x0, y0, x1, y1 */
     int *map_area;          /* per neighbourhood: its polygon in the scenario's map, or -1 */
+    struct ws_place_spans **place_spans; /* per neighbourhood: positions by scan lines
+                                            (sim/place.c), made on first need */
     int nnbh;
     /* Decay of condition is kept implicit: every dwelling loses the same amount a year,
      * so the stored value is the condition plus the decay so far, and a year's decay is

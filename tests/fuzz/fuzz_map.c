@@ -1,6 +1,7 @@
-/* libFuzzer harness: map readers. The same bytes go to ws_map_parse (the project's map
- * XML, from memory) and, through a file, to ws_map_load_gml (GML 3.2); each must give a
- * map or an error. A map that loads is exercised: lookups, point tests and sampling. */
+/* libFuzzer harness: the map reader. The same bytes go to ws_map_parse (the project's
+ * map XML, from memory) and, through a file, to ws_map_load; each must give a map or an
+ * error. A map that loads is exercised: lookups, point tests and sampling. (Real
+ * boundaries are GDAL's, in the viewer.) */
 #include "fuzz_common.h"
 #include "woonsim/map.h"
 
@@ -48,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ws_error err = {0, ""};
     check(ws_map_parse((const char *)data, size, "fuzz.xml", &err), &err);
-    const char *path = fuzz_write("in.gml", data, size);
-    ws_error gerr = {0, ""};
-    check(ws_map_load_gml(path, NULL, &gerr), &gerr);
+    const char *path = fuzz_write("in.xml", data, size);
+    ws_error ferr = {0, ""};
+    check(ws_map_load(path, &ferr), &ferr);
     return 0;
 }
