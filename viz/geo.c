@@ -273,8 +273,13 @@ ws_map *vw_geo_read(const char *path, const char *id_fields, ws_error *err)
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler); /* GDAL's messages go into err */
     CPLErrorReset();
-    const char *const vec[] = {NULL};
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, vec, NULL);
+    /* GDAL's GML driver would write a .gfs schema file beside the user's GML (and read a
+     * stale one on the next open): reading must leave the user's folder as it was. */
+    size_t len = strlen(path);
+    int gml = len > 4 && (!strcasecmp(path + len - 4, ".gml") || !strcasecmp(path + len - 4, ".xml"));
+    const char *const gml_opts[] = {"WRITE_GFS=NO", NULL};
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                 gml ? gml_opts : NULL, NULL);
     ws_map *m = NULL;
     geo_build b;
     memset(&b, 0, sizeof b);
