@@ -38,6 +38,11 @@ typedef enum {
     VW_S_K_IND, VW_S_K_ABS, VW_S_K_DOTS, VW_S_K_NAMES, VW_S_K_LANG, VW_S_K_PRESENT,
     VW_S_K_CONTROLS, VW_S_K_FULL, VW_S_K_SHOT, VW_S_K_HELP, VW_S_K_QUIT, VW_S_K_MOUSE,
     VW_S_SAVED,
+    /* medians, differences, the presentation frame, the table (issue 18) */
+    VW_S_MEDIAN_OF, VW_S_ONE_RUN_OF, VW_S_SINGLE_RUN, VW_S_DIFF_FROM, VW_S_U_POINTS,
+    VW_S_SOURCE, VW_S_VERSION, VW_S_NORTH, VW_S_TARGET, VW_S_DOTS_RUN1, VW_S_AREA,
+    VW_S_MEDIAN, VW_S_TABLE_TITLE, VW_S_K_RUN, VW_S_K_DIFF, VW_S_K_TABLE, VW_S_DIFF_NEEDS,
+    VW_S_SCENARIO,
     VW_NSTR
 } vw_str;
 
