@@ -179,8 +179,10 @@ static void chart_lines(vw_view *v, SDL_Surface *s, SDL_Rect p, double u, vw_ran
         vw_format_date(v->lang, by, when, sizeof when);
         snprintf(lab, sizeof lab, "%s %s (%s)", vw_tr(v->lang, VW_S_TARGET), num, when);
         vw_text_set_halo(v->text, VW_PANEL);
-        vw_text_draw(v->text, s, p.x + vw_px(u, 4), ty - vw_px(u, 3), VW_FONT_REGULAR,
-                     vw_px(u, v->present ? 14 : 12), VW_INK, VW_AL_BOTTOM | VW_AL_HALO, lab);
+        int below = ty - p.y < vw_px(u, 20); /* at the top: the label under the line */
+        vw_text_draw(v->text, s, p.x + vw_px(u, 4), below ? ty + vw_px(u, 5) : ty - vw_px(u, 3),
+                     VW_FONT_REGULAR, vw_px(u, v->present ? 14 : 12), VW_INK,
+                     (below ? VW_AL_TOP : VW_AL_BOTTOM) | VW_AL_HALO, lab);
     }
     double xm = vw_view_month_x(v, v->month, x0, x1);
     vw_cv_rect(s, (int)lround(xm), p.y, 1, p.h, VW_INK);

@@ -492,10 +492,8 @@ static void draw_source(vw_view *v, SDL_Surface *s, const vw_layout *L)
         size_t l = strlen(names);
         snprintf(names + l, sizeof names - l, "%s%.90s", k ? ", " : "", scenario_name(v, k));
     }
-    char note[160];
-    vw_view_stat_note(v, note, sizeof note);
-    snprintf(line, sizeof line, "%s \xe2\x80\x94 %s %.300s, %s, woonsim %s %s",
-             vw_tr(v->lang, VW_S_SOURCE), vw_tr(v->lang, VW_S_SCENARIO), names, note,
+    snprintf(line, sizeof line, "%s \xe2\x80\x94 %s %.300s, woonsim %s %s",
+             vw_tr(v->lang, VW_S_SOURCE), vw_tr(v->lang, VW_S_SCENARIO), names,
              vw_tr(v->lang, VW_S_VERSION), WS_VERSION);
     {
         /* the day it was made; SOURCE_DATE_EPOCH (reproducible builds) fixes it */
@@ -579,22 +577,32 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_cv_rect(s, g->x, g->y, g->w, g->h, VW_PANEL);
     vw_cv_frame(s, g->x, g->y, g->w, g->h, 1, VW_FRAME);
     vw_range rg = vw_view_range(v);
-    /* the legend's title: what the colours are, with the unit */
+    /* the legend's title: what the colours are, with the unit (when the two do not fit
+     * on one line, the unit goes to the line under the scale) */
+    char unit[200];
+    int unit_below = 0;
+    legend_unit(v, unit, sizeof unit);
     {
-        char unit[200], title[400], fitted[520];
-        legend_unit(v, unit, sizeof unit);
-        if (vw_view_diffing(v)) {
-            char from[200];
-            snprintf(from, sizeof from, vw_tr(v->lang, VW_S_DIFF_FROM), scenario_name(v, 0));
-            snprintf(title, sizeof title, "%s, %.190s (%.150s)",
-                     vw_tr(v->lang, vw_indicators[v->ind].label), from, unit);
-        } else
-            snprintf(title, sizeof title, "%s (%.150s)",
-                     vw_tr(v->lang, vw_indicators[v->ind].label), unit);
-        int hpx = vw_px(u, v->present ? 16 : 13);
-        hpx = fit_words(v->text, VW_FONT_BOLD, hpx, hpx * 4 / 5, g->w - vw_px(u, 24), title,
-                        fitted, sizeof fitted);
-        vw_text_draw(v->text, s, r->x, g->y + vw_px(u, 8), VW_FONT_BOLD, hpx, VW_INK, VW_AL_TOP,
+        char title[400], fitted[520];
+        const char *label = vw_tr(v->lang, vw_indicators[v->ind].label);
+        if (vw_view_diffing(v))
+            snprintf(title, sizeof title, "%s: %s (%.150s)", vw_tr(v->lang, VW_S_DIFFERENCE),
+                     label, unit);
+        else
+            snprintf(title, sizeof title, "%s (%.150s)", label, unit);
+        int hpx = vw_px(u, v->present ? 16 : 13), maxw = g->w - vw_px(u, 24);
+        int px = fit_words(v->text, VW_FONT_BOLD, hpx, hpx * 4 / 5, maxw, title, fitted,
+                           sizeof fitted);
+        if (strcmp(fitted, title) != 0) {
+            unit_below = 1;
+            if (vw_view_diffing(v))
+                snprintf(title, sizeof title, "%s: %s", vw_tr(v->lang, VW_S_DIFFERENCE), label);
+            else
+                snprintf(title, sizeof title, "%s", label);
+            px = fit_words(v->text, VW_FONT_BOLD, hpx, hpx * 4 / 5, maxw, title, fitted,
+                           sizeof fitted);
+        }
+        vw_text_draw(v->text, s, r->x, g->y + vw_px(u, 8), VW_FONT_BOLD, px, VW_INK, VW_AL_TOP,
                      fitted);
     }
     int div = vw_view_diverging(v);
@@ -604,26 +612,36 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
     }
     double step;
     vw_nice_range(rg.lo, rg.hi, 4, &step);
+    if (div) /* symmetric: ticks at the ends and at zero */
+        step = (rg.hi - rg.lo) / 2;
     int dec = vw_tick_decimals(step);
     int tpx = vw_px(u, v->present ? 16 : 13);
     int nt = (int)floor((rg.hi - rg.lo) / step + 1e-6);
     for (int i = 0; i <= nt; i++) {
         double val = rg.lo + i * step;
+        if (div && fabs(val) < 1e-9 * (rg.hi - rg.lo))
+            val = 0;
         int x = r->x + (int)lround((val - rg.lo) / (rg.hi - rg.lo) * (r->w - 1));
         vw_cv_rect(s, x, r->y + r->h, 1, vw_px(u, 4), VW_MUTED);
         char num[64];
-        vw_format_number(v->lang, val, dec, num, sizeof num);
+        vw_format_number(v->lang, val, dec, num + 1, sizeof num - 1);
+        num[0] = '+'; /* a signed scale says its sign */
+        const char *shown = div && val > 0 ? num : num + 1;
         int al = i == 0 ? VW_AL_LEFT : i == nt ? VW_AL_RIGHT : VW_AL_CENTER;
         vw_text_draw(v->text, s, i == 0 ? r->x : i == nt ? r->x + r->w : x,
-                     r->y + r->h + vw_px(u, 5), VW_FONT_REGULAR, tpx, VW_INK, al, num);
+                     r->y + r->h + vw_px(u, 5), VW_FONT_REGULAR, tpx, VW_INK, al, shown);
     }
     /* unit, and the no-data colour when the map shows it */
     int ry = r->y + r->h + vw_px(u, 26);
     int upx = vw_px(u, v->present ? 14 : 12);
     {
-        char note[160];
+        char note[160], line[400];
         vw_view_stat_note(v, note, sizeof note);
-        vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP, note);
+        if (unit_below)
+            snprintf(line, sizeof line, "%.200s \xc2\xb7 %s", unit, note);
+        else
+            snprintf(line, sizeof line, "%s", note);
+        vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP, line);
     }
     int nodata = 0;
     for (int k = 0; k < L->npanels && !nodata; k++)

@@ -124,6 +124,7 @@ static const char *const strings[VW_NSTR][VW_NLANG] = {
     [VW_S_DIFF_NEEDS] = {"verschilkaart: twee scenario\xe2\x80\x99s met dezelfde buurten nodig",
                          "difference map: needs two scenarios with the same neighbourhoods"},
     [VW_S_SCENARIO] = {"scenario", "scenario"},
+    [VW_S_DIFFERENCE] = {"Verschil", "Difference"},
 };
 
 static const char *const months[VW_NLANG][12] = {
