@@ -65,7 +65,8 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
     /* Sidebar: legend, charts, figures. */
     int y = top;
     int leg_title = vw_px(u, v->present ? 26 : 22);
-    int leg_h = vw_px(u, 74) + leg_title + (liveability_note(v) ? vw_px(u, 36) : 0);
+    int leg_h = vw_px(u, 74) + leg_title + (liveability_note(v) ? vw_px(u, 36) : 0) +
+                vw_px(u, 18); /* the unit's or the figures' own line */
     if (v->dots) {
         SDL_Rect g = {L->sidebar.x, 0, sw, 0};
         leg_h += dot_legend(v, NULL, &g, 0, u) + vw_px(u, 4);
@@ -105,10 +106,14 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
     int cap = L->npanels >= 2 || vw_view_diffing(v) ? vw_px(u, v->present ? 40 : 32)
                                                    : vw_px(u, 6);
     int foot = vw_px(u, 22);
+    /* room for the scenario's timed captions above the maps */
+    int capbox = v->sim[0]->sc->ncaptions > 0 && !v->table ? vw_px(u, v->present ? 44 : 36) : 0;
+    if (L->npanels > 2)
+        capbox = 0; /* small multiples: the caption goes over the maps */
     for (int k = 0; k < L->npanels; k++) {
         int px = x0 + (k % cols) * (pw + m), py = top + (k / cols) * (ph + m);
         L->panel[k] = (SDL_Rect){px, py, pw, ph};
-        L->map[k] = (SDL_Rect){px, py + cap, pw, ph - cap - foot};
+        L->map[k] = (SDL_Rect){px, py + cap + capbox, pw, ph - cap - capbox - foot};
         L->xf[k] = vw_xform_fit(v->sim[vw_view_panel_sim(v, k)]->map, L->map[k]);
     }
 
@@ -297,7 +302,7 @@ static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
         vw_text_size(v->text, VW_FONT_BOLD, npx, name, &tw, &th);
         /* keep names apart: try the centroid, then below, above and beside it; a name
          * that finds no free place is left out rather than drawn over another */
-        SDL_Rect r = {0, 0, tw + 6, th + 2};
+        SDL_Rect r = {0, 0, tw + vw_px(u, 16), th + 2};
         static const double dy[] = {0, 1, -1, 2, -2, 0, 0, 1, -1, 3, -3};
         static const double dx[] = {0, 0, 0, 0, 0, 0.5, -0.5, 0.5, -0.5, 0, 0};
         int clash = 1;
@@ -481,18 +486,48 @@ static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     SDL_SetClipRect(s, NULL);
 }
 
+/* The scenario's caption of the view's date (<caption date=...>: the last one from
+ * that month or before; the first scenario's), in a box over the top of the maps. */
+static void draw_caption(vw_view *v, SDL_Surface *s, const vw_layout *L)
+{
+    const ws_scenario *sc = v->sim[0]->sc;
+    const char *text = NULL;
+    for (int i = 0; i < sc->ncaptions; i++)
+        if (sc->captions[i].date <= v->month)
+            text = sc->captions[i].text;
+    if (!text || L->npanels < 1)
+        return;
+    double u = L->u;
+    const SDL_Rect *last = &L->map[L->npanels - 1];
+    int x0 = L->map[0].x + vw_px(u, 12), maxw = last->x + last->w - vw_px(u, 12) - x0;
+    int px = vw_px(u, v->present ? 22 : 17), tw, th;
+    char fitted[400];
+    px = fit_words(v->text, VW_FONT_BOLD, px, px * 3 / 4, maxw - vw_px(u, 28), text, fitted,
+                   sizeof fitted);
+    if (vw_text_size(v->text, VW_FONT_BOLD, px, fitted, &tw, &th) != 0)
+        return;
+    int pad = vw_px(u, 10), bw = tw + 2 * pad + vw_px(u, 6), bh = th + vw_px(u, 8);
+    int y0 = L->npanels > 2 ? L->map[0].y + vw_px(u, 6)
+                            : L->map[0].y - bh - vw_px(u, 2); /* the room left for it */
+    vw_cv_rect(s, x0, y0, bw, bh, VW_PANEL);
+    vw_cv_frame(s, x0, y0, bw, bh, 1, VW_FRAME);
+    vw_cv_rect(s, x0, y0, vw_px(u, 6), bh, vw_series_rgb[0]);
+    vw_text_draw(v->text, s, x0 + vw_px(u, 6) + pad, y0 + bh / 2, VW_FONT_BOLD, px, VW_INK,
+                 VW_AL_MIDDLE, fitted);
+}
+
 /* The source line of the presentation frame: what the figures are, which scenario(s),
  * the program's version and the date of the simulation. */
 static void draw_source(vw_view *v, SDL_Surface *s, const vw_layout *L)
 {
     if (L->source.h <= 0)
         return;
-    char line[700], names[300] = "", fitted[800];
+    char line[900], names[600] = "", fitted[1000];
     for (int k = 0; k < v->nsim; k++) {
         size_t l = strlen(names);
-        snprintf(names + l, sizeof names - l, "%s%.90s", k ? ", " : "", scenario_name(v, k));
+        snprintf(names + l, sizeof names - l, "%s%.140s", k ? ", " : "", scenario_name(v, k));
     }
-    snprintf(line, sizeof line, "%s \xe2\x80\x94 %s %.300s, woonsim %s %s",
+    snprintf(line, sizeof line, "%s \xe2\x80\x94 %s %.600s, woonsim %s %s",
              vw_tr(v->lang, VW_S_SOURCE), vw_tr(v->lang, VW_S_SCENARIO), names,
              vw_tr(v->lang, VW_S_VERSION), WS_VERSION);
     {
@@ -635,13 +670,18 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
     int ry = r->y + r->h + vw_px(u, 26);
     int upx = vw_px(u, v->present ? 14 : 12);
     {
-        char note[160], line[400];
+        char note[160], fitted[400];
         vw_view_stat_note(v, note, sizeof note);
-        if (unit_below)
-            snprintf(line, sizeof line, "%.200s \xc2\xb7 %s", unit, note);
-        else
-            snprintf(line, sizeof line, "%s", note);
-        vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP, line);
+        int maxw = g->w - vw_px(u, 24);
+        if (unit_below) {
+            int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 4 / 5, maxw, unit, fitted,
+                               sizeof fitted);
+            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
+            ry += vw_px(u, 18);
+        }
+        int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 4 / 5, maxw, note, fitted,
+                           sizeof fitted);
+        vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
     }
     int nodata = 0;
     for (int k = 0; k < L->npanels && !nodata; k++)
@@ -660,9 +700,11 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
         SDL_Rect clip = {g->x, g->y, g->w - vw_px(u, 4), g->h};
         SDL_SetClipRect(s, &clip);
         for (vw_str k = VW_S_LIVEABILITY_PARTS; k <= VW_S_LIVEABILITY_AFTER; k++) {
+            char fitted[300];
             ry += vw_px(u, 18);
-            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP,
-                         vw_tr(v->lang, k));
+            int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 3 / 4, g->w - vw_px(u, 24),
+                               vw_tr(v->lang, k), fitted, sizeof fitted);
+            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
         }
         SDL_SetClipRect(s, NULL);
     }
@@ -868,6 +910,8 @@ void vw_draw_frame(vw_view *v, SDL_Surface *s, vw_layout *out)
         for (int k = 0; k < L.npanels; k++)
             draw_panel(v, s, &L, k);
     }
+    if (!v->table)
+        draw_caption(v, s, &L);
     draw_source(v, s, &L);
     draw_legend(v, s, &L);
     for (int c = 0; c < L.ncharts; c++)
