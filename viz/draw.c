@@ -436,6 +436,31 @@ static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     SDL_SetClipRect(s, NULL);
 }
 
+/* The caption of scenario sk's panel: its name, or in difference mode "B - A". */
+static void panel_caption(const vw_view *v, int sk, char *cap, size_t n)
+{
+    if (vw_view_diffing(v))
+        snprintf(cap, n, "%.180s \xe2\x88\x92 %.180s", scenario_name(v, sk), scenario_name(v, 0));
+    else
+        snprintf(cap, n, "%.390s", scenario_name(v, sk));
+}
+
+/* The type size of the panels' captions: the largest at which every one fits (down to
+ * 3/5 of the normal size; below that the longer ones are cut after a whole word). */
+static int caption_px(vw_view *v, const vw_layout *L)
+{
+    double u = L->u;
+    int px = vw_px(u, v->present ? 22 : 17), min_px = px * 3 / 5;
+    for (int k = 0; k < L->npanels; k++) {
+        char cap[400], fitted[520];
+        panel_caption(v, vw_view_panel_sim(v, k), cap, sizeof cap);
+        int room = L->panel[k].w - vw_px(u, 8) - vw_px(u, 34);
+        int f = fit_words(v->text, VW_FONT_BOLD, px, min_px, room, cap, fitted, sizeof fitted);
+        px = f < px ? f : px;
+    }
+    return px;
+}
+
 static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
 {
     double u = L->u;
@@ -447,18 +472,13 @@ static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     int cx = p->x + vw_px(u, 12);
     if (L->npanels >= 2 || vw_view_diffing(v)) {
         char cap[400], fitted[520];
-        if (vw_view_diffing(v))
-            snprintf(cap, sizeof cap, "%.180s \xe2\x88\x92 %.180s", scenario_name(v, sk),
-                     scenario_name(v, 0));
-        else
-            snprintf(cap, sizeof cap, "%.390s", scenario_name(v, sk));
+        int cpx = caption_px(v, L); /* one size for every panel's caption */
+        panel_caption(v, sk, cap, sizeof cap);
         vw_cv_rect(s, cx, p->y + cap_h / 2 - vw_px(u, 7), vw_px(u, 14), vw_px(u, 14),
                    vw_series_rgb[sk]);
         cx += vw_px(u, 22);
-        /* the name in the caption: smaller type, then cut after a whole word */
-        int cpx = vw_px(u, v->present ? 22 : 17);
-        cpx = fit_words(v->text, VW_FONT_BOLD, cpx, cpx * 3 / 5, p->x + p->w - vw_px(u, 8) - cx,
-                        cap, fitted, sizeof fitted);
+        fit_words(v->text, VW_FONT_BOLD, cpx, cpx, p->x + p->w - vw_px(u, 8) - cx, cap, fitted,
+                  sizeof fitted);
         vw_text_draw(v->text, s, cx, p->y + cap_h / 2, VW_FONT_BOLD, cpx, VW_INK, VW_AL_MIDDLE,
                      fitted);
     }
