@@ -127,6 +127,8 @@ run: deps
 CHECK_SCRIPTS := tests/golden.sh tests/globals.sh
 TEST_SCRIPTS := $(CHECK_SCRIPTS) tests/deps.sh tests/cli.sh tests/sweep.sh tests/hostile.sh \
                 tests/faults.sh tests/fuzz_regress.sh tests/valgrind.sh
+# the viewer's CSV against woonsim compare and woonsim run (issue 18)
+TEST_SCRIPTS += viz/tests/view_csv.sh
 
 test: deps
 	@$(MAKE) --no-print-directory check-tests

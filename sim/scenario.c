@@ -809,6 +809,37 @@ static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
     return st;
 }
 
+/* The timed captions (<caption date="YYYY-MM">text</caption>): within the scenario's
+ * months, dates not decreasing. */
+static int read_captions(loader *ld, ws_scenario *sc, const xmlNode *root)
+{
+    int n = 0;
+    for (const xmlNode *c = root->children; c; c = c->next)
+        n += is_elem(c, "caption");
+    if (n == 0)
+        return WS_OK;
+    sc->captions = calloc((size_t)n, sizeof *sc->captions);
+    if (!sc->captions)
+        return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    for (const xmlNode *c = root->children; c; c = c->next) {
+        if (!is_elem(c, "caption"))
+            continue;
+        ws_caption *cap = &sc->captions[sc->ncaptions];
+        TRY(month_attr(ld, c, "date", 1, &cap->date));
+        if (cap->date < sc->start || cap->date > sc->end)
+            return bad(ld, c, "<caption> date is outside the scenario's months");
+        if (sc->ncaptions > 0 && cap->date < sc->captions[sc->ncaptions - 1].date)
+            return bad(ld, c, "<caption> dates must not decrease");
+        xmlChar *text = xmlNodeGetContent(c);
+        if (!text)
+            return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+        copy_str(cap->text, sizeof cap->text, (const char *)text);
+        xmlFree(text);
+        sc->ncaptions++;
+    }
+    return WS_OK;
+}
+
 static int read_scenario(loader *ld, ws_scenario *sc, xmlDocPtr doc)
 {
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -862,6 +893,7 @@ static int read_scenario(loader *ld, ws_scenario *sc, xmlDocPtr doc)
     }
     if (sc->gas_price.npoints == 0 || sc->elec_price.npoints == 0)
         return bad(ld, root, "<prices> needs a gas and an electricity series");
+    TRY(read_captions(ld, sc, root));
     return read_map(ld, sc, area);
 }
 
@@ -908,6 +940,7 @@ void ws_scenario_free(ws_scenario *sc)
     free(sc->groups);
     free(sc->woondeal.projects);
     ws_map_free(sc->map);
+    free(sc->captions);
     free(sc);
 }
 

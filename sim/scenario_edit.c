@@ -198,12 +198,29 @@ static int top_rank(const xmlChar *name)
     return 99;
 }
 
+/* Captions (<caption>, repeatable, last in the schema) are a list: a variant with any
+ * replaces the base's whole list, so they are removed here and the variant's appended. */
+static void drop_base_captions(const xmlNode *vroot, xmlNode *broot)
+{
+    int any = 0;
+    for (const xmlNode *c = vroot->children; c && !any; c = c->next)
+        any = ws_xml_is_elem(c, "caption");
+    for (xmlNode *b = broot->children, *next; any && b; b = next) {
+        next = b->next;
+        if (ws_xml_is_elem(b, "caption")) {
+            xmlUnlinkNode(b);
+            xmlFreeNode(b);
+        }
+    }
+}
+
 /* Puts a copy of each element under the variant's root vroot (other than <set>) in the
  * base document: in place of the base's element of that name, or where the schema's
  * order wants it. path names the variant in messages. */
 static int replace_elements(loader *ld, const xmlNode *vroot, xmlDocPtr base, const char *path)
 {
     xmlNode *broot = xmlDocGetRootElement(base);
+    drop_base_captions(vroot, broot);
     for (xmlNode *c = vroot->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE || ws_xml_is_elem(c, "set"))
             continue;
@@ -211,6 +228,10 @@ static int replace_elements(loader *ld, const xmlNode *vroot, xmlDocPtr base, co
         if (!copy || mark_origin(ld, copy, path) != WS_OK) {
             xmlFreeNode(copy);
             return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+        }
+        if (ws_xml_is_elem(c, "caption")) { /* repeatable: the variant's list, in order */
+            xmlAddChild(broot, copy);
+            continue;
         }
         xmlNode *old = NULL, *after = NULL;
         for (xmlNode *b = broot->children; b; b = b->next) {

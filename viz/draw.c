@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "canvas.h"
 #include "chart.h"
+#include "table.h"
 #include "woonsim/world.h"
 
 static int clampi(int x, int lo, int hi)
@@ -54,7 +56,7 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
     int tl = v->controls ? vw_px(u, 60) : 0;
     L->timeline = (SDL_Rect){0, h - tl, w, tl};
     int top = head, bottom = h - tl - m;
-    double share = v->present ? 0.27 : v->nsim == 2 ? 0.25 : 0.29;
+    double share = v->present ? 0.27 : v->nsim >= 2 ? 0.25 : 0.29;
     int sw = clampi((int)(w * share), vw_px(u, 250), vw_px(u, 560));
     if (sw > w / 2)
         sw = w / 2;
@@ -62,13 +64,16 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
 
     /* Sidebar: legend, charts, figures. */
     int y = top;
-    int leg_h = vw_px(u, 74) + (liveability_note(v) ? vw_px(u, 36) : 0);
+    int leg_title = vw_px(u, v->present ? 26 : 22);
+    int leg_h = vw_px(u, 74) + leg_title + (liveability_note(v) ? vw_px(u, 36) : 0) +
+                vw_px(u, 18); /* the unit's or the figures' own line */
     if (v->dots) {
         SDL_Rect g = {L->sidebar.x, 0, sw, 0};
         leg_h += dot_legend(v, NULL, &g, 0, u) + vw_px(u, 4);
     }
     L->legend = (SDL_Rect){L->sidebar.x, y, sw, leg_h};
-    L->ramp = (SDL_Rect){L->sidebar.x + vw_px(u, 12), y + vw_px(u, 10), sw - vw_px(u, 24), vw_px(u, 16)};
+    L->ramp = (SDL_Rect){L->sidebar.x + vw_px(u, 12), y + vw_px(u, 10) + leg_title,
+                         sw - vw_px(u, 24), vw_px(u, 16)};
     y += leg_h + m;
     int info_h = v->present ? 0 : vw_px(u, 214);
     int left = bottom - y;
@@ -88,15 +93,28 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
     if (info_h)
         L->info = (SDL_Rect){L->sidebar.x, bottom - info_h, sw, info_h};
 
-    /* Map panels. */
-    L->npanels = v->nsim;
+    /* Map panels: one row for one or two, two by two for three or four. */
+    int src = v->present ? vw_px(u, 24) : 0;
+    if (src) {
+        L->source = (SDL_Rect){m, bottom - src, L->sidebar.x - 2 * m, src};
+        bottom -= src;
+    }
+    L->npanels = vw_view_npanels(v);
+    int cols = L->npanels <= 2 ? L->npanels : 2, rows = L->npanels <= 2 ? 1 : 2;
     int x0 = m, x1 = L->sidebar.x - m;
-    int pw = (x1 - x0 - (L->npanels - 1) * m) / L->npanels;
-    int cap = v->nsim == 2 ? vw_px(u, v->present ? 40 : 32) : vw_px(u, 6), foot = vw_px(u, 22);
+    int pw = (x1 - x0 - (cols - 1) * m) / cols, ph = (bottom - top - (rows - 1) * m) / rows;
+    int cap = L->npanels >= 2 || vw_view_diffing(v) ? vw_px(u, v->present ? 40 : 32)
+                                                   : vw_px(u, 6);
+    int foot = vw_px(u, 22);
+    /* room for the scenario's timed captions above the maps */
+    int capbox = v->sim[0]->sc->ncaptions > 0 && !v->table ? vw_px(u, v->present ? 44 : 36) : 0;
+    if (L->npanels > 2)
+        capbox = 0; /* small multiples: the caption goes over the maps */
     for (int k = 0; k < L->npanels; k++) {
-        L->panel[k] = (SDL_Rect){x0 + k * (pw + m), top, pw, bottom - top};
-        L->map[k] = (SDL_Rect){L->panel[k].x, top + cap, pw, bottom - top - cap - foot};
-        L->xf[k] = vw_xform_fit(v->sim[k]->map, L->map[k]);
+        int px = x0 + (k % cols) * (pw + m), py = top + (k / cols) * (ph + m);
+        L->panel[k] = (SDL_Rect){px, py, pw, ph};
+        L->map[k] = (SDL_Rect){px, py + cap + capbox, pw, ph - cap - capbox - foot};
+        L->xf[k] = vw_xform_fit(v->sim[vw_view_panel_sim(v, k)]->map, L->map[k]);
     }
 
     /* Timeline. */
@@ -125,50 +143,107 @@ static const char *scenario_name(const vw_view *v, int k)
     return v->sim[k]->sc->name[0] ? v->sim[k]->sc->name : v->sim[k]->sc->path;
 }
 
+/* The unit of what the maps show: the indicator's, or for a difference of shares
+ * percentage points. */
+static void legend_unit(const vw_view *v, char *buf, size_t n)
+{
+    const vw_indicator *d = &vw_indicators[v->ind];
+    if (vw_view_diffing(v) && v->rel && d->den >= 0 && d->factor == 100)
+        snprintf(buf, n, "%s", vw_tr(v->lang, VW_S_U_POINTS));
+    else
+        snprintf(buf, n, "%s", vw_tr(v->lang, vw_indicator_unit(v->ind, v->rel)));
+}
+
+/* Fits text into maxw pixels: the largest type from px down to min_px that fits, else
+ * min_px with the text cut after its last whole word that fits and an ellipsis (never
+ * mid-word). Writes the text to draw into out; returns the type size. */
+static int fit_words(vw_text *t, int font, int px, int min_px, int maxw, const char *text,
+                     char *out, size_t n)
+{
+    int tw, th;
+    snprintf(out, n, "%s", text);
+    for (; px > min_px; px--)
+        if (vw_text_size(t, font, px, out, &tw, &th) != 0 || tw <= maxw)
+            return px;
+    if (vw_text_size(t, font, px, out, &tw, &th) != 0 || tw <= maxw)
+        return px;
+    char buf[512];
+    size_t len = strlen(text);
+    while (len > 0) {
+        while (len > 0 && text[len - 1] != ' ') /* back to the previous space */
+            len--;
+        while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == ':' ||
+                           text[len - 1] == ',' || text[len - 1] == '-'))
+            len--;
+        if (len == 0)
+            break;
+        snprintf(buf, sizeof buf, "%.*s\xe2\x80\xa6", (int)(len < 500 ? len : 500), text);
+        if (vw_text_size(t, font, px, buf, &tw, &th) == 0 && tw <= maxw) {
+            snprintf(out, n, "%s", buf);
+            return px;
+        }
+    }
+    snprintf(out, n, "\xe2\x80\xa6");
+    return px;
+}
+
+/* The frame's title: --title, else the scenario name(s). */
+static void frame_title(const vw_view *v, char *title, size_t n)
+{
+    if (v->title[0]) {
+        snprintf(title, n, "%s", v->title);
+    } else if (vw_view_diffing(v) && v->nsim == 2) {
+        snprintf(title, n, "%.180s \xe2\x88\x92 %.180s", scenario_name(v, 1),
+                 scenario_name(v, 0));
+    } else if (v->nsim >= 2) {
+        title[0] = '\0';
+        for (int k = 0; k < v->nsim; k++) {
+            size_t l = strlen(title);
+            snprintf(title + l, n - l, "%s%.120s",
+                     k == 0 ? "" : v->nsim == 2 ? "  \xe2\x86\x94  " : " \xc2\xb7 ",
+                     scenario_name(v, k));
+        }
+    } else {
+        snprintf(title, n, "%.390s", scenario_name(v, 0));
+    }
+}
+
 static void draw_header(vw_view *v, SDL_Surface *s, vw_layout *L)
 {
     double u = L->u;
     int m = vw_px(u, 16);
     vw_cv_rect(s, 0, 0, L->w, L->header.h, VW_PANEL);
     vw_cv_rect(s, 0, L->header.h - 1, L->w, 1, VW_FRAME);
-    char title[400];
-    if (v->title[0])
-        snprintf(title, sizeof title, "%s", v->title);
-    else if (v->nsim == 2)
-        snprintf(title, sizeof title, "%.180s  \xe2\x86\x94  %.180s", scenario_name(v, 0),
-                 scenario_name(v, 1));
-    else
-        snprintf(title, sizeof title, "%.390s", scenario_name(v, 0));
+    char title[400], fitted[520];
+    frame_title(v, title, sizeof title);
     char date[64];
     vw_format_date(v->lang, v->month, date, sizeof date);
     int date_px = vw_px(u, v->present ? 58 : 44);
     L->date_box = vw_text_draw(v->text, s, L->w - m, L->header.h / 2, VW_FONT_BOLD, date_px,
                                VW_INK, VW_AL_RIGHT | VW_AL_MIDDLE, date);
-    SDL_Rect clip = {0, 0, L->date_box.x - m, L->header.h};
-    SDL_SetClipRect(s, &clip);
+    int maxw = L->date_box.x - 2 * m;
     int tpx = vw_px(u, v->present ? 32 : 25), spx = vw_px(u, v->present ? 21 : 17);
-    int min_tpx = tpx * 11 / 20, tw, th; /* a long title gets smaller type, then is cut */
-    while (tpx > min_tpx && vw_text_size(v->text, VW_FONT_BOLD, tpx, title, &tw, &th) == 0 &&
-           tw > clip.w - m)
-        tpx--;
+    tpx = fit_words(v->text, VW_FONT_BOLD, tpx, tpx * 11 / 20, maxw, title, fitted,
+                    sizeof fitted);
     L->title_box = vw_text_draw(v->text, s, m, L->header.h * 30 / 100, VW_FONT_BOLD, tpx,
-                                VW_INK, VW_AL_MIDDLE, title);
+                                VW_INK, VW_AL_MIDDLE, fitted);
     const vw_indicator *ind = &vw_indicators[v->ind];
-    char sub[300];
-    snprintf(sub, sizeof sub, "%s \xe2\x80\x94 %s", vw_tr(v->lang, ind->label),
-             vw_tr(v->lang, vw_indicator_unit(v->ind, v->rel)));
+    char sub[400], note[160], unit[200];
+    vw_view_stat_note(v, note, sizeof note);
+    legend_unit(v, unit, sizeof unit);
+    snprintf(sub, sizeof sub, "%s \xe2\x80\x94 %.150s \xc2\xb7 %.150s",
+             vw_tr(v->lang, ind->label), unit, note);
+    spx = fit_words(v->text, VW_FONT_REGULAR, spx, spx * 3 / 4, maxw, sub, fitted,
+                    sizeof fitted);
     L->subtitle_box = vw_text_draw(v->text, s, m, L->header.h * 72 / 100, VW_FONT_REGULAR,
-                                   spx, VW_MUTED, VW_AL_MIDDLE, sub);
-    SDL_SetClipRect(s, NULL);
+                                   spx, VW_MUTED, VW_AL_MIDDLE, fitted);
 }
 
 /* ------------------------------------------------------------------ map */
 
 vw_rgb vw_draw_fill(vw_view *v, int k, int b)
 {
-    const vw_timeline *sim = v->sim[k];
-    int t = vw_timeline_index(sim, v->month);
-    vw_rgb c = vw_range_color(vw_view_range(v), vw_map_value(sim, v->ind, v->rel, t, b));
+    vw_rgb c = vw_view_color(v, vw_view_value(v, k, b));
     return v->dots ? vw_mix(c, 0x262626, 0.55) : c;
 }
 
@@ -206,7 +281,7 @@ static vw_rgb dot_colour(int mode, uint8_t code)
  * and above it. */
 static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
 {
-    const vw_timeline *sim = v->sim[k];
+    const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
     const vw_xform *xf = &L->xf[k];
     double u = L->u;
     int npx = vw_px(u, v->present ? 21 : 16);
@@ -225,19 +300,23 @@ static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
         const char *name = sim->sc->districts[d].name;
         int tw, th;
         vw_text_size(v->text, VW_FONT_BOLD, npx, name, &tw, &th);
-        /* keep names apart: try the centroid, then just below and above it */
-        SDL_Rect r = {0, 0, tw + 6, th};
-        static const double shift[] = {0, 1, -1, 2, -2};
-        for (int tries = 0; tries < 5; tries++) {
-            r.x = clampi((int)lround(sx) - r.w / 2, mr->x + 2, mr->x + mr->w - r.w - 2);
-            r.y = clampi((int)lround(sy + shift[tries] * th) - th / 2, mr->y + 2,
+        /* keep names apart: try the centroid, then below, above and beside it; a name
+         * that finds no free place is left out rather than drawn over another */
+        SDL_Rect r = {0, 0, tw + vw_px(u, 16), th + 2};
+        static const double dy[] = {0, 1, -1, 2, -2, 0, 0, 1, -1, 3, -3};
+        static const double dx[] = {0, 0, 0, 0, 0, 0.5, -0.5, 0.5, -0.5, 0, 0};
+        int clash = 1;
+        for (int tries = 0; tries < 11 && clash; tries++) {
+            r.x = clampi((int)lround(sx + dx[tries] * r.w) - r.w / 2, mr->x + 2,
+                         mr->x + mr->w - r.w - 2);
+            r.y = clampi((int)lround(sy + dy[tries] * th) - th / 2, mr->y + 2,
                          mr->y + mr->h - th - 2);
-            int clash = 0;
+            clash = 0;
             for (int j = 0; j < np && !clash; j++)
                 clash = SDL_HasIntersection(&r, &placed[j]);
-            if (!clash)
-                break;
         }
+        if (clash || r.w > mr->w - 4)
+            continue;
         placed[np++] = r;
         int bold = d == v->district && !v->present;
         vw_text_draw(v->text, s, r.x + r.w / 2, r.y + th / 2, VW_FONT_BOLD, npx,
@@ -246,9 +325,46 @@ static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     }
 }
 
+/* A scale bar (a round length of about a sixth of the map) and a north arrow in the
+ * map's lower left corner; RD New is in metres with north up. */
+static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+{
+    double u = L->u, px_per_m = L->xf[k].s;
+    const SDL_Rect *mr = &L->map[k];
+    if (!(px_per_m > 0) || mr->w < vw_px(u, 200))
+        return;
+    double want = mr->w / 6.0 / px_per_m, len = 1;
+    static const double steps[] = {1, 2, 5};
+    for (double p10 = 1; p10 < 1e6; p10 *= 10)
+        for (int i = 0; i < 3; i++)
+            if (steps[i] * p10 <= want)
+                len = steps[i] * p10;
+    int bw = (int)lround(len * px_per_m), bh = vw_px(u, 5), lpx = vw_px(u, v->present ? 14 : 12);
+    int x = mr->x + vw_px(u, 14), y = mr->y + mr->h - vw_px(u, 14) - bh;
+    vw_cv_rect(s, x - 1, y - 1, bw + 2, bh + 2, 0xffffff);
+    vw_cv_rect(s, x, y, bw / 2, bh, VW_INK);
+    vw_cv_rect(s, x + bw / 2, y, bw - bw / 2, bh, 0x9a9a9a);
+    char lab[32];
+    if (len >= 1000)
+        snprintf(lab, sizeof lab, "%g km", len / 1000);
+    else
+        snprintf(lab, sizeof lab, "%g m", len);
+    vw_text_set_halo(v->text, 0xffffff);
+    vw_text_draw(v->text, s, x, y - vw_px(u, 3), VW_FONT_REGULAR, lpx, VW_INK,
+                 VW_AL_BOTTOM | VW_AL_HALO, lab);
+    /* north arrow right of the bar */
+    double ax = x + bw + vw_px(u, 26), ay = y + bh, ah = vw_px(u, 26), aw = vw_px(u, 8);
+    double tri[6] = {ax, ay - ah, ax - aw, ay, ax + aw, ay};
+    int rs[2] = {0, 3};
+    vw_cv_poly(s, tri, rs, 1, VW_INK, 255);
+    vw_text_draw(v->text, s, (int)lround(ax), (int)lround(ay - ah - vw_px(u, 2)), VW_FONT_BOLD,
+                 lpx, VW_INK, VW_AL_CENTER | VW_AL_BOTTOM | VW_AL_HALO,
+                 vw_tr(v->lang, VW_S_NORTH));
+}
+
 static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
 {
-    const vw_timeline *sim = v->sim[k];
+    const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
     const ws_map *map = sim->map;
     const vw_xform *xf = &L->xf[k];
     double u = L->u;
@@ -316,51 +432,140 @@ static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     free(buf);
     if (v->names)
         draw_names(v, s, L, k);
+    draw_scale_north(v, s, L, k);
     SDL_SetClipRect(s, NULL);
+}
+
+/* The caption of scenario sk's panel: its name, or in difference mode "B - A". */
+static void panel_caption(const vw_view *v, int sk, char *cap, size_t n)
+{
+    if (vw_view_diffing(v))
+        snprintf(cap, n, "%.180s \xe2\x88\x92 %.180s", scenario_name(v, sk), scenario_name(v, 0));
+    else
+        snprintf(cap, n, "%.390s", scenario_name(v, sk));
+}
+
+/* The type size of the panels' captions: the largest at which every one fits (down to
+ * 3/5 of the normal size; below that the longer ones are cut after a whole word). */
+static int caption_px(vw_view *v, const vw_layout *L)
+{
+    double u = L->u;
+    int px = vw_px(u, v->present ? 22 : 17), min_px = px * 3 / 5;
+    for (int k = 0; k < L->npanels; k++) {
+        char cap[400], fitted[520];
+        panel_caption(v, vw_view_panel_sim(v, k), cap, sizeof cap);
+        int room = L->panel[k].w - vw_px(u, 8) - vw_px(u, 34);
+        int f = fit_words(v->text, VW_FONT_BOLD, px, min_px, room, cap, fitted, sizeof fitted);
+        px = f < px ? f : px;
+    }
+    return px;
 }
 
 static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
 {
     double u = L->u;
+    int sk = vw_view_panel_sim(v, k);
     const SDL_Rect *p = &L->panel[k];
     vw_cv_rect(s, p->x, p->y, p->w, p->h, VW_PANEL);
     vw_cv_frame(s, p->x, p->y, p->w, p->h, 1, VW_FRAME);
     int cap_h = L->map[k].y - p->y;
     int cx = p->x + vw_px(u, 12);
-    if (v->nsim == 2) {
-        vw_cv_rect(s, cx, p->y + cap_h / 2 - vw_px(u, 7), vw_px(u, 14), vw_px(u, 14), vw_series_rgb[k]);
+    if (L->npanels >= 2 || vw_view_diffing(v)) {
+        char cap[400], fitted[520];
+        int cpx = caption_px(v, L); /* one size for every panel's caption */
+        panel_caption(v, sk, cap, sizeof cap);
+        vw_cv_rect(s, cx, p->y + cap_h / 2 - vw_px(u, 7), vw_px(u, 14), vw_px(u, 14),
+                   vw_series_rgb[sk]);
         cx += vw_px(u, 22);
-    }
-    SDL_Rect clip = {p->x, p->y, p->w - vw_px(u, 8), cap_h};
-    if (v->nsim == 2) {
-        /* the name in the caption: smaller type before it is cut */
-        int cpx = vw_px(u, v->present ? 22 : 17), min_px = cpx * 3 / 5, tw, th;
-        while (cpx > min_px && vw_text_size(v->text, VW_FONT_BOLD, cpx, scenario_name(v, k),
-                                            &tw, &th) == 0 && tw > clip.x + clip.w - cx)
-            cpx--;
-        SDL_SetClipRect(s, &clip);
+        fit_words(v->text, VW_FONT_BOLD, cpx, cpx, p->x + p->w - vw_px(u, 8) - cx, cap, fitted,
+                  sizeof fitted);
         vw_text_draw(v->text, s, cx, p->y + cap_h / 2, VW_FONT_BOLD, cpx, VW_INK, VW_AL_MIDDLE,
-                     scenario_name(v, k));
-        SDL_SetClipRect(s, NULL);
+                     fitted);
     }
     draw_map(v, s, L, k);
-    const ws_map *map = v->sim[k]->map;
+    const ws_map *map = v->sim[sk]->map;
     char foot[300];
     if (map->schematic)
         snprintf(foot, sizeof foot, "%s", vw_tr(v->lang, VW_S_SCHEMATIC));
     else
         snprintf(foot, sizeof foot, "%s: %s", vw_tr(v->lang, VW_S_GML_MAP), map->name);
     int fy = L->map[k].y + L->map[k].h + (p->y + p->h - L->map[k].y - L->map[k].h) / 2;
-    clip = (SDL_Rect){p->x, L->map[k].y + L->map[k].h, p->w - vw_px(u, 4),
-                      p->y + p->h - L->map[k].y - L->map[k].h};
+    SDL_Rect clip = {p->x, L->map[k].y + L->map[k].h, p->w - vw_px(u, 4),
+                     p->y + p->h - L->map[k].y - L->map[k].h};
     SDL_SetClipRect(s, &clip);
-    vw_text_draw(v->text, s, p->x + vw_px(u, 12), fy, VW_FONT_REGULAR, vw_px(u, 12), VW_MUTED,
-                 VW_AL_MIDDLE, foot);
-    if (!vw_indicator_nbh_level(v->ind))
+    SDL_Rect fr = vw_text_draw(v->text, s, p->x + vw_px(u, 12), fy, VW_FONT_REGULAR,
+                               vw_px(u, 12), VW_MUTED, VW_AL_MIDDLE, foot);
+    const char *right = !vw_indicator_nbh_level(v->ind) ? vw_tr(v->lang, VW_S_MAP_DISTRICT_LEVEL)
+                        : v->dots && v->sim[sk]->runs > 1 ? vw_tr(v->lang, VW_S_DOTS_RUN1)
+                                                           : NULL;
+    int rw, rh;
+    if (right && vw_text_size(v->text, VW_FONT_REGULAR, vw_px(u, 12), right, &rw, &rh) == 0 &&
+        fr.x + fr.w + vw_px(u, 16) + rw < p->x + p->w - vw_px(u, 12))
         vw_text_draw(v->text, s, p->x + p->w - vw_px(u, 12), fy, VW_FONT_REGULAR, vw_px(u, 12),
-                     VW_MUTED, VW_AL_MIDDLE | VW_AL_RIGHT,
-                     vw_tr(v->lang, VW_S_MAP_DISTRICT_LEVEL));
+                     VW_MUTED, VW_AL_MIDDLE | VW_AL_RIGHT, right);
     SDL_SetClipRect(s, NULL);
+}
+
+/* The scenario's caption of the view's date (<caption date=...>: the last one from
+ * that month or before; the first scenario's), in a box over the top of the maps. */
+static void draw_caption(vw_view *v, SDL_Surface *s, const vw_layout *L)
+{
+    const ws_scenario *sc = v->sim[0]->sc;
+    const char *text = NULL;
+    for (int i = 0; i < sc->ncaptions; i++)
+        if (sc->captions[i].date <= v->month)
+            text = sc->captions[i].text;
+    if (!text || L->npanels < 1)
+        return;
+    double u = L->u;
+    const SDL_Rect *last = &L->map[L->npanels - 1];
+    int x0 = L->map[0].x + vw_px(u, 12), maxw = last->x + last->w - vw_px(u, 12) - x0;
+    int px = vw_px(u, v->present ? 22 : 17), tw, th;
+    char fitted[400];
+    px = fit_words(v->text, VW_FONT_BOLD, px, px * 3 / 4, maxw - vw_px(u, 28), text, fitted,
+                   sizeof fitted);
+    if (vw_text_size(v->text, VW_FONT_BOLD, px, fitted, &tw, &th) != 0)
+        return;
+    int pad = vw_px(u, 10), bw = tw + 2 * pad + vw_px(u, 6), bh = th + vw_px(u, 8);
+    int y0 = L->npanels > 2 ? L->map[0].y + vw_px(u, 6)
+                            : L->map[0].y - bh - vw_px(u, 2); /* the room left for it */
+    vw_cv_rect(s, x0, y0, bw, bh, VW_PANEL);
+    vw_cv_frame(s, x0, y0, bw, bh, 1, VW_FRAME);
+    vw_cv_rect(s, x0, y0, vw_px(u, 6), bh, vw_series_rgb[0]);
+    vw_text_draw(v->text, s, x0 + vw_px(u, 6) + pad, y0 + bh / 2, VW_FONT_BOLD, px, VW_INK,
+                 VW_AL_MIDDLE, fitted);
+}
+
+/* The source line of the presentation frame: what the figures are, which scenario(s),
+ * the program's version and the date of the simulation. */
+static void draw_source(vw_view *v, SDL_Surface *s, const vw_layout *L)
+{
+    if (L->source.h <= 0)
+        return;
+    char line[900], names[600] = "", fitted[1000];
+    for (int k = 0; k < v->nsim; k++) {
+        size_t l = strlen(names);
+        snprintf(names + l, sizeof names - l, "%s%.140s", k ? ", " : "", scenario_name(v, k));
+    }
+    snprintf(line, sizeof line, "%s \xe2\x80\x94 %s %.600s, woonsim %s %s",
+             vw_tr(v->lang, VW_S_SOURCE), vw_tr(v->lang, VW_S_SCENARIO), names,
+             vw_tr(v->lang, VW_S_VERSION), WS_VERSION);
+    {
+        /* the day it was made; SOURCE_DATE_EPOCH (reproducible builds) fixes it */
+        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+        struct tm tm;
+        char day[32];
+        if (gmtime_r(&now, &tm) && strftime(day, sizeof day, "%Y-%m-%d", &tm) > 0) {
+            size_t l = strlen(line);
+            snprintf(line + l, sizeof line - l, ", %s", day);
+        }
+    }
+    int px = vw_px(L->u, v->present ? 14 : 12);
+    px = fit_words(v->text, VW_FONT_REGULAR, px, px * 4 / 5, L->source.w, line, fitted,
+                   sizeof fitted);
+    vw_text_draw(v->text, s, L->source.x, L->source.y + L->source.h / 2, VW_FONT_REGULAR, px,
+                 VW_MUTED, VW_AL_MIDDLE, fitted);
 }
 
 /* The dwelling-dot legend in box g from y: entries flow over lines. Draws when s is
@@ -427,36 +632,81 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_cv_rect(s, g->x, g->y, g->w, g->h, VW_PANEL);
     vw_cv_frame(s, g->x, g->y, g->w, g->h, 1, VW_FRAME);
     vw_range rg = vw_view_range(v);
+    /* the legend's title: what the colours are, with the unit (when the two do not fit
+     * on one line, the unit goes to the line under the scale) */
+    char unit[200];
+    int unit_below = 0;
+    legend_unit(v, unit, sizeof unit);
+    {
+        char title[400], fitted[520];
+        const char *label = vw_tr(v->lang, vw_indicators[v->ind].label);
+        if (vw_view_diffing(v))
+            snprintf(title, sizeof title, "%s: %s (%.150s)", vw_tr(v->lang, VW_S_DIFFERENCE),
+                     label, unit);
+        else
+            snprintf(title, sizeof title, "%s (%.150s)", label, unit);
+        int hpx = vw_px(u, v->present ? 16 : 13), maxw = g->w - vw_px(u, 24);
+        int px = fit_words(v->text, VW_FONT_BOLD, hpx, hpx * 4 / 5, maxw, title, fitted,
+                           sizeof fitted);
+        if (strcmp(fitted, title) != 0) {
+            unit_below = 1;
+            if (vw_view_diffing(v))
+                snprintf(title, sizeof title, "%s: %s", vw_tr(v->lang, VW_S_DIFFERENCE), label);
+            else
+                snprintf(title, sizeof title, "%s", label);
+            px = fit_words(v->text, VW_FONT_BOLD, hpx, hpx * 4 / 5, maxw, title, fitted,
+                           sizeof fitted);
+        }
+        vw_text_draw(v->text, s, r->x, g->y + vw_px(u, 8), VW_FONT_BOLD, px, VW_INK, VW_AL_TOP,
+                     fitted);
+    }
+    int div = vw_view_diverging(v);
     for (int i = 0; i < r->w; i++) {
-        vw_rgb c = vw_ramp((i + 0.5) / r->w);
+        vw_rgb c = div ? vw_ramp_diverging((i + 0.5) / r->w) : vw_ramp((i + 0.5) / r->w);
         vw_cv_rect(s, r->x + i, r->y, 1, r->h, v->dots ? vw_mix(c, 0x262626, 0.55) : c);
     }
     double step;
     vw_nice_range(rg.lo, rg.hi, 4, &step);
+    if (div) /* symmetric: ticks at the ends and at zero */
+        step = (rg.hi - rg.lo) / 2;
     int dec = vw_tick_decimals(step);
     int tpx = vw_px(u, v->present ? 16 : 13);
     int nt = (int)floor((rg.hi - rg.lo) / step + 1e-6);
     for (int i = 0; i <= nt; i++) {
         double val = rg.lo + i * step;
+        if (div && fabs(val) < 1e-9 * (rg.hi - rg.lo))
+            val = 0;
         int x = r->x + (int)lround((val - rg.lo) / (rg.hi - rg.lo) * (r->w - 1));
         vw_cv_rect(s, x, r->y + r->h, 1, vw_px(u, 4), VW_MUTED);
         char num[64];
-        vw_format_number(v->lang, val, dec, num, sizeof num);
+        vw_format_number(v->lang, val, dec, num + 1, sizeof num - 1);
+        num[0] = '+'; /* a signed scale says its sign */
+        const char *shown = div && val > 0 ? num : num + 1;
         int al = i == 0 ? VW_AL_LEFT : i == nt ? VW_AL_RIGHT : VW_AL_CENTER;
         vw_text_draw(v->text, s, i == 0 ? r->x : i == nt ? r->x + r->w : x,
-                     r->y + r->h + vw_px(u, 5), VW_FONT_REGULAR, tpx, VW_INK, al, num);
+                     r->y + r->h + vw_px(u, 5), VW_FONT_REGULAR, tpx, VW_INK, al, shown);
     }
     /* unit, and the no-data colour when the map shows it */
     int ry = r->y + r->h + vw_px(u, 26);
     int upx = vw_px(u, v->present ? 14 : 12);
-    vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP,
-                 vw_tr(v->lang, vw_indicator_unit(v->ind, v->rel)));
-    int nodata = 0;
-    for (int k = 0; k < v->nsim && !nodata; k++) {
-        int t = vw_timeline_index(v->sim[k], v->month);
-        for (int b = 0; b < v->sim[k]->nnbh && !nodata; b++)
-            nodata = isnan(vw_map_value(v->sim[k], v->ind, v->rel, t, b));
+    {
+        char note[160], fitted[400];
+        vw_view_stat_note(v, note, sizeof note);
+        int maxw = g->w - vw_px(u, 24);
+        if (unit_below) {
+            int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 4 / 5, maxw, unit, fitted,
+                               sizeof fitted);
+            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
+            ry += vw_px(u, 18);
+        }
+        int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 4 / 5, maxw, note, fitted,
+                           sizeof fitted);
+        vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
     }
+    int nodata = 0;
+    for (int k = 0; k < L->npanels && !nodata; k++)
+        for (int b = 0; b < v->sim[vw_view_panel_sim(v, k)]->nnbh && !nodata; b++)
+            nodata = isnan(vw_view_value(v, k, b));
     if (nodata) {
         SDL_Rect nr = vw_text_draw(v->text, s, r->x + r->w, ry, VW_FONT_REGULAR, upx, VW_MUTED,
                                    VW_AL_TOP | VW_AL_RIGHT,
@@ -470,9 +720,11 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
         SDL_Rect clip = {g->x, g->y, g->w - vw_px(u, 4), g->h};
         SDL_SetClipRect(s, &clip);
         for (vw_str k = VW_S_LIVEABILITY_PARTS; k <= VW_S_LIVEABILITY_AFTER; k++) {
+            char fitted[300];
             ry += vw_px(u, 18);
-            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, upx, VW_MUTED, VW_AL_TOP,
-                         vw_tr(v->lang, k));
+            int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 3 / 4, g->w - vw_px(u, 24),
+                               vw_tr(v->lang, k), fitted, sizeof fitted);
+            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
         }
         SDL_SetClipRect(s, NULL);
     }
@@ -491,9 +743,16 @@ static void row_text(vw_view *v, SDL_Surface *s, int x, int x1, int *y, int lpx,
     *y += lpx * 3 / 2;
 }
 
-static void fmt_ind(vw_view *v, int ind, int rel, const double *f, char *buf, size_t n)
+/* Indicator ind of neighbourhood nbh (its district's value when the indicator has no
+ * neighbourhood level; nbh < 0: district d) at index t, as the view shows it (median or
+ * the chosen run), formatted into buf. */
+static void fmt_ind(vw_view *v, const vw_timeline *sim, int ind, int rel, int t, int nbh,
+                    int d, char *buf, size_t n)
 {
-    double val = vw_indicator_value(ind, rel, f);
+    double q[3];
+    double val = nbh >= 0 && vw_indicator_nbh_level(ind)
+                     ? vw_map_value_run(sim, ind, rel, v->run, t, nbh)
+                     : vw_district_value(sim, ind, rel, v->run, t, d, q);
     vw_format_number(v->lang, val, vw_indicator_decimals(ind, rel), buf, n);
     if (rel && vw_indicators[ind].den >= 0 && vw_indicators[ind].factor == 100 && isfinite(val))
         strncat(buf, " %", n - strlen(buf) - 1);
@@ -509,9 +768,8 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_cv_frame(s, r->x, r->y, r->w, r->h, 1, VW_FRAME);
     SDL_SetClipRect(s, r);
     int k = v->hover_nbh >= 0 && v->hover_panel >= 0 ? v->hover_panel : 0;
-    const vw_timeline *sim = v->sim[k];
+    const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
     int t = vw_timeline_index(sim, v->month);
-    const double *f;
     char head[200], sub[200];
     int nbh = v->hover_nbh >= 0 && v->hover_panel >= 0 && v->hover_nbh < sim->nnbh
                   ? v->hover_nbh : -1;
@@ -519,18 +777,16 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     if (d < 0 || d >= sim->nd)
         d = 0;
     if (nbh >= 0) {
-        f = vw_timeline_nbh(sim, t, nbh);
         snprintf(head, sizeof head, "%s", sim->sc->nbh[nbh].name);
         snprintf(sub, sizeof sub, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
                  sim->sc->districts[d].name);
     } else {
-        f = vw_timeline_fig(sim, 0, t, d);
         snprintf(head, sizeof head, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),
                  sim->sc->districts[d].name);
         snprintf(sub, sizeof sub, "%s", vw_tr(v->lang, VW_S_CLICK_HINT));
     }
-    if (v->nsim == 2)
-        snprintf(sub, sizeof sub, "%.190s", scenario_name(v, k));
+    if (v->nsim >= 2)
+        snprintf(sub, sizeof sub, "%.190s", scenario_name(v, vw_view_panel_sim(v, k)));
     int x = r->x + vw_px(u, 12), x1 = r->x + r->w - vw_px(u, 12), y = r->y + vw_px(u, 8);
     int lpx = vw_px(u, 13);
     vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, vw_px(u, 16), VW_INK, VW_AL_TOP, head);
@@ -539,11 +795,8 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     y += vw_px(u, 22);
     char val[96], val2[200];
     /* the map's indicator first */
-    const double *fi = f;
     int district_value = nbh >= 0 && !vw_indicator_nbh_level(v->ind);
-    if (district_value)
-        fi = vw_timeline_fig(sim, 0, t, d);
-    fmt_ind(v, v->ind, v->rel, fi, val, sizeof val);
+    fmt_ind(v, sim, v->ind, v->rel, t, nbh, d, val, sizeof val);
     if (district_value) {
         snprintf(val2, sizeof val2, "%.90s %.100s", val, vw_tr(v->lang, VW_S_DISTRICT_VALUE));
         snprintf(val, sizeof val, "%.90s", val2);
@@ -556,7 +809,7 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
         int ind = vw_indicator_find(rows[i]);
         if (ind < 0 || ind == v->ind)
             continue;
-        fmt_ind(v, ind, 1, f, val, sizeof val);
+        fmt_ind(v, sim, ind, 1, t, nbh, d, val, sizeof val);
         row_text(v, s, x, x1, &y, lpx, vw_tr(v->lang, vw_indicators[ind].label), val);
     }
     SDL_SetClipRect(s, NULL);
@@ -626,7 +879,8 @@ static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
                                   VW_S_K_SPEED, VW_S_K_IND, VW_S_K_ABS, VW_S_K_DOTS,
                                   VW_S_K_NAMES, VW_S_K_LANG, VW_S_K_PRESENT,
                                   VW_S_K_CONTROLS, VW_S_K_FULL, VW_S_K_SHOT, VW_S_K_HELP,
-                                  VW_S_K_QUIT, VW_S_K_MOUSE};
+                                  VW_S_K_RUN, VW_S_K_DIFF, VW_S_K_TABLE, VW_S_K_QUIT,
+                                  VW_S_K_MOUSE};
     int n = (int)(sizeof keys / sizeof keys[0]);
     int lpx = vw_px(u, 15), lh = lpx * 16 / 10;
     int w = vw_px(u, 640), h = vw_px(u, 64) + n * lh;
@@ -666,11 +920,24 @@ void vw_draw_frame(vw_view *v, SDL_Surface *s, vw_layout *out)
     SDL_SetClipRect(s, NULL);
     vw_cv_rect(s, 0, 0, s->w, s->h, VW_BG);
     draw_header(v, s, &L);
-    for (int k = 0; k < L.npanels; k++)
-        draw_panel(v, s, &L, k);
+    if (v->table) {
+        SDL_Rect tr = {L.panel[0].x, L.panel[0].y, 0, 0};
+        const SDL_Rect *last = &L.panel[L.npanels - 1];
+        tr.w = last->x + last->w - tr.x;
+        tr.h = last->y + last->h - tr.y;
+        vw_table_draw(v, s, tr, L.u);
+    } else {
+        for (int k = 0; k < L.npanels; k++)
+            draw_panel(v, s, &L, k);
+    }
+    if (!v->table)
+        draw_caption(v, s, &L);
+    draw_source(v, s, &L);
     draw_legend(v, s, &L);
     for (int c = 0; c < L.ncharts; c++)
-        vw_chart_draw(v, s, L.chart[c], L.u, c == 0 ? v->sim[0]->nd : v->district);
+        L.chart_plot[c] = vw_chart_draw(v, s, L.chart[c], L.u,
+                                        c == 0 ? v->sim[0]->nd : v->district,
+                                        v->hover_chart == c ? v->hover_x : -1);
     draw_info(v, s, &L);
     draw_timeline(v, s, &L);
     if (v->status[0]) {
@@ -694,7 +961,7 @@ int vw_hit_nbh(const vw_view *v, const vw_layout *L, int x, int y, int *panel)
             continue;
         const vw_xform *xf = &L->xf[k];
         double mx = (x + 0.5 - xf->ox) / xf->s, my = (xf->oy - (y + 0.5)) / xf->s;
-        const vw_timeline *sim = v->sim[k];
+        const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
         for (int b = 0; b < sim->nnbh; b++) {
             int a = sim->area_of_nbh[b];
             if (a >= 0 && ws_map_contains(&sim->map->areas[a], mx, my)) {

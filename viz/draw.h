@@ -28,11 +28,13 @@ typedef struct {
     double u;              /* scale of type and lines (1 at 1600 x 900) */
     int npanels, ncharts;
     SDL_Rect header, sidebar, timeline;
-    SDL_Rect panel[2];     /* a scenario's panel: caption, map, footnote */
-    SDL_Rect map[2];       /* where the map is fitted */
-    vw_xform xf[2];
+    SDL_Rect panel[VW_MAX_SIM]; /* a scenario's panel: caption, map, footnote */
+    SDL_Rect map[VW_MAX_SIM];   /* where the map is fitted */
+    vw_xform xf[VW_MAX_SIM];
+    SDL_Rect source;       /* the source line under the maps (presentation) */
     SDL_Rect legend, ramp; /* the legend and its colour ramp */
     SDL_Rect chart[2];     /* area, selected district */
+    SDL_Rect chart_plot[2]; /* their plot areas (set by vw_draw_frame), for hover */
     SDL_Rect info;         /* figures of the neighbourhood under the pointer */
     SDL_Rect play, track;  /* timeline button and track */
     /* where texts went (set by vw_draw_frame) */

@@ -426,10 +426,15 @@ int vw_export(vw_view *v, const char *out, const vw_export_opts *o, ws_error *er
     if (vw_export_nframes(o) < 1)
         return ws_error_set(err, WS_EINPUT, "--export: no months to export");
     int w = o->w, h = o->h;
-    if (mp4) { /* yuv420p wants even sizes */
-        w &= ~1;
-        h &= ~1;
-    }
+    if (mp4 && ((w | h) & 1)) /* yuv420p wants even sizes: refused, not changed */
+        return ws_error_set(err, WS_EINPUT,
+                            "--export %s: MP4 (H.264, yuv420p) needs an even width and "
+                            "height, not %dx%d", out, w, h);
+    if (gif && o->fps > 50) /* delays are whole hundredths; browsers slow those under 2 */
+        return ws_error_set(err, WS_EINPUT,
+                            "--export %s: a GIF cannot play %d frames/s (frame delays are "
+                            "whole hundredths of a second and browsers show delays under 2 "
+                            "as 10); use --fps 50 or less, or MP4", out, o->fps);
     SDL_Surface *s = vw_cv_alloc(w, h);
     if (!s)
         return ws_error_set(err, WS_ENOMEM, "cannot make a %dx%d frame: %s", w, h,

@@ -5,31 +5,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <SDL.h>
 #include "export.h"
 #include "gml.h"
+#include "table.h"
 #include "view.h"
 #include "window.h"
 
 static const char usage[] =
-    "usage: woonsim-view [SCENARIO.xml [OTHER.xml]] [options]\n"
+    "usage: woonsim-view [SCENARIO.xml [OTHER.xml ...]] [options]\n"
     "\n"
     "Shows the district map of Leeuwarden Oost over time, coloured by an indicator;\n"
-    "with OTHER.xml two scenarios side by side on one colour scale, in step.\n"
+    "with OTHER.xml up to four scenarios side by side on one colour scale, in step.\n"
+    "With several runs the map, the lines and the figures are the median over the\n"
+    "runs (the band: 5-95 %%), the same numbers as woonsim compare.\n"
     "Without SCENARIO.xml the embedded default scenario is shown.\n"
     "\n"
     "view:\n"
     "  --indicator KEY     map indicator (default label-b), one of:\n"
     "                      %s\n"
     "  --absolute          absolute numbers instead of per dwelling\n"
+    "  --run K             show run K alone instead of the median (key r)\n"
+    "  --diff              difference map: each scenario minus the first (key m)\n"
     "  --dots MODE         dwelling dots: off, tenure, label, retrofit (default off)\n"
     "  --lang nl|en        labels in Dutch or English (default nl)\n"
     "  --date YYYY-MM      date shown first (default: the start)\n"
     "  --no-names          no district names on the map\n"
     "  --present           presentation mode: full screen, large type, no controls\n"
     "  --title TEXT        title (default: the scenario's name)\n"
-    "  --size WxH          window or frame size (default 1600x900)\n"
+    "  --size WxH          window or frame size (default 1600x900; MP4: even sizes)\n"
     "  --fullscreen        full screen window\n"
     "  --play              start playing\n"
     "simulation:\n"
@@ -44,19 +50,26 @@ static const char usage[] =
     "  --gml-id FIELDS     field(s) holding the feature id, comma-separated\n"
     "                      (default buurtcode,wijkcode,statcode,code,id)\n"
     "without a display:\n"
-    "  --render            draw one frame (--date) into -o OUT.png\n"
+    "  --render            draw one frame at --date (required) into -o OUT.png, or\n"
+    "                      with -o OUT.csv write its figures: median, p5, p95 per\n"
+    "                      scenario, area and indicator\n"
     "  -o, --output FILE   output of --render\n"
+    "  --csv-format nl|en  nl: ';' and a decimal comma for Dutch spreadsheets\n"
+    "                      (default en: ',' and a point)\n"
     "  --export OUT        the animation: OUT.gif, OUT.mp4 (needs ffmpeg), or DIR/\n"
     "                      for PNG frames (frame-0001.png, ...)\n"
     "  --step N            months per exported frame (default 1)\n"
     "  --from YYYY-MM, --to YYYY-MM   months exported (default: all)\n"
-    "  --fps N             frames per second of GIF and MP4 (default 10)\n"
+    "  --fps N             frames per second of GIF and MP4 (default 10; a GIF's\n"
+    "                      delays are whole hundredths, so at most 50)\n"
     "  --bench-frames N    draw N frames at 1920x1080 with dots on, print ms per frame\n"
     "  --screenshot FILE   (window) save the window's pixels after a few frames, quit\n"
     "  -h, --help, --version\n"
     "\n"
     "keys in the window: h or F1 shows them all (space play/pause, arrows step,\n"
-    "i next indicator, d dots, l language, p presentation, s screenshot, q quit).\n"
+    "i next indicator, d dots, l language, p presentation, r median / one run,\n"
+    "m difference map, t table, s screenshot, q quit). --render and --export always\n"
+    "draw the presentation frame (no controls).\n"
     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input\n";
 
 static void print_usage(FILE *f)
@@ -105,13 +118,14 @@ static int parse_size(const char *s, int *w, int *h)
 }
 
 typedef struct {
-    const char *files[2];
+    const char *files[VW_MAX_SIM];
     int nfiles;
     const char **sets;
     int nsets;
     int runs, jobs;
     const char *indicator, *dots, *lang, *date, *title, *gml, *gml_id;
-    const char *output, *export_to, *from, *to, *screenshot;
+    const char *output, *export_to, *from, *to, *screenshot, *csv_format;
+    int run, diff; /* --run K (0: the median), --diff */
     int absolute, no_names, present, fullscreen, play, render, step, fps, bench;
     int w, h, size_set;
     /* checked (check_options) */
@@ -125,12 +139,16 @@ static int *number_slot(options *o, const char *a, int *hi)
 {
     *hi = 100000;
     if (!strcmp(a, "--runs")) {
-        *hi = 10000;
+        *hi = 1000; /* every run's neighbourhood figures are kept */
         return &o->runs;
     }
     if (!strcmp(a, "--fps")) {
         *hi = 100;
         return &o->fps;
+    }
+    if (!strcmp(a, "--run")) {
+        *hi = 1000;
+        return &o->run;
     }
     return !strcmp(a, "--jobs")           ? &o->jobs
            : !strcmp(a, "--step")         ? &o->step
@@ -159,6 +177,7 @@ static const char **string_slot(options *o, const char *a)
         {"--from", offsetof(options, from)},
         {"--to", offsetof(options, to)},
         {"--screenshot", offsetof(options, screenshot)},
+        {"--csv-format", offsetof(options, csv_format)},
     };
     for (size_t k = 0; k < sizeof slots / sizeof slots[0]; k++)
         if (!strcmp(a, slots[k].name))
@@ -175,6 +194,7 @@ static int *flag_slot(options *o, const char *a)
            : !strcmp(a, "--fullscreen") ? &o->fullscreen
            : !strcmp(a, "--play")       ? &o->play
            : !strcmp(a, "--render")     ? &o->render
+           : !strcmp(a, "--diff")       ? &o->diff
                                         : NULL;
 }
 
@@ -198,8 +218,8 @@ static int parse_args(int argc, char **argv, options *o)
                    strcmp(a, "--set")) {
             return fail_usage("unknown option", a);
         } else if (a[0] != '-' || !a[1]) {
-            if (o->nfiles == 2)
-                return fail_usage("at most two scenarios", a);
+            if (o->nfiles == VW_MAX_SIM)
+                return fail_usage("at most four scenarios", a);
             o->files[o->nfiles++] = a;
         } else if (i + 1 >= argc) {
             return fail_usage("option needs a value", a);
@@ -217,6 +237,13 @@ static int parse_args(int argc, char **argv, options *o)
         }
     }
     return -1;
+}
+
+/* Whether -o names a CSV file (--render writes the figures). */
+static int is_csv(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && strcasecmp(path + n - 4, ".csv") == 0;
 }
 
 /* Checks the options before the (slower) simulation and turns the names into values.
@@ -245,7 +272,15 @@ static int check_options(options *o)
         return fail_usage("a date wants YYYY-MM",
                           o->date ? o->date : o->from ? o->from : o->to);
     if (o->render && !o->output)
-        return fail_usage("--render needs -o OUT.png", NULL);
+        return fail_usage("--render needs -o OUT.png or -o OUT.csv", NULL);
+    if (o->csv_format && strcmp(o->csv_format, "nl") && strcmp(o->csv_format, "en"))
+        return fail_usage("--csv-format wants nl or en", o->csv_format);
+    if (o->csv_format && !(o->output && is_csv(o->output)))
+        return fail_usage("--csv-format goes with --render -o OUT.csv", o->csv_format);
+    if (o->run > o->runs)
+        return fail_usage("--run K needs K <= --runs", NULL);
+    if (o->diff && o->nfiles < 2)
+        return fail_usage("--diff needs two or more scenarios", NULL);
     if (o->render && !o->date)
         return fail_usage("--render needs --date YYYY-MM", NULL);
     if (o->output && !o->render)
@@ -268,6 +303,30 @@ static vw_timeline *load(const options *o, int k, ws_error *err)
     return vw_timeline_alloc(sc, o->runs, o->jobs, err);
 }
 
+/* The third and fourth scenarios (small multiples), then the view's run and difference
+ * options. Returns -1 to go on, or the exit status (said; *v cleared). */
+static int add_scenarios(const options *o, vw_view *v)
+{
+    for (int k = 2; k < o->nfiles; k++) {
+        ws_error err = {0};
+        vw_timeline *s = load(o, k, &err);
+        if (!s || vw_view_add(v, s) != WS_OK) {
+            fprintf(stderr, "%s\n", s ? "woonsim-view: out of memory" : err.msg);
+            vw_view_clear(v);
+            return s ? 1 : ws_exit_status(err.status);
+        }
+    }
+    v->run = o->run > 0 ? o->run - 1 : -1;
+    v->diff = o->diff;
+    if (o->diff && !vw_view_can_diff(v)) {
+        fprintf(stderr, "woonsim-view: --diff needs scenarios with the same neighbourhoods "
+                        "and the same --runs\n");
+        vw_view_clear(v);
+        return 2;
+    }
+    return -1;
+}
+
 /* Simulates the scenario(s) and sets up the view as the options say. Returns -1 with
  * *v ready, or the exit status (said; *v cleared or never set up). */
 static int open_view(const options *o, vw_view *v)
@@ -279,9 +338,9 @@ static int open_view(const options *o, vw_view *v)
         return ws_exit_status(err.status);
     }
     vw_timeline *sa = load(o, 0, &err), *sb = NULL;
-    if (sa && o->nfiles == 2)
+    if (sa && o->nfiles >= 2)
         sb = load(o, 1, &err);
-    if (!sa || (o->nfiles == 2 && !sb)) {
+    if (!sa || (o->nfiles >= 2 && !sb)) {
         fprintf(stderr, "%s\n", err.msg);
         vw_timeline_free(sa);
         vw_text_free(text);
@@ -292,6 +351,9 @@ static int open_view(const options *o, vw_view *v)
         fprintf(stderr, "woonsim-view: out of memory\n");
         return 1;
     }
+    int rc = add_scenarios(o, v);
+    if (rc >= 0)
+        return rc;
     v->ind = o->ind;
     v->rel = !o->absolute;
     v->dots = o->dot_mode;
@@ -315,6 +377,48 @@ static int open_view(const options *o, vw_view *v)
     return -1;
 }
 
+/* Exports always draw the presentation frame: no play button, key hints, help or
+ * status line, whatever the window would show. */
+static void presentation_frame(vw_view *v)
+{
+    v->present = 1;
+    v->controls = 0;
+    v->help = 0;
+    v->status[0] = '\0';
+    v->hover_nbh = v->hover_panel = v->hover_chart = -1;
+}
+
+/* A GIF's frame delay is whole hundredths of a second: says the rate it really plays
+ * at when that is not the one asked for. */
+static void say_gif_rate(const char *out, int fps)
+{
+    size_t n = strlen(out);
+    if (n < 4 || strcasecmp(out + n - 4, ".gif") != 0 || fps <= 0)
+        return;
+    int cs = (100 + fps / 2) / fps;
+    if (cs * fps != 100)
+        printf("note: GIF frame delays are whole hundredths of a second: %d/100 s per frame, "
+               "%.1f frames/s instead of %d\n", cs, 100.0 / cs, fps);
+}
+
+/* --render -o FILE.csv: the figures of the view's date, written atomically. */
+static int render_csv(const options *o, const vw_view *v, ws_error *err)
+{
+    ws_buf b = {0};
+    int nl = o->csv_format && !strcmp(o->csv_format, "nl");
+    int rc = vw_table_csv(v, v->month, nl, &b);
+    if (rc != WS_OK) {
+        rc = ws_error_set(err, WS_ENOMEM, "out of memory");
+    } else {
+        const ws_buf *bufs[1] = {&b};
+        rc = ws_write_atomic(o->output, bufs, 1, err);
+    }
+    ws_buf_clear(&b);
+    if (rc == WS_OK)
+        printf("wrote %s\n", o->output);
+    return rc;
+}
+
 /* Does what the options ask of the view: the frame benchmark, one PNG, an animation or
  * the window. Returns the exit status (a failure said). */
 static int run_view(const options *o, vw_view *v)
@@ -331,11 +435,15 @@ static int run_view(const options *o, vw_view *v)
             printf("frame time: %.2f ms per frame at %dx%d with dwelling dots (%ld "
                    "dwellings, software drawing), %.0f frames/s\n",
                    ms, bw, bh, v->sim[0]->ndw, ms > 0 ? 1000 / ms : 0);
+    } else if (o->render && is_csv(o->output)) {
+        rc = render_csv(o, v, &err);
     } else if (o->render) {
+        presentation_frame(v);
         rc = vw_render_png(v, v->month, o->w, o->h, o->output, &err);
         if (rc == WS_OK)
             printf("wrote %s\n", o->output);
     } else if (o->export_to) {
+        presentation_frame(v);
         vw_export_opts eo = {o->size_set ? o->w : 1280, o->size_set ? o->h : 720, o->step,
                              o->from ? o->from_m : v->first, o->to ? o->to_m : v->last,
                              o->fps, isatty(2)};
@@ -348,6 +456,8 @@ static int run_view(const options *o, vw_view *v)
         if (rc == WS_OK)
             printf("wrote %s (%d frames, %dx%d)\n", o->export_to, vw_export_nframes(&eo),
                    eo.w, eo.h);
+        if (rc == WS_OK)
+            say_gif_rate(o->export_to, eo.fps);
     } else {
         vw_window_opts wo = {o->w, o->h, o->fullscreen, o->play, o->screenshot, 4};
         rc = vw_window_run(v, &wo, &err);

@@ -15,7 +15,7 @@ const vw_rgb vw_tenure_rgb[3] = {0x56b4e9, 0xe69f00, 0xcc79a7};
 const vw_rgb vw_label_rgb[7] = {0x4575b4, 0x91bfdb, 0xe0f3f8, 0xffffbf,
                                 0xfee090, 0xfc8d59, 0xd73027};
 const vw_rgb vw_retro_rgb[4] = {0x8c8c8c, 0xf0e442, 0xe69f00, 0x009e73};
-const vw_rgb vw_series_rgb[2] = {0x0072b2, 0xd55e00};
+const vw_rgb vw_series_rgb[4] = {0x0072b2, 0xd55e00, 0x009e73, 0xcc79a7};
 
 vw_rgb vw_mix(vw_rgb a, vw_rgb b, double t)
 {
@@ -31,17 +31,33 @@ vw_rgb vw_mix(vw_rgb a, vw_rgb b, double t)
     return out;
 }
 
-vw_rgb vw_ramp(double t)
+/* A ramp of n stops at t in [0,1], quantised to VW_RAMP_STEPS steps. */
+static vw_rgb ramp_of(const vw_rgb *stops, int n, double t)
 {
     if (isnan(t))
         return VW_NODATA_RGB;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
     double q = floor(t * (VW_RAMP_STEPS - 1) + 0.5) / (VW_RAMP_STEPS - 1);
-    double f = q * 9;
+    double f = q * (n - 1);
     int k = (int)f;
-    if (k >= 9)
-        return viridis_stops[9];
-    return vw_mix(viridis_stops[k], viridis_stops[k + 1], f - k);
+    if (k >= n - 1)
+        return stops[n - 1];
+    return vw_mix(stops[k], stops[k + 1], f - k);
+}
+
+vw_rgb vw_ramp(double t)
+{
+    return ramp_of(viridis_stops, 10, t);
+}
+
+/* ColorBrewer PuOr (Brewer, colorbrewer2.org; colour-blind safe), 7 classes: orange
+ * below zero, near-white at zero, purple above. */
+static const vw_rgb puor_stops[7] = {0xb35806, 0xf1a340, 0xfee0b6, 0xf7f7f7,
+                                     0xd8daeb, 0x998ec3, 0x542788};
+
+vw_rgb vw_ramp_diverging(double t)
+{
+    return ramp_of(puor_stops, 7, t);
 }
 
 double vw_range_t(vw_range r, double v)

@@ -15,6 +15,10 @@ typedef uint32_t vw_rgb;
  * to VW_RAMP_STEPS steps so that the legend and the map use identical colours. */
 vw_rgb vw_ramp(double t);
 
+/* The diverging ramp at t in [0,1] (0.5 is the neutral middle), quantised like vw_ramp:
+ * for signed quantities and differences on a range symmetric around zero. */
+vw_rgb vw_ramp_diverging(double t);
+
 /* Colour for missing values. */
 #define VW_NODATA_RGB 0xbdbdbdu
 
@@ -46,7 +50,8 @@ extern const vw_rgb vw_label_rgb[7];
 extern const vw_rgb vw_retro_rgb[4];
 #define VW_BUILDING_RGB 0xffffffu
 
-/* Line colours of scenario A and B in charts and captions (Okabe-Ito blue, vermillion). */
-extern const vw_rgb vw_series_rgb[2];
+/* Line colours of scenarios A to D in charts and captions (Okabe-Ito blue, vermillion,
+ * bluish green, reddish purple). */
+extern const vw_rgb vw_series_rgb[4];
 
 #endif

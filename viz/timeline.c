@@ -2,10 +2,10 @@
 #include "timeline.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "woonsim/figures.h"
-#include "woonsim/run.h"
 #include "woonsim/stock.h"
 #include "woonsim/world.h"
 
@@ -48,15 +48,12 @@ static int retro_class(int state)
     }
 }
 
-/* Neighbourhood figures and dwelling dots of the world's current month. The counts and
- * the liveability come from the library (woonsim/figures.h), which counts them by the
- * rules of the CSV; cnt is scratch for nnbh neighbourhoods. */
-static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures *cnt)
+/* Neighbourhood figures of the world's current month into nf (nnbh x VW_NF). The
+ * counts and the liveability come from the library (woonsim/figures.h), which counts
+ * them by the rules of the CSV; cnt is scratch for nnbh neighbourhoods. */
+static void snapshot_nbh(const vw_timeline *s, const ws_world *w, double *nf, ws_figures *cnt)
 {
-    const ws_stock *st = ws_world_stock(w);
     const ws_liveability_params *lv = &s->sc->liveability;
-    double *nf = s->nbh + (size_t)t * s->nnbh * VW_NF;
-    uint8_t *dots = s->dots + (size_t)t * s->ndw;
     ws_figures_nbh(w, cnt);
     for (int b = 0; b < s->nnbh; b++) {
         double *f = nf + (size_t)b * VW_NF;
@@ -78,6 +75,15 @@ static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures 
         f[VW_F_LIVEABILITY] = ws_figures_liveability(lv, c->standing, c->occupied,
                                                      c->substandard, c->poor, c->vacant);
     }
+}
+
+/* Neighbourhood figures (run 1's slice) and dwelling dots of the world's current month;
+ * cnt is scratch for nnbh neighbourhoods. */
+static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures *cnt)
+{
+    const ws_stock *st = ws_world_stock(w);
+    uint8_t *dots = s->dots + (size_t)t * s->ndw;
+    snapshot_nbh(s, w, s->nbh + (size_t)t * s->nnbh * VW_NF, cnt);
     long n = st->n < s->ndw ? st->n : s->ndw;
     for (long i = 0; i < s->ndw; i++)
         dots[i] = VW_DOT_NONE;
@@ -243,7 +249,7 @@ static int record_first_run(vw_timeline *s, ws_error *err)
     s->ndw = st->cap;
     size_t T = (size_t)s->months, D = (size_t)s->nd + 1;
     s->fig = malloc((size_t)s->runs * T * D * VW_NF * sizeof *s->fig);
-    s->nbh = malloc(T * (size_t)s->nnbh * VW_NF * sizeof *s->nbh);
+    s->nbh = malloc((size_t)s->runs * T * (size_t)s->nnbh * VW_NF * sizeof *s->nbh);
     s->dots = malloc(T * (size_t)(s->ndw ? s->ndw : 1));
     s->pos = malloc((size_t)(s->ndw ? s->ndw : 1) * 2 * sizeof *s->pos);
     int rc = s->fig && s->nbh && s->dots && s->pos
@@ -273,11 +279,97 @@ static int record_first_run(vw_timeline *s, ws_error *err)
     return rc;
 }
 
+/* The runs after the first, shared out over worker threads: each run writes only its
+ * own slices of fig and nbh, so the result does not depend on the number of threads. */
+typedef struct {
+    vw_timeline *s;
+    const ws_base *base;
+    pthread_mutex_t lock;
+    int next;   /* the next run index (1-based slices: run r+1 is slice r) */
+    int status; /* the first failure */
+    ws_error err;
+} run_queue;
+
+/* Steps run r + 1 (slice r) through every month, recording its figures. */
+static int record_run(vw_timeline *s, const ws_base *base, int r, ws_figures *cnt,
+                      ws_error *err)
+{
+    ws_world *w = ws_world_alloc_from(base, r + 1, err);
+    if (!w)
+        return err->status ? err->status : WS_ENOMEM;
+    size_t T = (size_t)s->months, D = (size_t)s->nd + 1, B = (size_t)s->nnbh;
+    int rc = WS_OK;
+    for (int t = 0; t < s->months; t++) {
+        rc = ws_world_step(w);
+        if (rc != WS_OK) {
+            ws_error_set(err, rc, "%s: run %d stopped at month %d", s->sc->path, r + 1, t + 1);
+            break;
+        }
+        for (int d = 0; d <= s->nd; d++)
+            fig_from_indicators(ws_world_indicators(w, d),
+                                s->fig + (((size_t)r * T + (size_t)t) * D + (size_t)d) * VW_NF);
+        snapshot_nbh(s, w, s->nbh + ((size_t)r * T + (size_t)t) * B * VW_NF, cnt);
+    }
+    ws_world_free(w);
+    return rc;
+}
+
+static void *run_worker(void *arg)
+{
+    run_queue *q = arg;
+    ws_figures *cnt = malloc(((size_t)q->s->nnbh + 1) * sizeof *cnt);
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        int r = q->status == WS_OK && cnt ? q->next++ : q->s->runs;
+        if (!cnt && q->status == WS_OK)
+            q->status = ws_error_set(&q->err, WS_ENOMEM, "out of memory");
+        pthread_mutex_unlock(&q->lock);
+        if (r >= q->s->runs)
+            break;
+        ws_error e = {0};
+        int rc = record_run(q->s, q->base, r, cnt, &e);
+        if (rc != WS_OK) {
+            pthread_mutex_lock(&q->lock);
+            if (q->status == WS_OK) {
+                q->status = rc;
+                q->err = e;
+            }
+            pthread_mutex_unlock(&q->lock);
+        }
+    }
+    free(cnt);
+    return NULL;
+}
+
+/* Runs 2..runs on up to jobs threads (the calling thread is one of them). Returns WS_OK
+ * or the first failure with err set. */
+static int record_other_runs(vw_timeline *s, int jobs, ws_error *err)
+{
+    ws_base *base = ws_base_alloc(s->sc, err);
+    if (!base)
+        return err->status ? err->status : WS_ENOMEM;
+    run_queue q = {s, base, PTHREAD_MUTEX_INITIALIZER, 1, WS_OK, {0}};
+    int nt = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
+    if (nt > s->runs - 1)
+        nt = s->runs - 1;
+    pthread_t th[64];
+    int started = 0;
+    for (int k = 1; k < nt; k++)
+        if (pthread_create(&th[started], NULL, run_worker, &q) == 0)
+            started++;
+    run_worker(&q);
+    for (int k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    pthread_mutex_destroy(&q.lock);
+    ws_base_free(base);
+    if (q.status != WS_OK && err)
+        *err = q.err;
+    return q.status;
+}
+
 vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
 {
     vw_timeline *s = calloc(1, sizeof *s);
-    ws_month *at = NULL;
-    ws_run_result *res = NULL;
     if (!s) {
         ws_scenario_free(sc);
         ws_error_set(err, WS_ENOMEM, "out of memory");
@@ -295,40 +387,17 @@ vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *er
     s->start = sc->start;
     s->end = sc->end;
     s->months = ws_scenario_months(sc);
-    if (map_areas(s) != WS_OK || build_geometry(s) != WS_OK)
+    s->tmp = malloc((size_t)s->runs * sizeof *s->tmp);
+    if (!s->tmp || map_areas(s) != WS_OK || build_geometry(s) != WS_OK)
         goto nomem;
     if (record_first_run(s, err) != WS_OK)
         goto fail;
-    size_t T = (size_t)s->months, D = (size_t)s->nd + 1;
-
-    if (s->runs > 1) {
-        int n = s->runs - 1;
-        at = malloc(T * sizeof *at);
-        res = calloc((size_t)n, sizeof *res);
-        if (!at || !res)
-            goto nomem;
-        for (int t = 0; t < s->months; t++)
-            at[t] = s->start + t;
-        int rc = ws_run_many(sc, &(ws_run_options){2, n, jobs, 0, at, s->months}, res, err);
-        if (rc != WS_OK) {
-            ws_run_results_clear(res, n); /* the contents; res itself is freed below */
-            goto fail;
-        }
-        for (int k = 0; k < n; k++)
-            for (size_t t = 0; t < T; t++)
-                for (size_t d = 0; d < D; d++)
-                    fig_from_indicators(res[k].at + (t * D + d) * WS_NIND,
-                                        s->fig + (((size_t)(k + 1) * T + t) * D + d) * VW_NF);
-        ws_run_results_clear(res, n);
-        free(res);
-        free(at);
-    }
+    if (s->runs > 1 && record_other_runs(s, jobs, err) != WS_OK)
+        goto fail;
     return s;
 nomem:
     ws_error_set(err, WS_ENOMEM, "out of memory");
 fail:
-    free(at);
-    free(res);
     vw_timeline_free(s);
     return NULL;
 }
@@ -346,6 +415,7 @@ void vw_timeline_free(vw_timeline *s)
     free(s->district_of_area);
     free(s->label_xy);
     free(s->edges);
+    free(s->tmp);
     free(s);
 }
 
@@ -363,5 +433,11 @@ const double *vw_timeline_fig(const vw_timeline *s, int r, int t, int d)
 
 const double *vw_timeline_nbh(const vw_timeline *s, int t, int b)
 {
-    return s->nbh + ((size_t)t * (size_t)s->nnbh + (size_t)b) * VW_NF;
+    return vw_timeline_nbh_run(s, 0, t, b);
+}
+
+const double *vw_timeline_nbh_run(const vw_timeline *s, int r, int t, int b)
+{
+    size_t T = (size_t)s->months, B = (size_t)s->nnbh;
+    return s->nbh + (((size_t)r * T + (size_t)t) * B + (size_t)b) * VW_NF;
 }

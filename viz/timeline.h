@@ -43,7 +43,7 @@ typedef struct vw_timeline {
     int months, runs, nd, nnbh;
     ws_month start, end;
     double *fig;         /* runs x months x (nd + 1) x VW_NF; d = nd is the whole area */
-    double *nbh;         /* months x nnbh x VW_NF (run 1) */
+    double *nbh;         /* runs x months x nnbh x VW_NF */
     uint8_t *dots;       /* months x ndw (run 1) */
     long ndw;
     float *pos;          /* ndw x 2: RD New x, y */
@@ -52,11 +52,13 @@ typedef struct vw_timeline {
     double *label_xy;    /* nd x 2: where district names go */
     vw_edge *edges;
     int nedges;
+    double *tmp;         /* runs doubles of scratch for medians (drawing thread) */
 } vw_timeline;
 
 /* Simulates runs 1..runs of sc (taking ownership of sc, also on failure): run 1 step by
- * step in this thread with snapshots, the others on jobs threads for the uncertainty
- * band. Needs sc->map (see vw_map_prepare). Returns the timeline, or NULL with err set. */
+ * step in this thread with snapshots and dwelling dots, the others on jobs threads with
+ * their district and neighbourhood figures (for medians and the band; the same runs,
+ * seeds and streams as ws_run_many and woonsim compare). Needs sc->map (see vw_map_prepare). Returns the timeline, or NULL with err set. */
 vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err);
 
 /* Releases a timeline and its scenario; NULL is allowed. */
@@ -66,8 +68,9 @@ void vw_timeline_free(vw_timeline *s);
 int vw_timeline_index(const vw_timeline *s, ws_month m);
 
 /* Figures (VW_NF values) of district d (nd = the whole area) in run r (0-based) at index
- * t, or of neighbourhood b at index t (run 1). Owned by the timeline. */
+ * t, or of neighbourhood b at index t (run 1, or run r). Owned by the timeline. */
 const double *vw_timeline_fig(const vw_timeline *s, int r, int t, int d);
 const double *vw_timeline_nbh(const vw_timeline *s, int t, int b);
+const double *vw_timeline_nbh_run(const vw_timeline *s, int r, int t, int b);
 
 #endif

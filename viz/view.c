@@ -1,12 +1,24 @@
 /* The viewer's state: set-up, the shared colour range, the date. */
 #include "view.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <SDL.h>
 
 const double vw_speeds[] = {1, 2, 3, 6, 12, 24, 48};
 const int vw_nspeeds = (int)(sizeof vw_speeds / sizeof vw_speeds[0]);
+
+/* (Re)allocates the charts' scratch for the scenarios shown. */
+static int alloc_scratch(vw_view *v)
+{
+    size_t n = 0;
+    for (int k = 0; k < v->nsim; k++)
+        n += 6 * (size_t)v->sim[k]->months + (size_t)v->sim[k]->runs;
+    free(v->scratch);
+    v->scratch = malloc(n * sizeof *v->scratch);
+    return v->scratch ? WS_OK : WS_ENOMEM;
+}
 
 int vw_view_init(vw_view *v, vw_timeline *a, vw_timeline *b, vw_text *text, vw_lang lang)
 {
@@ -30,17 +42,37 @@ int vw_view_init(vw_view *v, vw_timeline *a, vw_timeline *b, vw_text *text, vw_l
         v->last = b->end > v->last ? b->end : v->last;
     }
     v->month = v->first;
-    size_t n = 0;
-    for (int k = 0; k < v->nsim; k++)
-        n += 4 * (size_t)v->sim[k]->months + (size_t)v->sim[k]->runs;
-    v->scratch = malloc(n * sizeof *v->scratch);
-    return v->scratch ? WS_OK : WS_ENOMEM;
+    v->run = -1;
+    v->hover_chart = -1;
+    return alloc_scratch(v);
+}
+
+int vw_view_add(vw_view *v, vw_timeline *s)
+{
+    if (v->nsim >= VW_MAX_SIM) {
+        vw_timeline_free(s);
+        return WS_EINPUT;
+    }
+    v->sim[v->nsim++] = s;
+    v->first = s->start < v->first ? s->start : v->first;
+    v->last = s->end > v->last ? s->end : v->last;
+    v->range_ind = -1;
+    return alloc_scratch(v);
+}
+
+int vw_view_can_diff(const vw_view *v)
+{
+    for (int k = 1; k < v->nsim; k++)
+        if (v->sim[k]->nnbh != v->sim[0]->nnbh || v->sim[k]->runs != v->sim[0]->runs ||
+            v->sim[k]->nd != v->sim[0]->nd)
+            return 0;
+    return v->nsim >= 2;
 }
 
 void vw_view_clear(vw_view *v)
 {
-    vw_timeline_free(v->sim[0]);
-    vw_timeline_free(v->sim[1]);
+    for (int k = 0; k < VW_MAX_SIM; k++)
+        vw_timeline_free(v->sim[k]);
     vw_text_free(v->text);
     free(v->scratch);
     memset(v, 0, sizeof *v);
@@ -48,11 +80,16 @@ void vw_view_clear(vw_view *v)
 
 vw_range vw_view_range(vw_view *v)
 {
-    if (v->range_ind != v->ind || v->range_rel != v->rel) {
-        const vw_timeline *s[2] = {v->sim[0], v->sim[1]};
-        v->range = vw_map_range(s, v->nsim, v->ind, v->rel);
+    if (v->range_ind != v->ind || v->range_rel != v->rel || v->range_run != v->run ||
+        v->range_diff != v->diff) {
+        const vw_timeline *s[VW_MAX_SIM] = {v->sim[0], v->sim[1], v->sim[2], v->sim[3]};
+        v->range = v->diff && vw_view_can_diff(v)
+                       ? vw_diff_range(s, v->nsim, v->ind, v->rel, v->run)
+                       : vw_map_range(s, v->nsim, v->ind, v->rel, v->run);
         v->range_ind = v->ind;
         v->range_rel = v->rel;
+        v->range_run = v->run;
+        v->range_diff = v->diff;
     }
     return v->range;
 }
@@ -98,6 +135,19 @@ int vw_view_key(vw_view *v, int sym, int shift)
     case SDLK_n: v->names = !v->names; break;
     case SDLK_l: v->lang = v->lang == VW_LANG_NL ? VW_LANG_EN : VW_LANG_NL; break;
     case SDLK_c: v->controls = !v->controls; break;
+    case SDLK_r: /* median, run 1, run 2, ..., median */
+        v->run = v->run + 1 >= v->sim[0]->runs ? -1 : v->run + 1;
+        if (v->sim[0]->runs <= 1)
+            v->run = -1;
+        break;
+    case SDLK_m:
+        v->diff = !v->diff;
+        if (v->diff && !vw_view_can_diff(v)) {
+            v->diff = 0;
+            snprintf(v->status, sizeof v->status, "%s", vw_tr(v->lang, VW_S_DIFF_NEEDS));
+        }
+        break;
+    case SDLK_t: v->table = !v->table; break;
     case SDLK_h: case SDLK_F1: case SDLK_QUESTION: v->help = !v->help; break;
     case SDLK_p: return VW_ACT_PRESENT;
     case SDLK_f: case SDLK_F11: return VW_ACT_FULLSCREEN;
@@ -124,4 +174,51 @@ double vw_view_month_x(const vw_view *v, ws_month m, double x0, double x1)
 {
     int span = v->last - v->first;
     return span > 0 ? x0 + (x1 - x0) * (m - v->first) / span : (x0 + x1) / 2;
+}
+
+int vw_view_diffing(const vw_view *v)
+{
+    return v->diff && vw_view_can_diff(v);
+}
+
+int vw_view_npanels(const vw_view *v)
+{
+    return vw_view_diffing(v) ? v->nsim - 1 : v->nsim;
+}
+
+int vw_view_panel_sim(const vw_view *v, int k)
+{
+    return vw_view_diffing(v) ? k + 1 : k;
+}
+
+int vw_view_diverging(const vw_view *v)
+{
+    return vw_view_diffing(v) || vw_indicators[v->ind].is_signed;
+}
+
+double vw_view_value(const vw_view *v, int k, int b)
+{
+    const vw_timeline *s = v->sim[vw_view_panel_sim(v, k)];
+    int t = vw_timeline_index(s, v->month);
+    if (vw_view_diffing(v))
+        return vw_diff_value(v->sim[0], s, v->ind, v->rel, v->run,
+                             vw_timeline_index(v->sim[0], v->month), b);
+    return vw_map_value_run(s, v->ind, v->rel, v->run, t, b);
+}
+
+vw_rgb vw_view_color(vw_view *v, double val)
+{
+    double t = vw_range_t(vw_view_range(v), val);
+    return vw_view_diverging(v) ? vw_ramp_diverging(t) : vw_ramp(t);
+}
+
+void vw_view_stat_note(const vw_view *v, char *buf, size_t n)
+{
+    int runs = v->sim[0]->runs;
+    if (runs <= 1)
+        snprintf(buf, n, "%s", vw_tr(v->lang, VW_S_SINGLE_RUN));
+    else if (v->run >= 0)
+        snprintf(buf, n, vw_tr(v->lang, VW_S_ONE_RUN_OF), v->run + 1, runs);
+    else
+        snprintf(buf, n, vw_tr(v->lang, VW_S_MEDIAN_OF), runs);
 }

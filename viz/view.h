@@ -13,9 +13,16 @@
 /* Dot modes. */
 enum { VW_DOTS_OFF, VW_DOTS_TENURE, VW_DOTS_LABEL, VW_DOTS_RETRO, VW_NDOTS };
 
+/* Most scenarios shown at once (small multiples). */
+#define VW_MAX_SIM 4
+
 typedef struct vw_view {
-    vw_timeline *sim[2];      /* owned; sim[1] is NULL unless comparing */
+    vw_timeline *sim[VW_MAX_SIM]; /* owned; sim[1..] are NULL unless comparing */
     int nsim;
+    int run;             /* the run shown (0-based), or -1: the median over the runs */
+    int diff;            /* difference mode: the maps show each scenario minus the first */
+    int table;           /* table view of the current date instead of the maps */
+    int hover_chart, hover_x; /* chart under the pointer (-1: none) and the pointer's x */
     vw_text *text;       /* owned */
     vw_lang lang;
     int ind, rel;        /* indicator (vw_indicators) and per-dwelling form */
@@ -35,7 +42,7 @@ typedef struct vw_view {
     char status[600];    /* a short message at the bottom (screenshot saved ...) */
     double *scratch;     /* owned, for charts */
     vw_range range;      /* colour scale of (ind, rel), cached */
-    int range_ind, range_rel;
+    int range_ind, range_rel, range_run, range_diff;
 } vw_view;
 
 /* Playback speeds in months per second. */
@@ -47,11 +54,42 @@ extern const int vw_nspeeds;
  * WS_OK or WS_ENOMEM. */
 int vw_view_init(vw_view *v, vw_timeline *a, vw_timeline *b, vw_text *text, vw_lang lang);
 
+/* Adds a third or fourth scenario (taking ownership of s, also on failure). Returns
+ * WS_OK, WS_EINPUT when VW_MAX_SIM are shown already, or WS_ENOMEM. */
+int vw_view_add(vw_view *v, vw_timeline *s);
+
+/* Whether difference mode can be shown: at least two scenarios with the same
+ * neighbourhoods and the same number of runs (differences are paired by run). */
+int vw_view_can_diff(const vw_view *v);
+
 /* Releases what the view owns; the struct itself is the caller's. */
 void vw_view_clear(vw_view *v);
 
-/* The colour range of the current indicator and form (one scale for both panels). */
+/* The colour range of the current indicator and form (one scale for all panels); in
+ * difference mode symmetric around zero. */
 vw_range vw_view_range(vw_view *v);
+
+/* Whether the maps show differences now (diff asked and possible). */
+int vw_view_diffing(const vw_view *v);
+
+/* Number of map panels: a scenario each, or in difference mode one per scenario after
+ * the first; and which scenario panel k shows. */
+int vw_view_npanels(const vw_view *v);
+int vw_view_panel_sim(const vw_view *v, int k);
+
+/* Whether the colour scale is diverging (differences, signed quantities). */
+int vw_view_diverging(const vw_view *v);
+
+/* What panel k shows for map unit b at the view's date: the median (or the chosen
+ * run's) value, or in difference mode the paired difference to the first scenario. */
+double vw_view_value(const vw_view *v, int k, int b);
+
+/* The scale's colour of val (sequential or diverging). */
+vw_rgb vw_view_color(vw_view *v, double val);
+
+/* What the figures are, into buf: "mediaan van 20 simulaties, 5-95 %", "simulatie 3
+ * van 20 (geen mediaan)" or "een simulatie" in the view's language. */
+void vw_view_stat_note(const vw_view *v, char *buf, size_t n);
 
 /* Moves the date to m, clamped to the timeline. */
 void vw_view_set_month(vw_view *v, ws_month m);

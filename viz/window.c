@@ -105,6 +105,20 @@ static int in_rect(const SDL_Rect *r, int x, int y, int pad)
     return x >= r->x - pad && y >= r->y - pad && x < r->x + r->w + pad && y < r->y + r->h + pad;
 }
 
+/* The chart under the pointer and the pointer's x, for the chart's value box. */
+static void chart_hover(vw_view *v, win_state *w, int x, int y)
+{
+    int c = -1;
+    for (int k = 0; k < w->lay.ncharts; k++)
+        if (in_rect(&w->lay.chart_plot[k], x, y, 0))
+            c = k;
+    if (c != v->hover_chart || (c >= 0 && x != v->hover_x)) {
+        v->hover_chart = c;
+        v->hover_x = x;
+        w->dirty = 1;
+    }
+}
+
 static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
 {
     int x, y;
@@ -137,7 +151,7 @@ static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
         }
         int panel = -1, b = vw_hit_nbh(v, L, x, y, &panel);
         if (b >= 0) {
-            const vw_timeline *s = v->sim[panel];
+            const vw_timeline *s = v->sim[vw_view_panel_sim(v, panel)];
             int d = ws_scenario_district(v->sim[0]->sc, s->sc->districts[s->sc->nbh[b].district].id);
             if (d >= 0)
                 v->district = d;
@@ -161,6 +175,7 @@ static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
         v->hover_panel = b >= 0 ? panel : -1;
         w->dirty = 1;
     }
+    chart_hover(v, w, x, y);
 }
 
 /* Saves what the renderer shows (read back from it: the real window's pixels). */
@@ -200,11 +215,18 @@ static int open_window(vw_view *v, const vw_window_opts *o, win_state *w, ws_err
     return fit_output(w, err);
 }
 
-/* Handles the waiting events: waits up to half a second for one when nothing moves. */
+/* Handles the waiting events. Nothing to draw: waits for an event, at most until the
+ * next month is due when playing (else half a second), so that playback does not spin
+ * a core between frames. */
 static void handle_events(vw_view *v, win_state *w)
 {
     SDL_Event e;
-    int got = v->playing || w->dirty ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 500);
+    int wait_ms = 500;
+    if (v->playing) {
+        double left = (1 - w->acc) / vw_speeds[v->speed] * 1000;
+        wait_ms = left < 1 ? 1 : left > 500 ? 500 : (int)ceil(left);
+    }
+    int got = w->dirty ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, wait_ms);
     while (got) {
         switch (e.type) {
         case SDL_QUIT: w->quit = 1; break;

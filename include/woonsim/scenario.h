@@ -242,7 +242,17 @@ typedef struct ws_scenario {
     /* Household-type shares per tenure, drawn with every household (sim/stock.c). */
     double household_mix[WS_NTENURE][WS_NHOUSEHOLD];
     ws_corporation_params corporations;
+    /* Timed captions for presentations (<caption date="YYYY-MM">), dates not
+     * decreasing; no effect on the model. */
+    int ncaptions;
+    struct ws_caption *captions; /* ncaptions, owned */
 } ws_scenario;
+
+/* A caption shown from its month (the viewer's playback and exports). */
+typedef struct ws_caption {
+    ws_month date;
+    char text[304];
+} ws_caption;
 
 /* Reads, validates and resolves a scenario file (extends chains, <set> edits, then the
  * command-line overrides sets[0..nsets-1], each "XPATH=VALUE"). path NULL or "" means

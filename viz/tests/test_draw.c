@@ -264,15 +264,21 @@ static void test_languages(vw_view *v, SDL_Surface *s)
     v->lang = VW_LANG_NL;
     vw_draw_frame(v, s, &L);
     SDL_Rect nl_sub = L.subtitle_box, nl_date = L.date_box;
-    CHECK(text_matches(v, s, L.subtitle_box, VW_FONT_REGULAR, spx, VW_MUTED,
-                       "Energielabel B of beter \xe2\x80\x94 % van de woningen"),
+    char note[160], want[400];
+    vw_view_stat_note(v, note, sizeof note);
+    snprintf(want, sizeof want, "Energielabel B of beter \xe2\x80\x94 %% van de woningen \xc2\xb7 %s",
+             note);
+    CHECK(strstr(note, "simulatie") != NULL, "Dutch: simulaties, not runs");
+    CHECK(text_matches(v, s, L.subtitle_box, VW_FONT_REGULAR, spx, VW_MUTED, want),
           "Dutch subtitle");
     CHECK(text_matches(v, s, L.date_box, VW_FONT_BOLD, dpx, VW_INK, "december 2030"),
           "Dutch date");
     v->lang = VW_LANG_EN;
     vw_draw_frame(v, s, &L);
-    CHECK(text_matches(v, s, L.subtitle_box, VW_FONT_REGULAR, spx, VW_MUTED,
-                       "Energy label B or better \xe2\x80\x94 % of dwellings"),
+    vw_view_stat_note(v, note, sizeof note);
+    snprintf(want, sizeof want, "Energy label B or better \xe2\x80\x94 %% of dwellings \xc2\xb7 %s",
+             note);
+    CHECK(text_matches(v, s, L.subtitle_box, VW_FONT_REGULAR, spx, VW_MUTED, want),
           "English subtitle");
     CHECK(text_matches(v, s, L.date_box, VW_FONT_BOLD, dpx, VW_INK, "December 2030"),
           "English date");
