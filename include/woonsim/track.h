@@ -18,7 +18,7 @@
 /* The observation error used when neither the file nor the caller gives one: the
  * standard deviation of a monitored figure around the truth, as a share of its value
  * (sim/MODEL.md, "Are we on track?"). */
-#define WS_TRACK_DEFAULT_ERROR 0.05
+#define WS_TRACK_DEFAULT_ERROR 0.10
 
 /* One monitored figure: a row of the actuals CSV. */
 typedef struct {

@@ -48,7 +48,7 @@ static const char usage[] =
     "          figure of ACTUALS.csv (date,district,indicator,value[,source][,error])\n"
     "          with the runs: median, 5-95 % band, percentile, on-track/behind/ahead;\n"
     "          then each goal's probability before and given the figures (runs weighted\n"
-    "          by their agreement; --error: relative observation error, default 0.05)\n"
+    "          by their agreement; --error: relative observation error, default 0.10)\n"
     "\n"
     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input\n";
 
