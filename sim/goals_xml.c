@@ -21,6 +21,21 @@ static const void *attr(const xmlNode *n, const char *name)
     return a ? (const void *)a : (const void *)n;
 }
 
+/* 1 when the scenario's start or end was edited (by a --set or a <set>: the attribute
+ * points at an origin, sim/xml_int.h): shortening a run must not make the programme's
+ * goals an error, so such goals are judged at the range's edge. A goal outside the
+ * range as the files give it is a mistake in the files. */
+static int range_edited(const xmlNode *root)
+{
+    static const char *const names[2] = {"start", "end"};
+    for (int i = 0; i < 2; i++) {
+        xmlAttr *a = xmlHasProp((xmlNode *)root, (const xmlChar *)names[i]);
+        if (a && a->_private)
+            return 1;
+    }
+    return 0;
+}
+
 /* Reads one <goal> into g. */
 static int read_goal(const ws_scenario *sc, const xmlNode *n, ws_goal *g, ws_error *err)
 {
@@ -52,11 +67,17 @@ static int read_goal(const ws_scenario *sc, const xmlNode *n, ws_goal *g, ws_err
     if (ws_month_parse(by, &g->by) != 0)
         return ws_xml_bad(err, attr(n, "by"), "by=\"%s\" is not a month YYYY-MM", by);
     if (g->by < sc->start || g->by > sc->end) {
-        char s[8], e[8];
-        ws_month_format(sc->start, s);
-        ws_month_format(sc->end, e);
-        return ws_xml_bad(err, attr(n, "by"),
-                          "goal month %s is outside the scenario (%s to %s)", by, s, e);
+        const xmlNode *root = n->parent ? n->parent->parent : NULL;
+        if (root && range_edited(root)) {
+            g->by = g->by < sc->start ? sc->start : sc->end;
+            g->clamped = 1;
+        } else {
+            char s[8], e[8];
+            ws_month_format(sc->start, s);
+            ws_month_format(sc->end, e);
+            return ws_xml_bad(err, attr(n, "by"),
+                              "goal month %s is outside the scenario (%s to %s)", by, s, e);
+        }
     }
     if (strcmp(dir, "at-least") == 0)
         g->direction = WS_GOAL_AT_LEAST;

@@ -64,6 +64,15 @@ static void test_default(void)
               g->target == 1600 && g->by == 2031 * 12 + 11,
           "retrofit offers goal");
     CHECK(strcmp(ws_goal_district_id(sc, g), "total") == 0, "total");
+    CHECK(!g->clamped, "not clamped");
+    ws_scenario_free(sc);
+    /* A run shortened by --set judges the goals at its end rather than failing. */
+    const char *sets[1] = {"/scenario/@end=2030-06"};
+    sc = ws_scenario_load("scenarios/leeuwarden-oost.xml", sets, 1, &err);
+    CHECK(sc != NULL, "shortened: %s", err.msg);
+    if (sc)
+        CHECK(sc->goals.goal[0].by == 2030 * 12 + 5 && sc->goals.goal[0].clamped,
+              "woondeal judged at the shortened end");
     ws_scenario_free(sc);
 }
 
@@ -115,8 +124,8 @@ static void test_judge(void)
     sc.ndistricts = 2;
     strcpy(sc.districts[1].id, "b");
     sc.goals.n = 2;
-    sc.goals.goal[0] = (ws_goal){"a", WS_I_NET_ADDED, WS_GOAL_TOTAL, 100, 30, WS_GOAL_AT_LEAST, 1};
-    sc.goals.goal[1] = (ws_goal){"b", WS_I_SUBSTANDARD, 1, 5, 40, WS_GOAL_AT_MOST, 2};
+    sc.goals.goal[0] = (ws_goal){"a", WS_I_NET_ADDED, WS_GOAL_TOTAL, 100, 30, WS_GOAL_AT_LEAST, 1, 0};
+    sc.goals.goal[1] = (ws_goal){"b", WS_I_SUBSTANDARD, 1, 5, 40, WS_GOAL_AT_MOST, 2, 0};
     ws_month at[4] = {30, 35};
     int nat = 2;
     ws_goals_add_months(&sc, at, &nat);

@@ -28,9 +28,13 @@ typedef struct {
     int indicator;               /* WS_I_* (woonsim/world.h) */
     int district;                /* district index, or WS_GOAL_TOTAL */
     double target;
-    ws_month by;                 /* judged at the end of this month (inside the scenario) */
+    ws_month by;                 /* judged at the end of this month (inside the scenario;
+                                    see clamped) */
     int direction;               /* ws_goal_direction */
     int line;                    /* source line, for messages */
+    int clamped;                 /* 1: the goal's month lay outside a start or end
+                                    edited by --set or a <set>, and by was moved to the
+                                    range's edge */
 } ws_goal;
 
 /* The goals of a scenario, in the order the file gives them. */

@@ -170,10 +170,10 @@ static void print_goals(const ws_scenario *sc, const ws_month *at, int nat,
         ws_month_format(g->by, date);
         int k = g->indicator, dec = ws_indicator_table[k].decimals;
         int dw = k == WS_I_NET_ADDED || k == WS_I_DWELLINGS;
-        printf("%s %.*f by %s (%s, %s, %s): target met in %.0f %% of %d run%s, median %s "
+        printf("%s %.*f by %s%s (%s, %s, %s): target met in %.0f %% of %d run%s, median %s "
                "%.*f%s\n",
-               g->name, dec, g->target, date, ws_indicator_table[k].name,
-               ws_goal_district_id(sc, g), ws_goal_direction_names[g->direction], 100.0 * p,
+               g->name, dec, g->target, date, g->clamped ? " (the scenario's edge)" : "",
+               ws_indicator_table[k].name, ws_goal_district_id(sc, g), ws_goal_direction_names[g->direction], 100.0 * p,
                nruns, nruns == 1 ? "" : "s",
                g->direction == WS_GOAL_AT_MOST ? "excess" : "shortfall", dec, q[0],
                dw ? " dwellings" : "");
