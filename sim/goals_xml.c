@@ -3,6 +3,7 @@
 #include "goals_int.h"
 #include "woonsim/world.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The CSV column called name, or -1. */
@@ -87,7 +88,7 @@ static int read_goal(const ws_scenario *sc, const xmlNode *n, ws_goal *g, ws_err
         return ws_xml_bad(err, attr(n, "direction"),
                           "direction=\"%s\" must be at-least or at-most", dir);
     if (!g->name[0])
-        strcpy(g->name, ws_indicator_table[g->indicator].name);
+        snprintf(g->name, sizeof g->name, "%s", ws_indicator_table[g->indicator].name);
     return WS_OK;
 }
 

@@ -394,7 +394,7 @@ int ws_track_weights(const ws_scenario *sc, const ws_actuals *act, const ws_mont
                      int nat, const ws_run_result *res, int nruns, double default_error,
                      double *w, double *ess, ws_error *err)
 {
-    double *v = malloc(sizeof(double) * (size_t)(nruns > 0 ? nruns : 1));
+    double *v = calloc((size_t)(nruns > 0 ? nruns : 1), sizeof(double));
     if (!v)
         return ws_error_set(err, WS_ENOMEM, "out of memory");
     for (int r = 0; r < nruns; r++)

@@ -154,7 +154,7 @@ static void print_woondeal(const ws_scenario *sc, ws_month m, int a, const ws_ru
 static void print_goals(const ws_scenario *sc, const ws_month *at, int nat,
                         const ws_run_result *res, int nruns)
 {
-    double *v = malloc(sizeof(double) * 2 * (size_t)nruns);
+    double *v = res ? malloc(sizeof(double) * 2 * (size_t)nruns) : NULL;
     if (!v)
         return;
     double *gap = v + nruns;
