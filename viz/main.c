@@ -9,6 +9,8 @@
 #include <SDL.h>
 #include "export.h"
 #include "gml.h"
+#include "passport.h"
+#include "vector.h"
 #include "view.h"
 #include "window.h"
 
@@ -41,8 +43,12 @@ static const char usage[] =
     "  --gml-id FIELDS     attribute(s) holding the feature id, comma-separated\n"
     "                      (default buurtcode,code,statcode,id,naam,name)\n"
     "without a display:\n"
-    "  --render            draw one frame (--date) into -o OUT.png\n"
-    "  -o, --output FILE   output of --render\n"
+    "  --render            draw one frame (--date) into -o OUT.png, OUT.svg or OUT.pdf\n"
+    "                      (.svg and .pdf: vector drawing)\n"
+    "  -o, --output FILE   output of --render or --passport\n"
+    "  --passport [DISTRICT]  the wijkpaspoort: an A4 page per district (or one) into\n"
+    "                      -o FILE.pdf, key figures with 5-95 %% bands over --runs\n"
+    "                      (default 20 here)\n"
     "  --export OUT        the animation: OUT.gif, OUT.mp4 (needs ffmpeg), or DIR/\n"
     "                      for PNG frames (frame-0001.png, ...)\n"
     "  --step N            months per exported frame (default 1)\n"
@@ -111,6 +117,8 @@ typedef struct {
     const char *output, *export_to, *from, *to, *screenshot;
     int absolute, no_names, present, fullscreen, play, render, step, fps, bench;
     int w, h, size_set;
+    int passport;                /* --passport [DISTRICT] */
+    const char *passport_district;
     /* checked (check_options) */
     int ind, dot_mode, lang_id;
     ws_month date_m, from_m, to_m;
@@ -174,6 +182,24 @@ static int *flag_slot(options *o, const char *a)
                                         : NULL;
 }
 
+/* --passport and its optional DISTRICT: the next word when it is neither an option
+ * nor a scenario file (.xml). */
+static void parse_passport(int argc, char **argv, int *i, options *o)
+{
+    o->passport = 1;
+    const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
+    size_t n = next ? strlen(next) : 0;
+    if (next && next[0] != '-' && !(n >= 4 && !strcmp(next + n - 4, ".xml")))
+        o->passport_district = argv[++*i];
+}
+
+/* 1 when path ends in ext (".svg", ".pdf"). */
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), k = strlen(ext);
+    return n > k && !strcmp(path + n - k, ext);
+}
+
 /* Reads the command line into o (o->sets has room for argc entries). Returns -1 to go
  * on, or the exit status: 0 after --help or --version, 2 for bad usage (said). */
 static int parse_args(int argc, char **argv, options *o)
@@ -188,6 +214,8 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--version")) {
             printf("woonsim-view %s\n", WS_VERSION);
             return 0;
+        } else if (!strcmp(a, "--passport")) {
+            parse_passport(argc, argv, &i, o);
         } else if (flag) {
             *flag = 1;
         } else if (a[0] == '-' && a[1] && !num && !str && strcmp(a, "--size") &&
@@ -212,6 +240,17 @@ static int parse_args(int argc, char **argv, options *o)
             o->sets[o->nsets++] = argv[++i]; /* --set */
         }
     }
+    return -1;
+}
+
+/* The passport's options: -o FILE.pdf, nothing of the window's or the exports'. */
+static int check_passport(const options *o)
+{
+    if (!o->output || !has_ext(o->output, ".pdf"))
+        return fail_usage("--passport needs -o FILE.pdf", o->output);
+    if (o->render || o->export_to || o->bench || o->nfiles > 1)
+        return fail_usage("--passport takes one scenario and no --render, --export or "
+                          "--bench-frames", NULL);
     return -1;
 }
 
@@ -244,6 +283,8 @@ static int check_options(options *o)
         return fail_usage("--render needs -o OUT.png", NULL);
     if (o->render && !o->date)
         return fail_usage("--render needs --date YYYY-MM", NULL);
+    if (o->passport)
+        return check_passport(o);
     if (o->output && !o->render)
         return fail_usage("-o goes with --render (use --export for animations)", o->output);
     if (o->render && o->export_to)
@@ -328,7 +369,9 @@ static int run_view(const options *o, vw_view *v)
                    "dwellings, software drawing), %.0f frames/s\n",
                    ms, bw, bh, v->sim[0]->ndw, ms > 0 ? 1000 / ms : 0);
     } else if (o->render) {
-        rc = vw_render_png(v, v->month, o->w, o->h, o->output, &err);
+        rc = has_ext(o->output, ".svg") || has_ext(o->output, ".pdf")
+                 ? vw_render_vector(v, v->month, o->w, o->h, o->output, &err)
+                 : vw_render_png(v, v->month, o->w, o->h, o->output, &err);
         if (rc == WS_OK)
             printf("wrote %s\n", o->output);
     } else if (o->export_to) {
@@ -355,6 +398,40 @@ static int run_view(const options *o, vw_view *v)
     return 0;
 }
 
+/* The wijkpaspoort: loads the scenario (and --gml), writes the PDF. Returns the exit
+ * status (a failure said). */
+static int run_passport(const options *o, int runs_set)
+{
+    ws_error err = {0};
+    ws_scenario *sc = ws_scenario_load(o->nfiles ? o->files[0] : NULL, o->sets, o->nsets, &err);
+    int rc = sc ? vw_map_prepare(sc, o->gml, o->gml_id, &err) : err.status;
+    vw_passport_opts po = {-1, runs_set ? o->runs : 20, o->jobs, (vw_lang)o->lang_id,
+                           o->output};
+    if (rc == WS_OK && o->passport_district) {
+        po.district = vw_passport_district(sc, o->passport_district);
+        if (po.district < 0)
+            rc = ws_error_set(&err, WS_EINPUT, "woonsim-view: --passport: no district "
+                              "'%s' in the scenario", o->passport_district);
+    }
+    if (rc == WS_OK)
+        rc = vw_passport_write(sc, &po, &err);
+    if (rc == WS_OK)
+        printf("wrote %s\n", o->output);
+    else
+        fprintf(stderr, "%s\n", err.msg);
+    ws_scenario_free(sc);
+    return rc == WS_OK ? 0 : ws_exit_status(rc);
+}
+
+/* 1 when --runs was given (the passport's default differs from the view's). */
+static int runs_given(int argc, char **argv)
+{
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--runs"))
+            return 1;
+    return 0;
+}
+
 /* Command line, then the view: parse, check, simulate, show (raylib's shape). */
 int main(int argc, char **argv)
 {
@@ -375,6 +452,8 @@ int main(int argc, char **argv)
     int status = parse_args(argc, argv, &o);
     if (status < 0)
         status = check_options(&o);
+    if (status < 0 && o.passport)
+        status = run_passport(&o, runs_given(argc, argv));
     if (status < 0)
         status = open_view(&o, &v);
     if (status < 0) {
