@@ -34,7 +34,8 @@ enum {
     T_KICKER, T_NBH, T_AT_START, T_RUNS, T_RUN1, T_KEY_FIGURES, T_START, T_DEC, T_BAND_NOTE,
     T_TRENDS, T_GOALS, T_NO_GOALS, T_SOURCE, T_PAGE, T_SCHEMATIC, T_REAL,
     T_DWELLINGS, T_OWNER, T_SOCIAL, T_PRIVATE, T_LABEL_B, T_SUBST, T_RETRO, T_POOR,
-    T_POOR_CHILD, T_NET_ADDED, T_NEIGHBOURHOODS, T_READ, T_NT
+    T_POOR_CHILD, T_NET_ADDED, T_NEIGHBOURHOODS, T_READ, T_IN, T_TILE_LABEL_B,
+    T_TILE_POOR, T_TILE_NET, T_NT
 };
 
 static const char *const texts[T_NT][VW_NLANG] = {
@@ -68,6 +69,10 @@ static const char *const texts[T_NT][VW_NLANG] = {
     [T_POOR_CHILD] = {"  waarvan met kinderen", "  of which with children"},
     [T_NET_ADDED] = {"Netto toegevoegd (sinds start)", "Net added (since start)"},
     [T_NEIGHBOURHOODS] = {"Buurten", "Neighbourhoods"},
+    [T_IN] = {"In", "In"},
+    [T_TILE_LABEL_B] = {"label B of beter", "label B or better"},
+    [T_TILE_POOR] = {"energiearme huishoudens", "energy-poor households"},
+    [T_TILE_NET] = {"netto toegevoegd", "net added"},
     [T_READ] = {"Elke run is een mogelijke toekomst onder dezelfde aannames; de band "
                 "toont waar 90 % van de runs uitkomt. De getallen volgen de regels van "
                 "de CSV van woonsim run.",
@@ -491,10 +496,12 @@ static void draw_cell(cairo_t *cr, vw_lang L, int p, const band *b, double x, do
     char med[64], lo[64], hi[64], bandtxt[140];
     fmt_value(L, p, b->med, med, sizeof med);
     text(cr, x, y, 9.5, p == P_DWELLINGS, AL_RIGHT, INK, med);
-    if (b->hi - b->lo > 1e-9) {
-        vw_format_number(L, b->lo, row_share[p] ? 1 : 0, lo, sizeof lo);
-        vw_format_number(L, b->hi, row_share[p] ? 1 : 0, hi, sizeof hi);
-        snprintf(bandtxt, sizeof bandtxt, "%s\xe2\x80\x93%s", lo, hi);
+    vw_format_number(L, b->lo, row_share[p] ? 1 : 0, lo, sizeof lo);
+    vw_format_number(L, b->hi, row_share[p] ? 1 : 0, hi, sizeof hi);
+    if (strcmp(lo, hi) != 0) { /* no band where the runs agree to the digits shown */
+        /* a spaced dash when a bound is negative: "-1 \u2013 0", not "-1\u20130" */
+        snprintf(bandtxt, sizeof bandtxt, b->lo < 0 ? "%s \xe2\x80\x93 %s" : "%s\xe2\x80\x93%s",
+                 lo, hi);
         text(cr, x, y + 9, 6.5, 0, AL_RIGHT, MUTED, bandtxt);
     }
 }
@@ -597,15 +604,14 @@ static void draw_trend(cairo_t *cr, const pp_data *pd, int d, int p, double x, d
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
     hrule(cr, x, x + w, y + h, 0.6, MUTED);
-    char a[64], b[64];
-    fmt_value(L, p, pp_band(pd, pd->nat - 1, d, p)->med, a, sizeof a);
-    fmt_value(L, p, pp_band(pd, 0, d, p)->med, b, sizeof b);
-    text(cr, x, TY(pp_band(pd, 0, d, p)->med) - 3, 6.5, 0, AL_LEFT, MUTED, b);
-    text(cr, x + w, TY(pp_band(pd, pd->nat - 1, d, p)->med) - 3, 6.5, 1, AL_RIGHT, ACCENT, a);
-    snprintf(a, sizeof a, "%d", ws_month_year(m0));
-    snprintf(b, sizeof b, "%d", ws_month_year(m1));
-    text(cr, x, y + h + 9, 6.5, 0, AL_LEFT, MUTED, a);
-    text(cr, x + w, y + h + 9, 6.5, 0, AL_RIGHT, MUTED, b);
+    char a[64], b[64], line[140];
+    fmt_value(L, p, pp_band(pd, 0, d, p)->med, a, sizeof a);
+    snprintf(line, sizeof line, "%d  %s", ws_month_year(m0), a);
+    text(cr, x, y + h + 10, 6.5, 0, AL_LEFT, MUTED, line);
+    fmt_value(L, p, pp_band(pd, pd->nat - 1, d, p)->med, b, sizeof b);
+    double bw = text(cr, x + w, y + h + 10, 6.5, 1, AL_RIGHT, ACCENT, b);
+    snprintf(line, sizeof line, "%d  ", ws_month_year(m1));
+    text(cr, x + w - bw, y + h + 10, 6.5, 0, AL_RIGHT, MUTED, line);
 #undef TX
 #undef TY
 }
@@ -634,6 +640,37 @@ static void draw_footer(cairo_t *cr, const pp_data *pd, int page, int npages)
     text(cr, PAGE_W - MARGIN, y, 7, 0, AL_RIGHT, MUTED, pg);
 }
 
+/* Three headline figures at the middle milestone in (x, y, w): big medians, what they
+ * are, their band. */
+static void draw_tiles(cairo_t *cr, const pp_data *pd, int d, double x, double y, double w)
+{
+    if (pd->nmile == 0)
+        return;
+    vw_lang L = pd->lang;
+    int k = pd->mile_at[pd->nmile >= 2 ? 1 : 0];
+    char head[80];
+    snprintf(head, sizeof head, "%s %d", tx(L, T_IN), ws_month_year(pd->at[k]));
+    text(cr, x, y, 8, 1, AL_LEFT, MUTED, head);
+    static const int rows[3] = {P_LABEL_B, P_POOR, P_NET_ADDED};
+    static const int names[3] = {T_TILE_LABEL_B, T_TILE_POOR, T_TILE_NET};
+    double tw = w / 3;
+    for (int i = 0; i < 3; i++) {
+        const band *b = pp_band(pd, k, d, rows[i]);
+        double tx0 = x + i * tw;
+        rgb(cr, ACCENT);
+        cairo_rectangle(cr, tx0, y + 8, tw - 10, 1.5);
+        cairo_fill(cr);
+        char v[64], lo[40], hi[40], bt[100];
+        fmt_value(L, rows[i], b->med, v, sizeof v);
+        text(cr, tx0, y + 29, 17, 1, AL_LEFT, ACCENT, v);
+        double by = paragraph(cr, tx0, y + 41, tw - 12, 7, 8.5, INK, tx(L, names[i]));
+        vw_format_number(L, b->lo, row_share[rows[i]] ? 1 : 0, lo, sizeof lo);
+        vw_format_number(L, b->hi, row_share[rows[i]] ? 1 : 0, hi, sizeof hi);
+        snprintf(bt, sizeof bt, "%s\xe2\x80\x93%s", lo, hi);
+        text(cr, tx0, by + 1, 6.5, 0, AL_LEFT, MUTED, bt);
+    }
+}
+
 /* One district's page. */
 static void draw_page(cairo_t *cr, const pp_data *pd, int d, int page, int npages)
 {
@@ -643,8 +680,9 @@ static void draw_page(cairo_t *cr, const pp_data *pd, int d, int page, int npage
     double top = 124, mapw = 262, maph = 196;
     draw_map(cr, pd, d, MARGIN, top, mapw, maph);
     double lx = MARGIN + mapw + 22, ly = draw_nbh_list(cr, pd, d, lx, top + 8);
-    paragraph(cr, lx, fmax(ly + 8, top + maph - 38), PAGE_W - MARGIN - lx, 7.5, 10.5,
-              MUTED, tx(pd->lang, T_READ));
+    draw_tiles(cr, pd, d, lx, fmax(ly + 6, top + 88), PAGE_W - MARGIN - lx);
+    paragraph(cr, lx, top + maph - 22, PAGE_W - MARGIN - lx, 7, 9.5, MUTED,
+              tx(pd->lang, T_READ));
     double y = draw_table(cr, pd, d, top + maph + 40);
     y += 30;
     heading(cr, MARGIN, y, tx(pd->lang, T_TRENDS));
