@@ -10,6 +10,7 @@
 #include "woonsim/scenario.h"
 #include "woonsim/map.h"
 #include "scenario_int.h"
+#include "goals_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -859,6 +860,8 @@ static int read_scenario(loader *ld, ws_scenario *sc, xmlDocPtr doc)
             TRY(read_households(ld, sc, c));
         else if (is_elem(c, "corporations"))
             TRY(read_corporations(ld, sc, c));
+        else if (is_elem(c, "goals"))
+            TRY(ws_goals_read(sc, c, ld->err));
     }
     if (sc->gas_price.npoints == 0 || sc->elec_price.npoints == 0)
         return bad(ld, root, "<prices> needs a gas and an electricity series");

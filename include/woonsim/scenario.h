@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include "woonsim/common.h"
+#include "woonsim/goals.h"
 
 /* Enumerations (their names are the XML vocabulary, see scenarios/schema/woonsim.xsd). */
 enum { WS_TYPE_TERRACED, WS_TYPE_SEMI, WS_TYPE_DETACHED, WS_TYPE_APARTMENT, WS_NTYPE };
@@ -242,6 +243,7 @@ typedef struct ws_scenario {
     /* Household-type shares per tenure, drawn with every household (sim/stock.c). */
     double household_mix[WS_NTENURE][WS_NHOUSEHOLD];
     ws_corporation_params corporations;
+    ws_goals goals;          /* the programme's goals (<goals>, woonsim/goals.h) */
 } ws_scenario;
 
 /* Reads, validates and resolves a scenario file (extends chains, <set> edits, then the

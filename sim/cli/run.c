@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "woonsim/goals.h"
 #include "woonsim/run.h"
 #include "woonsim/scenario.h"
 
@@ -146,6 +147,40 @@ static void print_woondeal(const ws_scenario *sc, ws_month m, int a, const ws_ru
     free(v);
 }
 
+/* Prints one line per goal: "NAME TARGET by MONTH (INDICATOR, DISTRICT, DIRECTION):
+ * target met in P % of N runs, median shortfall S[ dwellings]" (for at-most goals "median
+ * excess"); a run's shortfall is 0 when it meets the goal. The woondeal goal's line begins
+ * "woondeal" as the line without goals did. */
+static void print_goals(const ws_scenario *sc, const ws_month *at, int nat,
+                        const ws_run_result *res, int nruns)
+{
+    double *v = malloc(sizeof(double) * 2 * (size_t)nruns);
+    if (!v)
+        return;
+    double *gap = v + nruns;
+    for (int i = 0; i < sc->goals.n; i++) {
+        const ws_goal *g = &sc->goals.goal[i];
+        for (int r = 0; r < nruns; r++) {
+            v[r] = ws_goal_value(sc, g, at, nat, res[r].at);
+            gap[r] = ws_goal_gap(g, v[r]);
+        }
+        double p = ws_goal_probability(g, v, NULL, nruns), q[3];
+        cli_quantiles(gap, nruns, q);
+        char date[8];
+        ws_month_format(g->by, date);
+        int k = g->indicator, dec = ws_indicator_table[k].decimals;
+        int dw = k == WS_I_NET_ADDED || k == WS_I_DWELLINGS;
+        printf("%s %.*f by %s (%s, %s, %s): target met in %.0f %% of %d run%s, median %s "
+               "%.*f%s\n",
+               g->name, dec, g->target, date, ws_indicator_table[k].name,
+               ws_goal_district_id(sc, g), ws_goal_direction_names[g->direction], 100.0 * p,
+               nruns, nruns == 1 ? "" : "s",
+               g->direction == WS_GOAL_AT_MOST ? "excess" : "shortfall", dec, q[0],
+               dw ? " dwellings" : "");
+    }
+    free(v);
+}
+
 /* Writes the header and every run's rows to out; returns a status with err set. */
 static int write_csv(const char *out, const ws_run_result *res, int runs, ws_error *err)
 {
@@ -191,9 +226,15 @@ int cli_run(int argc, char **argv)
         a.out = def;
     }
     int runs = (int)a.runs;
-    ws_month at[4]; /* the milestones, then the woondeal's deadline if it is none */
+    /* the milestones, then the woondeal's deadline if it is none (scenarios without
+     * goals), then the goals' months */
+    ws_month at[4 + WS_MAX_GOALS];
     int nat = ws_milestones(sc, at), nkept;
-    int deadline = woondeal_month(sc, at, nat, &nkept);
+    int deadline = sc->goals.n ? -1 : woondeal_month(sc, at, nat, &nkept);
+    if (sc->goals.n) {
+        nkept = nat;
+        ws_goals_add_months(sc, at, &nkept);
+    }
     ws_run_result *res = calloc((size_t)runs, sizeof *res);
     ws_run_options ro = {1, runs, (int)a.jobs, 1, at, nkept};
     int st = res ? ws_run_many(sc, &ro, res, &err)
@@ -206,6 +247,7 @@ int cli_run(int argc, char **argv)
         print_milestones(sc, at, nat, res, runs);
         if (deadline >= 0)
             print_woondeal(sc, at[deadline], deadline, res, runs);
+        print_goals(sc, at, nkept, res, runs);
         printf("wrote %s\n", a.out);
     }
     ws_run_results_clear(res, runs);
