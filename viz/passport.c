@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include "woonsim/goals.h"
 #include "woonsim/map.h"
 #include "woonsim/run.h"
 #include "woonsim/world.h"
@@ -35,7 +36,8 @@ enum {
     T_TRENDS, T_GOALS, T_NO_GOALS, T_SOURCE, T_PAGE, T_SCHEMATIC, T_REAL,
     T_DWELLINGS, T_OWNER, T_SOCIAL, T_PRIVATE, T_LABEL_B, T_SUBST, T_RETRO, T_POOR,
     T_POOR_CHILD, T_NET_ADDED, T_NEIGHBOURHOODS, T_READ, T_IN, T_TILE_LABEL_B,
-    T_TILE_POOR, T_TILE_NET, T_NT
+    T_TILE_POOR, T_TILE_NET, T_BY, T_WHOLE_AREA, T_THIS_DISTRICT, T_MODEL, T_GOAL_NOTE,
+    T_NT
 };
 
 static const char *const texts[T_NT][VW_NLANG] = {
@@ -70,6 +72,12 @@ static const char *const texts[T_NT][VW_NLANG] = {
     [T_NET_ADDED] = {"Netto toegevoegd (sinds start)", "Net added (since start)"},
     [T_NEIGHBOURHOODS] = {"Buurten", "Neighbourhoods"},
     [T_IN] = {"In", "In"},
+    [T_BY] = {"in", "by"},
+    [T_WHOLE_AREA] = {"doel voor het hele gebied", "goal for the whole area"},
+    [T_THIS_DISTRICT] = {"doel voor deze wijk", "goal for this district"},
+    [T_MODEL] = {"model:", "model:"},
+    [T_GOAL_NOTE] = {"Kans dat het doel gehaald wordt: aandeel van de runs.",
+                     "Probability that the goal is met: share of the runs."},
     [T_TILE_LABEL_B] = {"label B of beter", "label B or better"},
     [T_TILE_POOR] = {"energiearme huishoudens", "energy-poor households"},
     [T_TILE_NET] = {"netto toegevoegd", "net added"},
@@ -137,6 +145,8 @@ typedef struct {
     int runs;
     vw_lang lang;
     char date[64]; /* the day the passport was made */
+    double goal_p[WS_MAX_GOALS]; /* each goal's probability over the runs */
+    band goal_v[WS_MAX_GOALS];   /* and its indicator's value at its month */
 } pp_data;
 
 static band *pp_band(const pp_data *pd, int k, int d, int p)
@@ -193,6 +203,26 @@ static int compute_bands(pp_data *pd, const ws_run_result *res)
     return WS_OK;
 }
 
+/* Each goal's probability and value band over the runs (ws_goal_*). Returns WS_OK or
+ * WS_ENOMEM. */
+static int judge_goals(pp_data *pd, const ws_run_result *res, int nat)
+{
+    const ws_goals *gs = &pd->sc->goals;
+    double *v = malloc((size_t)pd->runs * sizeof *v);
+    if (!v)
+        return WS_ENOMEM;
+    for (int i = 0; i < gs->n; i++) {
+        for (int r = 0; r < pd->runs; r++)
+            v[r] = ws_goal_value(pd->sc, &gs->goal[i], pd->at, nat, res[r].at);
+        pd->goal_p[i] = ws_goal_probability(&gs->goal[i], v, NULL, pd->runs);
+        qsort(v, (size_t)pd->runs, sizeof *v, cmp_double);
+        pd->goal_v[i] = (band){quantile(v, pd->runs, 0.05), quantile(v, pd->runs, 0.5),
+                               quantile(v, pd->runs, 0.95)};
+    }
+    free(v);
+    return WS_OK;
+}
+
 /* "5 december 2026" (or SOURCE_DATE_EPOCH's day, for reproducible files). */
 static void today(vw_lang lang, char *buf, size_t size)
 {
@@ -213,7 +243,7 @@ static int pp_data_init(pp_data *pd, const ws_scenario *sc, const vw_passport_op
     pd->nd = sc->ndistricts + 1;
     pd->runs = o->runs > 0 ? o->runs : 1;
     pd->lang = o->lang;
-    pd->at = malloc(((size_t)(sc->end - sc->start) + 2) * sizeof *pd->at);
+    pd->at = malloc(((size_t)(sc->end - sc->start) + 2 + WS_MAX_GOALS) * sizeof *pd->at);
     ws_run_result *res = calloc((size_t)pd->runs, sizeof *res);
     if (!pd->at || !res) {
         free(res);
@@ -225,9 +255,14 @@ static int pp_data_init(pp_data *pd, const ws_scenario *sc, const vw_passport_op
         for (int k = 0; k < pd->nat; k++)
             if (pd->at[k] == pd->mile[i])
                 pd->mile_at[i] = k;
-    ws_run_options ro = {1, pd->runs, o->jobs, 0, pd->at, pd->nat};
+    /* the goals' months go after the charts' (which stay in order) */
+    int nat = pd->nat;
+    ws_goals_add_months(sc, pd->at, &nat);
+    ws_run_options ro = {1, pd->runs, o->jobs, 0, pd->at, nat};
     int rc = ws_run_many(sc, &ro, res, err);
     if (rc == WS_OK && compute_bands(pd, res) != WS_OK)
+        rc = ws_error_set(err, WS_ENOMEM, "out of memory");
+    if (rc == WS_OK && judge_goals(pd, res, nat) != WS_OK)
         rc = ws_error_set(err, WS_ENOMEM, "out of memory");
     ws_run_results_clear(res, pd->runs);
     free(res);
@@ -511,7 +546,7 @@ static void draw_cell(cairo_t *cr, vw_lang L, int p, const band *b, double x, do
 static double draw_table(cairo_t *cr, const pp_data *pd, int d, double y)
 {
     vw_lang L = pd->lang;
-    const double x0 = MARGIN, x1 = PAGE_W - MARGIN, row_h = 22.5;
+    const double x0 = MARGIN, x1 = PAGE_W - MARGIN, row_h = 20.5;
     int ncol = 1 + pd->nmile, col_k[4] = {0};
     for (int i = 0; i < pd->nmile; i++)
         col_k[i + 1] = pd->mile_at[i];
@@ -541,7 +576,7 @@ static double draw_table(cairo_t *cr, const pp_data *pd, int d, double y)
             cairo_rectangle(cr, x0, y, x1 - x0, row_h);
             cairo_fill(cr);
         }
-        double base = y + 11;
+        double base = y + 10;
         text(cr, x0 + 6, base + 2, 9, p == P_DWELLINGS, AL_LEFT,
              p == P_POOR_CHILD ? MUTED : INK, tx(L, row_text[p]));
         for (int c = 0; c < ncol; c++)
@@ -616,14 +651,63 @@ static void draw_trend(cairo_t *cr, const pp_data *pd, int d, int p, double x, d
 #undef TY
 }
 
-/* The goals and their probability. Returns the y below. */
+/* One goal's line at baseline y: what it asks, the runs' median value with its band,
+ * and the probability as a bar and a percentage. */
+static void draw_goal(cairo_t *cr, const pp_data *pd, int i, double y)
+{
+    vw_lang L = pd->lang;
+    const ws_goal *g = &pd->sc->goals.goal[i];
+    char tgt[40], by[40], what[300], val[64], lo[40], hi[40], pct[16];
+    vw_format_number(L, g->target, 0, tgt, sizeof tgt);
+    vw_format_date(L, g->by, by, sizeof by);
+    snprintf(what, sizeof what, "%s %s %s %s %s", ws_indicator_table[g->indicator].name,
+             g->direction == WS_GOAL_AT_LEAST ? "\xe2\x89\xa5" : "\xe2\x89\xa4", tgt,
+             tx(L, T_BY), by);
+    text(cr, MARGIN + 8, y, 8.5, 1, AL_LEFT, INK, g->name);
+    text(cr, MARGIN + 95, y, 7.5, 0, AL_LEFT, INK, what);
+    text(cr, MARGIN + 95, y + 8.5, 6.5, 0, AL_LEFT, MUTED,
+         g->district == WS_GOAL_TOTAL ? tx(L, T_WHOLE_AREA) : tx(L, T_THIS_DISTRICT));
+    const band *b = &pd->goal_v[i];
+    vw_format_number(L, b->med, 0, val, sizeof val);
+    vw_format_number(L, b->lo, 0, lo, sizeof lo);
+    vw_format_number(L, b->hi, 0, hi, sizeof hi);
+    char line[200];
+    if (strcmp(lo, hi) != 0)
+        snprintf(line, sizeof line, "%s %s (%s\xe2\x80\x93%s)", tx(L, T_MODEL), val, lo, hi);
+    else
+        snprintf(line, sizeof line, "%s %s", tx(L, T_MODEL), val);
+    text(cr, MARGIN + 375, y, 7.5, 0, AL_RIGHT, MUTED, line);
+    double bx = MARGIN + 385, bw = PAGE_W - MARGIN - 38 - bx;
+    rgb(cr, 0xe9e7e0);
+    cairo_rectangle(cr, bx, y - 7, bw, 8);
+    cairo_fill(cr);
+    rgb(cr, ACCENT);
+    cairo_rectangle(cr, bx, y - 7, bw * pd->goal_p[i], 8);
+    cairo_fill(cr);
+    snprintf(pct, sizeof pct, "%.0f %%", 100 * pd->goal_p[i]);
+    text(cr, PAGE_W - MARGIN, y, 9, 1, AL_RIGHT, INK, pct);
+}
+
+/* The goals of this district and of the whole area, with their probability. Returns
+ * the y below. */
 static double draw_goals(cairo_t *cr, const pp_data *pd, int d, double y)
 {
-    (void)d;
-    heading(cr, MARGIN, y, tx(pd->lang, T_GOALS));
-    y += 16;
-    text(cr, MARGIN + 8, y, 8.5, 0, AL_LEFT, MUTED, tx(pd->lang, T_NO_GOALS));
-    return y + 6;
+    vw_lang L = pd->lang;
+    heading(cr, MARGIN, y, tx(L, T_GOALS));
+    text(cr, PAGE_W - MARGIN, y, 7, 0, AL_RIGHT, MUTED, tx(L, T_GOAL_NOTE));
+    y += 17;
+    int shown = 0;
+    for (int i = 0; i < pd->sc->goals.n && shown < 4; i++) {
+        const ws_goal *g = &pd->sc->goals.goal[i];
+        if (g->district != d && g->district != WS_GOAL_TOTAL)
+            continue;
+        draw_goal(cr, pd, i, y);
+        y += 19.5;
+        shown++;
+    }
+    if (!shown)
+        text(cr, MARGIN + 8, y, 8.5, 0, AL_LEFT, MUTED, tx(L, T_NO_GOALS));
+    return y;
 }
 
 /* The source line and the page number at the foot. */
@@ -641,12 +725,13 @@ static void draw_footer(cairo_t *cr, const pp_data *pd, int page, int npages)
 }
 
 /* Three headline figures at the middle milestone in (x, y, w): big medians, what they
- * are, their band. */
-static void draw_tiles(cairo_t *cr, const pp_data *pd, int d, double x, double y, double w)
+ * are, their band. Returns the baseline of their last line. */
+static double draw_tiles(cairo_t *cr, const pp_data *pd, int d, double x, double y, double w)
 {
     if (pd->nmile == 0)
-        return;
+        return y;
     vw_lang L = pd->lang;
+    double end = y;
     int k = pd->mile_at[pd->nmile >= 2 ? 1 : 0];
     char head[80];
     snprintf(head, sizeof head, "%s %d", tx(L, T_IN), ws_month_year(pd->at[k]));
@@ -668,7 +753,9 @@ static void draw_tiles(cairo_t *cr, const pp_data *pd, int d, double x, double y
         vw_format_number(L, b->hi, row_share[rows[i]] ? 1 : 0, hi, sizeof hi);
         snprintf(bt, sizeof bt, "%s\xe2\x80\x93%s", lo, hi);
         text(cr, tx0, by + 1, 6.5, 0, AL_LEFT, MUTED, bt);
+        end = fmax(end, by + 1);
     }
+    return end;
 }
 
 /* One district's page. */
@@ -677,20 +764,20 @@ static void draw_page(cairo_t *cr, const pp_data *pd, int d, int page, int npage
     rgb(cr, 0xffffff);
     cairo_paint(cr);
     draw_header(cr, pd, d);
-    double top = 124, mapw = 262, maph = 196;
+    double top = 122, mapw = 262, maph = 172;
     draw_map(cr, pd, d, MARGIN, top, mapw, maph);
     double lx = MARGIN + mapw + 22, ly = draw_nbh_list(cr, pd, d, lx, top + 8);
-    draw_tiles(cr, pd, d, lx, fmax(ly + 6, top + 88), PAGE_W - MARGIN - lx);
-    paragraph(cr, lx, top + maph - 22, PAGE_W - MARGIN - lx, 7, 9.5, MUTED,
+    double ty = draw_tiles(cr, pd, d, lx, fmax(ly + 4, top + 80), PAGE_W - MARGIN - lx);
+    paragraph(cr, lx, fmax(ty + 12, top + maph - 12), PAGE_W - MARGIN - lx, 7, 9, MUTED,
               tx(pd->lang, T_READ));
-    double y = draw_table(cr, pd, d, top + maph + 40);
-    y += 30;
+    double y = draw_table(cr, pd, d, top + maph + 38);
+    y += 28;
     heading(cr, MARGIN, y, tx(pd->lang, T_TRENDS));
     static const int trends[4] = {P_DWELLINGS, P_LABEL_B, P_POOR, P_SUBST};
     double gap = 18, cw = (PAGE_W - 2 * MARGIN - 3 * gap) / 4;
     for (int i = 0; i < 4; i++)
-        draw_trend(cr, pd, d, trends[i], MARGIN + i * (cw + gap), y + 24, cw, 62);
-    y += 24 + 62 + 30;
+        draw_trend(cr, pd, d, trends[i], MARGIN + i * (cw + gap), y + 22, cw, 52);
+    y += 22 + 52 + 34;
     draw_goals(cr, pd, d, y);
     draw_footer(cr, pd, page, npages);
 }
