@@ -18,3 +18,6 @@ shot compare scenarios/leeuwarden-oost.xml scenarios/retrofit-accelerated.xml --
 shot present --present --date 2035-12 --indicator energy-poor \
   --title "Leeuwarden Oost: energiearmoede tot 2035"
 ls -l "$out"
+# the wijkpaspoort's page for Oud-Oost (an A4 PDF, as PNG through pdftoppm at 100 dpi)
+"$view" --passport oud-oost -o "$out/passport.pdf" &&
+  pdftoppm -r 100 -png -singlefile "$out/passport.pdf" "$out/passport" && rm -f "$out/passport.pdf"
