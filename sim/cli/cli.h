@@ -13,6 +13,7 @@ int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_track(int argc, char **argv);
 
 /* Prints "woonsim: " fmt (with arg) and the pointer to --help on stderr; returns 2. */
 int cli_usage_error(const char *fmt, const char *arg);

@@ -21,6 +21,8 @@ static const char usage[] =
     "       woonsim sweep --dump RESULTS.sqlite\n"
     "       woonsim compare A.xml B.xml... [--runs N] [--at 2030,2035,2040] [--jobs N]\n"
     "                       [-o OUT.csv]\n"
+    "       woonsim track SCENARIO.xml ACTUALS.csv [--runs N] [--seed S] [--jobs N]\n"
+    "                     [--error E] [-o OUT.csv]\n"
     "       woonsim --help | --version\n"
     "\n"
     "run       simulates the scenario month by month (the embedded Leeuwarden Oost\n"
@@ -42,6 +44,11 @@ static const char usage[] =
     "compare   runs each scenario N times (default 20; run r of every scenario uses\n"
     "          the same random streams) and prints key indicators at the milestones,\n"
     "          median [5%, 95%], with the paired differences to the first scenario\n"
+    "track     runs the scenario N times (default 100) and compares each monitored\n"
+    "          figure of ACTUALS.csv (date,district,indicator,value[,source][,error])\n"
+    "          with the runs: median, 5-95 % band, percentile, on-track/behind/ahead;\n"
+    "          then each goal's probability before and given the figures (runs weighted\n"
+    "          by their agreement; --error: relative observation error, default 0.10)\n"
     "\n"
     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input\n";
 
@@ -84,5 +91,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(verb, "compare") == 0)
         return cli_compare(argc - 2, argv + 2);
+    if (strcmp(verb, "track") == 0)
+        return cli_track(argc - 2, argv + 2);
     return cli_usage_error("unknown command '%s'", verb);
 }
