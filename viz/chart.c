@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "canvas.h"
+#include "overlay.h"
 #include "theme.h"
 
 /* The series of every scenario, in v->scratch: line (run 1), band lo and hi (NULL with
@@ -45,6 +46,7 @@ static vw_range series_of(vw_view *v, const char *id, chart_series *cs, double *
     }
     if (!(mn <= mx))
         mn = mx = 0;
+    vw_overlay_extend(v, id ? ws_scenario_district(v->sim[0]->sc, id) : v->sim[0]->nd, &mn, &mx);
     if (v->rel && vw_indicators[v->ind].den >= 0 && mn >= 0 && mn < 0.35 * mx)
         mn = 0;
     return vw_nice_range(mn, mx, 4, step);
@@ -184,5 +186,6 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
     SDL_Rect p = chart_axes(v, s, r, u, yr, step, apx, r.y + tpx + vw_px(u, 18));
     if (p.w >= 10 && p.h >= 10)
         chart_lines(v, s, p, u, yr, &cs);
+    vw_overlay_draw(v, s, p, u, yr, d);
     SDL_SetClipRect(s, NULL);
 }

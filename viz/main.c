@@ -10,6 +10,7 @@
 #include "export.h"
 #include "gml.h"
 #include "passport.h"
+#include "woonsim/track.h"
 #include "vector.h"
 #include "view.h"
 #include "window.h"
@@ -40,6 +41,9 @@ static const char usage[] =
     "  --set XPATH=VALUE   change the scenario(s), as woonsim run --set (repeatable)\n"
     "  --gml FILE.gml      neighbourhood boundaries from GML 3.2 (EPSG:28992), matched\n"
     "                      to the scenario's neighbourhoods by id, else by name\n"
+    "  --actuals FILE.csv  monitored figures (date,district,indicator,value, as woonsim\n"
+    "                      track reads them) as points on the charts; the scenario's\n"
+    "                      goals are drawn as target lines\n"
     "  --gml-id FIELDS     attribute(s) holding the feature id, comma-separated\n"
     "                      (default buurtcode,code,statcode,id,naam,name)\n"
     "without a display:\n"
@@ -119,6 +123,7 @@ typedef struct {
     int w, h, size_set;
     int passport;                /* --passport [DISTRICT] */
     const char *passport_district;
+    const char *actuals;         /* --actuals FILE.csv */
     /* checked (check_options) */
     int ind, dot_mode, lang_id;
     ws_month date_m, from_m, to_m;
@@ -163,6 +168,7 @@ static const char **string_slot(options *o, const char *a)
         {"--from", offsetof(options, from)},
         {"--to", offsetof(options, to)},
         {"--screenshot", offsetof(options, screenshot)},
+        {"--actuals", offsetof(options, actuals)},
     };
     for (size_t k = 0; k < sizeof slots / sizeof slots[0]; k++)
         if (!strcmp(a, slots[k].name))
@@ -432,6 +438,20 @@ static int runs_given(int argc, char **argv)
     return 0;
 }
 
+/* Reads --actuals into the view (the points on its charts). Returns -1 to go on, or
+ * the exit status (said: FILE:LINE for bad input). */
+static int load_actuals(const options *o, vw_view *v)
+{
+    if (!o->actuals)
+        return -1;
+    ws_error err = {0};
+    v->actuals = ws_actuals_load(o->actuals, v->sim[0]->sc, &err);
+    if (v->actuals)
+        return -1;
+    fprintf(stderr, "%s\n", err.msg);
+    return ws_exit_status(err.status);
+}
+
 /* Command line, then the view: parse, check, simulate, show (raylib's shape). */
 int main(int argc, char **argv)
 {
@@ -456,6 +476,8 @@ int main(int argc, char **argv)
         status = run_passport(&o, runs_given(argc, argv));
     if (status < 0)
         status = open_view(&o, &v);
+    if (status < 0 && (status = load_actuals(&o, &v)) >= 0)
+        vw_view_clear(&v);
     if (status < 0) {
         status = run_view(&o, &v);
         vw_view_clear(&v);

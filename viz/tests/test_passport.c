@@ -14,6 +14,9 @@
 #include "lang.h"
 #include "woonsim/scenario.h"
 
+/* The sources' root (tests run from it). */
+#define SRCDIR ""
+
 #ifndef VIEW_BIN
 #define VIEW_BIN "build/woonsim-view"
 #endif
@@ -249,6 +252,44 @@ static void test_render_vector(void)
     remove(rasp);
 }
 
+/* --actuals: the points and goal lines change the charts' pixels; a bad file is
+ * FILE:LINE, exit 2, nothing written. */
+static void test_actuals(void)
+{
+    char a[300], b[300], bad[300];
+    snprintf(a, sizeof a, "%s/plain.png", dir);
+    snprintf(b, sizeof b, "%s/act.png", dir);
+    snprintf(bad, sizeof bad, "%s/bad.csv", dir);
+    const char *r = "--render --date 2027-06 --indicator net-added --absolute --size 800x450";
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "%s %s -o %%s%%s", VIEW_BIN, r);
+    CHECK(sh(cmd, a, "") == 0, "render without actuals");
+    CHECK(sh(cmd, b, " --actuals " SRCDIR "scenarios/actuals/example.csv") == 0,
+          "render with the example actuals");
+    SDL_Surface *x = IMG_Load(a), *y = IMG_Load(b);
+    double diff = picture_diff(x, y);
+    CHECK(diff > 0.002, "actuals and goals drawn (mean difference %.3f)", diff);
+    SDL_FreeSurface(x);
+    SDL_FreeSurface(y);
+    FILE *f = fopen(bad, "w");
+    if (f) {
+        fputs("date,district,indicator,value\n2025-12,total,no_such_column,3\n", f);
+        fclose(f);
+    }
+    remove(b);
+    snprintf(cmd, sizeof cmd, "%s %s -o %s --actuals %%s", VIEW_BIN, r, b);
+    CHECK(sh(cmd, bad, NULL) == 2, "bad actuals: exit 2");
+    char logp[300];
+    snprintf(logp, sizeof logp, "%s/log", dir);
+    char *log = slurp(logp), want[340];
+    snprintf(want, sizeof want, "%s:2:", bad);
+    CHECK(log && strstr(log, want), "bad actuals: FILE:LINE (%s)", log ? log : "");
+    free(log);
+    CHECK(access(b, F_OK) != 0, "bad actuals: nothing written");
+    remove(a);
+    remove(bad);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -262,6 +303,7 @@ int main(void)
     test_passport_one();
     test_passport_errors();
     test_render_vector();
+    test_actuals();
     char path[300];
     snprintf(path, sizeof path, "%s/log", dir);
     remove(path);
