@@ -308,29 +308,44 @@ static double text(cairo_t *cr, double x, double y, double size, int bold, int a
     return w;
 }
 
+/* Appends src[0..n) to dst (holding len bytes, of size size), truncating; returns the
+ * new length. */
+static size_t append_span(char *dst, size_t len, size_t size, const char *src, size_t n)
+{
+    if (len + n >= size)
+        n = size - len - 1;
+    memcpy(dst + len, src, n);
+    dst[len + n] = 0;
+    return len + n;
+}
+
 /* Draws s in lines no wider than width from baseline y; returns the next baseline. */
 static double paragraph(cairo_t *cr, double x, double y, double width, double size,
                         double lead, unsigned colour, const char *s)
 {
     char line[512] = "", trial[512];
+    size_t len = 0;
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
     while (*s) {
         size_t n = strcspn(s, " ");
-        snprintf(trial, sizeof trial, "%s%s%.*s", line, *line ? " " : "", (int)n, s);
+        size_t tl = append_span(trial, 0, sizeof trial, line, len);
+        if (len)
+            tl = append_span(trial, tl, sizeof trial, " ", 1);
+        tl = append_span(trial, tl, sizeof trial, s, n);
         cairo_text_extents_t e;
         cairo_text_extents(cr, trial, &e);
-        if (e.x_advance > width && *line) {
+        if (e.x_advance > width && len) {
             text(cr, x, y, size, 0, AL_LEFT, colour, line);
             y += lead;
-            snprintf(line, sizeof line, "%.*s", (int)n, s);
+            len = append_span(line, 0, sizeof line, s, n);
         } else {
-            memcpy(line, trial, sizeof line);
+            len = append_span(line, 0, sizeof line, trial, tl);
         }
         s += n;
         s += strspn(s, " ");
     }
-    if (*line) {
+    if (len) {
         text(cr, x, y, size, 0, AL_LEFT, colour, line);
         y += lead;
     }
