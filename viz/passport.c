@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -827,6 +828,8 @@ static int write_pdf(const pp_data *pd, int district, const char *tmp, const cha
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
+    cairo_debug_reset_static_data(); /* font caches: no other cairo object is alive */
+    FcFini();
     if (st != CAIRO_STATUS_SUCCESS)
         return ws_error_set(err, WS_EIO, "cannot write %s: %s", path,
                             cairo_status_to_string(st));

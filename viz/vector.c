@@ -5,6 +5,7 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,6 +54,10 @@ int vw_render_vector(vw_view *v, ws_month m, int w, int h, const char *path, ws_
         rc = ws_error_set(err, WS_EIO, "cannot write %s: %s", path,
                           cairo_status_to_string(cairo_surface_status(vs)));
     cairo_surface_destroy(vs);
+    /* cairo's font caches (fontconfig patterns) would otherwise outlive the program;
+     * the viewer keeps no other cairo object, so they can go now */
+    cairo_debug_reset_static_data();
+    FcFini();
     if (rc == WS_OK && rename(tmp, path) != 0)
         rc = ws_error_set(err, WS_EIO, "cannot write %s: %s", path, strerror(errno));
     if (rc != WS_OK)
