@@ -25,6 +25,7 @@ if command -v pkg-config >/dev/null 2>&1; then
   # real boundaries (GDAL/OGR with PROJ) and vector output (cairo: PDF, SVG)
   need_pkg gdal libgdal-dev
   need_pkg cairo libcairo2-dev
+  need_pkg fontconfig libfontconfig-dev
 else
   missing="$missing libgsl-dev libxml2-dev libsqlite3-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libgdal-dev libcairo2-dev"
 fi

@@ -1,8 +1,80 @@
 /* Viewer drawing primitives on ARGB8888 software surfaces. */
 #include "canvas.h"
 
+#include <cairo.h>
 #include <math.h>
 #include <stdlib.h>
+
+/* The vector copy being made (vw_cv_vector_begin), or none. Static state in the viewer
+ * only: the viewer draws in one thread, and one copy is made at a time. */
+static struct {
+    const SDL_Surface *target;
+    cairo_t *cr;
+} vec;
+
+/* Starts a vector primitive on s: NULL unless s is the copy's target; else cr, saved,
+ * clipped to s's clip rectangle and coloured c at alpha (0..255). */
+static cairo_t *vec_start(const SDL_Surface *s, vw_rgb c, int alpha)
+{
+    if (!vec.cr || s != vec.target)
+        return NULL;
+    cairo_t *cr = vec.cr;
+    const SDL_Rect *cl = &s->clip_rect;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, cl->x, cl->y, cl->w, cl->h);
+    cairo_clip(cr);
+    cairo_set_source_rgba(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
+                          (c & 255) / 255.0, (alpha > 255 ? 255 : alpha) / 255.0);
+    return cr;
+}
+
+static void vec_fill(cairo_t *cr)
+{
+    cairo_fill(cr);
+    cairo_restore(cr);
+}
+
+void vw_cv_vector_begin(const SDL_Surface *target, cairo_t *cr)
+{
+    vec.target = target;
+    vec.cr = cr;
+}
+
+void vw_cv_vector_end(void)
+{
+    vec.target = NULL;
+    vec.cr = NULL;
+}
+
+void vw_cv_vector_text(const SDL_Surface *dst, SDL_Rect r, int bold, int px, vw_rgb c,
+                       long halo, const char *s)
+{
+    cairo_t *cr = vec_start(dst, c, 255);
+    if (!cr)
+        return;
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, px);
+    cairo_font_extents_t fe;
+    cairo_font_extents(cr, &fe);
+    /* SDL_ttf's box is the font's height with the baseline at its ascent. */
+    cairo_move_to(cr, r.x, r.y + fe.ascent);
+    if (halo >= 0) {
+        vw_rgb h = (vw_rgb)halo;
+        cairo_text_path(cr, s);
+        cairo_set_source_rgb(cr, ((h >> 16) & 255) / 255.0, ((h >> 8) & 255) / 255.0,
+                             (h & 255) / 255.0);
+        cairo_set_line_width(cr, px >= 28 ? 4 : 2);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
+                             (c & 255) / 255.0);
+        cairo_move_to(cr, r.x, r.y + fe.ascent);
+    }
+    cairo_show_text(cr, s);
+    cairo_restore(cr);
+}
 
 SDL_Surface *vw_cv_alloc(int w, int h)
 {
@@ -58,12 +130,22 @@ void vw_cv_rect(SDL_Surface *s, int x, int y, int w, int h, vw_rgb c)
     SDL_Rect r = {x, y, w, h};
     if (w > 0 && h > 0)
         SDL_FillRect(s, &r, 0xff000000u | c);
+    cairo_t *cr = w > 0 && h > 0 ? vec_start(s, c, 255) : NULL;
+    if (cr) {
+        cairo_rectangle(cr, x, y, w, h);
+        vec_fill(cr);
+    }
 }
 
 void vw_cv_rect_blend(SDL_Surface *s, int x, int y, int w, int h, vw_rgb c, int alpha)
 {
     if (alpha <= 0 || !clip_rect(s, &x, &y, &w, &h))
         return;
+    cairo_t *cr = vec_start(s, c, alpha);
+    if (cr) {
+        cairo_rectangle(cr, x, y, w, h);
+        vec_fill(cr);
+    }
     for (int py = y; py < y + h; py++) {
         Uint32 *p = row(s, py);
         for (int px = x; px < x + w; px++)
@@ -89,6 +171,24 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The vector copy of a polygon (even-odd, as the pixels). */
+static void vec_poly(const SDL_Surface *s, const double *xy, const int *ring_start,
+                     int nrings, vw_rgb c, int alpha)
+{
+    cairo_t *cr = vec_start(s, c, alpha);
+    if (!cr)
+        return;
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    for (int k = 0; k < nrings; k++) {
+        cairo_new_sub_path(cr);
+        for (int i = ring_start[k]; i < ring_start[k + 1]; i++)
+            if (isfinite(xy[2 * i]) && isfinite(xy[2 * i + 1]))
+                cairo_line_to(cr, xy[2 * i], xy[2 * i + 1]);
+        cairo_close_path(cr);
+    }
+    vec_fill(cr);
+}
+
 void vw_cv_poly(SDL_Surface *s, const double *xy, const int *ring_start, int nrings,
                 vw_rgb c, int alpha)
 {
@@ -97,6 +197,7 @@ void vw_cv_poly(SDL_Surface *s, const double *xy, const int *ring_start, int nri
     int npts = ring_start[nrings] - ring_start[0];
     if (npts < 3)
         return;
+    vec_poly(s, xy, ring_start, nrings, c, alpha);
     edge *e = malloc((size_t)npts * sizeof *e);
     double *xs = malloc((size_t)npts * sizeof *xs);
     if (!e || !xs) {
@@ -166,6 +267,15 @@ void vw_cv_line(SDL_Surface *s, double x0, double y0, double x1, double y1, doub
 {
     if (!(isfinite(x0) && isfinite(y0) && isfinite(x1) && isfinite(y1)) || alpha <= 0)
         return;
+    cairo_t *cr = vec_start(s, c, alpha);
+    if (cr) {
+        cairo_set_line_width(cr, width);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_move_to(cr, x0, y0);
+        cairo_line_to(cr, x1, y1);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
     double hw = width / 2;
     const SDL_Rect *cl = &s->clip_rect;
     int steep = fabs(y1 - y0) > fabs(x1 - x0);
@@ -217,8 +327,20 @@ void vw_cv_line(SDL_Surface *s, double x0, double y0, double x1, double y1, doub
     }
 }
 
+/* The vector copy of a disc. */
+static void vec_disc(const SDL_Surface *s, double cx, double cy, double r, vw_rgb c,
+                     int alpha)
+{
+    cairo_t *cr = vec_start(s, c, alpha);
+    if (cr) {
+        cairo_arc(cr, cx, cy, r, 0, 6.283185307179586);
+        vec_fill(cr);
+    }
+}
+
 void vw_cv_disc(SDL_Surface *s, double cx, double cy, double r, vw_rgb c, int alpha)
 {
+    vec_disc(s, cx, cy, r, c, alpha);
     const SDL_Rect *cl = &s->clip_rect;
     int x0 = (int)floor(cx - r - 1), x1 = (int)ceil(cx + r + 1);
     int y0 = (int)floor(cy - r - 1), y1 = (int)ceil(cy + r + 1);
@@ -244,6 +366,7 @@ void vw_cv_disc(SDL_Surface *s, double cx, double cy, double r, vw_rgb c, int al
 void vw_cv_stamp_init(vw_cv_stamp *st, double r)
 {
     r = r < 0.5 ? 0.5 : r > 7.5 ? 7.5 : r;
+    st->r = r;
     int size = (int)ceil(2 * r + 1);
     if (size > 16)
         size = 16;
@@ -260,6 +383,7 @@ void vw_cv_stamp_draw(SDL_Surface *s, const vw_cv_stamp *st, double cx, double c
 {
     int x0 = (int)lround(cx - st->size / 2.0), y0 = (int)lround(cy - st->size / 2.0);
     const SDL_Rect *cl = &s->clip_rect;
+    vec_disc(s, x0 + st->size / 2.0, y0 + st->size / 2.0, st->r, c, 255);
     if (x0 >= cl->x && y0 >= cl->y && x0 + st->size <= cl->x + cl->w &&
         y0 + st->size <= cl->y + cl->h) {
         for (int y = 0; y < st->size; y++) {

@@ -39,6 +39,7 @@ void vw_cv_disc(SDL_Surface *s, double cx, double cy, double r, vw_rgb c, int al
 
 /* A precomputed disc mask for many dots of one radius (dwelling dots). */
 typedef struct {
+    double r;           /* radius (for a vector copy) */
     int size;           /* side of the mask */
     unsigned char a[256]; /* coverage 0..255, size*size <= 256 */
 } vw_cv_stamp;
@@ -48,5 +49,20 @@ void vw_cv_stamp_init(vw_cv_stamp *st, double r);
 
 /* Draws the stamp centred near (cx, cy) in colour c. */
 void vw_cv_stamp_draw(SDL_Surface *s, const vw_cv_stamp *st, double cx, double cy, vw_rgb c);
+
+/* A vector copy of one surface's drawing: between begin and end, every primitive drawn
+ * on target (and every text, through vw_cv_vector_text) is also drawn into cr, in the
+ * same pixel coordinates and within the surface's clip rectangle, so an SVG or PDF shows
+ * the same frame as the PNG. One copy at a time (the viewer draws in one thread); cr is
+ * the caller's. */
+typedef struct _cairo cairo_t;
+void vw_cv_vector_begin(const SDL_Surface *target, cairo_t *cr);
+void vw_cv_vector_end(void);
+
+/* Called by the text module after drawing s into dst in the box r: the vector copy's
+ * text (DejaVu Sans, bold for bold, px pixels high, colour c; a halo of colour halo
+ * when halo >= 0). Does nothing unless dst is the copy's target. */
+void vw_cv_vector_text(const SDL_Surface *dst, SDL_Rect r, int bold, int px, vw_rgb c,
+                       long halo, const char *s);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "canvas.h"
+#include "overlay.h"
 #include "theme.h"
 
 /* The series of every scenario, in v->scratch: line (the median over the runs, or the
@@ -59,6 +60,7 @@ static vw_range series_of(vw_view *v, const char *id, chart_series *cs, double *
     }
     if (!(mn <= mx))
         mn = mx = 0;
+    vw_overlay_extend(v, id ? ws_scenario_district(v->sim[0]->sc, id) : v->sim[0]->nd, &mn, &mx);
     double target;
     if (!id && chart_target(v, &target, NULL)) { /* the target stays in sight */
         mn = fmin(mn, target);
@@ -279,6 +281,7 @@ SDL_Rect vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d, 
         if (hover_x >= p.x && hover_x <= p.x + p.w)
             chart_hover(v, s, p, u, &cs, hover_x, apx);
     }
+    vw_overlay_draw(v, s, p, u, yr, d);
     SDL_SetClipRect(s, NULL);
     return p;
 }

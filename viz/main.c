@@ -11,6 +11,9 @@
 #include "export.h"
 #include "gml.h"
 #include "table.h"
+#include "passport.h"
+#include "woonsim/track.h"
+#include "vector.h"
 #include "view.h"
 #include "window.h"
 
@@ -49,11 +52,18 @@ static const char usage[] =
     "  --gml FILE          the same (older name)\n"
     "  --gml-id FIELDS     field(s) holding the feature id, comma-separated\n"
     "                      (default buurtcode,wijkcode,statcode,code,id)\n"
+    "  --actuals FILE.csv  monitored figures (date,district,indicator,value, as woonsim\n"
+    "                      track reads them) as points on the charts; the scenario's\n"
+    "                      goals are drawn as target lines\n"
     "without a display:\n"
     "  --render            draw one frame at --date (required) into -o OUT.png, or\n"
     "                      with -o OUT.csv write its figures: median, p5, p95 per\n"
     "                      scenario, area and indicator\n"
-    "  -o, --output FILE   output of --render\n"
+    "                      (OUT.svg or OUT.pdf: a vector drawing)\n"
+    "  -o, --output FILE   output of --render or --passport\n"
+    "  --passport [DISTRICT]  the wijkpaspoort: an A4 page per district (or one) into\n"
+    "                      -o FILE.pdf, key figures with 5-95 %% bands over --runs\n"
+    "                      (default 20 here)\n"
     "  --csv-format nl|en  nl: ';' and a decimal comma for Dutch spreadsheets\n"
     "                      (default en: ',' and a point)\n"
     "  --export OUT        the animation: OUT.gif, OUT.mp4 (needs ffmpeg), or DIR/\n"
@@ -128,6 +138,9 @@ typedef struct {
     int run, diff; /* --run K (0: the median), --diff */
     int absolute, no_names, present, fullscreen, play, render, step, fps, bench;
     int w, h, size_set;
+    int passport;                /* --passport [DISTRICT] */
+    const char *passport_district;
+    const char *actuals;         /* --actuals FILE.csv */
     /* checked (check_options) */
     int ind, dot_mode, lang_id;
     ws_month date_m, from_m, to_m;
@@ -178,6 +191,7 @@ static const char **string_slot(options *o, const char *a)
         {"--to", offsetof(options, to)},
         {"--screenshot", offsetof(options, screenshot)},
         {"--csv-format", offsetof(options, csv_format)},
+        {"--actuals", offsetof(options, actuals)},
     };
     for (size_t k = 0; k < sizeof slots / sizeof slots[0]; k++)
         if (!strcmp(a, slots[k].name))
@@ -198,6 +212,24 @@ static int *flag_slot(options *o, const char *a)
                                         : NULL;
 }
 
+/* --passport and its optional DISTRICT: the next word when it is neither an option
+ * nor a scenario file (.xml). */
+static void parse_passport(int argc, char **argv, int *i, options *o)
+{
+    o->passport = 1;
+    const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
+    size_t n = next ? strlen(next) : 0;
+    if (next && next[0] != '-' && !(n >= 4 && !strcmp(next + n - 4, ".xml")))
+        o->passport_district = argv[++*i];
+}
+
+/* 1 when path ends in ext (".svg", ".pdf", ".csv"), in any case. */
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), k = strlen(ext);
+    return n > k && !strcasecmp(path + n - k, ext);
+}
+
 /* Reads the command line into o (o->sets has room for argc entries). Returns -1 to go
  * on, or the exit status: 0 after --help or --version, 2 for bad usage (said). */
 static int parse_args(int argc, char **argv, options *o)
@@ -212,6 +244,8 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--version")) {
             printf("woonsim-view %s\n", WS_VERSION);
             return 0;
+        } else if (!strcmp(a, "--passport")) {
+            parse_passport(argc, argv, &i, o);
         } else if (flag) {
             *flag = 1;
         } else if (a[0] == '-' && a[1] && !num && !str && strcmp(a, "--size") &&
@@ -239,11 +273,15 @@ static int parse_args(int argc, char **argv, options *o)
     return -1;
 }
 
-/* Whether -o names a CSV file (--render writes the figures). */
-static int is_csv(const char *path)
+/* The passport's options: -o FILE.pdf, nothing of the window's or the exports'. */
+static int check_passport(const options *o)
 {
-    size_t n = strlen(path);
-    return n > 4 && strcasecmp(path + n - 4, ".csv") == 0;
+    if (!o->output || !has_ext(o->output, ".pdf"))
+        return fail_usage("--passport needs -o FILE.pdf", o->output);
+    if (o->render || o->export_to || o->bench || o->nfiles > 1)
+        return fail_usage("--passport takes one scenario and no --render, --export or "
+                          "--bench-frames", NULL);
+    return -1;
 }
 
 /* Checks the options before the (slower) simulation and turns the names into values.
@@ -275,7 +313,7 @@ static int check_options(options *o)
         return fail_usage("--render needs -o OUT.png or -o OUT.csv", NULL);
     if (o->csv_format && strcmp(o->csv_format, "nl") && strcmp(o->csv_format, "en"))
         return fail_usage("--csv-format wants nl or en", o->csv_format);
-    if (o->csv_format && !(o->output && is_csv(o->output)))
+    if (o->csv_format && !(o->output && has_ext(o->output, ".csv")))
         return fail_usage("--csv-format goes with --render -o OUT.csv", o->csv_format);
     if (o->run > o->runs)
         return fail_usage("--run K needs K <= --runs", NULL);
@@ -283,6 +321,8 @@ static int check_options(options *o)
         return fail_usage("--diff needs two or more scenarios", NULL);
     if (o->render && !o->date)
         return fail_usage("--render needs --date YYYY-MM", NULL);
+    if (o->passport)
+        return check_passport(o);
     if (o->output && !o->render)
         return fail_usage("-o goes with --render (use --export for animations)", o->output);
     if (o->render && o->export_to)
@@ -435,11 +475,13 @@ static int run_view(const options *o, vw_view *v)
             printf("frame time: %.2f ms per frame at %dx%d with dwelling dots (%ld "
                    "dwellings, software drawing), %.0f frames/s\n",
                    ms, bw, bh, v->sim[0]->ndw, ms > 0 ? 1000 / ms : 0);
-    } else if (o->render && is_csv(o->output)) {
+    } else if (o->render && has_ext(o->output, ".csv")) {
         rc = render_csv(o, v, &err);
     } else if (o->render) {
         presentation_frame(v);
-        rc = vw_render_png(v, v->month, o->w, o->h, o->output, &err);
+        rc = has_ext(o->output, ".svg") || has_ext(o->output, ".pdf")
+                 ? vw_render_vector(v, v->month, o->w, o->h, o->output, &err)
+                 : vw_render_png(v, v->month, o->w, o->h, o->output, &err);
         if (rc == WS_OK)
             printf("wrote %s\n", o->output);
     } else if (o->export_to) {
@@ -469,6 +511,54 @@ static int run_view(const options *o, vw_view *v)
     return 0;
 }
 
+/* The wijkpaspoort: loads the scenario (and --gml), writes the PDF. Returns the exit
+ * status (a failure said). */
+static int run_passport(const options *o, int runs_set)
+{
+    ws_error err = {0};
+    ws_scenario *sc = ws_scenario_load(o->nfiles ? o->files[0] : NULL, o->sets, o->nsets, &err);
+    int rc = sc ? vw_map_prepare(sc, o->gml, o->gml_id, &err) : err.status;
+    vw_passport_opts po = {-1, runs_set ? o->runs : 20, o->jobs, (vw_lang)o->lang_id,
+                           o->output};
+    if (rc == WS_OK && o->passport_district) {
+        po.district = vw_passport_district(sc, o->passport_district);
+        if (po.district < 0)
+            rc = ws_error_set(&err, WS_EINPUT, "woonsim-view: --passport: no district "
+                              "'%s' in the scenario", o->passport_district);
+    }
+    if (rc == WS_OK)
+        rc = vw_passport_write(sc, &po, &err);
+    if (rc == WS_OK)
+        printf("wrote %s\n", o->output);
+    else
+        fprintf(stderr, "%s\n", err.msg);
+    ws_scenario_free(sc);
+    return rc == WS_OK ? 0 : ws_exit_status(rc);
+}
+
+/* 1 when --runs was given (the passport's default differs from the view's). */
+static int runs_given(int argc, char **argv)
+{
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--runs"))
+            return 1;
+    return 0;
+}
+
+/* Reads --actuals into the view (the points on its charts). Returns -1 to go on, or
+ * the exit status (said: FILE:LINE for bad input). */
+static int load_actuals(const options *o, vw_view *v)
+{
+    if (!o->actuals)
+        return -1;
+    ws_error err = {0};
+    v->actuals = ws_actuals_load(o->actuals, v->sim[0]->sc, &err);
+    if (v->actuals)
+        return -1;
+    fprintf(stderr, "%s\n", err.msg);
+    return ws_exit_status(err.status);
+}
+
 /* Command line, then the view: parse, check, simulate, show (raylib's shape). */
 int main(int argc, char **argv)
 {
@@ -489,8 +579,12 @@ int main(int argc, char **argv)
     int status = parse_args(argc, argv, &o);
     if (status < 0)
         status = check_options(&o);
+    if (status < 0 && o.passport)
+        status = run_passport(&o, runs_given(argc, argv));
     if (status < 0)
         status = open_view(&o, &v);
+    if (status < 0 && (status = load_actuals(&o, &v)) >= 0)
+        vw_view_clear(&v);
     if (status < 0) {
         status = run_view(&o, &v);
         vw_view_clear(&v);

@@ -37,3 +37,6 @@ render four $S/leeuwarden-oost.xml $S/woondeal-delayed.xml $S/retrofit-accelerat
   $S/no-permit.xml --runs 20 --date 2035-12 --indicator substandard --size 1920x1080
 ls -l "$out"
 shot real-boundaries --date 2030-12 --dots label --boundaries scenarios/maps/leeuwarden-oost-buurten-synthetic.geojson
+# the wijkpaspoort's page for Oud-Oost (an A4 PDF, as PNG through pdftoppm at 100 dpi)
+"$view" --passport oud-oost -o "$out/passport.pdf" &&
+  pdftoppm -r 100 -png -singlefile "$out/passport.pdf" "$out/passport" && rm -f "$out/passport.pdf"

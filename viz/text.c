@@ -1,5 +1,6 @@
 /* Viewer text: DejaVu through SDL2_ttf with a cache of rendered strings. */
 #include "text.h"
+#include "canvas.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,5 +237,7 @@ SDL_Rect vw_text_draw(vw_text *t, SDL_Surface *dst, int x, int y, int font, int 
     }
     if (surf)
         blend(dst, surf, r.x, r.y);
+    vw_cv_vector_text(dst, r, font == VW_FONT_BOLD, px, c,
+                      flags & VW_AL_HALO ? (long)t->halo : -1, s);
     return r;
 }

@@ -75,6 +75,7 @@ void vw_view_clear(vw_view *v)
         vw_timeline_free(v->sim[k]);
     vw_text_free(v->text);
     free(v->scratch);
+    ws_actuals_free(v->actuals);
     memset(v, 0, sizeof *v);
 }
 

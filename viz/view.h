@@ -9,6 +9,7 @@
 #include "scale.h"
 #include "timeline.h"
 #include "text.h"
+#include "woonsim/track.h"
 
 /* Dot modes. */
 enum { VW_DOTS_OFF, VW_DOTS_TENURE, VW_DOTS_LABEL, VW_DOTS_RETRO, VW_NDOTS };
@@ -43,6 +44,7 @@ typedef struct vw_view {
     double *scratch;     /* owned, for charts */
     vw_range range;      /* colour scale of (ind, rel), cached */
     int range_ind, range_rel, range_run, range_diff;
+    ws_actuals *actuals; /* owned: monitored figures (--actuals), or NULL */
 } vw_view;
 
 /* Playback speeds in months per second. */

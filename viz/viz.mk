@@ -2,7 +2,7 @@
 # SDL2, SDL2_ttf, SDL2_image, GDAL/OGR (with PROJ) and cairo (pkg-config) and giflib
 # (no .pc file: -lgif).
 
-VIEW_PKGS := sdl2 SDL2_ttf SDL2_image gdal cairo
+VIEW_PKGS := sdl2 SDL2_ttf SDL2_image gdal cairo fontconfig
 # The viewer sees only the library's public headers (include/woonsim/): the core's
 # internal ones (sim/) are off its include path, so the build enforces the boundary.
 VIEW_ALL_CFLAGS = $(filter-out -Isim,$(ALL_CFLAGS))
