@@ -19,8 +19,11 @@ typedef struct {
  * net added dwellings by its deadline. Returns 1 with *value (and *by) set, or 0. */
 static int chart_target(const vw_view *v, double *value, ws_month *by)
 {
+    /* A scenario with goals has them drawn by the overlay (viz/overlay.c), the woondeal's
+     * among them; this line is for scenarios without goals, so it is never drawn twice. */
     const ws_woondeal_params *wd = &v->sim[0]->sc->woondeal;
-    if (strcmp(vw_indicators[v->ind].key, "net-added") != 0 || !wd->enabled || wd->target <= 0)
+    if (v->sim[0]->sc->goals.n > 0 || strcmp(vw_indicators[v->ind].key, "net-added") != 0 ||
+        !wd->enabled || wd->target <= 0)
         return 0;
     *value = wd->target;
     if (by)
