@@ -65,15 +65,7 @@ void ws_buf_printf(ws_buf *b, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- CSV */
 
-void ws_csv_header(ws_buf *b)
-{
-    ws_buf_printf(b, "run,date,district");
-    for (int k = 0; k < WS_NIND; k++)
-        ws_buf_printf(b, ",%s", ws_indicator_table[k].name);
-    ws_buf_append(b, "\r\n", 2);
-}
-
-/* Appends a non-negative or negative integer quickly (the CSV's bulk). */
+/* Writes v in decimal into out (no terminator); returns the length. */
 static size_t format_long(char *out, long v)
 {
     char tmp[24];
@@ -90,29 +82,111 @@ static size_t format_long(char *out, long v)
     return k;
 }
 
+/* ws_format_fixed's slow path: the C library's own formatting. */
+static size_t format_fixed_libc(char *out, double v, int decimals, char point)
+{
+    int n = snprintf(out, WS_FIXED_MAX, "%.*f", decimals, v);
+    if (n < 0)
+        n = 0;
+    if (n >= WS_FIXED_MAX)
+        n = WS_FIXED_MAX - 1;
+    char *dot = point != '.' ? memchr(out, '.', (size_t)n) : NULL;
+    if (dot)
+        *dot = point;
+    return (size_t)n;
+}
+
+size_t ws_format_fixed(char *out, double v, int decimals, char point)
+{
+    static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    /* x = |v| * 10^d is within an ulp or two of the exact product. printf rounds the
+     * exact binary value, so where x lies so near a half that the error could decide
+     * the rounding (or x is too large for the integer path, or v is not finite), the C
+     * library formats it: the same bytes, slowly, on a tiny share of values. */
+    if (decimals < 0 || decimals > 6 || !(fabs(v) < 1e15))
+        return format_fixed_libc(out, v, decimals, point);
+    double x = fabs(v) * scale[decimals], f = floor(x), frac = x - f;
+    if (x >= 4503599627370496.0 || fabs(frac - 0.5) <= 1e-12 + x * 1e-15) /* 2^52 */
+        return format_fixed_libc(out, v, decimals, point);
+    unsigned long long r = (unsigned long long)f + (frac > 0.5);
+    unsigned long long p = (unsigned long long)scale[decimals];
+    size_t k = 0;
+    if (signbit(v)) /* printf writes "-0.00" for a negative value that rounds to zero */
+        out[k++] = '-';
+    k += format_long(out + k, (long)(r / p));
+    if (decimals > 0) {
+        out[k++] = point;
+        unsigned long long q = r % p;
+        for (int i = decimals - 1; i >= 0; i--) {
+            out[k + (size_t)i] = (char)('0' + q % 10);
+            q /= 10;
+        }
+        k += (size_t)decimals;
+    }
+    return k;
+}
+
+void ws_csv_header(ws_buf *b)
+{
+    ws_csv_header_as(b, NULL);
+}
+
+void ws_csv_header_as(ws_buf *b, const ws_csv_format *fmt)
+{
+    char sep = fmt && fmt->sep ? fmt->sep : ',';
+    int ncols = fmt && fmt->ncolumns > 0 ? fmt->ncolumns : WS_NIND;
+    ws_buf_printf(b, "run%cdate%cdistrict", sep, sep);
+    for (int c = 0; c < ncols; c++)
+        ws_buf_printf(b, "%c%s", sep,
+                      ws_indicator_table[fmt && fmt->ncolumns > 0 ? fmt->columns[c] : c].name);
+    ws_buf_append(b, "\r\n", 2);
+}
+
 void ws_csv_rows(ws_buf *b, const ws_world *w, int run)
 {
+    ws_csv_rows_as(b, w, run, NULL);
+}
+
+/* Room for one row: the fixed columns and WS_NIND figures of the longest kind. */
+#define ROW_MAX (64 + WS_ID_LEN + WS_NIND * WS_FIXED_MAX)
+
+void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *fmt)
+{
     const ws_scenario *sc = ws_world_scenario(w);
-    char date[8];
-    ws_month_format(ws_world_month(w), date);
+    char sep = fmt && fmt->sep ? fmt->sep : ',', point = fmt && fmt->point ? fmt->point : '.';
+    int ncols = fmt && fmt->ncolumns > 0 ? fmt->ncolumns : WS_NIND;
+    /* The row's start, "RUN,DATE,", is the same for every district. */
+    char head[48];
+    size_t nh = format_long(head, run);
+    head[nh++] = sep;
+    ws_month_format(ws_world_month(w), head + nh);
+    nh += strlen(head + nh);
+    head[nh++] = sep;
     for (int d = 0; d <= sc->ndistricts; d++) {
+        if (fmt && fmt->districts && !fmt->districts[d])
+            continue;
+        /* Rows go straight into the buffer: reserve room for the longest row first. */
+        if (buf_reserve(b, ROW_MAX) != 0)
+            return;
+        char *line = b->data + b->len;
         const double *v = ws_world_indicators(w, d);
-        char line[2048];
-        size_t n = 0;
-        n += format_long(line + n, run);
-        n += (size_t)snprintf(line + n, sizeof line - n, ",%s,%s", date,
-                              d < sc->ndistricts ? sc->districts[d].id : "total");
-        for (int k = 0; k < WS_NIND; k++) {
-            line[n++] = ',';
+        const char *id = d < sc->ndistricts ? sc->districts[d].id : "total";
+        size_t n = nh, nid = strlen(id);
+        memcpy(line, head, nh);
+        memcpy(line + n, id, nid);
+        n += nid;
+        for (int c = 0; c < ncols; c++) {
+            int k = fmt && fmt->ncolumns > 0 ? fmt->columns[c] : c;
+            line[n++] = sep;
             if (ws_indicator_table[k].decimals == 0)
                 n += format_long(line + n, lround(v[k]));
             else
-                n += (size_t)snprintf(line + n, sizeof line - n, "%.*f",
-                                      ws_indicator_table[k].decimals, v[k]);
+                n += ws_format_fixed(line + n, v[k], ws_indicator_table[k].decimals, point);
         }
         line[n++] = '\r';
         line[n++] = '\n';
-        ws_buf_append(b, line, n);
+        b->len += n;
+        b->data[b->len] = '\0';
     }
 }
 
@@ -122,6 +196,7 @@ typedef struct {
     const ws_scenario *sc;
     const ws_base *base; /* the shared initial stock, or NULL: each run generates it */
     const ws_run_options *opt;
+    const ws_csv_format *csv_format;
     ws_run_result *res;
 } run_batch;
 
@@ -152,7 +227,7 @@ static void run_one(void *ctx, int k, void *local)
             break;
         }
         if (opt->csv)
-            ws_csv_rows(&r->csv, w, run);
+            ws_csv_rows_as(&r->csv, w, run, q->csv_format);
         for (int a = 0; a < opt->nat; a++)
             if (opt->at[a] == ws_world_month(w))
                 for (int d = 0; d <= q->sc->ndistricts; d++)
@@ -167,6 +242,15 @@ static void run_one(void *ctx, int k, void *local)
 int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                 ws_error *err)
 {
+    return ws_run_many_as(sc, opt, NULL, res, err);
+}
+
+int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_run_extras *ex,
+                   ws_run_result *res, ws_error *err)
+{
+    static const ws_run_extras none = {NULL, NULL, NULL};
+    if (!ex)
+        ex = &none;
     int n = opt->n;
     if (n < 0 || (opt->nat > 0 && !opt->at))
         return ws_error_set(err, WS_EINPUT, "ws_run_many: bad options");
@@ -176,12 +260,20 @@ int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result 
     ws_base *base = NULL;
     if (n > 1 && !(base = ws_base_alloc(sc, err)))
         return err ? err->status : WS_ENOMEM;
-    run_batch q = {sc, base, opt, res};
+    run_batch q = {sc, base, opt, ex->csv_format, res};
     ws_pool_work work = {run_one, &q, 0, NULL};
-    int st = ws_pool_run(n, opt->jobs, &work);
-    ws_base_free(base);
-    if (st != 0)
+    ws_pool *pool = ws_pool_alloc(n, opt->jobs, &work);
+    if (!pool) {
+        ws_base_free(base);
         return ws_error_set(err, WS_ENOMEM, "out of memory");
+    }
+    if (ex->progress)
+        ex->progress(ex->progress_ctx, 0, n);
+    for (int done = 1; ws_pool_wait(pool) >= 0; done++)
+        if (ex->progress)
+            ex->progress(ex->progress_ctx, done, n);
+    ws_pool_free(pool);
+    ws_base_free(base);
     for (int k = 0; k < n; k++) {
         if (res[k].status != WS_OK) {
             if (err)
