@@ -65,21 +65,33 @@ void ws_buf_printf(ws_buf *b, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- CSV */
 
-/* Writes v in decimal into out (no terminator); returns the length. */
+/* Writes v in decimal into out (no terminator); returns the length. Two digits a
+ * division: the CSV's integers are most of its bytes. */
 static size_t format_long(char *out, long v)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char tmp[24];
-    size_t n = 0, k = 0;
+    size_t n = sizeof tmp, k = 0;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) {
+        unsigned long q = u / 100, r = u - q * 100;
+        n -= 2;
+        memcpy(tmp + n, pairs + 2 * r, 2);
+        u = q;
+    }
+    if (u >= 10) {
+        n -= 2;
+        memcpy(tmp + n, pairs + 2 * u, 2);
+    } else {
+        tmp[--n] = (char)('0' + u);
+    }
     if (v < 0)
         out[k++] = '-';
-    while (n)
-        out[k++] = tmp[--n];
-    return k;
+    memcpy(out + k, tmp + n, sizeof tmp - n);
+    return k + sizeof tmp - n;
 }
 
 /* ws_format_fixed's slow path: the C library's own formatting. */
@@ -220,14 +232,22 @@ static void run_one(void *ctx, int k, void *local)
         r->status = r->err.status;
         return;
     }
+    int first_month = 1;
     while (!ws_world_done(w)) {
         int st = ws_world_step(w);
         if (st != WS_OK) {
             r->status = ws_error_set(&r->err, st, "run %d failed in a step", run);
             break;
         }
-        if (opt->csv)
+        if (opt->csv) {
             ws_csv_rows_as(&r->csv, w, run, q->csv_format);
+            /* Room for the whole run at once, judged by its first month (with a
+             * quarter to spare), instead of a copy at every doubling. */
+            if (first_month) {
+                first_month = 0;
+                buf_reserve(&r->csv, r->csv.len * (size_t)ws_scenario_months(q->sc) / 4 * 5);
+            }
+        }
         for (int a = 0; a < opt->nat; a++)
             if (opt->at[a] == ws_world_month(w))
                 for (int d = 0; d <= q->sc->ndistricts; d++)
