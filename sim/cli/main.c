@@ -13,7 +13,8 @@
 
 static const char usage[] =
     "usage: woonsim run [SCENARIO.xml] [-o OUT.csv] [--runs N] [--seed S] [--jobs N]\n"
-    "                   [--set XPATH=VALUE]...\n"
+    "                   [--set XPATH=VALUE]... [--csv-format nl] [--columns A,B]\n"
+    "                   [--districts ID,ID]\n"
     "       woonsim validate SCENARIO.xml...\n"
     "       woonsim sweep SWEEP.xml [-o RESULTS.sqlite] [--jobs N] [--shard K/N] [--resume]\n"
     "       woonsim sweep --summary RESULTS.sqlite [-o SUMMARY.csv]\n"
@@ -32,6 +33,9 @@ static const char usage[] =
     "          --seed S     use seed S instead of the scenario's\n"
     "          --jobs N     worker threads (default 1); output does not depend on it\n"
     "          --set X=V    set the attribute(s) selected by XPath X to V before reading\n"
+    "          --csv-format nl  ';' between fields and a decimal comma (Dutch spreadsheets)\n"
+    "          --columns A,B    only these indicator columns, in this order\n"
+    "          --districts D,E  only these districts' rows ('total' for the area's)\n"
     "validate  checks scenario files against the schema and for meaning; prints\n"
     "          'FILE: ok' or 'FILE:LINE: message'\n"
     "sweep     runs a parameter sweep into an SQLite store (default: the sweep's name\n"
