@@ -94,6 +94,21 @@ static size_t format_long(char *out, long v)
     return k + sizeof tmp - n;
 }
 
+/* lround(v) without the library call for |v| < 2^52, where v - trunc(v) is exact. */
+static long round_count(double v)
+{
+    if (!(fabs(v) < 4503599627370496.0))
+        return lround(v);
+    long r = (long)v;
+    double frac = v - (double)r;
+    return r + (frac >= 0.5) - (frac <= -0.5);
+}
+
+size_t ws_format_count(char *out, double v)
+{
+    return format_long(out, round_count(v));
+}
+
 /* ws_format_fixed's slow path: the C library's own formatting. */
 static size_t format_fixed_libc(char *out, double v, int decimals, char point)
 {
@@ -191,7 +206,7 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
             int k = fmt && fmt->ncolumns > 0 ? fmt->columns[c] : c;
             line[n++] = sep;
             if (ws_indicator_table[k].decimals == 0)
-                n += format_long(line + n, lround(v[k]));
+                n += ws_format_count(line + n, v[k]);
             else
                 n += ws_format_fixed(line + n, v[k], ws_indicator_table[k].decimals, point);
         }

@@ -27,6 +27,19 @@ static void same(double v, int d)
     }
 }
 
+/* Checks one count against lround and "%ld". */
+static void same_count(double v)
+{
+    char want[32], got[32];
+    int n = snprintf(want, sizeof want, "%ld", lround(v));
+    size_t k = ws_format_count(got, v);
+    got[k] = '\0';
+    if ((size_t)n != k || strcmp(want, got) != 0) {
+        if (mismatches++ < 10)
+            CHECK(0, "count %.17g: '%s', lround and printf '%s'", v, got, want);
+    }
+}
+
 /* A deterministic 64-bit generator (splitmix64) for the random values. */
 static uint64_t next(uint64_t *s)
 {
@@ -44,6 +57,8 @@ static void random_values(void)
         int e = (int)(next(&s) % 40) - 20; /* 1e-20 .. 1e20 */
         double v = u * pow(10, e) * (next(&s) & 1 ? -1 : 1);
         same(v, (int)(i % 7));
+        if (e < 17)
+            same_count(v);
     }
     /* Arbitrary bit patterns: every exponent, subnormals, NaN payloads. */
     for (long i = 0; i < 200000; i++) {
@@ -65,7 +80,13 @@ static void rounding_edges(void)
             same(nextafter(v, INFINITY), d);
             same(nextafter(v, -INFINITY), d);
             same((double)m / scale[d], d);
+            if (d == 1) /* halves of counts and their neighbours */
+                same_count(v), same_count(nextafter(v, INFINITY)),
+                    same_count(nextafter(v, -INFINITY)), same_count((double)m);
         }
+    for (int m = -64; m <= 64; m++)
+        same_count(m / 8.0), same_count(m * 1e15 + 0.5), same_count(m * 4503599627370496.0);
+    same_count(0.49999999999999994), same_count(-0.49999999999999994), same_count(-0.0);
     for (int d = 0; d <= 6; d++) {
         /* Exact binary halves (0.5, 2.5, 0.125, ...): printf rounds them to even. */
         for (int m = -64; m <= 64; m++)

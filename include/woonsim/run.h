@@ -55,6 +55,10 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
  * Returns the length. Cannot fail. */
 size_t ws_format_fixed(char *out, double v, int decimals, char point);
 
+/* Writes lround(v) as printf's "%ld" would (a count's CSV text) into out (at least 24
+ * bytes; no terminator). Returns the length. Cannot fail. */
+size_t ws_format_count(char *out, double v);
+
 /* What one run produced. */
 typedef struct {
     ws_buf csv;      /* CSV rows (no header), when asked for */

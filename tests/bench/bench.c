@@ -25,6 +25,18 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The process's CPU seconds: steadier than the clock on a shared machine (it leaves out
+ * the waits for other processes and for the disk). */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The CPU seconds of the last time_runs, time_csv or time_sweep. */
+static double last_cpu;
+
 static long peak_rss_kib(void)
 {
     struct rusage ru;
@@ -39,9 +51,10 @@ static double time_runs(const ws_scenario *sc, int n, int jobs)
     ws_error err;
     if (!res)
         return -1;
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     int st = ws_run_many(sc, &(ws_run_options){1, n, jobs, 0, NULL, 0}, res, &err);
     double t = now() - t0;
+    last_cpu = cpu_now() - c0;
     ws_run_results_clear(res, n);
     free(res);
     if (st != WS_OK) {
@@ -71,7 +84,7 @@ static double time_csv(const ws_scenario *sc, int n, const char *path)
     ws_buf header = {0};
     ws_error err;
     int st = res && bufs ? WS_OK : WS_ENOMEM;
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     if (st == WS_OK)
         st = ws_run_many(sc, &(ws_run_options){1, n, 1, 1, NULL, 0}, res, &err);
     if (st == WS_OK) {
@@ -82,6 +95,7 @@ static double time_csv(const ws_scenario *sc, int n, const char *path)
         st = ws_write_atomic(path, bufs, n + 1, &err);
     }
     double t = now() - t0;
+    last_cpu = cpu_now() - c0;
     if (res)
         ws_run_results_clear(res, n);
     free(res);
@@ -101,9 +115,10 @@ static double time_sweep(const ws_sweep *sw, const char *store)
     ws_error err;
     remove_store(store);
     ws_sweep_options opt = {store, 1, 1, 1, 0, NULL, NULL};
-    double t = now();
+    double t = now(), c0 = cpu_now();
     int st = ws_sweep_run(sw, &opt, &err);
     t = now() - t;
+    last_cpu = cpu_now() - c0;
     remove_store(store);
     if (st != WS_OK) {
         fprintf(stderr, "bench: %s\n", err.msg);
@@ -149,32 +164,36 @@ static int whole_path(int n)
     snprintf(csv, sizeof csv, "/tmp/woonsim-bench-%ld.csv", (long)getpid());
     snprintf(store, sizeof store, "/tmp/woonsim-bench-%ld.sqlite", (long)getpid());
     int nsw[2] = {sw[0]->npoints * sw[0]->replicates, sw[1]->npoints * sw[1]->replicates};
-    double rate[4][ROUNDS], share[3][ROUNDS];
+    double rate[4][ROUNDS], share[3][ROUNDS], cpu_share[3][ROUNDS];
     int failed = 0;
     for (int r = 0; r < ROUNDS && !failed; r++) {
-        double t[4] = {time_runs(sc, n, 1), time_csv(sc, n, csv), time_sweep(sw[0], store),
-                       time_sweep(sw[1], store)};
+        double t[4], c[4];
         int runs[4] = {n, n, nsw[0], nsw[1]};
         for (int i = 0; i < 4; i++) {
-            failed |= t[i] <= 0;
+            t[i] = i == 0 ? time_runs(sc, n, 1) : i == 1 ? time_csv(sc, n, csv)
+                                                         : time_sweep(sw[i - 2], store);
+            c[i] = last_cpu;
+            failed |= t[i] <= 0 || c[i] <= 0;
             rate[i][r] = runs[i] / t[i];
         }
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 3; i++) {
             share[i][r] = rate[i + 1][r] / rate[0][r];
+            cpu_share[i][r] = runs[i + 1] / c[i + 1] / (n / c[0]);
+        }
     }
     if (!failed) {
-        printf("whole path, one thread (interleaved rounds: median of %d; share of the core's "
-               "runs/s in the same round):\n", ROUNDS);
-        printf("  core runs (no output):           %8.1f runs/s\n", median(rate[0], ROUNDS));
-        printf("  run with CSV to a file:          %8.1f runs/s  %5.1f %% of the core\n",
-               median(rate[1], ROUNDS), 100 * median(share[0], ROUNDS));
-        printf("  sweep into a store (%3d points x %2d replicates): %6.1f runs/s  %5.1f %%\n",
-               sw[0]->npoints, sw[0]->replicates, median(rate[2], ROUNDS),
-               100 * median(share[1], ROUNDS));
-        printf("  sweep into a store (%3d points x %2d replicates): %6.1f runs/s  %5.1f %% "
-               "(scenario read and stock generated per point)\n",
-               sw[1]->npoints, sw[1]->replicates, median(rate[3], ROUNDS),
-               100 * median(share[2], ROUNDS));
+        printf("whole path, one thread (interleaved rounds, median of %d; share of the core's "
+               "runs/s in the same round, by the clock and by CPU time):\n", ROUNDS);
+        printf("  core runs (no output):              %7.1f runs/s\n", median(rate[0], ROUNDS));
+        printf("  run with CSV to a file:             %7.1f runs/s  %5.1f %% of the core "
+               "(CPU %5.1f %%)\n", median(rate[1], ROUNDS), 100 * median(share[0], ROUNDS),
+               100 * median(cpu_share[0], ROUNDS));
+        for (int i = 0; i < 2; i++)
+            printf("  sweep into a store, %2d x %2d runs: %7.1f runs/s  %5.1f %% of the core "
+                   "(CPU %5.1f %%)%s\n", sw[i]->npoints, sw[i]->replicates,
+                   median(rate[2 + i], ROUNDS), 100 * median(share[1 + i], ROUNDS),
+                   100 * median(cpu_share[1 + i], ROUNDS),
+                   i ? "; the scenario read and its stock generated for every 2 runs" : "");
     }
     ws_sweep_free(sw[0]);
     ws_sweep_free(sw[1]);
