@@ -65,33 +65,37 @@ void ws_buf_printf(ws_buf *b, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- CSV */
 
-/* Writes v in decimal into out (no terminator); returns the length. Two digits a
- * division: the CSV's integers are most of its bytes. */
+/* Writes v in decimal into out (no terminator); returns the length. Written in place
+ * from the last digit, two digits a division: the CSV's integers are most of its bytes. */
 static size_t format_long(char *out, long v)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324"
                                 "25262728293031323334353637383940414243444546474849"
                                 "50515253545556575859606162636465666768697071727374"
                                 "75767778798081828384858687888990919293949596979899";
-    char tmp[24];
-    size_t n = sizeof tmp, k = 0;
+    size_t k = 0;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    while (u >= 100) {
-        unsigned long q = u / 100, r = u - q * 100;
-        n -= 2;
-        memcpy(tmp + n, pairs + 2 * r, 2);
-        u = q;
-    }
-    if (u >= 10) {
-        n -= 2;
-        memcpy(tmp + n, pairs + 2 * u, 2);
-    } else {
-        tmp[--n] = (char)('0' + u);
-    }
     if (v < 0)
         out[k++] = '-';
-    memcpy(out + k, tmp + n, sizeof tmp - n);
-    return k + sizeof tmp - n;
+    if (u < 10) {
+        out[k] = (char)('0' + u);
+        return k + 1;
+    }
+    size_t nd = 2;
+    for (unsigned long t = 100; nd < 20 && u >= t; t *= 10)
+        nd++;
+    char *e = out + k + nd;
+    while (u >= 100) {
+        unsigned long q = u / 100;
+        e -= 2;
+        memcpy(e, pairs + 2 * (u - q * 100), 2);
+        u = q;
+    }
+    if (u >= 10)
+        memcpy(e - 2, pairs + 2 * u, 2);
+    else
+        e[-1] = (char)('0' + u);
+    return k + nd;
 }
 
 /* lround(v) without the library call for |v| < 2^52, where v - trunc(v) is exact. */
@@ -182,6 +186,12 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
     const ws_scenario *sc = ws_world_scenario(w);
     char sep = fmt && fmt->sep ? fmt->sep : ',', point = fmt && fmt->point ? fmt->point : '.';
     int ncols = fmt && fmt->ncolumns > 0 ? fmt->ncolumns : WS_NIND;
+    /* The columns and their decimals once a month, not once a figure. */
+    int col[WS_NIND], dec[WS_NIND];
+    for (int c = 0; c < ncols; c++) {
+        col[c] = fmt && fmt->ncolumns > 0 ? fmt->columns[c] : c;
+        dec[c] = ws_indicator_table[col[c]].decimals;
+    }
     /* The row's start, "RUN,DATE,", is the same for every district. */
     char head[48];
     size_t nh = format_long(head, run);
@@ -203,12 +213,11 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
         memcpy(line + n, id, nid);
         n += nid;
         for (int c = 0; c < ncols; c++) {
-            int k = fmt && fmt->ncolumns > 0 ? fmt->columns[c] : c;
             line[n++] = sep;
-            if (ws_indicator_table[k].decimals == 0)
-                n += ws_format_count(line + n, v[k]);
+            if (dec[c] == 0)
+                n += ws_format_count(line + n, v[col[c]]);
             else
-                n += ws_format_fixed(line + n, v[k], ws_indicator_table[k].decimals, point);
+                n += ws_format_fixed(line + n, v[col[c]], dec[c], point);
         }
         line[n++] = '\r';
         line[n++] = '\n';
