@@ -210,7 +210,7 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
         const char *id = d < sc->ndistricts ? sc->districts[d].id : "total";
         size_t n = nh, nid = strlen(id);
         memcpy(line, head, nh);
-        memcpy(line + n, id, nid);
+        memcpy(line + n, id, nid + 1); /* its terminator too: overwritten next */
         n += nid;
         for (int c = 0; c < ncols; c++) {
             line[n++] = sep;
