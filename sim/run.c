@@ -65,54 +65,164 @@ void ws_buf_printf(ws_buf *b, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- CSV */
 
-void ws_csv_header(ws_buf *b)
-{
-    ws_buf_printf(b, "run,date,district");
-    for (int k = 0; k < WS_NIND; k++)
-        ws_buf_printf(b, ",%s", ws_indicator_table[k].name);
-    ws_buf_append(b, "\r\n", 2);
-}
-
-/* Appends a non-negative or negative integer quickly (the CSV's bulk). */
+/* Writes v in decimal into out (no terminator); returns the length. Written in place
+ * from the last digit, two digits a division: the CSV's integers are most of its bytes. */
 static size_t format_long(char *out, long v)
 {
-    char tmp[24];
-    size_t n = 0, k = 0;
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    size_t k = 0;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
     if (v < 0)
         out[k++] = '-';
-    while (n)
-        out[k++] = tmp[--n];
+    if (u < 10) {
+        out[k] = (char)('0' + u);
+        return k + 1;
+    }
+    size_t nd = 2;
+    for (unsigned long t = 100; nd < 20 && u >= t; t *= 10)
+        nd++;
+    char *e = out + k + nd;
+    while (u >= 100) {
+        unsigned long q = u / 100;
+        e -= 2;
+        memcpy(e, pairs + 2 * (u - q * 100), 2);
+        u = q;
+    }
+    if (u >= 10)
+        memcpy(e - 2, pairs + 2 * u, 2);
+    else
+        e[-1] = (char)('0' + u);
+    return k + nd;
+}
+
+/* lround(v) without the library call for |v| < 2^52, where v - trunc(v) is exact. */
+static long round_count(double v)
+{
+    if (!(fabs(v) < 4503599627370496.0))
+        return lround(v);
+    long r = (long)v;
+    double frac = v - (double)r;
+    return r + (frac >= 0.5) - (frac <= -0.5);
+}
+
+size_t ws_format_count(char *out, double v)
+{
+    return format_long(out, round_count(v));
+}
+
+/* ws_format_fixed's slow path: the C library's own formatting. */
+static size_t format_fixed_libc(char *out, double v, int decimals, char point)
+{
+    int n = snprintf(out, WS_FIXED_MAX, "%.*f", decimals, v);
+    if (n < 0)
+        n = 0;
+    if (n >= WS_FIXED_MAX)
+        n = WS_FIXED_MAX - 1;
+    char *dot = point != '.' ? memchr(out, '.', (size_t)n) : NULL;
+    if (dot)
+        *dot = point;
+    return (size_t)n;
+}
+
+size_t ws_format_fixed(char *out, double v, int decimals, char point)
+{
+    static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    /* x = |v| * 10^d is within an ulp or two of the exact product. printf rounds the
+     * exact binary value, so where x lies so near a half that the error could decide
+     * the rounding (or x is too large for the integer path, or v is not finite), the C
+     * library formats it: the same bytes, slowly, on a tiny share of values. */
+    if (decimals < 0 || decimals > 6 || !(fabs(v) < 1e15))
+        return format_fixed_libc(out, v, decimals, point);
+    double x = fabs(v) * scale[decimals], f = floor(x), frac = x - f;
+    if (x >= 4503599627370496.0 || fabs(frac - 0.5) <= 1e-12 + x * 1e-15) /* 2^52 */
+        return format_fixed_libc(out, v, decimals, point);
+    unsigned long long r = (unsigned long long)f + (frac > 0.5);
+    unsigned long long p = (unsigned long long)scale[decimals];
+    size_t k = 0;
+    if (signbit(v)) /* printf writes "-0.00" for a negative value that rounds to zero */
+        out[k++] = '-';
+    k += format_long(out + k, (long)(r / p));
+    if (decimals > 0) {
+        out[k++] = point;
+        unsigned long long q = r % p;
+        for (int i = decimals - 1; i >= 0; i--) {
+            out[k + (size_t)i] = (char)('0' + q % 10);
+            q /= 10;
+        }
+        k += (size_t)decimals;
+    }
     return k;
+}
+
+void ws_csv_header(ws_buf *b)
+{
+    ws_csv_header_as(b, NULL);
+}
+
+void ws_csv_header_as(ws_buf *b, const ws_csv_format *fmt)
+{
+    char sep = fmt && fmt->sep ? fmt->sep : ',';
+    int ncols = fmt && fmt->ncolumns > 0 ? fmt->ncolumns : WS_NIND;
+    ws_buf_printf(b, "run%cdate%cdistrict", sep, sep);
+    for (int c = 0; c < ncols; c++)
+        ws_buf_printf(b, "%c%s", sep,
+                      ws_indicator_table[fmt && fmt->ncolumns > 0 ? fmt->columns[c] : c].name);
+    ws_buf_append(b, "\r\n", 2);
 }
 
 void ws_csv_rows(ws_buf *b, const ws_world *w, int run)
 {
+    ws_csv_rows_as(b, w, run, NULL);
+}
+
+/* Room for one row: the fixed columns and WS_NIND figures of the longest kind. */
+#define ROW_MAX (64 + WS_ID_LEN + WS_NIND * WS_FIXED_MAX)
+
+void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *fmt)
+{
     const ws_scenario *sc = ws_world_scenario(w);
-    char date[8];
-    ws_month_format(ws_world_month(w), date);
+    char sep = fmt && fmt->sep ? fmt->sep : ',', point = fmt && fmt->point ? fmt->point : '.';
+    int ncols = fmt && fmt->ncolumns > 0 ? fmt->ncolumns : WS_NIND;
+    /* The columns and their decimals once a month, not once a figure. */
+    int col[WS_NIND], dec[WS_NIND];
+    for (int c = 0; c < ncols; c++) {
+        col[c] = fmt && fmt->ncolumns > 0 ? fmt->columns[c] : c;
+        dec[c] = ws_indicator_table[col[c]].decimals;
+    }
+    /* The row's start, "RUN,DATE,", is the same for every district. */
+    char head[48];
+    size_t nh = format_long(head, run);
+    head[nh++] = sep;
+    ws_month_format(ws_world_month(w), head + nh);
+    nh += strlen(head + nh);
+    head[nh++] = sep;
     for (int d = 0; d <= sc->ndistricts; d++) {
+        if (fmt && fmt->districts && !fmt->districts[d])
+            continue;
+        /* Rows go straight into the buffer: reserve room for the longest row first. */
+        if (buf_reserve(b, ROW_MAX) != 0)
+            return;
+        char *line = b->data + b->len;
         const double *v = ws_world_indicators(w, d);
-        char line[2048];
-        size_t n = 0;
-        n += format_long(line + n, run);
-        n += (size_t)snprintf(line + n, sizeof line - n, ",%s,%s", date,
-                              d < sc->ndistricts ? sc->districts[d].id : "total");
-        for (int k = 0; k < WS_NIND; k++) {
-            line[n++] = ',';
-            if (ws_indicator_table[k].decimals == 0)
-                n += format_long(line + n, lround(v[k]));
+        const char *id = d < sc->ndistricts ? sc->districts[d].id : "total";
+        size_t n = nh, nid = strlen(id);
+        memcpy(line, head, nh);
+        memcpy(line + n, id, nid + 1); /* its terminator too: overwritten next */
+        n += nid;
+        for (int c = 0; c < ncols; c++) {
+            line[n++] = sep;
+            if (dec[c] == 0)
+                n += ws_format_count(line + n, v[col[c]]);
             else
-                n += (size_t)snprintf(line + n, sizeof line - n, "%.*f",
-                                      ws_indicator_table[k].decimals, v[k]);
+                n += ws_format_fixed(line + n, v[col[c]], dec[c], point);
         }
         line[n++] = '\r';
         line[n++] = '\n';
-        ws_buf_append(b, line, n);
+        b->len += n;
+        b->data[b->len] = '\0';
     }
 }
 
@@ -122,6 +232,7 @@ typedef struct {
     const ws_scenario *sc;
     const ws_base *base; /* the shared initial stock, or NULL: each run generates it */
     const ws_run_options *opt;
+    const ws_csv_format *csv_format;
     ws_run_result *res;
 } run_batch;
 
@@ -145,14 +256,22 @@ static void run_one(void *ctx, int k, void *local)
         r->status = r->err.status;
         return;
     }
+    int first_month = 1;
     while (!ws_world_done(w)) {
         int st = ws_world_step(w);
         if (st != WS_OK) {
             r->status = ws_error_set(&r->err, st, "run %d failed in a step", run);
             break;
         }
-        if (opt->csv)
-            ws_csv_rows(&r->csv, w, run);
+        if (opt->csv) {
+            ws_csv_rows_as(&r->csv, w, run, q->csv_format);
+            /* Room for the whole run at once, judged by its first month (with a
+             * quarter to spare), instead of a copy at every doubling. */
+            if (first_month) {
+                first_month = 0;
+                buf_reserve(&r->csv, r->csv.len * (size_t)ws_scenario_months(q->sc) / 4 * 5);
+            }
+        }
         for (int a = 0; a < opt->nat; a++)
             if (opt->at[a] == ws_world_month(w))
                 for (int d = 0; d <= q->sc->ndistricts; d++)
@@ -167,6 +286,15 @@ static void run_one(void *ctx, int k, void *local)
 int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                 ws_error *err)
 {
+    return ws_run_many_as(sc, opt, NULL, res, err);
+}
+
+int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_run_extras *ex,
+                   ws_run_result *res, ws_error *err)
+{
+    static const ws_run_extras none = {NULL, NULL, NULL};
+    if (!ex)
+        ex = &none;
     int n = opt->n;
     if (n < 0 || (opt->nat > 0 && !opt->at))
         return ws_error_set(err, WS_EINPUT, "ws_run_many: bad options");
@@ -176,12 +304,20 @@ int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result 
     ws_base *base = NULL;
     if (n > 1 && !(base = ws_base_alloc(sc, err)))
         return err ? err->status : WS_ENOMEM;
-    run_batch q = {sc, base, opt, res};
+    run_batch q = {sc, base, opt, ex->csv_format, res};
     ws_pool_work work = {run_one, &q, 0, NULL};
-    int st = ws_pool_run(n, opt->jobs, &work);
-    ws_base_free(base);
-    if (st != 0)
+    ws_pool *pool = ws_pool_alloc(n, opt->jobs, &work);
+    if (!pool) {
+        ws_base_free(base);
         return ws_error_set(err, WS_ENOMEM, "out of memory");
+    }
+    if (ex->progress)
+        ex->progress(ex->progress_ctx, 0, n);
+    for (int done = 1; ws_pool_wait(pool) >= 0; done++)
+        if (ex->progress)
+            ex->progress(ex->progress_ctx, done, n);
+    ws_pool_free(pool);
+    ws_base_free(base);
     for (int k = 0; k < n; k++) {
         if (res[k].status != WS_OK) {
             if (err)

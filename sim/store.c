@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gsl/gsl_rng.h>
@@ -403,8 +404,8 @@ static int prepare_insert(sqlite3 *db, const ws_sweep *sw, sqlite3_stmt **s, ws_
     return rc == SQLITE_OK ? WS_OK : sql_fail(db, err, path);
 }
 
-/* Inserts the batch's k-th run; one transaction per run, so that a killed sweep loses
- * only the runs in flight. Returns SQLite's status. */
+/* Inserts the batch's k-th run (in run_batch's open transaction). Returns SQLite's
+ * status. */
 static int insert_run(sqlite3_stmt *s, const sweep_batch *b, int k)
 {
     const ws_sweep *sw = b->sw;
@@ -426,6 +427,20 @@ static int insert_run(sqlite3_stmt *s, const sweep_batch *b, int k)
     return rc;
 }
 
+/* Rows go into the store in transactions of at most BLOCK_RUNS runs or BLOCK_SECONDS of
+ * work, whichever comes first: one commit per run cost more than a run of the default
+ * scenario, and a killed sweep still loses at most the runs of the open transaction
+ * (never part of a run: a run is one row). */
+#define BLOCK_RUNS 64
+#define BLOCK_SECONDS 0.2
+
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /* Runs the batch on the pool; the calling thread alone writes to the database. */
 static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_sweep_options *opt,
                      ws_error *err)
@@ -436,19 +451,39 @@ static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_swee
         return ws_error_set(err, WS_ENOMEM, "out of memory");
     if (opt->progress)
         opt->progress(opt->progress_ctx, 0, b->ntodo);
-    int st = WS_OK, committed = 0, k;
+    int st = WS_OK, done = 0, open = 0, k;
+    double opened = 0;
     while (st == WS_OK && (k = ws_pool_wait(pool)) >= 0) {
         if (b->status[k] != WS_OK) {
             st = b->status[k];
             if (err)
                 *err = b->errors[k];
-        } else if (insert_run(s, b, k) != SQLITE_DONE) {
-            st = sql_fail(db, err, opt->out);
-        } else if (opt->progress) {
-            opt->progress(opt->progress_ctx, ++committed, b->ntodo);
+            break;
         }
+        if (!open && (st = exec(db, "BEGIN;", err)) != WS_OK)
+            break;
+        if (!open++)
+            opened = mono_seconds();
+        if (insert_run(s, b, k) != SQLITE_DONE) {
+            st = sql_fail(db, err, opt->out);
+            break;
+        }
+        done++;
+        if (open >= BLOCK_RUNS || mono_seconds() - opened >= BLOCK_SECONDS) {
+            open = 0;
+            st = exec(db, "COMMIT;", err);
+        }
+        if (st == WS_OK && opt->progress)
+            opt->progress(opt->progress_ctx, done, b->ntodo);
     }
     ws_pool_free(pool); /* on failure: the runs in flight finish, no more start */
+    /* The finished runs of the open block are kept, even when a later run failed. */
+    if (open) {
+        ws_error e2;
+        int c = exec(db, "COMMIT;", st == WS_OK ? err : &e2);
+        if (st == WS_OK)
+            st = c;
+    }
     return st;
 }
 

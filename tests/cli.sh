@@ -113,5 +113,43 @@ cmp -s "$T/fromfifo" tests/golden/small.csv && ok || bad "output through a FIFO 
 expect_rc 1 "$W" run tests/golden/small.xml -o "$T"
 grep -q "is a directory" "$T/err" && ok || bad "directory as output"
 
+# Less output on request (--columns, --districts) and the Dutch CSV (--csv-format nl):
+# the same figures as the full CSV, only chosen, and with ';' and a decimal comma.
+G=tests/golden/small.xml
+expect_rc 0 "$W" run $G -o "$T/full.csv"
+expect_rc 0 "$W" run $G -o "$T/nl.csv" --csv-format nl
+awk -F';' 'NR == 1 { print; next } { gsub(",", "."); print }' "$T/nl.csv" | tr ';' ',' >"$T/nl-back.csv"
+cmp -s "$T/nl-back.csv" "$T/full.csv" && ok || bad "--csv-format nl is not the CSV with ';' and a decimal comma"
+grep -q '^1;2024-01;[a-z-]*;' "$T/nl.csv" && ok || bad "--csv-format nl rows: $(sed -n 2p "$T/nl.csv")"
+expect_rc 0 "$W" run $G -o "$T/few.csv" --columns liveability,dwellings --districts total
+head -1 "$T/few.csv" | grep -q '^run,date,district,liveability,dwellings' && ok || bad "--columns header: $(head -1 "$T/few.csv")"
+lv=$(head -1 "$T/full.csv" | tr ',' '\n' | grep -n '^liveability' | cut -d: -f1)
+dw=$(head -1 "$T/full.csv" | tr ',' '\n' | grep -nx 'dwellings' | cut -d: -f1)
+awk -F, -v l="$lv" -v d="$dw" 'NR > 1 && $3 == "total" { printf "%s,%s,%s,%s,%s\r\n", $1, $2, $3, $l, $(d) }' "$T/full.csv" >"$T/few-want.csv"
+tail -n +2 "$T/few.csv" | cmp -s - "$T/few-want.csv" && ok || bad "--columns/--districts rows differ from the full CSV's"
+expect_rc 2 "$W" run $G -o "$T/x.csv" --columns liveability,nosuch
+grep -q "no indicator 'nosuch'" "$T/err" && ok || bad "unknown column message: $(cat "$T/err")"
+expect_rc 2 "$W" run $G -o "$T/x.csv" --columns liveability,liveability
+expect_rc 2 "$W" run $G -o "$T/x.csv" --columns ""
+expect_rc 2 "$W" run $G -o "$T/x.csv" --districts total,atlantis
+grep -q "no district 'atlantis'" "$T/err" && ok || bad "unknown district message: $(cat "$T/err")"
+expect_rc 2 "$W" run $G -o "$T/x.csv" --csv-format de
+[ ! -e "$T/x.csv" ] && ok || bad "a refused option left an output file"
+
+# Progress in a pipe: a line every WOONSIM_PROGRESS_SECONDS (10 by default) with
+# done/total, rate and time left, then a final line; short work in a pipe stays quiet.
+WOONSIM_PROGRESS_SECONDS=0 "$W" run $G --runs 5 -o "$T/p.csv" 2>"$T/perr" >/dev/null
+grep -q '^woonsim: run: [1-4]/5 runs, [0-9.]* runs/s, [0-9:]* left$' "$T/perr" && ok || bad "no progress line: $(cat "$T/perr")"
+tail -1 "$T/perr" | grep -q '^woonsim: run: 5 runs done in [0-9:]* ([0-9.]* s), [0-9.]* runs/s$' && ok || bad "no final line: $(tail -1 "$T/perr")"
+"$W" run $G --runs 5 -o "$T/p.csv" 2>"$T/perr" >/dev/null
+[ ! -s "$T/perr" ] && ok || bad "a short run printed progress: $(cat "$T/perr")"
+S=tests/sweeps/small-lhs.xml
+WOONSIM_PROGRESS_SECONDS=0 "$W" sweep $S -o "$T/p.sqlite" --shard 2/3 2>"$T/perr" >/dev/null
+grep -q '^woonsim: sweep: 0 of 12 runs of shard 2/3 already in the store; running 12$' "$T/perr" && ok || bad "shard note: $(head -1 "$T/perr")"
+grep -q '^woonsim: sweep: [0-9]*/12 runs, ' "$T/perr" && ok || bad "no sweep progress line"
+tail -1 "$T/perr" | grep -q '^woonsim: sweep: 12 runs done in ' && ok || bad "no sweep final line"
+"$W" sweep $S -o "$T/p.sqlite" --resume 2>"$T/perr" >/dev/null
+grep -q '^woonsim: sweep: 12 of 36 runs already in the store; running 24$' "$T/perr" && ok || bad "resume note: $(head -1 "$T/perr")"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -29,6 +29,36 @@ void ws_csv_header(ws_buf *b);
 /* Appends the CSV rows (each district, then total) of the world's current month. */
 void ws_csv_rows(ws_buf *b, const ws_world *w, int run);
 
+/* How a CSV is written: the default (NULL, or all zero) is `,` and a decimal point with
+ * every indicator and every row; "nl" (for Dutch spreadsheet programs) is sep ';' and
+ * point ','. columns[0..ncolumns-1] (indicator numbers, ncolumns > 0) choose and order
+ * the indicator columns; districts (NULL: all), one flag per district and a last one
+ * for total, chooses the rows. The caller owns the arrays. */
+typedef struct {
+    char sep, point;
+    int ncolumns;
+    int columns[WS_NIND];
+    const unsigned char *districts;
+} ws_csv_format;
+
+/* ws_csv_header and ws_csv_rows in the format fmt (NULL: the default). */
+void ws_csv_header_as(ws_buf *b, const ws_csv_format *fmt);
+void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *fmt);
+
+/* The longest text ws_format_fixed writes (the C library's "%.6f" of the largest
+ * double, with its sign and terminator). */
+#define WS_FIXED_MAX 330
+
+/* Writes v as printf's "%.*f" with decimals digits would, byte for byte (rounding of
+ * the exact binary value included), but without printf for ordinary values; point
+ * replaces the decimal point. out holds WS_FIXED_MAX bytes; no terminator is written.
+ * Returns the length. Cannot fail. */
+size_t ws_format_fixed(char *out, double v, int decimals, char point);
+
+/* Writes lround(v) as printf's "%ld" would (a count's CSV text) into out (at least 24
+ * bytes; no terminator). Returns the length. Cannot fail. */
+size_t ws_format_count(char *out, double v);
+
 /* What one run produced. */
 typedef struct {
     ws_buf csv;      /* CSV rows (no header), when asked for */
@@ -47,6 +77,15 @@ typedef struct {
     int nat;
 } ws_run_options;
 
+/* What ws_run_many_as adds to ws_run_options (all zero: nothing). */
+typedef struct {
+    const ws_csv_format *csv_format; /* NULL: the default CSV */
+    /* Called (when set) in the calling thread with done = 0 before the first run and
+     * after every finished run, total = n: for a progress line. */
+    void (*progress)(void *ctx, int done, int total);
+    void *progress_ctx;
+} ws_run_extras;
+
 /* Runs opt->n runs of sc on opt->jobs threads into res[0..n-1] (caller-provided,
  * overwritten): CSV rows into res[k].csv if opt->csv, the indicators at the months
  * at[0..nat-1] into res[k].at (allocated here). Results do not depend on jobs. Returns
@@ -54,6 +93,11 @@ typedef struct {
  * releases the results' contents with ws_run_results_clear. */
 int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                 ws_error *err);
+
+/* ws_run_many with the CSV in ex->csv_format and progress reported to ex->progress
+ * (ex may be NULL). */
+int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_run_extras *ex,
+                   ws_run_result *res, ws_error *err);
 
 /* Releases the contents of res[0..n-1] (not res itself). res may be NULL. */
 void ws_run_results_clear(ws_run_result *res, int n);

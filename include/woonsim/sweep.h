@@ -82,15 +82,16 @@ typedef struct {
     int jobs;
     int shard, nshards;     /* 1-based shard of nshards: runs with i % nshards == shard - 1 */
     int resume;
-    /* Called (when set) with done = 0 before the first run and after every committed
+    /* Called (when set) with done = 0 before the first run and after every stored
      * run, total = the runs this call does; the CLI draws its progress bar with it. */
     void (*progress)(void *ctx, int done, int total);
     void *progress_ctx;
 } ws_sweep_options;
 
-/* Runs the sweep into the SQLite store (created, or resumed with opt->resume). Every
- * finished run is committed in its own transaction, so a killed sweep loses at most the
- * runs in flight. Returns WS_OK or an error status with err set. */
+/* Runs the sweep into the SQLite store (created, or resumed with opt->resume). Finished
+ * runs are committed in blocks of 64 runs or 0.2 s, whichever comes first, so a killed
+ * sweep loses at most that block and the runs in flight, never part of a run. Returns
+ * WS_OK or an error status with err set. */
 int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err);
 
 /* Merges shard stores into out (created if missing): rows of the same sweep, each run

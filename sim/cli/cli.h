@@ -56,4 +56,23 @@ int cli_write(const char *path, const ws_buf *const *bufs, int n, ws_error *err)
 /* Sorts v[0..n-1] and writes its median, 5 % and 95 % quantiles to q. */
 void cli_quantiles(double *v, int n, double q[3]);
 
+/* Progress of many runs on stderr (sim/cli/progress.c). */
+typedef struct {
+    const char *what;    /* "sweep", "run": the lines' subject */
+    int tty, bar;        /* stderr is a terminal; draw a bar there */
+    int total;
+    double t0, last, interval;
+} cli_progress;
+
+/* Sets p up: a bar when bar is set and stderr is a terminal; elsewhere a line every
+ * interval seconds (10, or WOONSIM_PROGRESS_SECONDS) and a final line when the work
+ * took that long. Cannot fail. */
+void cli_progress_init(cli_progress *p, const char *what, int bar);
+
+/* The progress callback (ctx: a cli_progress): done = 0 starts the clock. */
+void cli_progress_update(void *ctx, int done, int total);
+
+/* Ends a bar's line. */
+void cli_progress_end(cli_progress *p);
+
 #endif

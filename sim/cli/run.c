@@ -14,6 +14,7 @@
 
 typedef struct {
     const char *scenario, *out;
+    const char *csv_format, *columns, *districts; /* --csv-format, --columns, --districts */
     const char *sets[MAX_SETS + 1];
     int nsets;
     long runs, jobs;
@@ -181,11 +182,95 @@ static void print_goals(const ws_scenario *sc, const ws_month *at, int nat,
     free(v);
 }
 
+/* ---------------------------------------------------------------- CSV options */
+
+/* Reads --csv-format into f (sep and decimal point); 0, or 2 after a usage error. */
+static int parse_csv_format(const char *name, ws_csv_format *f)
+{
+    if (!name || strcmp(name, "default") == 0) {
+        f->sep = ',';
+        f->point = '.';
+    } else if (strcmp(name, "nl") == 0) {
+        f->sep = ';';
+        f->point = ',';
+    } else {
+        return cli_usage_error("--csv-format is 'default' or 'nl' (';' and a decimal comma), "
+                               "not '%s'", name);
+    }
+    return 0;
+}
+
+/* The next comma-separated item of *p into out (size bytes), advancing *p: 1, 0 at the
+ * end of the list, -1 for an empty or too long item. */
+static int next_item(const char **p, char *out, size_t size)
+{
+    if (!*p)
+        return 0;
+    size_t n = strcspn(*p, ",");
+    if (n == 0 || n >= size)
+        return -1;
+    memcpy(out, *p, n);
+    out[n] = '\0';
+    *p = (*p)[n] ? *p + n + 1 : NULL;
+    return 1;
+}
+
+/* Reads --columns NAME,NAME into f's indicator columns, in that order; 0, or 2 after a
+ * usage error (an unknown or repeated name, an empty list). */
+static int parse_columns(const char *list, ws_csv_format *f)
+{
+    char name[64];
+    const char *p = list;
+    int got;
+    while ((got = next_item(&p, name, sizeof name)) != 0) {
+        if (got < 0)
+            return cli_usage_error("--columns needs indicator names separated by commas, "
+                                   "not '%s'", list);
+        int k = 0;
+        while (k < WS_NIND && strcmp(ws_indicator_table[k].name, name) != 0)
+            k++;
+        if (k == WS_NIND)
+            return cli_usage_error("--columns: no indicator '%s' (the CSV header names them)",
+                                   name);
+        for (int c = 0; c < f->ncolumns; c++)
+            if (f->columns[c] == k)
+                return cli_usage_error("--columns names '%s' twice", name);
+        f->columns[f->ncolumns++] = k;
+    }
+    return 0;
+}
+
+/* Reads --districts ID,ID (and 'total') into keep[0..ndistricts]; 0, or 2 after a usage
+ * error naming the unknown district and the scenario's. */
+static int parse_districts(const char *list, const ws_scenario *sc, unsigned char *keep)
+{
+    char id[WS_ID_LEN];
+    const char *p = list;
+    int got;
+    while ((got = next_item(&p, id, sizeof id)) != 0) {
+        if (got < 0)
+            return cli_usage_error("--districts needs district ids separated by commas, "
+                                   "not '%s'", list);
+        int d = strcmp(id, "total") == 0 ? sc->ndistricts : ws_scenario_district(sc, id);
+        if (d < 0) {
+            fprintf(stderr, "woonsim: --districts: the scenario has no district '%s'; it has",
+                    id);
+            for (int k = 0; k < sc->ndistricts; k++)
+                fprintf(stderr, " %s", sc->districts[k].id);
+            fprintf(stderr, " (and total)\n(see woonsim --help)\n");
+            return 2;
+        }
+        keep[d] = 1;
+    }
+    return 0;
+}
+
 /* Writes the header and every run's rows to out; returns a status with err set. */
-static int write_csv(const char *out, const ws_run_result *res, int runs, ws_error *err)
+static int write_csv(const char *out, const ws_run_result *res, int runs,
+                     const ws_csv_format *fmt, ws_error *err)
 {
     ws_buf header = {0};
-    ws_csv_header(&header);
+    ws_csv_header_as(&header, fmt);
     const ws_buf **bufs = malloc(sizeof *bufs * (size_t)(runs + 1));
     int st;
     if (!bufs || header.failed) {
@@ -210,8 +295,16 @@ int cli_run(int argc, char **argv)
         {"--jobs", NULL, CLI_INT, &a.jobs, 1, 1024, NULL, NULL},
         {"--seed", NULL, CLI_CALL, &a, 0, 0, "a whole number", on_seed},
         {"--set", NULL, CLI_CALL, &a, 0, 0, "XPATH=VALUE", on_set},
+        {"--csv-format", NULL, CLI_TEXT, &a.csv_format, 0, 0, "default or nl", NULL},
+        {"--columns", NULL, CLI_TEXT, &a.columns, 0, 0, "indicator names", NULL},
+        {"--districts", NULL, CLI_TEXT, &a.districts, 0, 0, "district ids", NULL},
         {NULL, NULL, 0, NULL, 0, 0, NULL, NULL}};
     int rc = cli_parse(argc, argv, opts, on_file, &a);
+    ws_csv_format fmt = {0};
+    if (rc == 0)
+        rc = parse_csv_format(a.csv_format, &fmt);
+    if (rc == 0 && a.columns)
+        rc = parse_columns(a.columns, &fmt);
     if (rc != 0)
         return rc;
     ws_error err = {0, ""};
@@ -220,6 +313,15 @@ int cli_run(int argc, char **argv)
         fprintf(stderr, "%s\n", err.msg);
         return ws_exit_status(err.status);
     }
+    unsigned char *keep = a.districts ? calloc((size_t)sc->ndistricts + 1, 1) : NULL;
+    if (a.districts && (!keep || parse_districts(a.districts, sc, keep) != 0)) {
+        if (!keep)
+            fprintf(stderr, "woonsim: out of memory\n");
+        free(keep);
+        ws_scenario_free(sc);
+        return keep ? 2 : 1;
+    }
+    fmt.districts = keep;
     char def[PATH_MAX];
     if (!a.out) {
         cli_default_output(a.scenario, ".csv", def, sizeof def);
@@ -237,10 +339,13 @@ int cli_run(int argc, char **argv)
     }
     ws_run_result *res = calloc((size_t)runs, sizeof *res);
     ws_run_options ro = {1, runs, (int)a.jobs, 1, at, nkept};
-    int st = res ? ws_run_many(sc, &ro, res, &err)
+    cli_progress bar;
+    cli_progress_init(&bar, "run", 0);
+    ws_run_extras ex = {&fmt, cli_progress_update, &bar};
+    int st = res ? ws_run_many_as(sc, &ro, &ex, res, &err)
                  : ws_error_set(&err, WS_ENOMEM, "woonsim: out of memory");
     if (st == WS_OK)
-        st = write_csv(a.out, res, runs, &err);
+        st = write_csv(a.out, res, runs, &fmt, &err);
     if (st != WS_OK) {
         fprintf(stderr, "%s\n", err.msg);
     } else if (strcmp(a.out, "-") != 0) {
@@ -252,6 +357,7 @@ int cli_run(int argc, char **argv)
     }
     ws_run_results_clear(res, runs);
     free(res);
+    free(keep);
     ws_scenario_free(sc);
     return ws_exit_status(st);
 }

@@ -55,34 +55,30 @@ static int on_file(void *ctx, const char *arg)
 
 /* ---------------------------------------------------------------- progress */
 
+/* A sweep's progress, and which shard of it this call runs. */
 typedef struct {
-    double t0;
-    int total; /* > 0 once a bar has been started */
-} progress_bar;
+    cli_progress bar;
+    const ws_sweep *sw;
+    int shard, of;
+} sweep_progress;
 
-static double now(void)
+/* ws_sweep_options.progress: before the first run, a resumed or sharded sweep says how
+ * much of its share the store holds already and how much it runs now; then the bar or
+ * the progress lines. */
+static void report_progress(void *ctx, int done, int total)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* ws_sweep_options.progress: the bar on stderr, redrawn after every committed run. */
-static void draw_progress(void *ctx, int done, int total)
-{
-    progress_bar *bar = ctx;
+    sweep_progress *sp = ctx;
     if (done == 0) {
-        bar->t0 = now();
-        bar->total = total;
-        return;
+        int all = sp->sw->npoints * sp->sw->replicates;
+        int share = (all - (sp->shard - 1) + sp->of - 1) / sp->of, already = share - total;
+        char which[48] = "";
+        if (sp->of > 1)
+            snprintf(which, sizeof which, " of shard %d/%d", sp->shard, sp->of);
+        if (already > 0 || sp->of > 1)
+            fprintf(stderr, "woonsim: sweep: %d of %d runs%s already in the store; running %d\n",
+                    already, share, which, total);
     }
-    double el = now() - bar->t0, rate = el > 0 ? done / el : 0;
-    double left = rate > 0 ? (total - done) / rate : 0;
-    int width = 30, fill = total ? (int)((long)width * done / total) : width;
-    fprintf(stderr, "\r[%.*s%*s] %d/%d runs  %.1f runs/s  %d:%02d left ", fill,
-            "##############################", width - fill, "", done, total, rate,
-            (int)left / 60, (int)left % 60);
-    fflush(stderr);
+    cli_progress_update(&sp->bar, done, total);
 }
 
 /* ---------------------------------------------------------------- summary and dump */
@@ -455,8 +451,13 @@ static int sweep_mpi(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *
     mine.out = part;
     mine.shard = rank + 1;
     mine.nshards = size;
-    if (rank != 0)
+    if (rank != 0) {
         mine.progress = NULL;
+    } else if (mine.progress_ctx) {
+        sweep_progress *sp = mine.progress_ctx;
+        sp->shard = mine.shard;
+        sp->of = mine.nshards;
+    }
     int st = ws_sweep_run(sw, &mine, err), worst = 0, mine_bad = st != WS_OK;
     MPI_Allreduce(&mine_bad, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (worst) {
@@ -486,19 +487,17 @@ static int run_sweep(const sweep_args *a, ws_error *err)
         cli_default_output(a->file, ".sqlite", def, sizeof def);
         out = def;
     }
-    progress_bar bar = {0, 0};
+    sweep_progress sp = {.sw = sw, .shard = a->shard, .of = a->of};
+    cli_progress_init(&sp.bar, "sweep", 1);
     ws_sweep_options opt = {out, (int)a->jobs, a->shard, a->of, a->resume, NULL, NULL};
-    if (isatty(2)) {
-        opt.progress = draw_progress;
-        opt.progress_ctx = &bar;
-    }
+    opt.progress = report_progress;
+    opt.progress_ctx = &sp;
 #ifdef WS_MPI
     int st = sweep_mpi(sw, &opt, err);
 #else
     int st = ws_sweep_run(sw, &opt, err);
 #endif
-    if (bar.total > 0)
-        fputc('\n', stderr);
+    cli_progress_end(&sp.bar);
     if (st == WS_OK)
         printf("%s: %d points x %d replicates -> %s\n", sw->name, sw->npoints, sw->replicates,
                out);

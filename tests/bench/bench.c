@@ -3,6 +3,8 @@
  * seconds per run, dwelling-months per second, peak resident memory, bytes per dwelling.
  * Runs of one scenario share its generated stock (ws_base); the figures say which
  * include the generation.
+ * Then the whole path on one thread: `run` with its CSV written to a file and sweeps into
+ * a store, each beside the core's figure measured in the same rounds.
  * Prints figures; asserts nothing (speed is measured here, never in a test). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -23,6 +25,18 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The process's CPU seconds: steadier than the clock on a shared machine (it leaves out
+ * the waits for other processes and for the disk). */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The CPU seconds of the last time_runs, time_csv or time_sweep. */
+static double last_cpu;
+
 static long peak_rss_kib(void)
 {
     struct rusage ru;
@@ -37,9 +51,10 @@ static double time_runs(const ws_scenario *sc, int n, int jobs)
     ws_error err;
     if (!res)
         return -1;
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     int st = ws_run_many(sc, &(ws_run_options){1, n, jobs, 0, NULL, 0}, res, &err);
     double t = now() - t0;
+    last_cpu = cpu_now() - c0;
     ws_run_results_clear(res, n);
     free(res);
     if (st != WS_OK) {
@@ -47,6 +62,143 @@ static double time_runs(const ws_scenario *sc, int n, int jobs)
         return -1;
     }
     return t;
+}
+
+/* Removes a store and SQLite's WAL files beside it. */
+static void remove_store(const char *store)
+{
+    char aux[96];
+    unlink(store);
+    snprintf(aux, sizeof aux, "%s-wal", store);
+    unlink(aux);
+    snprintf(aux, sizeof aux, "%s-shm", store);
+    unlink(aux);
+}
+
+/* Runs n runs of sc on one thread with their CSV, written to path as `woonsim run -o`
+ * writes it (header, then every run's rows, atomically); returns seconds. */
+static double time_csv(const ws_scenario *sc, int n, const char *path)
+{
+    ws_run_result *res = calloc((size_t)n, sizeof *res);
+    const ws_buf **bufs = malloc(sizeof *bufs * (size_t)(n + 1));
+    ws_buf header = {0};
+    ws_error err;
+    int st = res && bufs ? WS_OK : WS_ENOMEM;
+    double t0 = now(), c0 = cpu_now();
+    if (st == WS_OK)
+        st = ws_run_many(sc, &(ws_run_options){1, n, 1, 1, NULL, 0}, res, &err);
+    if (st == WS_OK) {
+        ws_csv_header(&header);
+        bufs[0] = &header;
+        for (int k = 0; k < n; k++)
+            bufs[k + 1] = &res[k].csv;
+        st = ws_write_atomic(path, bufs, n + 1, &err);
+    }
+    double t = now() - t0;
+    last_cpu = cpu_now() - c0;
+    if (res)
+        ws_run_results_clear(res, n);
+    free(res);
+    free(bufs);
+    ws_buf_clear(&header);
+    unlink(path);
+    if (st != WS_OK) {
+        fprintf(stderr, "bench: %s\n", st == WS_ENOMEM ? "out of memory" : err.msg);
+        return -1;
+    }
+    return t;
+}
+
+/* Runs the sweep into a new store on one thread; returns seconds. */
+static double time_sweep(const ws_sweep *sw, const char *store)
+{
+    ws_error err;
+    remove_store(store);
+    ws_sweep_options opt = {store, 1, 1, 1, 0, NULL, NULL};
+    double t = now(), c0 = cpu_now();
+    int st = ws_sweep_run(sw, &opt, &err);
+    t = now() - t;
+    last_cpu = cpu_now() - c0;
+    remove_store(store);
+    if (st != WS_OK) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return -1;
+    }
+    return t;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return v[n / 2];
+}
+
+#define ROUNDS 5
+
+/* The whole path on one thread: the core's runs, the same runs with their CSV written
+ * to a file, and two sweeps into a store, in interleaved rounds, so that a shared
+ * machine's changing speed falls on all alike; each share is the median over the
+ * rounds of the round's rate over that round's core rate. Returns 0, or 1 on failure. */
+static int whole_path(int n)
+{
+    static const char *sweeps[2] = {"tests/bench/sweep-store.xml", "tests/sweeps/default-kill.xml"};
+    ws_error err;
+    ws_scenario *sc = ws_scenario_load(NULL, NULL, 0, &err);
+    ws_sweep *sw[2] = {NULL, NULL};
+    for (int i = 0; i < 2 && sc; i++)
+        if (!(sw[i] = ws_sweep_load(sweeps[i], &err)))
+            break;
+    if (!sc || !sw[0] || !sw[1]) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        ws_sweep_free(sw[0]);
+        ws_scenario_free(sc);
+        return 1;
+    }
+    char csv[64], store[64];
+    snprintf(csv, sizeof csv, "/tmp/woonsim-bench-%ld.csv", (long)getpid());
+    snprintf(store, sizeof store, "/tmp/woonsim-bench-%ld.sqlite", (long)getpid());
+    int nsw[2] = {sw[0]->npoints * sw[0]->replicates, sw[1]->npoints * sw[1]->replicates};
+    double rate[4][ROUNDS], share[3][ROUNDS], cpu_share[3][ROUNDS];
+    int failed = 0;
+    for (int r = 0; r < ROUNDS && !failed; r++) {
+        double t[4], c[4];
+        int runs[4] = {n, n, nsw[0], nsw[1]};
+        for (int i = 0; i < 4; i++) {
+            t[i] = i == 0 ? time_runs(sc, n, 1) : i == 1 ? time_csv(sc, n, csv)
+                                                         : time_sweep(sw[i - 2], store);
+            c[i] = last_cpu;
+            failed |= t[i] <= 0 || c[i] <= 0;
+            rate[i][r] = runs[i] / t[i];
+        }
+        for (int i = 0; i < 3; i++) {
+            share[i][r] = rate[i + 1][r] / rate[0][r];
+            cpu_share[i][r] = runs[i + 1] / c[i + 1] / (n / c[0]);
+        }
+    }
+    if (!failed) {
+        printf("whole path, one thread (interleaved rounds, median of %d; share of the core's "
+               "runs/s in the same round, by the clock and by CPU time):\n", ROUNDS);
+        printf("  core runs (no output):              %7.1f runs/s\n", median(rate[0], ROUNDS));
+        printf("  run with CSV to a file:             %7.1f runs/s  %5.1f %% of the core "
+               "(CPU %5.1f %%)\n", median(rate[1], ROUNDS), 100 * median(share[0], ROUNDS),
+               100 * median(cpu_share[0], ROUNDS));
+        for (int i = 0; i < 2; i++)
+            printf("  sweep into a store, %2d x %2d runs: %7.1f runs/s  %5.1f %% of the core "
+                   "(CPU %5.1f %%)%s\n", sw[i]->npoints, sw[i]->replicates,
+                   median(rate[2 + i], ROUNDS), 100 * median(share[1 + i], ROUNDS),
+                   100 * median(cpu_share[1 + i], ROUNDS),
+                   i ? "; the scenario read and its stock generated for every 2 runs" : "");
+    }
+    ws_sweep_free(sw[0]);
+    ws_sweep_free(sw[1]);
+    ws_scenario_free(sc);
+    return failed;
 }
 
 int main(int argc, char **argv)
@@ -106,36 +258,8 @@ int main(int argc, char **argv)
            1000 * tg / n);
     ws_scenario_free(sc);
 
-    /* Sweep throughput: the whole runner (scenario edits, runs, SQLite commits). */
-    ws_sweep *sw = ws_sweep_load("tests/sweeps/default-kill.xml", &err);
-    if (!sw) {
-        fprintf(stderr, "bench: %s\n", err.msg);
+    if (whole_path(n) != 0)
         return 1;
-    }
-    printf("sweep of the default scenario (%d runs, one commit per run):\n",
-           sw->npoints * sw->replicates);
-    for (int jobs = 1; jobs <= 2; jobs++) {
-        char store[64];
-        snprintf(store, sizeof store, "/tmp/woonsim-bench-%ld.sqlite", (long)getpid());
-        unlink(store);
-        ws_sweep_options opt = {store, jobs, 1, 1, 0, NULL, NULL};
-        double t = now();
-        int st = ws_sweep_run(sw, &opt, &err);
-        t = now() - t;
-        unlink(store);
-        char aux[80];
-        snprintf(aux, sizeof aux, "%s-wal", store);
-        unlink(aux);
-        snprintf(aux, sizeof aux, "%s-shm", store);
-        unlink(aux);
-        if (st != WS_OK) {
-            fprintf(stderr, "bench: %s\n", err.msg);
-            return 1;
-        }
-        printf("  %d thread%s: %8.1f runs/s\n", jobs, jobs > 1 ? "s" : " ",
-               sw->npoints * sw->replicates / t);
-    }
-    ws_sweep_free(sw);
     if (skip_national)
         return 0;
 
