@@ -1,6 +1,7 @@
 /* Runs of a scenario in worker threads, CSV formatting and atomic output files. */
 #define _POSIX_C_SOURCE 200809L
 #include "woonsim/run.h"
+#include "woonsim/outfile.h"
 #include "pool.h"
 
 #include <errno.h>
@@ -164,8 +165,44 @@ static void run_one(void *ctx, int k, void *local)
     ws_world_free(w);
 }
 
+/* Runs the pool, handing each run's rows to rows() in order of k and releasing them.
+ * Returns a status with err set. */
+static int run_streaming(int n, int jobs, const ws_pool_work *work, ws_run_rows_fn rows,
+                         void *ctx, ws_run_result *res, ws_error *err)
+{
+    char *done = calloc((size_t)(n ? n : 1), 1);
+    ws_pool *pool = done ? ws_pool_alloc(n, jobs, work) : NULL;
+    if (!pool) {
+        free(done);
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    }
+    int st = WS_OK, next = 0, k;
+    while (st == WS_OK && (k = ws_pool_wait(pool)) >= 0) {
+        done[k] = 1;
+        for (; st == WS_OK && next < n && done[next]; next++) {
+            if (res[next].status != WS_OK) {
+                st = res[next].status;
+                if (err)
+                    *err = res[next].err;
+                break;
+            }
+            st = rows(ctx, next, &res[next].csv, err);
+            ws_buf_clear(&res[next].csv);
+        }
+    }
+    ws_pool_free(pool); /* on failure: the runs in flight finish, no more start */
+    free(done);
+    return st;
+}
+
 int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                 ws_error *err)
+{
+    return ws_run_many_stream(sc, opt, res, NULL, NULL, err);
+}
+
+int ws_run_many_stream(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
+                       ws_run_rows_fn rows, void *ctx, ws_error *err)
 {
     int n = opt->n;
     if (n < 0 || (opt->nat > 0 && !opt->at))
@@ -178,6 +215,11 @@ int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result 
         return err ? err->status : WS_ENOMEM;
     run_batch q = {sc, base, opt, res};
     ws_pool_work work = {run_one, &q, 0, NULL};
+    if (rows) {
+        int st = run_streaming(n, opt->jobs, &work, rows, ctx, res, err);
+        ws_base_free(base);
+        return st;
+    }
     int st = ws_pool_run(n, opt->jobs, &work);
     ws_base_free(base);
     if (st != 0)
@@ -205,85 +247,15 @@ void ws_run_results_clear(ws_run_result *res, int n)
 
 /* ---------------------------------------------------------------- files */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int ws_write_atomic(const char *path, const ws_buf *const *bufs, int n, ws_error *err)
 {
-    /* A device or a pipe (e.g. /dev/null) is written in place: renaming a temporary file
-     * over it would replace the device with an ordinary file. */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        if (S_ISDIR(sb.st_mode))
-            return ws_error_set(err, WS_EIO, "%s: is a directory", path);
-        int fd = open(path, O_WRONLY);
-        if (fd < 0)
-            return ws_error_set(err, WS_EIO, "%s: cannot open: %s", path, strerror(errno));
-        int rc = 0;
-        for (int i = 0; i < n && rc == 0; i++)
-            if (bufs[i]->len)
-                rc = write_all(fd, bufs[i]->data, bufs[i]->len);
-        int e = errno;
-        if (close(fd) != 0 && rc == 0) {
-            rc = -1;
-            e = errno;
-        }
-        return rc == 0 ? WS_OK : ws_error_set(err, WS_EIO, "%s: write failed: %s", path,
-                                              strerror(e));
-    }
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return ws_error_set(err, WS_ENOMEM, "out of memory");
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return ws_error_set(err, WS_EIO, "%s: cannot create a file there: %s", path,
-                            strerror(e));
-    }
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++)
+    ws_outfile *f = ws_outfile_open(path, err);
+    if (!f)
+        return err ? err->status : WS_EIO;
+    for (int i = 0; i < n; i++)
         if (bufs[i]->len)
-            rc = write_all(fd, bufs[i]->data, bufs[i]->len);
-    if (rc == 0)
-        rc = fsync(fd);
-    int e = errno;
-    if (close(fd) != 0 && rc == 0) {
-        rc = -1;
-        e = errno;
-    }
-    /* mkstemp creates 0600; output files are ordinary files (0644 before umask). */
-    if (rc == 0) {
-        mode_t mask = umask(0);
-        umask(mask);
-        rc = chmod(tmp, 0666 & ~mask);
-        e = errno;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = -1;
-        e = errno;
-    }
-    if (rc != 0) {
-        unlink(tmp);
-        free(tmp);
-        return ws_error_set(err, WS_EIO, "%s: write failed: %s", path, strerror(e));
-    }
-    free(tmp);
-    return WS_OK;
+            ws_outfile_write(f, bufs[i]->data, bufs[i]->len);
+    return ws_outfile_commit(f, err);
 }
 
 int ws_milestones(const ws_scenario *sc, ws_month out[3])

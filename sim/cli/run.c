@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "woonsim/outfile.h"
 #include "woonsim/run.h"
 #include "woonsim/scenario.h"
 
@@ -146,24 +147,42 @@ static void print_woondeal(const ws_scenario *sc, ws_month m, int a, const ws_ru
     free(v);
 }
 
-/* Writes the header and every run's rows to out; returns a status with err set. */
-static int write_csv(const char *out, const ws_run_result *res, int runs, ws_error *err)
+/* ws_run_options.rows: appends a run's rows to the output file as soon as it is its turn. */
+static int stream_rows(void *ctx, int k, const ws_buf *csv, ws_error *err)
+{
+    (void)k;
+    ws_outfile *f = ctx;
+    if (csv->failed)
+        return ws_error_set(err, WS_ENOMEM, "woonsim: out of memory");
+    /* A failed write is sticky: commit reports it with the file's name. */
+    ws_outfile_write(f, csv->data ? csv->data : "", csv->len);
+    return WS_OK;
+}
+
+/* Runs the scenario, streaming the CSV (header, then each run's rows in order) to out
+ * through the atomic writer; returns a status with err set. */
+static int run_to_csv(const ws_scenario *sc, const char *out, const ws_run_options *ro,
+                      ws_run_result *res, ws_error *err)
 {
     ws_buf header = {0};
     ws_csv_header(&header);
-    const ws_buf **bufs = malloc(sizeof *bufs * (size_t)(runs + 1));
-    int st;
-    if (!bufs || header.failed) {
-        st = ws_error_set(err, WS_ENOMEM, "woonsim: out of memory");
-    } else {
-        bufs[0] = &header;
-        for (int r = 0; r < runs; r++)
-            bufs[r + 1] = &res[r].csv;
-        st = cli_write(out, bufs, runs + 1, err);
+    if (header.failed) {
+        ws_buf_clear(&header);
+        return ws_error_set(err, WS_ENOMEM, "woonsim: out of memory");
     }
-    free(bufs);
+    ws_outfile *f = ws_outfile_open(out, err);
+    if (!f) {
+        ws_buf_clear(&header);
+        return err->status;
+    }
+    ws_outfile_write(f, header.data, header.len);
     ws_buf_clear(&header);
-    return st;
+    int st = ws_run_many_stream(sc, ro, res, stream_rows, f, err);
+    if (st != WS_OK) {
+        ws_outfile_abort(f);
+        return st;
+    }
+    return ws_outfile_commit(f, err);
 }
 
 int cli_run(int argc, char **argv)
@@ -196,10 +215,8 @@ int cli_run(int argc, char **argv)
     int deadline = woondeal_month(sc, at, nat, &nkept);
     ws_run_result *res = calloc((size_t)runs, sizeof *res);
     ws_run_options ro = {1, runs, (int)a.jobs, 1, at, nkept};
-    int st = res ? ws_run_many(sc, &ro, res, &err)
+    int st = res ? run_to_csv(sc, a.out, &ro, res, &err)
                  : ws_error_set(&err, WS_ENOMEM, "woonsim: out of memory");
-    if (st == WS_OK)
-        st = write_csv(a.out, res, runs, &err);
     if (st != WS_OK) {
         fprintf(stderr, "%s\n", err.msg);
     } else if (strcmp(a.out, "-") != 0) {

@@ -21,6 +21,7 @@ typedef struct {
     const char *shards[MAX_SHARDS];
     int nshards;
     int resume;
+    int force, allow_partial;
     long jobs;
     int shard, of; /* --shard K/N */
 } sweep_args;
@@ -232,7 +233,7 @@ static int merge_parts(const char *out, int size, ws_error *err)
         snprintf(names[k], sizeof names[k], "%s.part-%d-of-%d", out, k, size);
         parts[k] = names[k];
     }
-    int st = ws_sweep_merge(out, parts, size, err);
+    int st = ws_sweep_merge(out, parts, size, 0, err);
     if (st == WS_OK)
         for (int k = 0; k < size; k++) {
             char aux[PATH_MAX];
@@ -297,7 +298,7 @@ static int run_sweep(const sweep_args *a, ws_error *err)
         out = def;
     }
     progress_bar bar = {0, 0};
-    ws_sweep_options opt = {out, (int)a->jobs, a->shard, a->of, a->resume, NULL, NULL};
+    ws_sweep_options opt = {out, (int)a->jobs, a->shard, a->of, a->resume, NULL, NULL, a->force};
     if (isatty(2)) {
         opt.progress = draw_progress;
         opt.progress_ctx = &bar;
@@ -330,6 +331,8 @@ int cli_sweep(int argc, char **argv)
         {"--summary", NULL, CLI_TEXT, &a.summary, 0, 0, "a results store", NULL},
         {"--dump", NULL, CLI_TEXT, &a.dump, 0, 0, "a results store", NULL},
         {"--merge", NULL, CLI_TEXT, &a.merge, 0, 0, "the output store", NULL},
+        {"--force", NULL, CLI_FLAG, &a.force, 0, 0, NULL, NULL},
+        {"--allow-partial", NULL, CLI_FLAG, &a.allow_partial, 0, 0, NULL, NULL},
         {NULL, NULL, 0, NULL, 0, 0, NULL, NULL}};
     int rc = cli_parse(argc, argv, opts, on_file, &a);
     if (rc != 0)
@@ -341,7 +344,7 @@ int cli_sweep(int argc, char **argv)
     else if (a.dump)
         st = dump(a.dump, &err);
     else if (a.merge)
-        st = ws_sweep_merge(a.merge, a.shards, a.nshards, &err);
+        st = ws_sweep_merge(a.merge, a.shards, a.nshards, a.allow_partial, &err);
     else if (!a.file)
         return cli_usage_error("sweep needs a sweep file%s", "");
     else

@@ -118,7 +118,7 @@ int main(int argc, char **argv)
         char store[64];
         snprintf(store, sizeof store, "/tmp/woonsim-bench-%ld.sqlite", (long)getpid());
         unlink(store);
-        ws_sweep_options opt = {store, jobs, 1, 1, 0, NULL, NULL};
+        ws_sweep_options opt = {store, jobs, 1, 1, 0, NULL, NULL, 0};
         double t = now();
         int st = ws_sweep_run(sw, &opt, &err);
         t = now() - t;
