@@ -117,7 +117,15 @@ ws_outfile *ws_outfile_open(const char *path, ws_error *err)
     snprintf(f->tmp, n, "%s.tmp.%ld.XXXXXX", f->path, (long)getpid());
     f->fd = mkstemp(f->tmp);
     if (f->fd < 0) {
-        ws_error_set(err, WS_EIO, "%s: cannot create a file there: %s", path, strerror(errno));
+        int e = errno;
+        const char *slash = strrchr(f->path, '/');
+        if (e == ENOENT) /* say which directory is missing */
+            ws_error_set(err, WS_EIO,
+                         "%s: cannot create a file there: no directory '%.*s'", path,
+                         slash ? (int)(slash == f->path ? 1 : slash - f->path) : 1,
+                         slash ? f->path : ".");
+        else
+            ws_error_set(err, WS_EIO, "%s: cannot create a file there: %s", path, strerror(e));
         goto fail;
     }
     return f;
@@ -177,6 +185,13 @@ int ws_outfile_printf(ws_outfile *f, const char *fmt, ...)
     int st = ws_outfile_write(f, big, (size_t)n);
     free(big);
     return st;
+}
+
+int ws_outfile_status(const ws_outfile *f, ws_error *err)
+{
+    return f->err ? ws_error_set(err, WS_EIO, "%s: write failed: %s",
+                                 f->is_stdout ? "stdout" : f->path, strerror(f->err))
+                  : WS_OK;
 }
 
 /* Releases f's memory; closes its descriptor unless it is stdout. */

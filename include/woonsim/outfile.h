@@ -29,6 +29,11 @@ int ws_outfile_printf(ws_outfile *f, const char *fmt, ...)
 #endif
     ;
 
+/* WS_OK while every write so far went through; WS_EIO with err set ("PATH: write failed:
+ * No space left on device") once one failed. For writers that report their own failure
+ * less precisely (an image library): ask this before ws_outfile_abort. */
+int ws_outfile_status(const ws_outfile *f, ws_error *err);
+
 /* Flushes, syncs, closes and renames the temporary file over the target; releases f.
  * Returns WS_OK, or WS_EIO with err set ("PATH: write failed: No space left on device")
  * and then nothing at the path changed and the temporary file is gone. f may be NULL
