@@ -242,6 +242,9 @@ typedef struct ws_scenario {
     /* Household-type shares per tenure, drawn with every household (sim/stock.c). */
     double household_mix[WS_NTENURE][WS_NHOUSEHOLD];
     ws_corporation_params corporations;
+    /* FNV-1a 64 over the bytes of the scenario file, its extends chain and its map: what
+     * the results were made from (the sweep store's scenario_hash). */
+    uint64_t source_hash;
 } ws_scenario;
 
 /* Reads, validates and resolves a scenario file (extends chains, <set> edits, then the
