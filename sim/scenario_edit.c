@@ -411,6 +411,12 @@ xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int n
             ws_error_set(err, WS_EINPUT, "%s: expected XPATH=VALUE", what);
             xmlFreeDoc(doc);
             doc = NULL;
+        } else if (strstr(xpath, "extends")) {
+            /* extends is resolved when the file is read, before any --set */
+            ws_error_set(err, WS_EINPUT,
+                         "%s: extends cannot be set (name the variant file instead)", what);
+            xmlFreeDoc(doc);
+            doc = NULL;
         } else if (apply_set(&ld, doc, xpath, value, NULL, what) != WS_OK) {
             xmlFreeDoc(doc);
             doc = NULL;

@@ -404,6 +404,9 @@ static int read_root(ws_error *err, ws_sweep *sw, xmlNode *root, const char *pat
     }
     const char *slash = strrchr(path, '/');
     size_t dir = rel[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+    if (!rel[0]) /* "" would mean the default scenario, which the file did not say */
+        return ws_xml_bad(err, xmlHasProp(root, (const xmlChar *)"scenario"),
+                          "scenario is empty: name the scenario file");
     if (dir + strlen(rel) >= sizeof sw->scenario) {
         return ws_xml_bad(err, root, "the scenario path is too long");
     }

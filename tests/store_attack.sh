@@ -147,5 +147,21 @@ echo keep >"$T/keep.csv"
 [ $rc = 1 ] && [ "$(cat "$T/keep.csv")" = keep ] && ok || bad "a failed write changed the file (exit $rc)"
 [ -z "$(ls "$T" | grep '^keep\.csv\.')" ] && ok || bad "a failed write left a temporary"
 
+# The scenario hash covers the extends chain: a changed base refuses --resume.
+mkdir "$T/ext"; cp tests/golden/small.xml "$T/ext/base.xml"
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<scenario extends="base.xml" name="variant"/>\n' >"$T/ext/variant.xml"
+sed "s|scenario=\"../golden/small.xml\"|scenario=\"variant.xml\"|" $S >"$T/ext/sweep.xml"
+expect 0 "" "$W" sweep "$T/ext/sweep.xml" -o "$T/ext/v.sqlite" --shard 1/2
+sed -i 's|seed="[0-9]*"|seed="99"|' "$T/ext/base.xml"
+expect 2 "different sweep or scenario" "$W" sweep "$T/ext/sweep.xml" -o "$T/ext/v.sqlite" --resume
+
+# 8. Odds and ends: --shard beyond int, scenario="" in a sweep, --set of extends.
+expect 2 "--shard needs" "$W" sweep $S --shard 1/4294967297 -o "$T/sh.sqlite"
+expect 2 "--shard needs" "$W" sweep $S --shard 4294967297/4294967298 -o "$T/sh.sqlite"
+[ ! -e "$T/sh.sqlite" ] && ok || bad "a refused --shard wrote a store"
+sed 's|scenario="../golden/small.xml"|scenario=""|' $S >"$T/empty-scen.xml"
+expect 2 "$T/empty-scen.xml:3: scenario is empty" "$W" sweep "$T/empty-scen.xml" -o "$T/es.sqlite"
+expect 2 "extends cannot be set" "$W" run tests/golden/small.xml -o "$T/x.csv" --set /scenario/@extends=other.xml
+
 echo "store_attack: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -29,12 +29,20 @@ typedef struct {
 static int on_shard(void *dest, const char *value)
 {
     sweep_args *a = dest;
-    int k = 0, n = 0;
-    char extra;
-    if (sscanf(value, "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n)
+    long k = 0, n = 0;
+    const char *slash = strchr(value, '/');
+    char ks[24];
+    /* whole numbers within int, checked (sscanf's %d overflows silently) */
+    if (!slash || (size_t)(slash - value) >= sizeof ks)
         return cli_usage_error("--shard needs K/N with 1 <= K <= N, not '%s'", value);
-    a->shard = k;
-    a->of = n;
+    memcpy(ks, value, (size_t)(slash - value));
+    ks[slash - value] = '\0';
+    if (cli_parse_long(ks, 1, INT_MAX, &k) != 0 || cli_parse_long(slash + 1, 1, INT_MAX, &n) != 0 ||
+        k > n)
+        return cli_usage_error("--shard needs K/N with 1 <= K <= N <= 2147483647, not '%s'",
+                               value);
+    a->shard = (int)k;
+    a->of = (int)n;
     return 0;
 }
 
