@@ -162,6 +162,14 @@ expect 2 "--shard needs" "$W" sweep $S --shard 4294967297/4294967298 -o "$T/sh.s
 sed 's|scenario="../golden/small.xml"|scenario=""|' $S >"$T/empty-scen.xml"
 expect 2 "$T/empty-scen.xml:3: scenario is empty" "$W" sweep "$T/empty-scen.xml" -o "$T/es.sqlite"
 expect 2 "extends cannot be set" "$W" run tests/golden/small.xml -o "$T/x.csv" --set /scenario/@extends=other.xml
+# compare: a name with a quote and a comma stays one CSV field; a long --at is refused,
+# never cut.
+sed '/<scenario /s|name="[^"]*"|name="a \&quot;q\&quot;, b"|' tests/golden/small.xml >"$T/quoted.xml"
+expect 0 "" "$W" compare tests/golden/small.xml "$T/quoted.xml" --runs 1 -o "$T/cmp.csv"
+python3 -c 'import csv,sys; rows=list(csv.reader(open(sys.argv[1]))); sys.exit(0 if all(len(r)==9 for r in rows) and any(r[0]=="a \"q\", b" for r in rows) else 1)' "$T/cmp.csv" \
+  && ok || bad "compare CSV with a quoted name: $(sed -n 2,3p "$T/cmp.csv" | tail -1)"
+at=2024; i=0; while [ $i -lt 260 ]; do at="$at,"; i=$((i + 1)); done; at="${at}2025"
+expect 2 "--at" "$W" compare tests/golden/small.xml --runs 1 --at "$at"
 
 echo "store_attack: $pass passed, $fail failed"
 [ $fail = 0 ]
