@@ -121,7 +121,8 @@ ws_outfile *ws_outfile_open(const char *path, ws_error *err)
         const char *slash = strrchr(f->path, '/');
         if (e == ENOENT) /* say which directory is missing */
             ws_error_set(err, WS_EIO,
-                         "%s: cannot create a file there: no directory '%.*s'", path,
+                         "%s: cannot create a file there: %s (no directory '%.*s')", path,
+                         strerror(e),
                          slash ? (int)(slash == f->path ? 1 : slash - f->path) : 1,
                          slash ? f->path : ".");
         else

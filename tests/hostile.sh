@@ -33,7 +33,7 @@ expect2() {
     *) msgok=0 ;;
   esac
   if [ $rc = 2 ] && [ $msgok = 1 ] && [ $ms -le $limit_ms ]; then ok
-  else bad "$(basename "$file"): exit $rc in $ms ms, message '$first' (want '$file$text')"; fi
+  else bad "$(basename -- "$file"): exit $rc in $ms ms, message '$first' (want '$file$text')"; fi
 }
 
 # The small scenario with its <area> opening tag replaced by $2, written to $1.
