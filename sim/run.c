@@ -1,6 +1,7 @@
 /* Runs of a scenario in worker threads, CSV formatting and atomic output files. */
 #define _POSIX_C_SOURCE 200809L
 #include "woonsim/run.h"
+#include "woonsim/outfile.h"
 #include "pool.h"
 
 #include <errno.h>
@@ -283,16 +284,64 @@ static void run_one(void *ctx, int k, void *local)
     ws_world_free(w);
 }
 
+/* Waits for the pool's runs, reporting progress after each and, with ex->rows, handing
+ * each run's rows to it in order of k (run k as soon as runs 0..k are done) and
+ * releasing them, so memory does not grow with n. Returns a status with err set. */
+static int run_pool(ws_pool *pool, int n, const ws_run_extras *ex, ws_run_result *res,
+                    ws_error *err)
+{
+    char *done = ex->rows ? calloc((size_t)(n ? n : 1), 1) : NULL;
+    if (ex->rows && !done) {
+        ws_pool_free(pool);
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    }
+    if (ex->progress)
+        ex->progress(ex->progress_ctx, 0, n);
+    int st = WS_OK, next = 0, k, finished = 0;
+    while (st == WS_OK && (k = ws_pool_wait(pool)) >= 0) {
+        if (ex->progress)
+            ex->progress(ex->progress_ctx, ++finished, n);
+        if (!done)
+            continue;
+        done[k] = 1;
+        for (; st == WS_OK && next < n && done[next]; next++) {
+            if (res[next].status != WS_OK)
+                break; /* reported below, with the first failing run's message */
+            st = ex->rows(ex->rows_ctx, next, &res[next].csv, err);
+            ws_buf_clear(&res[next].csv);
+        }
+    }
+    ws_pool_free(pool); /* on failure: the runs in flight finish, no more start */
+    free(done);
+    if (st != WS_OK)
+        return st;
+    for (k = 0; k < n; k++) {
+        if (res[k].status != WS_OK) {
+            if (err)
+                *err = res[k].err;
+            return res[k].status;
+        }
+    }
+    return WS_OK;
+}
+
 int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                 ws_error *err)
 {
     return ws_run_many_as(sc, opt, NULL, res, err);
 }
 
+int ws_run_many_stream(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
+                       ws_run_rows_fn rows, void *ctx, ws_error *err)
+{
+    ws_run_extras ex = {NULL, NULL, NULL, rows, ctx};
+    return ws_run_many_as(sc, opt, &ex, res, err);
+}
+
 int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_run_extras *ex,
                    ws_run_result *res, ws_error *err)
 {
-    static const ws_run_extras none = {NULL, NULL, NULL};
+    static const ws_run_extras none = {NULL, NULL, NULL, NULL, NULL};
     if (!ex)
         ex = &none;
     int n = opt->n;
@@ -307,25 +356,9 @@ int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_ru
     run_batch q = {sc, base, opt, ex->csv_format, res};
     ws_pool_work work = {run_one, &q, 0, NULL};
     ws_pool *pool = ws_pool_alloc(n, opt->jobs, &work);
-    if (!pool) {
-        ws_base_free(base);
-        return ws_error_set(err, WS_ENOMEM, "out of memory");
-    }
-    if (ex->progress)
-        ex->progress(ex->progress_ctx, 0, n);
-    for (int done = 1; ws_pool_wait(pool) >= 0; done++)
-        if (ex->progress)
-            ex->progress(ex->progress_ctx, done, n);
-    ws_pool_free(pool);
+    int st = pool ? run_pool(pool, n, ex, res, err) : ws_error_set(err, WS_ENOMEM, "out of memory");
     ws_base_free(base);
-    for (int k = 0; k < n; k++) {
-        if (res[k].status != WS_OK) {
-            if (err)
-                *err = res[k].err;
-            return res[k].status;
-        }
-    }
-    return WS_OK;
+    return st;
 }
 
 void ws_run_results_clear(ws_run_result *res, int n)
@@ -341,85 +374,15 @@ void ws_run_results_clear(ws_run_result *res, int n)
 
 /* ---------------------------------------------------------------- files */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int ws_write_atomic(const char *path, const ws_buf *const *bufs, int n, ws_error *err)
 {
-    /* A device or a pipe (e.g. /dev/null) is written in place: renaming a temporary file
-     * over it would replace the device with an ordinary file. */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        if (S_ISDIR(sb.st_mode))
-            return ws_error_set(err, WS_EIO, "%s: is a directory", path);
-        int fd = open(path, O_WRONLY);
-        if (fd < 0)
-            return ws_error_set(err, WS_EIO, "%s: cannot open: %s", path, strerror(errno));
-        int rc = 0;
-        for (int i = 0; i < n && rc == 0; i++)
-            if (bufs[i]->len)
-                rc = write_all(fd, bufs[i]->data, bufs[i]->len);
-        int e = errno;
-        if (close(fd) != 0 && rc == 0) {
-            rc = -1;
-            e = errno;
-        }
-        return rc == 0 ? WS_OK : ws_error_set(err, WS_EIO, "%s: write failed: %s", path,
-                                              strerror(e));
-    }
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return ws_error_set(err, WS_ENOMEM, "out of memory");
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return ws_error_set(err, WS_EIO, "%s: cannot create a file there: %s", path,
-                            strerror(e));
-    }
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++)
+    ws_outfile *f = ws_outfile_open(path, err);
+    if (!f)
+        return err ? err->status : WS_EIO;
+    for (int i = 0; i < n; i++)
         if (bufs[i]->len)
-            rc = write_all(fd, bufs[i]->data, bufs[i]->len);
-    if (rc == 0)
-        rc = fsync(fd);
-    int e = errno;
-    if (close(fd) != 0 && rc == 0) {
-        rc = -1;
-        e = errno;
-    }
-    /* mkstemp creates 0600; output files are ordinary files (0644 before umask). */
-    if (rc == 0) {
-        mode_t mask = umask(0);
-        umask(mask);
-        rc = chmod(tmp, 0666 & ~mask);
-        e = errno;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = -1;
-        e = errno;
-    }
-    if (rc != 0) {
-        unlink(tmp);
-        free(tmp);
-        return ws_error_set(err, WS_EIO, "%s: write failed: %s", path, strerror(e));
-    }
-    free(tmp);
-    return WS_OK;
+            ws_outfile_write(f, bufs[i]->data, bufs[i]->len);
+    return ws_outfile_commit(f, err);
 }
 
 int ws_milestones(const ws_scenario *sc, ws_month out[3])

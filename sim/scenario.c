@@ -761,6 +761,25 @@ static int read_corporations(loader *ld, ws_scenario *sc, const xmlNode *n)
     return WS_OK;
 }
 
+/* Folds the map's bytes into the scenario's source hash (after the map was read, so its
+ * size is known to be within the reader's limit). */
+static int hash_map(ws_scenario *sc, ws_error *err)
+{
+    size_t len;
+    if (strncmp(sc->map_path, WS_XML_EMBED_PREFIX "/", sizeof WS_XML_EMBED_PREFIX) == 0) {
+        const char *data = ws_embedded_file(sc->map_path + sizeof WS_XML_EMBED_PREFIX, &len);
+        if (data)
+            ws_xml_hash(&sc->source_hash, data, len);
+        return WS_OK;
+    }
+    char *buf = ws_xml_read_file(sc->map_path, WS_XML_MAP, &len, err);
+    if (!buf)
+        return WS_EIO;
+    ws_xml_hash(&sc->source_hash, buf, len);
+    free(buf);
+    return WS_OK;
+}
+
 static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
 {
     char *rel = prop(area, "map");
@@ -792,6 +811,10 @@ static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
     }
     if (!map)
         return ld->err ? ld->err->status : WS_EINPUT;
+    if (hash_map(sc, ld->err) != WS_OK) {
+        ws_map_free(map);
+        return ld->err ? ld->err->status : WS_EIO;
+    }
     int st = WS_OK;
     for (int i = 0; i < sc->nnbh && st == WS_OK; i++) {
         int a = ws_map_find(map, sc->nbh[i].id);
@@ -917,11 +940,13 @@ ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nse
         return NULL;
     }
     snprintf(sc->path, sizeof sc->path, "%s", file);
+    sc->source_hash = WS_XML_HASH_INIT;
     ws_xml_origin *origins = NULL;
     xmlDocPtr doc = NULL;
     ws_xml_schema *schema = ws_xml_schema_alloc("schema/woonsim.xsd", ld.err);
     if (schema)
-        doc = ws_scenario_edit_read(file, sets, nsets, schema, &origins, ld.err);
+        doc = ws_scenario_edit_read(file, sets, nsets, schema, &origins, &sc->source_hash,
+                                    ld.err);
     int st = doc ? ws_xml_validate(schema, doc, ld.err) : WS_EINPUT;
     if (st == WS_OK)
         st = read_scenario(&ld, sc, doc);

@@ -26,6 +26,7 @@ typedef struct {
     char chain[MAX_EXTENDS_DEPTH][1024];
     int depth;
     unsigned long xpath_ops; /* XPath steps spent by <set> and --set, see apply_set */
+    uint64_t *hash;          /* the sources' hash, or NULL */
 } loader;
 
 static void canonical(const char *path, char *out, size_t size)
@@ -318,6 +319,28 @@ fail:
     return NULL;
 }
 
+/* Removes comments, processing instructions and whitespace-only text from a validated
+ * scenario: they mean nothing, and a 9 MB comment would make every string an XPath
+ * select builds from it (string(), concat(), a comparison) cost 9 MB, beyond what the
+ * select's step budget counts. The only text the schema allows, a <caption>'s, is at
+ * most 300 characters and is kept. */
+static void strip_inert(xmlNode *n)
+{
+    xmlNode *c = n->children;
+    while (c) {
+        xmlNode *next = c->next;
+        if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE ||
+            ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+             xmlIsBlankNode(c))) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            strip_inert(c);
+        }
+        c = next;
+    }
+}
+
 /* Parses and validates path, resolving its extends chain. */
 static xmlDocPtr load_resolved(loader *ld, const char *path)
 {
@@ -336,11 +359,13 @@ static xmlDocPtr load_resolved(loader *ld, const char *path)
         return NULL;
     }
     snprintf(ld->chain[ld->depth++], sizeof ld->chain[0], "%s", canon);
-    xmlDocPtr doc = ws_xml_read_doc(path, ld->err);
+    xmlDocPtr doc = ws_xml_read_doc_hashed(path, ld->hash, ld->err);
     if (doc && ws_xml_validate(ld->schema, doc, ld->err) != WS_OK) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
+    if (doc)
+        strip_inert((xmlNode *)doc);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     char *ext = root ? ws_xml_prop(root, "extends") : NULL;
     if (ext) {
@@ -392,10 +417,11 @@ static int split_set(const char *s, char *xpath, size_t size, const char **value
 
 xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int nsets,
                                 const ws_xml_schema *schema, ws_xml_origin **origins,
-                                ws_error *err)
+                                uint64_t *hash, ws_error *err)
 {
     loader ld;
     memset(&ld, 0, sizeof ld);
+    ld.hash = hash;
     ld.err = err;
     ld.schema = schema;
     ld.origins = origins;
@@ -403,9 +429,21 @@ xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int n
     for (int i = 0; doc && i < nsets; i++) {
         char xpath[1024], what[1200];
         const char *value;
-        snprintf(what, sizeof what, "--set %s", sets[i]);
+        /* A long --set is shortened in messages (its start and end), so that what is
+         * wrong with it still fits the error's 512 bytes. */
+        size_t len = strlen(sets[i]);
+        if (len > 160)
+            snprintf(what, sizeof what, "--set %.100s...%s", sets[i], sets[i] + len - 50);
+        else
+            snprintf(what, sizeof what, "--set %s", sets[i]);
         if (split_set(sets[i], xpath, sizeof xpath, &value) != 0) {
             ws_error_set(err, WS_EINPUT, "%s: expected XPATH=VALUE", what);
+            xmlFreeDoc(doc);
+            doc = NULL;
+        } else if (strstr(xpath, "extends")) {
+            /* extends is resolved when the file is read, before any --set */
+            ws_error_set(err, WS_EINPUT,
+                         "%s: extends cannot be set (name the variant file instead)", what);
             xmlFreeDoc(doc);
             doc = NULL;
         } else if (apply_set(&ld, doc, xpath, value, NULL, what) != WS_OK) {

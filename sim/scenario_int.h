@@ -11,9 +11,11 @@
  * is not validated again: the caller does that. Nodes and attributes that came from
  * elsewhere point at an origin (see ws_xml_origin) added to *origins, which the caller
  * frees with ws_xml_origins_free once it is done with the document. Returns a document
- * the caller frees with xmlFreeDoc, or NULL with err set ("FILE:LINE: message"). */
+ * the caller frees with xmlFreeDoc, or NULL with err set ("FILE:LINE: message").
+ * *hash (when not NULL) gets the bytes of path and of each file of its extends chain
+ * folded in, in that order (ws_xml_hash). */
 xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int nsets,
                                 const ws_xml_schema *schema, ws_xml_origin **origins,
-                                ws_error *err);
+                                uint64_t *hash, ws_error *err);
 
 #endif

@@ -11,6 +11,7 @@
  * and it commits every finished run in its own transaction. The library prints nothing:
  * the command line formats the summary and the rows (sim/cli/sweep.c). */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* flock */
 #include "woonsim/sweep.h"
 #include "woonsim/scenario.h"
 #include "pool.h"
@@ -19,6 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +34,13 @@
 #include <sqlite3.h>
 
 #define STORE_FORMAT "woonsim-sweep-1"
+/* What a store may claim (the sweep reader's own limits, sim/sweep.c): a store breaking
+ * them is not one of ours, whatever its meta says. */
+#define STORE_MAX_RUNS 10000000L     /* points x replicates */
+#define STORE_MAX_REPLICATES 10000
+#define STORE_MAX_SAMPLES 1000000
+/* Cells of the dense results array (points x replicates x outputs, 8 bytes each): 2 GiB. */
+#define STORE_MAX_CELLS (1L << 28)
 #define BOOTSTRAP WS_SWEEP_BOOTSTRAP
 
 /* ---------------------------------------------------------------- SQL helpers */
@@ -117,7 +130,23 @@ static char *meta_get(sqlite3 *db, const char *key)
     return v;
 }
 
-static int open_db(const char *path, int create, sqlite3 **db, ws_error *err)
+/* Opens path without changing it (no journal mode set yet). */
+/* A whole number from lo to hi in text: 0 and *out set, or -1 (NULL, empty, trailing
+ * characters, out of range). */
+static int parse_long(const char *text, long lo, long hi, long *out)
+{
+    if (!text || !*text)
+        return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int open_raw(const char *path, int create, sqlite3 **db, ws_error *err)
 {
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, db, flags, NULL) != SQLITE_OK) {
@@ -128,8 +157,9 @@ static int open_db(const char *path, int create, sqlite3 **db, ws_error *err)
         return st;
     }
     sqlite3_busy_timeout(*db, 5000);
-    return exec(*db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err);
+    return WS_OK;
 }
+
 
 /* ---------------------------------------------------------------- create / check */
 
@@ -303,10 +333,85 @@ static void sweep_task(void *ctx, int k, void *local)
                             &b->seeds[k], &b->errors[k]);
 }
 
-/* Opens opt->out for the sweep: a new store, or (with opt->resume) an existing one made
- * by the same sweep file and scenario. Returns a status; *db is set on success. */
+/* Takes the store's writer lock: an exclusive flock on a descriptor of the file, held
+ * until the sweep ends (flock, not fcntl: SQLite's own fcntl locks on the same file are
+ * separate and are not released when this descriptor closes last). The file is created
+ * when create is set (and must not exist then). Returns the descriptor, or -1 with err
+ * set: "in use" (WS_EINPUT) when another sweep holds it. */
+static int lock_store(const char *path, int create, ws_error *err)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), 0666);
+    if (fd < 0) {
+        if (create && errno == EEXIST)
+            ws_error_set(err, WS_EINPUT,
+                         "%s exists: add --resume to continue it, or choose another file", path);
+        else
+            ws_error_set(err, WS_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        ws_error_set(err, e == EWOULDBLOCK ? WS_EINPUT : WS_EIO,
+                     "%s: in use by another sweep%s%s", path, e == EWOULDBLOCK ? "" : ": ",
+                     e == EWOULDBLOCK ? "" : strerror(e));
+        return -1;
+    }
+    return fd;
+}
+
+/* Whether the database holds no table at all (a new file, or a sweep killed before its
+ * schema was committed): 1, 0, or -1 when it cannot be read. */
+static int db_is_empty(sqlite3 *db)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+    sqlite3_finalize(s);
+    return n < 0 ? -1 : n == 0;
+}
+
+/* Checks that an existing store is this sweep's, of this model version (unless
+ * opt->force). Returns a status with err set. */
+static int check_resume(sqlite3 *db, const ws_sweep *sw, const ws_sweep_options *opt,
+                        ws_error *err)
+{
+    char *format = meta_get(db, "format");
+    int ours = format && strcmp(format, STORE_FORMAT) == 0;
+    free(format);
+    if (!ours)
+        return ws_error_set(err, WS_EINPUT,
+                            "%s: not a valid woonsim store: no woonsim meta table; "
+                            "refusing to touch it",
+                            opt->out);
+    char *def = meta_get(db, "definition"), *h = meta_get(db, "scenario_hash");
+    char hash[32];
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)sw->scenario_hash);
+    int same = def && h && strcmp(def, sw->definition) == 0 && strcmp(h, hash) == 0;
+    free(def);
+    free(h);
+    if (!same)
+        return ws_error_set(err, WS_EINPUT,
+                            "%s was made by a different sweep or scenario; cannot resume",
+                            opt->out);
+    char *version = meta_get(db, "version");
+    int sameversion = version && strcmp(version, WS_VERSION) == 0;
+    if (!sameversion && !opt->force)
+        ws_error_set(err, WS_EINPUT,
+                     "%s was made by woonsim %s, this is %s: its runs would mix two models; "
+                     "add --force to resume anyway",
+                     opt->out, version ? version : "(unknown)", WS_VERSION);
+    free(version);
+    return sameversion || opt->force ? WS_OK : WS_EINPUT;
+}
+
+/* Opens opt->out for the sweep, locked for its whole length (*lock: the descriptor
+ * holding the lock): a new store, or (with opt->resume) an existing one made by the same
+ * sweep file, scenario and model version. Never touches a file that is not a woonsim
+ * store. Returns a status; *db is set on success. */
 static int open_store(const ws_sweep *sw, const ws_sweep_options *opt, sqlite3 **db,
-                      ws_error *err)
+                      int *lock, ws_error *err)
 {
     int exists = access(opt->out, F_OK) == 0;
     *db = NULL;
@@ -314,40 +419,32 @@ static int open_store(const ws_sweep *sw, const ws_sweep_options *opt, sqlite3 *
         return ws_error_set(err, WS_EINPUT,
                             "%s exists: add --resume to continue it, or choose another file",
                             opt->out);
-    if (open_db(opt->out, 1, db, err) != WS_OK)
+    if ((*lock = lock_store(opt->out, !exists, err)) < 0)
+        return err->status;
+    int made = !exists; /* ours to remove if the schema cannot be written */
+    if (open_raw(opt->out, 0, db, err) != WS_OK)
         goto fail;
-    char *def = exists ? meta_get(*db, "definition") : NULL;
-    if (def) {
-        char hash[32];
-        snprintf(hash, sizeof hash, "%016llx", (unsigned long long)sw->scenario_hash);
-        char *h = meta_get(*db, "scenario_hash");
-        int same = strcmp(def, sw->definition) == 0 && h && strcmp(h, hash) == 0;
-        free(h);
-        free(def);
-        if (same)
-            return WS_OK;
-        sqlite3_close(*db);
-        *db = NULL;
-        return ws_error_set(err, WS_EINPUT,
-                            "%s was made by a different sweep or scenario; cannot resume",
-                            opt->out);
+    int empty = db_is_empty(*db);
+    if (empty < 0) {
+        ws_error_set(err, WS_EINPUT, "%s: not a valid woonsim store: %s; refusing to touch it",
+                     opt->out, sqlite3_errmsg(*db));
+        goto fail;
     }
-    if (exists) {
-        /* An empty file (e.g. killed before the schema was committed): start over. */
-        sqlite3_close(*db);
-        *db = NULL;
-        if (unlink(opt->out) != 0 || open_db(opt->out, 1, db, err) != WS_OK) {
-            sqlite3_close(*db);
-            *db = NULL;
-            return ws_error_set(err, WS_EIO, "%s: cannot recreate", opt->out);
-        }
-    }
-    if (create_store(*db, sw, err) == WS_OK)
+    /* Only a store found to be ours (or empty) gets the journal mode changed. */
+    if (!empty && check_resume(*db, sw, opt, err) != WS_OK)
+        goto fail;
+    if (exec(*db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err) == WS_OK &&
+        (!empty || create_store(*db, sw, err) == WS_OK))
         return WS_OK;
+    name_store(err, opt->out);
 fail:
     sqlite3_close(*db);
     *db = NULL;
-    return name_store(err, opt->out);
+    if (made)
+        unlink(opt->out);
+    close(*lock);
+    *lock = -1;
+    return err->status;
 }
 
 /* Fills b->todo with this shard's runs that the store does not hold yet (resume). */
@@ -490,7 +587,8 @@ static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_swee
 int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
 {
     sqlite3 *db = NULL;
-    int st = open_store(sw, opt, &db, err);
+    int lock = -1;
+    int st = open_store(sw, opt, &db, &lock, err);
     if (st != WS_OK)
         return st;
     sweep_batch b = {sw, NULL, 0, NULL, NULL, NULL, NULL};
@@ -504,12 +602,145 @@ int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
     sweep_batch_clear(&b);
     if (sqlite3_close(db) != SQLITE_OK && st == WS_OK)
         st = ws_error_set(err, WS_EIO, "%s: close failed", opt->out);
+    close(lock); /* after SQLite's close: the lock covers the last write */
     return st;
 }
 
 /* ---------------------------------------------------------------- merge */
 
-int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *err)
+/* A value of the attached shard's meta table, as a new string, or NULL. */
+static char *shard_meta(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *s;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM shard.meta WHERE key = ?", -1, &s, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        v = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* The meta keys every shard must share: the same sweep, scenario, design and model. */
+static const char *const merge_keys[] = {"format", "definition", "scenario_hash", "design",
+                                         "npoints", "replicates", "version"};
+#define NMERGE_KEYS (int)(sizeof merge_keys / sizeof *merge_keys)
+
+/* Checks the attached shard i against the first one's values (first[], filled from
+ * shard 0). Returns a status with err set. */
+static int merge_check(sqlite3 *db, const char *const *shards, int i, char **first,
+                       ws_error *err)
+{
+    char *format = shard_meta(db, "format");
+    int ours = format && strcmp(format, STORE_FORMAT) == 0;
+    free(format);
+    if (!ours)
+        return ws_error_set(err, WS_EINPUT, "%s: not a valid woonsim store: no woonsim meta",
+                            shards[i]);
+    for (int k = 0; k < NMERGE_KEYS; k++) {
+        char *v = shard_meta(db, merge_keys[k]);
+        int same = i == 0 ? v != NULL : v && first[k] && strcmp(v, first[k]) == 0;
+        if (i == 0)
+            first[k] = v;
+        else
+            free(v);
+        if (!same)
+            return ws_error_set(err, WS_EINPUT,
+                                i == 0 ? "%s: not a valid woonsim store: no '%s' in its meta"
+                                       : "%s comes from a different sweep than %s (its %s "
+                                         "differs)",
+                                shards[i], i == 0 ? merge_keys[k] : shards[0], merge_keys[k]);
+    }
+    return WS_OK;
+}
+
+/* Copies the attached shard's rows into db (the tables are made from shard 0). */
+static int merge_rows(sqlite3 *db, int first, ws_error *err)
+{
+    int st = WS_OK;
+    if (first) {
+        st = exec(db,
+                  "CREATE TABLE meta AS SELECT * FROM shard.meta;"
+                  "CREATE TABLE points AS SELECT * FROM shard.points;",
+                  err);
+        /* The runs table with its key, as the runner creates it. */
+        sqlite3_stmt *s;
+        if (st == WS_OK &&
+            sqlite3_prepare_v2(db, "SELECT sql FROM shard.sqlite_master WHERE name='runs'", -1,
+                               &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+                st = exec(db, (const char *)sqlite3_column_text(s, 0), err);
+            else
+                st = ws_error_set(err, WS_EINPUT, "not a valid woonsim store: no runs table");
+            sqlite3_finalize(s);
+        }
+    }
+    return st == WS_OK ? exec(db, "INSERT OR IGNORE INTO runs SELECT * FROM shard.runs;", err)
+                       : st;
+}
+
+/* Checks the merged runs against the design: an incomplete set is refused unless
+ * allow_partial. */
+static int merge_complete(sqlite3 *db, char **first, int allow_partial, ws_error *err)
+{
+    long npoints, reps, have = -1;
+    if (parse_long(first[4], 0, STORE_MAX_RUNS, &npoints) != 0 ||
+        parse_long(first[5], 1, STORE_MAX_REPLICATES, &reps) != 0)
+        return ws_error_set(err, WS_EINPUT, "not a valid woonsim store: bad npoints or replicates");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            have = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    if (have < 0)
+        return sql_fail(db, err, "merge");
+    if (have < npoints * reps && !allow_partial)
+        return ws_error_set(err, WS_EINPUT,
+                            "the shards hold %ld of the sweep's %ld runs (a shard missing?); "
+                            "add --allow-partial to merge an incomplete set",
+                            have, npoints * reps);
+    return WS_OK;
+}
+
+/* Merges the shards into the new database at tmp; returns a status with err set. */
+static int merge_into(const char *tmp, const char *const *shards, int n, int allow_partial,
+                      ws_error *err)
+{
+    sqlite3 *db = NULL;
+    /* A rollback journal, not WAL: the result is one file, renamed whole. */
+    if (open_raw(tmp, 1, &db, err) != WS_OK)
+        return err->status;
+    char *first[NMERGE_KEYS] = {NULL};
+    int st = WS_OK; /* no transaction: ATTACH cannot run inside one; the file is ours */
+    for (int i = 0; i < n && st == WS_OK; i++) {
+        char *sql = sqlite3_mprintf("ATTACH DATABASE %Q AS shard", shards[i]);
+        st = sql ? exec(db, sql, err) : ws_error_set(err, WS_ENOMEM, "out of memory");
+        sqlite3_free(sql);
+        if (st != WS_OK) {
+            name_store(err, shards[i]);
+            break;
+        }
+        st = merge_check(db, shards, i, first, err);
+        if (st == WS_OK && (st = merge_rows(db, i == 0, err)) != WS_OK)
+            name_store(err, shards[i]);
+        int dst = exec(db, "DETACH DATABASE shard;", err);
+        if (st == WS_OK)
+            st = dst;
+    }
+    if (st == WS_OK)
+        st = merge_complete(db, first, allow_partial, err);
+    for (int k = 0; k < NMERGE_KEYS; k++)
+        free(first[k]);
+    if (sqlite3_close(db) != SQLITE_OK && st == WS_OK)
+        st = ws_error_set(err, WS_EIO, "%s: close failed", tmp);
+    return st;
+}
+
+int ws_sweep_merge(const char *out, const char *const *shards, int n, int allow_partial,
+                   ws_error *err)
 {
     if (n < 1)
         return ws_error_set(err, WS_EINPUT, "merge needs at least one shard store");
@@ -518,58 +749,33 @@ int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *
     for (int i = 0; i < n; i++)
         if (access(shards[i], R_OK) != 0)
             return ws_error_set(err, WS_EINPUT, "%s: cannot read", shards[i]);
-    sqlite3 *db = NULL;
-    if (open_db(out, 1, &db, err) != WS_OK)
-        return err->status;
-    char *def0 = NULL;
-    int st = WS_OK;
-    for (int i = 0; i < n && st == WS_OK; i++) {
-        char *sql = sqlite3_mprintf("ATTACH DATABASE %Q AS shard", shards[i]);
-        st = sql ? exec(db, sql, err) : ws_error_set(err, WS_ENOMEM, "out of memory");
-        sqlite3_free(sql);
-        if (st != WS_OK)
-            break;
-        sqlite3_stmt *s;
-        char *def = NULL;
-        if (sqlite3_prepare_v2(db, "SELECT value FROM shard.meta WHERE key = 'definition'", -1,
-                               &s, NULL) == SQLITE_OK) {
-            if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-                def = strdup((const char *)sqlite3_column_text(s, 0));
-            sqlite3_finalize(s);
-        }
-        if (!def) {
-            st = ws_error_set(err, WS_EINPUT, "%s is not a woonsim sweep store", shards[i]);
-        } else if (i == 0) {
-            def0 = def;
-            def = NULL;
-            st = exec(db,
-                      "BEGIN; CREATE TABLE meta AS SELECT * FROM shard.meta;"
-                      "CREATE TABLE points AS SELECT * FROM shard.points;"
-                      "COMMIT;",
-                      err);
-            /* The runs table with its key, as the runner creates it. */
-            if (st == WS_OK &&
-                sqlite3_prepare_v2(db, "SELECT sql FROM shard.sqlite_master WHERE name='runs'",
-                                   -1, &s, NULL) == SQLITE_OK) {
-                if (sqlite3_step(s) == SQLITE_ROW)
-                    st = exec(db, (const char *)sqlite3_column_text(s, 0), err);
-                sqlite3_finalize(s);
-            }
-        } else if (!def0 || strcmp(def, def0) != 0) {
-            st = ws_error_set(err, WS_EINPUT, "%s comes from a different sweep than %s",
-                              shards[i], shards[0]);
-        }
-        free(def);
-        if (st == WS_OK)
-            st = exec(db, "INSERT OR IGNORE INTO runs SELECT * FROM shard.runs;", err);
-        int dst = exec(db, "DETACH DATABASE shard;", err);
-        if (st == WS_OK)
-            st = dst;
+    /* Into a temporary file beside out, renamed when complete: a killed merge leaves no
+     * half-made store under out's name. */
+    size_t len = strlen(out) + 40;
+    char *tmp = malloc(len), journal[PATH_MAX + 16];
+    if (!tmp)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    snprintf(tmp, len, "%s.tmp.%ld.XXXXXX", out, (long)getpid());
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return ws_error_set(err, WS_EIO, "%s: cannot create a file there: %s", out, strerror(e));
     }
-    free(def0);
-    sqlite3_close(db);
-    if (st != WS_OK)
-        unlink(out);
+    close(fd);
+    int st = merge_into(tmp, shards, n, allow_partial, err);
+    /* link, not rename: a store that appeared at out meanwhile is not replaced. */
+    if (st == WS_OK && link(tmp, out) != 0) {
+        int e = errno;
+        /* A file system without hard links: rename, out being still absent. */
+        if (e == EEXIST || access(out, F_OK) == 0 || rename(tmp, out) != 0)
+            st = ws_error_set(err, e == EEXIST ? WS_EINPUT : WS_EIO, "%s: cannot create: %s",
+                              out, strerror(e));
+    }
+    unlink(tmp);
+    snprintf(journal, sizeof journal, "%s-journal", tmp);
+    unlink(journal);
+    free(tmp);
     return st;
 }
 
@@ -608,63 +814,139 @@ static char **split_words(char *s, int *n)
     return w;
 }
 
-/* A whole-number meta value, or fallback. */
-static int meta_int(sqlite3 *db, const char *key, int fallback)
+/* The meta value key as a whole number from lo to hi into *out; a status with err set
+ * ("not a valid woonsim store: meta 'npoints' is ...") otherwise. */
+static int meta_long(sqlite3 *db, const char *path, const char *key, long lo, long hi,
+                     long *out, ws_error *err)
 {
     char *v = meta_get(db, key);
-    int x = v ? atoi(v) : fallback;
+    int bad = parse_long(v, lo, hi, out) != 0;
+    if (bad)
+        ws_error_set(err, WS_EINPUT,
+                     "%s: not a valid woonsim store: meta '%s' is %s%.40s%s (want a whole "
+                     "number from %ld to %ld)",
+                     path, key, v ? "'" : "", v ? v : "missing", v ? "'" : "", lo, hi);
     free(v);
-    return x;
+    return bad ? WS_EINPUT : WS_OK;
 }
 
-/* Reads the meta table into r and allocates its arrays. */
-static int read_meta(sqlite3 *db, ws_sweep_results *r, ws_error *err)
+/* A count from an SQL query (one row, one integer), or -1. */
+static long count_rows(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s;
+    long n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Checks the meta values against each other and against the tables; every product in
+ * long, bounded before it is formed. Returns a status with err set. */
+static int check_meta(sqlite3 *db, const char *path, const ws_sweep_results *r, ws_error *err)
+{
+    static const char *const designs[] = {"grid", "random", "lhs", "sobol", "morris"};
+    const char *why = NULL;
+    int known = 0;
+    for (size_t i = 0; i < sizeof designs / sizeof *designs; i++)
+        known |= strcmp(r->design, designs[i]) == 0;
+    long runs = (long)r->npoints * r->replicates; /* both bounded: no overflow */
+    if (!known)
+        why = "its design is none of grid, random, lhs, sobol, morris";
+    else if (!r->params || !r->outputs || r->nparams < 1 || r->nparams > WS_SWEEP_MAX_PARAMS)
+        why = "its parameters are missing or more than the sweep limit";
+    else if (r->noutputs < 1 || r->noutputs > WS_SWEEP_MAX_OUTPUTS)
+        why = "its outputs are missing or more than the sweep limit";
+    else if (runs > STORE_MAX_RUNS)
+        why = "points x replicates beyond the sweep limit";
+    else if (runs * r->noutputs > STORE_MAX_CELLS)
+        why = "points x replicates x outputs beyond the store limit";
+    else if (count_rows(db, "SELECT count(*) FROM points") != (long)r->npoints * r->nparams)
+        why = "its points table does not hold npoints x parameters rows";
+    else {
+        sqlite3_stmt *s;
+        int cols = -1;
+        if (sqlite3_prepare_v2(db, "SELECT * FROM runs", -1, &s, NULL) == SQLITE_OK) {
+            cols = sqlite3_column_count(s);
+            sqlite3_finalize(s);
+        }
+        if (cols != 3 + r->nparams + r->noutputs)
+            why = "its runs table's columns do not match its parameters and outputs";
+    }
+    return why ? ws_error_set(err, WS_EINPUT, "%s: not a valid woonsim store: %s", path, why)
+               : WS_OK;
+}
+
+/* Reads the meta table into r, validates it and allocates its arrays. */
+static int read_meta(sqlite3 *db, const char *path, ws_sweep_results *r, ws_error *err)
 {
     r->names[0] = meta_get(db, "parameters");
     r->names[1] = meta_get(db, "outputs");
     r->params = r->names[0] ? split_words(r->names[0], &r->nparams) : NULL;
     r->outputs = r->names[1] ? split_words(r->names[1], &r->noutputs) : NULL;
-    r->npoints = meta_int(db, "npoints", 0);
-    r->replicates = meta_int(db, "replicates", 1);
-    r->samples = meta_int(db, "samples", 0);
-    r->saltelli = meta_int(db, "saltelli", 0);
+    if ((r->names[0] && !r->params) || (r->names[1] && !r->outputs))
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    long npoints, reps, samples, saltelli;
+    if (meta_long(db, path, "npoints", 1, STORE_MAX_RUNS, &npoints, err) != WS_OK ||
+        meta_long(db, path, "replicates", 1, STORE_MAX_REPLICATES, &reps, err) != WS_OK ||
+        meta_long(db, path, "samples", 1, STORE_MAX_SAMPLES, &samples, err) != WS_OK ||
+        meta_long(db, path, "saltelli", 0, 1, &saltelli, err) != WS_OK)
+        return WS_EINPUT;
+    r->npoints = (int)npoints;
+    r->replicates = (int)reps;
+    r->samples = (int)samples;
+    r->saltelli = (int)saltelli;
     char *v = meta_get(db, "seed");
     r->seed = v ? strtoul(v, NULL, 10) : 1;
     free(v);
     v = meta_get(db, "design");
     snprintf(r->design, sizeof r->design, "%s", v ? v : "");
     free(v);
-    size_t np = (size_t)(r->npoints > 0 ? r->npoints : 1);
-    size_t rows = np * (size_t)(r->replicates > 0 ? r->replicates : 1);
-    r->units = calloc(np * (size_t)(r->nparams + 1), sizeof *r->units);
-    r->values = calloc(np * (size_t)(r->nparams + 1), sizeof *r->values);
-    r->runs = malloc(rows * (size_t)(r->noutputs + 1) * sizeof *r->runs);
-    if (!r->params || !r->outputs || !r->units || !r->values || !r->runs)
+    if (check_meta(db, path, r, err) != WS_OK)
+        return WS_EINPUT;
+    size_t np = (size_t)r->npoints, rows = np * (size_t)r->replicates;
+    r->units = calloc(np * (size_t)r->nparams, sizeof *r->units);
+    r->values = calloc(np * (size_t)r->nparams, sizeof *r->values);
+    r->runs = malloc(rows * (size_t)r->noutputs * sizeof *r->runs);
+    if (!r->units || !r->values || !r->runs)
         return ws_error_set(err, WS_ENOMEM, "out of memory");
     for (size_t i = 0; i < rows * (size_t)r->noutputs; i++)
         r->runs[i] = NAN;
     return WS_OK;
 }
 
+/* The error for a table whose rows could not all be read (a corrupted page). */
+static int rows_unreadable(sqlite3 *db, const char *path, const char *table, ws_error *err)
+{
+    return ws_error_set(err, WS_EINPUT, "%s: not a valid woonsim store: its %s rows are "
+                                        "unreadable: %s",
+                        path, table, sqlite3_errmsg(db));
+}
+
 /* Reads the points and runs tables into r. */
 static int read_rows(sqlite3 *db, const char *path, ws_sweep_results *r, ws_error *err)
 {
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, "SELECT point, param, unit, value FROM points", -1, &s, NULL) ==
-        SQLITE_OK) {
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            int p = sqlite3_column_int(s, 0), j = sqlite3_column_int(s, 1);
-            if (p >= 0 && p < r->npoints && j >= 0 && j < r->nparams) {
-                r->units[(long)p * r->nparams + j] = sqlite3_column_double(s, 2);
-                r->values[(long)p * r->nparams + j] = sqlite3_column_double(s, 3);
-            }
+    int rc;
+    if (sqlite3_prepare_v2(db, "SELECT point, param, unit, value FROM points", -1, &s, NULL) !=
+        SQLITE_OK)
+        return rows_unreadable(db, path, "points", err);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int p = sqlite3_column_int(s, 0), j = sqlite3_column_int(s, 1);
+        if (p >= 0 && p < r->npoints && j >= 0 && j < r->nparams) {
+            r->units[(long)p * r->nparams + j] = sqlite3_column_double(s, 2);
+            r->values[(long)p * r->nparams + j] = sqlite3_column_double(s, 3);
         }
-        sqlite3_finalize(s);
     }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return rows_unreadable(db, path, "points", err);
     if (sqlite3_prepare_v2(db, "SELECT * FROM runs", -1, &s, NULL) != SQLITE_OK)
-        return sql_fail(db, err, path);
+        return rows_unreadable(db, path, "runs", err);
     int first = 3 + r->nparams;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int p = sqlite3_column_int(s, 0), rep = sqlite3_column_int(s, 1);
         if (p < 0 || p >= r->npoints || rep < 0 || rep >= r->replicates)
             continue;
@@ -676,7 +958,25 @@ static int read_rows(sqlite3 *db, const char *path, ws_sweep_results *r, ws_erro
                          : sqlite3_column_double(s, first + o);
     }
     sqlite3_finalize(s);
-    return WS_OK;
+    return rc == SQLITE_DONE ? WS_OK : rows_unreadable(db, path, "runs", err);
+}
+
+/* PRAGMA quick_check: a store with a corrupted page is reported, not read as empty. */
+static int check_pages(sqlite3 *db, const char *path, ws_error *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &s, NULL) != SQLITE_OK)
+        return ws_error_set(err, WS_EINPUT, "%s: not a valid woonsim store: %s", path,
+                            sqlite3_errmsg(db));
+    int rc = sqlite3_step(s);
+    const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    int st = t && strcmp(t, "ok") == 0
+                 ? WS_OK
+                 : ws_error_set(err, WS_EINPUT,
+                                "%s: not a valid woonsim store: corrupted (quick_check: %.120s)",
+                                path, t ? t : sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    return st;
 }
 
 int ws_sweep_results_read(ws_sweep_results *r, const char *path, ws_error *err)
@@ -689,13 +989,16 @@ int ws_sweep_results_read(ws_sweep_results *r, const char *path, ws_error *err)
         sqlite3_close(db);
         return ws_error_set(err, WS_EINPUT, "%s: not an SQLite file", path);
     }
-    char *format = meta_get(db, "format");
-    int st = format && strcmp(format, STORE_FORMAT) == 0
-                 ? WS_OK
-                 : ws_error_set(err, WS_EINPUT, "%s is not a woonsim sweep store", path);
-    free(format);
+    int st = check_pages(db, path, err);
+    if (st == WS_OK) {
+        char *format = meta_get(db, "format");
+        if (!format || strcmp(format, STORE_FORMAT) != 0)
+            st = ws_error_set(err, WS_EINPUT, "%s: not a valid woonsim store: %s", path,
+                              format ? "another format" : "no woonsim meta table");
+        free(format);
+    }
     if (st == WS_OK)
-        st = read_meta(db, r, err);
+        st = read_meta(db, path, r, err);
     if (st == WS_OK)
         st = read_rows(db, path, r, err);
     sqlite3_close(db);

@@ -21,20 +21,6 @@
 #define MAX_VALUES 2000000L /* points x parameters: 16 MB each for points and units, and
                                  * well under a second to generate */
 
-static uint64_t fnv1a_file(const char *path, int *ok)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    FILE *f = fopen(path, "rb");
-    *ok = f != NULL;
-    if (!f)
-        return 0;
-    int c;
-    while ((c = fgetc(f)) != EOF)
-        h = (h ^ (uint64_t)(unsigned char)c) * 0x100000001b3ULL;
-    fclose(f);
-    return h;
-}
-
 /* The whole file as a string, or NULL with *status WS_EIO (cannot read), WS_ENOMEM or
  * WS_EINPUT (over 64 MiB, the reader's limit). */
 static char *read_text(const char *path, int *status)
@@ -477,6 +463,9 @@ static int read_root(ws_error *err, ws_sweep *sw, xmlNode *root, const char *pat
     }
     const char *slash = strrchr(path, '/');
     size_t dir = rel[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+    if (!rel[0]) /* "" would mean the default scenario, which the file did not say */
+        return ws_xml_bad(err, xmlHasProp(root, (const xmlChar *)"scenario"),
+                          "scenario is empty: name the scenario file");
     if (dir + strlen(rel) >= sizeof sw->scenario) {
         return ws_xml_bad(err, root, "the scenario path is too long");
     }
@@ -508,11 +497,12 @@ ws_sweep *ws_sweep_load(const char *path, ws_error *err)
     xmlNode *root = xmlDocGetRootElement(doc);
     if (read_root(err, sw, root, path) != WS_OK)
         goto fail;
-    int ok;
-    sw->scenario_hash = fnv1a_file(sw->scenario, &ok);
+    /* The reader checks the file's size before anything reads it all; the hash covers
+     * the scenario, its extends chain and its map. */
     sc = ws_scenario_load(sw->scenario, NULL, 0, err);
     if (!sc)
         goto fail;
+    sw->scenario_hash = sc->source_hash;
     for (xmlNode *c = root->children; c; c = c->next) {
         if (ws_xml_is_elem(c, "parameter") && read_param(err, sw, c) != WS_OK)
             goto fail;

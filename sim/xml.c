@@ -178,6 +178,17 @@ char *ws_xml_read_file(const char *path, ws_xml_wording wording, size_t *len, ws
     }
     char *buf = NULL;
     size_t n = 0, cap = 0;
+    /* A regular file's size is known before reading: a 2 GB (sparse) file is refused at
+     * once instead of after 64 MiB of reading. Pipes are read up to the limit. */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > WS_XML_MAX_BYTES) {
+        if (map)
+            ws_error_set(err, WS_EINPUT, "%s: file too large (limit 64 MiB)", path);
+        else
+            ws_error_set(err, WS_EINPUT, "%s: file larger than %ld MiB", path,
+                         WS_XML_MAX_BYTES >> 20);
+        goto fail;
+    }
     for (;;) {
         if (n == cap) {
             if (!map && cap >= (size_t)WS_XML_MAX_BYTES) {
@@ -531,12 +542,27 @@ xmlDocPtr ws_xml_parse(const char *buf, size_t len, const char *src, const ws_xm
 #define MAX_ATTRIBUTES 256
 #define MAX_VALUE (1L << 20)
 
+void ws_xml_hash(uint64_t *hash, const char *data, size_t len)
+{
+    uint64_t h = *hash;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint64_t)(unsigned char)data[i]) * 0x100000001b3ULL;
+    *hash = h;
+}
+
 xmlDocPtr ws_xml_read_doc(const char *path, ws_error *err)
+{
+    return ws_xml_read_doc_hashed(path, NULL, err);
+}
+
+xmlDocPtr ws_xml_read_doc_hashed(const char *path, uint64_t *hash, ws_error *err)
 {
     size_t len;
     char *buf = ws_xml_read_file(path, WS_XML_SCENARIO, &len, err);
     if (!buf)
         return NULL;
+    if (hash)
+        ws_xml_hash(hash, buf, len);
     static const ws_xml_name_limit scenario_names[] = {
         {"district", WS_MAX_DISTRICTS},
         {"neighbourhood", WS_MAX_NEIGHBOURHOODS},

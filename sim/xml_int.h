@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <libxml/tree.h>
 #include "woonsim/common.h"
 
@@ -78,6 +79,14 @@ xmlDocPtr ws_xml_parse(const char *buf, size_t len, const char *src, const ws_xm
 /* ws_xml_read_file then ws_xml_parse in the scenario wording, for scenario and sweep
  * files (embedded ones too); the element limits are those of a scenario. */
 xmlDocPtr ws_xml_read_doc(const char *path, ws_error *err);
+
+/* As ws_xml_read_doc, folding the file's bytes into *hash (FNV-1a 64, ws_xml_hash) when
+ * hash is not NULL: what a scenario was made from, for the sweep store. */
+xmlDocPtr ws_xml_read_doc_hashed(const char *path, uint64_t *hash, ws_error *err);
+
+/* The FNV-1a 64 offset basis, and data[0..len) folded into *hash. */
+#define WS_XML_HASH_INIT 0xcbf29ce484222325ULL
+void ws_xml_hash(uint64_t *hash, const char *data, size_t len);
 
 /* ---------------------------------------------------------------- paths */
 

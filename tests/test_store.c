@@ -59,7 +59,7 @@ static int run(const ws_sweep *sw, const char *store, int jobs, int shard, int n
     char path[128];
     snprintf(path, sizeof path, "%s/%s", dir, store);
     memset(log, 0, sizeof *log);
-    ws_sweep_options opt = {path, jobs, shard, nshards, resume, on_progress, log};
+    ws_sweep_options opt = {path, jobs, shard, nshards, resume, on_progress, log, 0};
     ws_error err = {0, ""};
     int st = ws_sweep_run(sw, &opt, &err);
     CHECK(st == WS_OK || err.msg[0], "a failure without a message");
@@ -155,12 +155,12 @@ static void test_merge(const ws_sweep *sw, const ws_sweep_results *whole)
     snprintf(other, sizeof other, "%s/other.sqlite", dir);
     const char *shards[2] = {s1, s2};
     ws_error err = {0, ""};
-    CHECK(ws_sweep_merge(out, shards, 2, &err) == WS_OK, "merge: %s", err.msg);
+    CHECK(ws_sweep_merge(out, shards, 2, 0, &err) == WS_OK, "merge: %s", err.msg);
     ws_sweep_results m;
     if (read_store("merged.sqlite", &m) == WS_OK)
         CHECK(same_runs(&m, whole), "the merged shards differ from the whole sweep");
     ws_sweep_results_clear(&m);
-    CHECK(ws_sweep_merge(out, shards, 2, &err) == WS_EINPUT, "merge over an existing store");
+    CHECK(ws_sweep_merge(out, shards, 2, 0, &err) == WS_EINPUT, "merge over an existing store");
 
     /* A different sweep (another seed) does not merge, and leaves no output. */
     ws_sweep *sw2 = make_sweep("other.xml", 5);
@@ -171,7 +171,7 @@ static void test_merge(const ws_sweep *sw, const ws_sweep_results *whole)
     snprintf(out2, sizeof out2, "%s/refused.sqlite", dir);
     const char *mixed[2] = {s1, other};
     err.msg[0] = '\0';
-    CHECK(ws_sweep_merge(out2, mixed, 2, &err) == WS_EINPUT && strstr(err.msg, "different sweep"),
+    CHECK(ws_sweep_merge(out2, mixed, 2, 0, &err) == WS_EINPUT && strstr(err.msg, "different sweep"),
           "merging different sweeps: %s", err.msg);
     CHECK(access(out2, F_OK) != 0, "a refused merge left %s", out2);
     /* Nor does it resume into this sweep's store. */

@@ -1,6 +1,7 @@
 /* Viewer output without a display: PNG, GIF, MP4 through ffmpeg, PNG frames, benchmark. */
 #include "export.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gif_lib.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <SDL_image.h>
+#include "woonsim/outfile.h"
 #include "canvas.h"
 #include "draw.h"
 
@@ -47,15 +49,43 @@ static int finish_temp(const char *tmp, const char *path, ws_error *err)
     return WS_OK;
 }
 
+/* SDL_RWops over a ws_outfile, so that SDL_image's PNG goes through the atomic writer
+ * (a full disk is seen at the write, not lost in stdio). */
+static size_t outfile_rw_write(SDL_RWops *rw, const void *p, size_t size, size_t n)
+{
+    ws_outfile *f = rw->hidden.unknown.data1;
+    return ws_outfile_write(f, p, size * n) == WS_OK ? n : 0;
+}
+
+static int outfile_rw_close(SDL_RWops *rw)
+{
+    SDL_FreeRW(rw); /* the outfile is committed by the caller */
+    return 0;
+}
+
 int vw_save_png(SDL_Surface *s, const char *path, ws_error *err)
 {
-    char tmp[4200];
-    temp_name(path, tmp, sizeof tmp);
-    if (IMG_SavePNG(s, tmp) != 0) {
-        remove(tmp);
-        return ws_error_set(err, WS_EIO, "cannot write %s: %s", path, IMG_GetError());
+    ws_outfile *f = ws_outfile_open(path, err);
+    if (!f)
+        return err->status;
+    SDL_RWops *rw = SDL_AllocRW();
+    if (!rw) {
+        ws_outfile_abort(f);
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
     }
-    return finish_temp(tmp, path, err);
+    rw->type = SDL_RWOPS_UNKNOWN;
+    rw->write = outfile_rw_write;
+    rw->close = outfile_rw_close;
+    rw->hidden.unknown.data1 = f;
+    if (IMG_SavePNG_RW(s, rw, 1) != 0) {
+        /* a failed write of the outfile's own says why; otherwise SDL_image's reason */
+        int st = ws_outfile_status(f, err) != WS_OK
+                     ? err->status
+                     : ws_error_set(err, WS_EIO, "cannot write %s: %s", path, IMG_GetError());
+        ws_outfile_abort(f);
+        return st;
+    }
+    return ws_outfile_commit(f, err);
 }
 
 int vw_render_png(vw_view *v, ws_month m, int w, int h, const char *path, ws_error *err)
@@ -139,6 +169,12 @@ static int make_palette(vw_view *v, SDL_Surface *s, const vw_export_opts *o, gif
     return WS_OK;
 }
 
+/* giflib's output function: into the ws_outfile in the GIF's user data. */
+static int gif_write(GifFileType *gif, const GifByteType *p, int n)
+{
+    return ws_outfile_write(gif->UserData, p, (size_t)n) == WS_OK ? n : 0;
+}
+
 static int gif_error(GifFileType *gif, const char *path, int code, ws_error *err)
 {
     int e = 0;
@@ -208,14 +244,15 @@ static int export_gif(vw_view *v, SDL_Surface *s, const char *path, const vw_exp
         free(pal.lut);
         return ws_error_set(err, WS_ENOMEM, "out of memory");
     }
-    char tmp[4200];
-    temp_name(path, tmp, sizeof tmp);
     int code = 0, rc = WS_OK;
-    /* opened here so that the file gets the usual permissions (giflib uses 0600) */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    GifFileType *gif = fd >= 0 ? EGifOpenFileHandle(fd, &code) : NULL;
-    if (fd >= 0 && !gif)
-        close(fd);
+    /* through the atomic writer (giflib's write callback), which names a missing
+     * directory and sees a full disk */
+    ws_outfile *out = ws_outfile_open(path, err);
+    if (!out) {
+        free(pal.lut);
+        return err->status;
+    }
+    GifFileType *gif = EGifOpen(out, gif_write, &code);
     size_t npx = (size_t)s->w * (size_t)s->h;
     GifByteType *cur = malloc(npx), *prev = malloc(npx);
     ColorMapObject *cmap = GifMakeMapObject(256, NULL);
@@ -265,7 +302,8 @@ static int export_gif(vw_view *v, SDL_Surface *s, const char *path, const vw_exp
         goto done;
     }
     gif = NULL;
-    rc = finish_temp(tmp, path, err);
+    rc = ws_outfile_commit(out, err);
+    out = NULL;
     goto done;
 gif_fail:
     rc = gif_error(gif, path, gif->Error, err);
@@ -274,8 +312,12 @@ done:
     if (gif) {
         EGifCloseFile(gif, &code);
     }
-    if (rc != WS_OK)
-        remove(tmp);
+    if (rc != WS_OK && out) {
+        /* the outfile's own failure (a full disk) says more than giflib's */
+        if (ws_outfile_status(out, err) != WS_OK)
+            rc = err->status;
+        ws_outfile_abort(out);
+    }
     GifFreeMapObject(cmap);
     free(cur);
     free(prev);
@@ -381,6 +423,32 @@ static int export_mp4(vw_view *v, SDL_Surface *s, const char *path, const vw_exp
 
 /* ------------------------------------------------------------------ PNG frames */
 
+/* Removes the frames an earlier, longer export left in dir (frame-NNNN.png beyond nf), so
+ * that the directory holds this export's frames only; other files are not ours and stay. */
+static int remove_old_frames(const char *dir, int nf, ws_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return ws_error_set(err, WS_EIO, "cannot read %s: %s", dir, strerror(errno));
+    size_t dl = strlen(dir);
+    struct dirent *e;
+    int rc = WS_OK;
+    while (rc == WS_OK && (e = readdir(d))) {
+        int k = 0, len = 0;
+        if (sscanf(e->d_name, "frame-%d.png%n", &k, &len) != 1 ||
+            (size_t)len != strlen(e->d_name) || strlen(e->d_name) < 14 || k <= nf)
+            continue;
+        char path[4200];
+        snprintf(path, sizeof path, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/",
+                 e->d_name);
+        if (unlink(path) != 0)
+            rc = ws_error_set(err, WS_EIO, "cannot remove the old frame %s: %s", path,
+                              strerror(errno));
+    }
+    closedir(d);
+    return rc;
+}
+
 static int export_frames(vw_view *v, SDL_Surface *s, const char *dir, const vw_export_opts *o,
                          ws_error *err)
 {
@@ -405,7 +473,7 @@ static int export_frames(vw_view *v, SDL_Surface *s, const char *dir, const vw_e
     }
     if (o->verbose)
         fputc('\n', stderr);
-    return WS_OK;
+    return remove_old_frames(dir, nf, err);
 }
 
 static int ends_with(const char *s, const char *suffix)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -562,6 +563,9 @@ static int load_actuals(const options *o, vw_view *v)
 /* Command line, then the view: parse, check, simulate, show (raylib's shape). */
 int main(int argc, char **argv)
 {
+    /* Over a file size limit a write fails with EFBIG (reported, nothing half-made)
+     * instead of the signal killing the viewer mid-file. */
+    signal(SIGXFSZ, SIG_IGN);
     options o = {0};
     o.runs = 1;
     o.step = 1;

@@ -77,6 +77,10 @@ typedef struct {
     int nat;
 } ws_run_options;
 
+/* A consumer of streamed CSV rows: run k's rows (k = 0..n-1 in order). Returns WS_OK, or
+ * a status (with err set) that stops the runs. */
+typedef int (*ws_run_rows_fn)(void *ctx, int k, const ws_buf *csv, ws_error *err);
+
 /* What ws_run_many_as adds to ws_run_options (all zero: nothing). */
 typedef struct {
     const ws_csv_format *csv_format; /* NULL: the default CSV */
@@ -84,6 +88,10 @@ typedef struct {
      * after every finished run, total = n: for a progress line. */
     void (*progress)(void *ctx, int done, int total);
     void *progress_ctx;
+    /* When set: each run's CSV rows go to rows(rows_ctx, k, ...) in the calling thread in
+     * order of k and are released after the call (ws_run_many_stream). */
+    ws_run_rows_fn rows;
+    void *rows_ctx;
 } ws_run_extras;
 
 /* Runs opt->n runs of sc on opt->jobs threads into res[0..n-1] (caller-provided,
@@ -99,12 +107,19 @@ int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result 
 int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_run_extras *ex,
                    ws_run_result *res, ws_error *err);
 
+/* As ws_run_many, but each run's CSV rows go to rows(ctx, k, ...) in the calling thread
+ * in order of k, run k as soon as runs 0..k are done, and are released after the call,
+ * so memory does not grow with n (the indicators at the months stay in res[k].at). */
+int ws_run_many_stream(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
+                       ws_run_rows_fn rows, void *ctx, ws_error *err);
+
 /* Releases the contents of res[0..n-1] (not res itself). res may be NULL. */
 void ws_run_results_clear(ws_run_result *res, int n);
 
 /* Writes the n buffers to path atomically: a temporary file in the same directory,
  * flushed and synced, then renamed over path. On failure nothing at path changes and
- * the temporary file is removed. (The command line's "-" for stdout is its own.) */
+ * the temporary file is removed. "-" is stdout; devices and FIFOs are written in place
+ * (ws_outfile, include/woonsim/outfile.h). */
 int ws_write_atomic(const char *path, const ws_buf *const *bufs, int n, ws_error *err);
 
 /* Milestone months: December of 2030, 2035 and 2040, each clamped into the scenario's

@@ -248,6 +248,9 @@ typedef struct ws_scenario {
      * decreasing; no effect on the model. */
     int ncaptions;
     struct ws_caption *captions; /* ncaptions, owned */
+    /* FNV-1a 64 over the bytes of the scenario file, its extends chain and its map: what
+     * the results were made from (the sweep store's scenario_hash). */
+    uint64_t source_hash;
 } ws_scenario;
 
 /* A caption shown from its month (the viewer's playback and exports). */

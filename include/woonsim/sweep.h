@@ -86,6 +86,7 @@ typedef struct {
      * run, total = the runs this call does; the CLI draws its progress bar with it. */
     void (*progress)(void *ctx, int done, int total);
     void *progress_ctx;
+    int force;              /* resume a store made by another woonsim version */
 } ws_sweep_options;
 
 /* Runs the sweep into the SQLite store (created, or resumed with opt->resume). Finished
@@ -94,9 +95,13 @@ typedef struct {
  * WS_OK or an error status with err set. */
 int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err);
 
-/* Merges shard stores into out (created if missing): rows of the same sweep, each run
- * once. Returns WS_OK or an error (different sweeps, a run twice with other values). */
-int ws_sweep_merge(const char *out, const char *const *shards, int n, ws_error *err);
+/* Merges shard stores into out (which must not exist; written to a temporary file and
+ * linked into place when complete): rows of the same sweep, each run once. Returns
+ * WS_OK or an error: WS_EINPUT when a shard is not a woonsim store, when the shards
+ * differ in sweep, scenario hash, design or model version, or when they hold fewer runs
+ * than the sweep has and allow_partial is 0. */
+int ws_sweep_merge(const char *out, const char *const *shards, int n, int allow_partial,
+                   ws_error *err);
 
 /* The contents of a results store. */
 typedef struct {

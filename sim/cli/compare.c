@@ -34,6 +34,9 @@ static int on_at(void *dest, const char *value)
 {
     compare_job *c = dest;
     char buf[256];
+    if (strlen(value) >= sizeof buf) /* never cut: a cut date would be another date */
+        return cli_usage_error("--at takes at most 16 dates (255 characters), not '%.40s...'",
+                               value);
     snprintf(buf, sizeof buf, "%s", value);
     char *save = NULL;
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -100,6 +103,20 @@ static double total_at(const compare_job *c, int f, int r, int a, int k)
                            (size_t)k];
 }
 
+/* Appends s as one quoted CSV field (RFC 4180: a quote inside is doubled), so that a
+ * scenario name with a quote or comma cannot shift the columns. */
+static void csv_quoted(ws_buf *csv, const char *s)
+{
+    ws_buf_append(csv, "\"", 1);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            ws_buf_append(csv, "\"\"", 2);
+        else
+            ws_buf_append(csv, p, 1);
+    }
+    ws_buf_append(csv, "\"", 1);
+}
+
 /* Prints one milestone's table and appends its CSV rows; v and dv hold runs values. */
 static void print_milestone(const compare_job *c, int a, double *v, double *dv, ws_buf *csv)
 {
@@ -130,8 +147,9 @@ static void print_milestone(const compare_job *c, int a, double *v, double *dv, 
                 snprintf(cell, sizeof cell, "%.*f (%+.*f [%+.*f, %+.*f])", dec, q[0], dec,
                          dq[0], dec, dq[1], dec, dq[2]);
             printf(" %34s", cell);
-            ws_buf_printf(csv, "\"%s\",%s,%s,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f\r\n",
-                          c->sc[f]->name, ws_indicator_table[k].name, date, dec, q[0], dec, q[1],
+            csv_quoted(csv, c->sc[f]->name);
+            ws_buf_printf(csv, ",%s,%s,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f\r\n",
+                          ws_indicator_table[k].name, date, dec, q[0], dec, q[1],
                           dec, q[2], dec, dq[0], dec, dq[1], dec, dq[2]);
         }
         printf("\n");

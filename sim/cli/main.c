@@ -1,6 +1,7 @@
 /* The woonsim command line: the usage text and the dispatch to one file per verb
  * (run.c, validate.c, sweep.c, compare.c), which share the option parser (options.c). */
 #include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,7 +60,8 @@ static const char usage[] =
     "\n"
     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input\n";
 
-int main(int argc, char **argv)
+/* The verb's exit status (main checks stdout after it). */
+static int run_verb(int argc, char **argv)
 {
     /* Over a file size limit (ulimit -f) a write must fail with EFBIG and a message, and
      * the output stay untouched, rather than the process be killed halfway. */
@@ -101,4 +103,16 @@ int main(int argc, char **argv)
     if (strcmp(verb, "track") == 0)
         return cli_track(argc - 2, argv + 2);
     return cli_usage_error("unknown command '%s'", verb);
+}
+
+/* Runs the verb; output that did not reach stdout (a full disk, a closed pipe) is a
+ * failure, exit 1, whatever the verb printed. */
+int main(int argc, char **argv)
+{
+    int rc = run_verb(argc, argv);
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+        fprintf(stderr, "woonsim: stdout: write failed: %s\n", strerror(errno));
+        rc = 1;
+    }
+    return rc;
 }

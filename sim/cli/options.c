@@ -109,10 +109,5 @@ void cli_quantiles(double *v, int n, double q[3])
 
 int cli_write(const char *path, const ws_buf *const *bufs, int n, ws_error *err)
 {
-    if (strcmp(path, "-") != 0)
-        return ws_write_atomic(path, bufs, n, err);
-    for (int i = 0; i < n; i++)
-        if (bufs[i]->len && fwrite(bufs[i]->data, 1, bufs[i]->len, stdout) != bufs[i]->len)
-            return ws_error_set(err, WS_EIO, "stdout: write failed");
-    return fflush(stdout) == 0 ? WS_OK : ws_error_set(err, WS_EIO, "stdout: write failed");
+    return ws_write_atomic(path, bufs, n, err); /* "-": stdout, every write checked */
 }

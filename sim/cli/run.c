@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "woonsim/goals.h"
+#include "woonsim/outfile.h"
 #include "woonsim/run.h"
 #include "woonsim/scenario.h"
 
@@ -265,25 +266,44 @@ static int parse_districts(const char *list, const ws_scenario *sc, unsigned cha
     return 0;
 }
 
-/* Writes the header and every run's rows to out; returns a status with err set. */
-static int write_csv(const char *out, const ws_run_result *res, int runs,
-                     const ws_csv_format *fmt, ws_error *err)
+/* ws_run_options.rows: appends a run's rows to the output file as soon as it is its turn. */
+static int stream_rows(void *ctx, int k, const ws_buf *csv, ws_error *err)
+{
+    (void)k;
+    ws_outfile *f = ctx;
+    if (csv->failed)
+        return ws_error_set(err, WS_ENOMEM, "woonsim: out of memory");
+    /* A failed write is sticky: commit reports it with the file's name. */
+    ws_outfile_write(f, csv->data ? csv->data : "", csv->len);
+    return WS_OK;
+}
+
+/* Runs the scenario, streaming the CSV (header, then each run's rows in order, in fmt)
+ * to out through the atomic writer, with progress on bar; returns a status with err set. */
+static int run_to_csv(const ws_scenario *sc, const char *out, const ws_run_options *ro,
+                      const ws_csv_format *fmt, cli_progress *bar, ws_run_result *res,
+                      ws_error *err)
 {
     ws_buf header = {0};
     ws_csv_header_as(&header, fmt);
-    const ws_buf **bufs = malloc(sizeof *bufs * (size_t)(runs + 1));
-    int st;
-    if (!bufs || header.failed) {
-        st = ws_error_set(err, WS_ENOMEM, "woonsim: out of memory");
-    } else {
-        bufs[0] = &header;
-        for (int r = 0; r < runs; r++)
-            bufs[r + 1] = &res[r].csv;
-        st = cli_write(out, bufs, runs + 1, err);
+    if (header.failed) {
+        ws_buf_clear(&header);
+        return ws_error_set(err, WS_ENOMEM, "woonsim: out of memory");
     }
-    free(bufs);
+    ws_outfile *f = ws_outfile_open(out, err);
+    if (!f) {
+        ws_buf_clear(&header);
+        return err->status;
+    }
+    ws_outfile_write(f, header.data, header.len);
     ws_buf_clear(&header);
-    return st;
+    ws_run_extras ex = {fmt, cli_progress_update, bar, stream_rows, f};
+    int st = ws_run_many_as(sc, ro, &ex, res, err);
+    if (st != WS_OK) {
+        ws_outfile_abort(f);
+        return st;
+    }
+    return ws_outfile_commit(f, err);
 }
 
 int cli_run(int argc, char **argv)
@@ -341,11 +361,8 @@ int cli_run(int argc, char **argv)
     ws_run_options ro = {1, runs, (int)a.jobs, 1, at, nkept};
     cli_progress bar;
     cli_progress_init(&bar, "run", 0);
-    ws_run_extras ex = {&fmt, cli_progress_update, &bar};
-    int st = res ? ws_run_many_as(sc, &ro, &ex, res, &err)
+    int st = res ? run_to_csv(sc, a.out, &ro, &fmt, &bar, res, &err)
                  : ws_error_set(&err, WS_ENOMEM, "woonsim: out of memory");
-    if (st == WS_OK)
-        st = write_csv(a.out, res, runs, &fmt, &err);
     if (st != WS_OK) {
         fprintf(stderr, "%s\n", err.msg);
     } else if (strcmp(a.out, "-") != 0) {

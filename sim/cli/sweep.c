@@ -22,6 +22,7 @@ typedef struct {
     const char *shards[MAX_SHARDS];
     int nshards;
     int resume, longform;
+    int force, allow_partial;
     long jobs;
     int shard, of; /* --shard K/N */
 } sweep_args;
@@ -29,12 +30,20 @@ typedef struct {
 static int on_shard(void *dest, const char *value)
 {
     sweep_args *a = dest;
-    int k = 0, n = 0;
-    char extra;
-    if (sscanf(value, "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n)
+    long k = 0, n = 0;
+    const char *slash = strchr(value, '/');
+    char ks[24];
+    /* whole numbers within int, checked (sscanf's %d overflows silently) */
+    if (!slash || (size_t)(slash - value) >= sizeof ks)
         return cli_usage_error("--shard needs K/N with 1 <= K <= N, not '%s'", value);
-    a->shard = k;
-    a->of = n;
+    memcpy(ks, value, (size_t)(slash - value));
+    ks[slash - value] = '\0';
+    if (cli_parse_long(ks, 1, INT_MAX, &k) != 0 || cli_parse_long(slash + 1, 1, INT_MAX, &n) != 0 ||
+        k > n)
+        return cli_usage_error("--shard needs K/N with 1 <= K <= N <= 2147483647, not '%s'",
+                               value);
+    a->shard = (int)k;
+    a->of = (int)n;
     return 0;
 }
 
@@ -418,7 +427,7 @@ static int merge_parts(const char *out, int size, ws_error *err)
         snprintf(names[k], sizeof names[k], "%s.part-%d-of-%d", out, k, size);
         parts[k] = names[k];
     }
-    int st = ws_sweep_merge(out, parts, size, err);
+    int st = ws_sweep_merge(out, parts, size, 0, err);
     if (st == WS_OK)
         for (int k = 0; k < size; k++) {
             char aux[PATH_MAX];
@@ -489,7 +498,7 @@ static int run_sweep(const sweep_args *a, ws_error *err)
     }
     sweep_progress sp = {.sw = sw, .shard = a->shard, .of = a->of};
     cli_progress_init(&sp.bar, "sweep", 1);
-    ws_sweep_options opt = {out, (int)a->jobs, a->shard, a->of, a->resume, NULL, NULL};
+    ws_sweep_options opt = {out, (int)a->jobs, a->shard, a->of, a->resume, NULL, NULL, a->force};
     opt.progress = report_progress;
     opt.progress_ctx = &sp;
 #ifdef WS_MPI
@@ -523,6 +532,8 @@ int cli_sweep(int argc, char **argv)
         {"--discover", NULL, CLI_TEXT, &a.discover, 0, 0, "a results store", NULL},
         {"--where", NULL, CLI_TEXT, &a.where, 0, 0, "a condition", NULL},
         {"--merge", NULL, CLI_TEXT, &a.merge, 0, 0, "the output store", NULL},
+        {"--force", NULL, CLI_FLAG, &a.force, 0, 0, NULL, NULL},
+        {"--allow-partial", NULL, CLI_FLAG, &a.allow_partial, 0, 0, NULL, NULL},
         {NULL, NULL, 0, NULL, 0, 0, NULL, NULL}};
     int rc = cli_parse(argc, argv, opts, on_file, &a);
     if (rc != 0)
@@ -536,7 +547,7 @@ int cli_sweep(int argc, char **argv)
     else if (a.discover)
         st = discover(a.discover, a.where, &err);
     else if (a.merge)
-        st = ws_sweep_merge(a.merge, a.shards, a.nshards, &err);
+        st = ws_sweep_merge(a.merge, a.shards, a.nshards, a.allow_partial, &err);
     else if (!a.file)
         return cli_usage_error("sweep needs a sweep file%s", "");
     else
