@@ -13,14 +13,14 @@
 
 static const char usage[] =
     "usage: woonsim run [SCENARIO.xml] [-o OUT.csv] [--runs N] [--seed S] [--jobs N]\n"
-    "                   [--set XPATH=VALUE]...\n"
+    "                   [--set XPATH=VALUE]... [--uncertain]\n"
     "       woonsim validate SCENARIO.xml...\n"
     "       woonsim sweep SWEEP.xml [-o RESULTS.sqlite] [--jobs N] [--shard K/N] [--resume]\n"
     "       woonsim sweep --summary RESULTS.sqlite [-o SUMMARY.csv]\n"
     "       woonsim sweep --merge OUT.sqlite SHARD.sqlite...\n"
     "       woonsim sweep --dump RESULTS.sqlite\n"
     "       woonsim compare A.xml B.xml... [--runs N] [--at 2030,2035,2040] [--jobs N]\n"
-    "                       [-o OUT.csv]\n"
+    "                       [--district ID] [--uncertain] [-o OUT.csv]\n"
     "       woonsim --help | --version\n"
     "\n"
     "run       simulates the scenario month by month (the embedded Leeuwarden Oost\n"
@@ -32,6 +32,8 @@ static const char usage[] =
     "          --seed S     use seed S instead of the scenario's\n"
     "          --jobs N     worker threads (default 1); output does not depend on it\n"
     "          --set X=V    set the attribute(s) selected by XPath X to V before reading\n"
+    "          --uncertain  each run draws its own values of the scenario's <uncertain>\n"
+    "                       parameters (bands then hold parameter uncertainty too)\n"
     "validate  checks scenario files against the schema and for meaning; prints\n"
     "          'FILE: ok' or 'FILE:LINE: message'\n"
     "sweep     runs a parameter sweep into an SQLite store (default: the sweep's name\n"
@@ -42,6 +44,8 @@ static const char usage[] =
     "compare   runs each scenario N times (default 20; run r of every scenario uses\n"
     "          the same random streams) and prints key indicators at the milestones,\n"
     "          median [5%, 95%], with the paired differences to the first scenario\n"
+    "          and a 95 % confidence interval of their mean; --district ID: that\n"
+    "          district instead of the area total; --uncertain as for run\n"
     "\n"
     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input\n";
 

@@ -8,6 +8,8 @@
 
 #include <gsl/gsl_statistics_double.h>
 
+#include "woonsim/scenario.h"
+
 int cli_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "woonsim: ");
@@ -115,4 +117,14 @@ int cli_write(const char *path, const ws_buf *const *bufs, int n, ws_error *err)
         if (bufs[i]->len && fwrite(bufs[i]->data, 1, bufs[i]->len, stdout) != bufs[i]->len)
             return ws_error_set(err, WS_EIO, "stdout: write failed");
     return fflush(stdout) == 0 ? WS_OK : ws_error_set(err, WS_EIO, "stdout: write failed");
+}
+
+void cli_uncertain(struct ws_scenario *sc, int on)
+{
+    if (!on)
+        return;
+    if (ws_scenario_nuncertain(sc) == 0)
+        fprintf(stderr, "woonsim: note: %s declares no <uncertain> parameters; --uncertain "
+                        "changes nothing\n", sc->path);
+    ws_scenario_uncertain_set(sc, 1);
 }

@@ -17,6 +17,7 @@ typedef struct {
     int nsets;
     long runs, jobs;
     char seedset[64];
+    int uncertain;
 } run_args;
 
 static int add_set(run_args *a, const char *set)
@@ -68,8 +69,11 @@ static void print_milestones(const ws_scenario *sc, const ws_month *at, int nat,
     double *v = malloc(sizeof(double) * (size_t)nruns);
     if (!v)
         return;
-    printf("%s: %d run%s, area totals%s\n", sc->name, nruns, nruns == 1 ? "" : "s",
+    printf("%s: %d run%s, area totals%s", sc->name, nruns, nruns == 1 ? "" : "s",
            nruns > 1 ? " (median [5%, 95%])" : "");
+    if (ws_scenario_uncertain_on(sc))
+        printf("; %d uncertain parameters drawn per run", ws_scenario_nuncertain(sc));
+    printf("\n");
     printf("%-20s", "indicator");
     for (int a = 0; a < nat; a++) {
         char date[8];
@@ -175,6 +179,7 @@ int cli_run(int argc, char **argv)
         {"--jobs", NULL, CLI_INT, &a.jobs, 1, 1024, NULL, NULL},
         {"--seed", NULL, CLI_CALL, &a, 0, 0, "a whole number", on_seed},
         {"--set", NULL, CLI_CALL, &a, 0, 0, "XPATH=VALUE", on_set},
+        {"--uncertain", NULL, CLI_FLAG, &a.uncertain, 0, 0, NULL, NULL},
         {NULL, NULL, 0, NULL, 0, 0, NULL, NULL}};
     int rc = cli_parse(argc, argv, opts, on_file, &a);
     if (rc != 0)
@@ -185,6 +190,7 @@ int cli_run(int argc, char **argv)
         fprintf(stderr, "%s\n", err.msg);
         return ws_exit_status(err.status);
     }
+    cli_uncertain(sc, a.uncertain);
     char def[PATH_MAX];
     if (!a.out) {
         cli_default_output(a.scenario, ".csv", def, sizeof def);
