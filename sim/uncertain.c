@@ -132,39 +132,76 @@ static void format_value(const uncertain_decl *d, double v, char *out, size_t si
         snprintf(out, size, "0");
 }
 
-/* Sets every declaration's attribute to its min (which 0), max (1) or a value between
- * them (2) in doc and validates doc: a select that matches nothing or a range the schema
- * refuses is said at the <uncertain> element's line. */
+/* The value d is checked at in pass p: its min (0), its max (1) or a value between
+ * (2), at an irrational fraction of the range so that an attribute of whole numbers
+ * refuses it unless whole="true" (min = max is a constant and passes). */
+static double check_value(const uncertain_decl *d, int p)
+{
+    double v = p == 0 ? d->min : p == 1 ? d->max : d->min + (d->max - d->min) * 0.41421356;
+    if (d->whole)
+        v = p == 0 ? ceil(d->min) : p == 1 ? floor(d->max) : fmax(ceil(d->min), floor(v));
+    return v;
+}
+
+static const char *const pass_name[3] = {"min", "max", "value between min and max"};
+
+/* After a pass failed: finds the declaration whose value alone the schema refuses, in a
+ * copy of pristine (the document before the passes), and says so at its line. Returns
+ * WS_EINPUT with err set, or WS_OK when no single one is to blame. */
+static int blame(const struct ws_uncertainty *u, const xmlNode *const *nodes,
+                 xmlDocPtr pristine, const ws_xml_schema *schema, ws_error *err)
+{
+    for (int i = 0; i < u->n; i++) {
+        for (int p = 0; p < 3; p++) {
+            char value[64];
+            format_value(&u->decl[i], check_value(&u->decl[i], p), value, sizeof value);
+            xmlDocPtr d = xmlCopyDoc(pristine, 1);
+            ws_xml_origin *orig = NULL;
+            ws_error e = {0, ""};
+            int st = d ? ws_scenario_edit_set(d, u->decl[i].select, value, nodes[i], &orig, &e)
+                       : ws_error_set(&e, WS_ENOMEM, "out of memory");
+            if (st == WS_OK)
+                st = ws_xml_validate(schema, d, &e);
+            xmlFreeDoc(d);
+            ws_xml_origins_free(orig);
+            if (st == WS_ENOMEM)
+                return ws_error_set(err, st, "out of memory");
+            if (st != WS_OK) {
+                const char *why = strstr(e.msg, ": "); /* without the attribute's place */
+                return ws_xml_bad(err, nodes[i], "<uncertain> %s %s for '%s' is refused: %s%s",
+                                  pass_name[p], value, u->decl[i].select,
+                                  why ? why + 2 : e.msg,
+                                  p == 2 ? " (whole=\"true\" draws whole numbers)" : "");
+            }
+        }
+    }
+    return WS_OK;
+}
+
+/* Sets every declaration's attribute to its check value of each pass in doc and
+ * validates doc: a select that matches nothing or a range the schema refuses is said
+ * at the <uncertain> element's line. */
 static int check_values(const struct ws_uncertainty *u, const xmlNode *const *nodes,
                         xmlDocPtr doc, const ws_xml_schema *schema, ws_xml_origin **origins,
                         ws_error *err)
 {
-    static const char *const which[3] = {"min", "max", "a value between min and max"};
-    for (int p = 0; p < 3; p++) {
-        for (int i = 0; i < u->n; i++) {
-            const uncertain_decl *d = &u->decl[i];
-            /* An irrational fraction: a whole-number attribute refuses the value unless
-             * whole="true" (min = max is a constant and passes). */
-            double v = p == 0 ? d->min : p == 1 ? d->max : d->min + (d->max - d->min) * 0.41421356;
-            if (d->whole)
-                v = p == 0 ? ceil(d->min) : p == 1 ? floor(d->max) : fmax(ceil(d->min), floor(v));
+    xmlDocPtr pristine = xmlCopyDoc(doc, 1);
+    if (!pristine)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    int st = WS_OK;
+    for (int p = 0; p < 3 && st == WS_OK; p++) {
+        for (int i = 0; i < u->n && st == WS_OK; i++) {
             char value[64];
-            format_value(d, v, value, sizeof value);
-            int st = ws_scenario_edit_set(doc, d->select, value, nodes[i], origins, err);
-            if (st != WS_OK)
-                return st;
+            format_value(&u->decl[i], check_value(&u->decl[i], p), value, sizeof value);
+            st = ws_scenario_edit_set(doc, u->decl[i].select, value, nodes[i], origins, err);
         }
-        int st = ws_xml_validate(schema, doc, err);
-        if (st != WS_OK) {
-            if (st == WS_EINPUT && err) {
-                size_t n = strlen(err->msg);
-                snprintf(err->msg + n, sizeof err->msg - n, " (<uncertain> at its %s)",
-                         which[p]);
-            }
-            return st;
+        if (st == WS_OK && (st = ws_xml_validate(schema, doc, err)) == WS_EINPUT) {
+            int b = blame(u, nodes, pristine, schema, err);
+            st = b != WS_OK ? b : st;
         }
     }
-    return WS_OK;
+    xmlFreeDoc(pristine);
+    return st;
 }
 
 /* Keeps copies of the overrides in u. */
