@@ -36,6 +36,7 @@ static const char usage[] =
     "  --runs N            simulate N runs; charts show the 5-95 %% band (default 1)\n"
     "  --jobs N            threads for the extra runs (default: all cores)\n"
     "  --set XPATH=VALUE   change the scenario(s), as woonsim run --set (repeatable)\n"
+    "  --uncertain         every run draws its own <uncertain> values (woonsim run)\n"
     "  --gml FILE.gml      neighbourhood boundaries from GML 3.2 (EPSG:28992), matched\n"
     "                      to the scenario's neighbourhoods by id, else by name\n"
     "  --gml-id FIELDS     attribute(s) holding the feature id, comma-separated\n"
@@ -110,6 +111,7 @@ typedef struct {
     const char *indicator, *dots, *lang, *date, *title, *gml, *gml_id;
     const char *output, *export_to, *from, *to, *screenshot;
     int absolute, no_names, present, fullscreen, play, render, step, fps, bench;
+    int uncertain;
     int w, h, size_set;
     /* checked (check_options) */
     int ind, dot_mode, lang_id;
@@ -171,6 +173,7 @@ static int *flag_slot(options *o, const char *a)
            : !strcmp(a, "--fullscreen") ? &o->fullscreen
            : !strcmp(a, "--play")       ? &o->play
            : !strcmp(a, "--render")     ? &o->render
+           : !strcmp(a, "--uncertain")  ? &o->uncertain
                                         : NULL;
 }
 
@@ -254,6 +257,11 @@ static int check_options(options *o)
 static vw_timeline *load(const options *o, int k, ws_error *err)
 {
     ws_scenario *sc = ws_scenario_load(o->nfiles > k ? o->files[k] : NULL, o->sets, o->nsets, err);
+    if (sc && o->uncertain) { /* run 1's own values; the band's runs draw theirs */
+        ws_scenario *d = ws_scenario_draw(sc, 1, err);
+        ws_scenario_free(sc);
+        sc = d;
+    }
     if (!sc)
         return NULL;
     int rc = vw_map_prepare(sc, o->gml, o->gml_id, err);
