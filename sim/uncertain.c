@@ -79,8 +79,8 @@ static int read_decl(ws_error *err, const xmlNode *c, uncertain_decl *d)
                                 "lognormal", dist);
     xmlFree(sel);
     xmlFree(dist);
-    if (st != WS_OK)
-        return st;
+    if (st != WS_OK || d->dist < 0) /* both at once: the analyser cannot see the first */
+        return st != WS_OK ? st : WS_EINPUT;
     static const char *const need[NDIST][3] = {{"min", "max", NULL},
                                                {"min", "max", "mode"},
                                                {"min", "max", "mean"},
