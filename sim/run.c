@@ -232,6 +232,7 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
 typedef struct {
     const ws_scenario *sc;
     const ws_base *base; /* the shared initial stock, or NULL: each run generates it */
+    int uncertain;       /* 1: each run reads its own drawn scenario */
     const ws_run_options *opt;
     const ws_csv_format *csv_format;
     ws_run_result *res;
@@ -251,10 +252,17 @@ static void run_one(void *ctx, int k, void *local)
         r->status = ws_error_set(&r->err, WS_ENOMEM, "out of memory in run %d", run);
         return;
     }
-    ws_world *w = q->base ? ws_world_alloc_from(q->base, run, &r->err)
+    /* A run's own parameter values: its own scenario, so that runs stay independent
+     * of each other and of the threads. */
+    ws_scenario *own = q->uncertain ? ws_scenario_draw(q->sc, run, &r->err) : NULL;
+    ws_world *w = NULL;
+    if (!q->uncertain || own)
+        w = own ? ws_world_alloc(own, run, &r->err)
+                : q->base ? ws_world_alloc_from(q->base, run, &r->err)
                           : ws_world_alloc(q->sc, run, &r->err);
     if (!w) {
         r->status = r->err.status;
+        ws_scenario_free(own);
         return;
     }
     int first_month = 1;
@@ -282,6 +290,7 @@ static void run_one(void *ctx, int k, void *local)
     if (r->status == WS_OK && r->csv.failed)
         r->status = ws_error_set(&r->err, WS_ENOMEM, "out of memory in run %d", run);
     ws_world_free(w);
+    ws_scenario_free(own);
 }
 
 /* Waits for the pool's runs, reporting progress after each and, with ex->rows, handing
@@ -348,12 +357,13 @@ int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_ru
     if (n < 0 || (opt->nat > 0 && !opt->at))
         return ws_error_set(err, WS_EINPUT, "ws_run_many: bad options");
     memset(res, 0, sizeof *res * (size_t)n);
+    int uncertain = ws_scenario_uncertain_on(sc);
     /* Several runs copy one generated stock (a single run makes its own: no copy, half
-     * the memory). */
+     * the memory); runs with their own parameters generate their own. */
     ws_base *base = NULL;
-    if (n > 1 && !(base = ws_base_alloc(sc, err)))
+    if (n > 1 && !uncertain && !(base = ws_base_alloc(sc, err)))
         return err ? err->status : WS_ENOMEM;
-    run_batch q = {sc, base, opt, ex->csv_format, res};
+    run_batch q = {sc, base, uncertain, opt, ex->csv_format, res};
     ws_pool_work work = {run_one, &q, 0, NULL};
     ws_pool *pool = ws_pool_alloc(n, opt->jobs, &work);
     int st = pool ? run_pool(pool, n, ex, res, err) : ws_error_set(err, WS_ENOMEM, "out of memory");

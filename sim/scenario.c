@@ -950,6 +950,8 @@ ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nse
     int st = doc ? ws_xml_validate(schema, doc, ld.err) : WS_EINPUT;
     if (st == WS_OK)
         st = read_scenario(&ld, sc, doc);
+    if (st == WS_OK) /* last: it changes doc */
+        st = ws_uncertain_read(sc, doc, schema, sets, nsets, &origins, ld.err);
     xmlFreeDoc(doc);
     ws_xml_schema_free(schema);
     ws_xml_origins_free(origins);
@@ -969,6 +971,7 @@ void ws_scenario_free(ws_scenario *sc)
     free(sc->woondeal.projects);
     ws_map_free(sc->map);
     free(sc->captions);
+    ws_uncertain_free(sc->uncertainty);
     free(sc);
 }
 

@@ -238,7 +238,9 @@ static int replace_elements(loader *ld, const xmlNode *vroot, xmlDocPtr base, co
         for (xmlNode *b = broot->children; b; b = b->next) {
             if (b->type != XML_ELEMENT_NODE)
                 continue;
-            if (xmlStrEqual(b->name, c->name)) {
+            /* <uncertain> declarations add up (a later one for the same select
+             * replaces an earlier one when they are read, sim/uncertain.c). */
+            if (xmlStrEqual(b->name, c->name) && !ws_xml_is_elem(c, "uncertain")) {
                 old = b;
                 break;
             }
@@ -452,4 +454,14 @@ xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int n
         }
     }
     return doc;
+}
+
+int ws_scenario_edit_set(xmlDocPtr doc, const char *select, const char *value,
+                         const xmlNode *where, ws_xml_origin **origins, ws_error *err)
+{
+    loader ld;
+    memset(&ld, 0, sizeof ld);
+    ld.err = err;
+    ld.origins = origins;
+    return apply_set(&ld, doc, select, value, where, NULL);
 }

@@ -151,5 +151,36 @@ tail -1 "$T/perr" | grep -q '^woonsim: sweep: 12 runs done in ' && ok || bad "no
 "$W" sweep $S -o "$T/p.sqlite" --resume 2>"$T/perr" >/dev/null
 grep -q '^woonsim: sweep: 12 of 36 runs already in the store; running 24$' "$T/perr" && ok || bad "resume note: $(head -1 "$T/perr")"
 
+# compare: the mean paired difference's 95 % CI (known answer from two runs' CSVs, t with
+# 4 degrees of freedom), --district, no "-0", --uncertain.
+"$W" run scenarios/leeuwarden-oost.xml --runs 5 -o "$T/ca.csv" >/dev/null 2>&1
+"$W" run scenarios/no-permit.xml --runs 5 -o "$T/cb.csv" >/dev/null 2>&1
+expect_rc 0 "$W" compare scenarios/leeuwarden-oost.xml scenarios/no-permit.xml --runs 5 --at 2035 -o "$T/cmp.csv"
+head -n 1 "$T/cmp.csv" | grep -q 'diff_q95,diff_mean,diff_ci_low,diff_ci_high,district' && ok || bad "compare CSV header"
+grep -q "mean diff, 95% CI" "$T/out" && ok || bad "compare prints the CI line"
+col=$(head -n 1 "$T/ca.csv" | tr ',' '\n' | grep -n '^substandard' | cut -d: -f1)
+want=$(for f in ca cb; do awk -F, -v c="$col" '$2=="2035-12" && $3=="total" {print $c}' "$T/$f.csv"; done |
+  awk '{v[NR]=$1} END {n=NR/2; for(i=1;i<=n;i++){d[i]=v[n+i]-v[i]; m+=d[i]/n}
+       for(i=1;i<=n;i++) s+=(d[i]-m)^2; h=2.7764451*sqrt(s/(n-1))/sqrt(n);
+       printf "%.1f,%.1f,%.1f", m, m-h, m+h}')
+got=$(grep 'geen verhuurvergunning",substandard,2035-12' "$T/cmp.csv" | cut -d, -f10-12)
+[ -n "$want" ] && [ "$got" = "$want" ] && ok || bad "compare CI '$got', expected '$want'"
+expect_rc 0 "$W" compare scenarios/leeuwarden-oost.xml scenarios/no-permit.xml --runs 3 --at 2030 --district bilgaard -o "$T/cmpd.csv"
+grep -q "of district bilgaard" "$T/out" && ok || bad "compare --district heading"
+[ "$(tail -n +2 "$T/cmpd.csv" | tr -d '\r' | grep -vc ',bilgaard$')" = 0 ] && ok || bad "compare --district rows"
+dcol=$(head -n 1 "$T/ca.csv" | tr ',' '\n' | grep -n '^dwellings' | cut -d: -f1)
+"$W" run scenarios/leeuwarden-oost.xml --runs 3 -o "$T/c3.csv" >/dev/null 2>&1
+med=$(awk -F, -v c="$dcol" '$2=="2030-12" && $3=="bilgaard" {print $c}' "$T/c3.csv" | sort -n | sed -n 2p)
+grep -q "Oost - basis\",dwellings,2030-12,$med," "$T/cmpd.csv" && ok || bad "compare --district median is not bilgaard's ($med)"
+expect_rc 2 "$W" compare scenarios/leeuwarden-oost.xml --district nowhere
+grep -q "no such district" "$T/err" && ok || bad "compare --district nowhere message"
+! grep -Eq '(^|[^0-9.])[-+]0(\.0+)?([^0-9.]|$)' "$T/out" "$T/cmp.csv" "$T/cmpd.csv" && ok || bad "compare printed -0 or +0"
+expect_rc 0 "$W" compare scenarios/leeuwarden-oost.xml scenarios/no-permit.xml --runs 3 --at 2035 --uncertain --jobs 2 -o "$T/cmpu.csv"
+grep -q "draws its own values" "$T/out" && ok || bad "compare --uncertain heading"
+cmp -s "$T/cmp.csv" "$T/cmpu.csv" && bad "compare --uncertain changed nothing" || ok
+expect_rc 0 "$W" run tests/golden/small.xml --uncertain -o "$T/nu.csv"
+grep -q "declares no <uncertain>" "$T/err" && ok || bad "run --uncertain without declarations says so"
+cmp -s "$T/nu.csv" tests/golden/small.csv && ok || bad "run --uncertain without declarations changed the output"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -46,6 +46,7 @@ static const char usage[] =
     "  --runs N            simulate N runs; charts show the 5-95 %% band (default 1)\n"
     "  --jobs N            threads for the extra runs (default: all cores)\n"
     "  --set XPATH=VALUE   change the scenario(s), as woonsim run --set (repeatable)\n"
+    "  --uncertain         every run draws its own <uncertain> values (woonsim run)\n"
     "  --boundaries FILE   real boundaries, any vector format GDAL reads (GML,\n"
     "                      GeoPackage, GeoJSON, Shapefile; any CRS, reprojected to\n"
     "                      RD New): matched by id or name, else by the CBS wijk code\n"
@@ -138,6 +139,7 @@ typedef struct {
     const char *output, *export_to, *from, *to, *screenshot, *csv_format;
     int run, diff; /* --run K (0: the median), --diff */
     int absolute, no_names, present, fullscreen, play, render, step, fps, bench;
+    int uncertain;
     int w, h, size_set;
     int passport;                /* --passport [DISTRICT] */
     const char *passport_district;
@@ -210,6 +212,7 @@ static int *flag_slot(options *o, const char *a)
            : !strcmp(a, "--play")       ? &o->play
            : !strcmp(a, "--render")     ? &o->render
            : !strcmp(a, "--diff")       ? &o->diff
+           : !strcmp(a, "--uncertain")  ? &o->uncertain
                                         : NULL;
 }
 
@@ -334,6 +337,11 @@ static int check_options(options *o)
 static vw_timeline *load(const options *o, int k, ws_error *err)
 {
     ws_scenario *sc = ws_scenario_load(o->nfiles > k ? o->files[k] : NULL, o->sets, o->nsets, err);
+    if (sc && o->uncertain) { /* run 1's own values; the band's runs draw theirs */
+        ws_scenario *d = ws_scenario_draw(sc, 1, err);
+        ws_scenario_free(sc);
+        sc = d;
+    }
     if (!sc)
         return NULL;
     int rc = vw_map_prepare(sc, o->gml, o->gml_id, err);

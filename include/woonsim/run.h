@@ -96,7 +96,9 @@ typedef struct {
 
 /* Runs opt->n runs of sc on opt->jobs threads into res[0..n-1] (caller-provided,
  * overwritten): CSV rows into res[k].csv if opt->csv, the indicators at the months
- * at[0..nat-1] into res[k].at (allocated here). Results do not depend on jobs. Returns
+ * at[0..nat-1] into res[k].at (allocated here). When sc draws its parameters per run
+ * (ws_scenario_uncertain_on), run k runs ws_scenario_draw(sc, k)'s scenario, read in
+ * its worker. Results do not depend on jobs. Returns
  * WS_OK or the first failing run's status with err set. Whatever the status, the caller
  * releases the results' contents with ws_run_results_clear. */
 int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,

@@ -220,6 +220,7 @@ typedef struct {
 } ws_corporation_params;
 
 struct ws_map;
+struct ws_uncertainty;
 
 typedef struct ws_scenario {
     char name[128];
@@ -251,6 +252,8 @@ typedef struct ws_scenario {
     /* FNV-1a 64 over the bytes of the scenario file, its extends chain and its map: what
      * the results were made from (the sweep store's scenario_hash). */
     uint64_t source_hash;
+    /* The <uncertain> declarations (sim/uncertain.c), or NULL when there are none. */
+    struct ws_uncertainty *uncertainty;
 } ws_scenario;
 
 /* A caption shown from its month (the viewer's playback and exports). */
@@ -282,5 +285,31 @@ double ws_series_at(const ws_series *s, double year);
 /* The embedded copy of a shipped file ("leeuwarden-oost.xml", "maps/leeuwarden-oost.xml",
  * "schema/woonsim.xsd"), or NULL. *len receives its size. */
 const char *ws_embedded_file(const char *name, size_t *len);
+
+/* Parameter uncertainty (<uncertain>, sim/uncertain.c). A scenario may declare a
+ * distribution for any attribute; a run "with uncertainty" draws one value for each from
+ * its own stream, derived from (seed, run) apart from the model's streams, so the same
+ * run draws the same values whatever the threads and whichever scenario of a comparison
+ * shares the declarations and seed. */
+
+/* Number of <uncertain> declarations of sc. */
+int ws_scenario_nuncertain(const ws_scenario *sc);
+
+/* The values run draws for the declarations into out[0..ws_scenario_nuncertain(sc)-1].
+ * Cannot fail. */
+void ws_scenario_uncertain_values(const ws_scenario *sc, int run, double *out);
+
+/* With on = 1, the runs of sc (ws_run_many) each draw their own values: run k runs
+ * ws_scenario_draw(sc, k). Without declarations it changes nothing. Cannot fail. */
+void ws_scenario_uncertain_set(ws_scenario *sc, int on);
+
+/* 1 if the runs of sc draw their own values (set, and sc declares some), else 0. */
+int ws_scenario_uncertain_on(const ws_scenario *sc);
+
+/* A new scenario: sc (as read, with its overrides) with the values run draws set. The
+ * result stands for the uncertain family too: its runs draw their own values (on, as
+ * above), the same as sc's. Owned by the caller (ws_scenario_free); NULL with err set
+ * when out of memory or a drawn value is refused ("...: message", WS_EINPUT). */
+ws_scenario *ws_scenario_draw(const ws_scenario *sc, int run, ws_error *err);
 
 #endif

@@ -53,6 +53,11 @@ void cli_default_output(const char *input, const char *ext, char *out, size_t si
  * "-". Returns a status with err set. */
 int cli_write(const char *path, const ws_buf *const *bufs, int n, ws_error *err);
 
+/* --uncertain (on = 1): sc's runs draw their own <uncertain> values; says on stderr when
+ * sc declares none. */
+struct ws_scenario;
+void cli_uncertain(struct ws_scenario *sc, int on);
+
 /* Sorts v[0..n-1] and writes its median, 5 % and 95 % quantiles to q. */
 void cli_quantiles(double *v, int n, double q[3]);
 

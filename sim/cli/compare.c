@@ -2,9 +2,13 @@
  * at the milestones with the paired differences to the first scenario. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "woonsim/run.h"
 #include "woonsim/scenario.h"
@@ -21,11 +25,13 @@ static const int compare_keys[] = {WS_I_DWELLINGS,       WS_I_NET_ADDED,       W
 
 typedef struct {
     const char *files[MAX_FILES], *out;
-    int nfiles;
+    const char *district; /* --district ID, or NULL: the area total */
+    int nfiles, uncertain;
     long runs, jobs;
     ws_month at[MAX_AT];
     int nat;
     ws_scenario *sc[MAX_FILES];
+    int dist[MAX_FILES]; /* the district's index in each scenario, or its ndistricts */
     ws_run_result *res[MAX_FILES];
 } compare_job;
 
@@ -73,6 +79,14 @@ static int run_all(compare_job *c)
             fprintf(stderr, "%s\n", err.msg);
             return ws_exit_status(err.status);
         }
+        cli_uncertain(c->sc[f], c->uncertain);
+        c->dist[f] = c->district ? ws_scenario_district(c->sc[f], c->district)
+                                 : c->sc[f]->ndistricts;
+        if (c->dist[f] < 0) {
+            fprintf(stderr, "woonsim: --district %s: %s has no such district\n", c->district,
+                    c->files[f]);
+            return 2;
+        }
     }
     if (c->nat == 0)
         c->nat = ws_milestones(c->sc[0], c->at);
@@ -95,12 +109,11 @@ static int run_all(compare_job *c)
     return 0;
 }
 
-/* The area total of indicator k at milestone a in every run of scenario f. */
+/* Indicator k at milestone a in run r of scenario f: the area total or --district's. */
 static double total_at(const compare_job *c, int f, int r, int a, int k)
 {
     size_t row = (size_t)(c->sc[f]->ndistricts + 1) * WS_NIND;
-    return c->res[f][r].at[(size_t)a * row + (size_t)c->sc[f]->ndistricts * WS_NIND +
-                           (size_t)k];
+    return c->res[f][r].at[(size_t)a * row + (size_t)c->dist[f] * WS_NIND + (size_t)k];
 }
 
 /* Appends s as one quoted CSV field (RFC 4180: a quote inside is doubled), so that a
@@ -117,11 +130,43 @@ static void csv_quoted(ws_buf *csv, const char *s)
     ws_buf_append(csv, "\"", 1);
 }
 
-/* Prints one milestone's table and appends its CSV rows; v and dv hold runs values. */
+/* Writes v with dec decimals (a sign when sign is 1); a value that rounds to zero is
+ * written "0" (with its decimals), never "-0" or "+0". */
+static const char *num(char *out, size_t size, int dec, double v, int sign)
+{
+    if (!isfinite(v)) {
+        snprintf(out, size, "n/a");
+        return out;
+    }
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.*f", dec, v);
+    int zero = strspn(tmp, "-0.") == strlen(tmp);
+    snprintf(out, size, sign && !zero ? "%+.*f" : "%.*f", dec, zero ? 0.0 : v);
+    return out;
+}
+
+/* The mean of the paired differences dv[0..n-1] and its 95 % confidence interval
+ * (Student's t with n - 1 degrees of freedom); NaN bounds for n < 2. */
+static void mean_ci(const double *dv, int n, double out[3])
+{
+    out[0] = gsl_stats_mean(dv, 1, (size_t)n);
+    out[1] = out[2] = NAN;
+    if (n < 2)
+        return;
+    double half = gsl_cdf_tdist_Pinv(0.975, n - 1.0) * gsl_stats_sd_m(dv, 1, (size_t)n, out[0]) /
+                  sqrt((double)n);
+    out[1] = out[0] - half;
+    out[2] = out[0] + half;
+}
+
+/* Prints one milestone's table and appends its CSV rows; v and dv hold runs values.
+ * Each indicator's line has every scenario's median [5 %, 95 %] (after the first, with
+ * the paired differences' median [5 %, 95 %]); with two scenarios or more a second
+ * line gives the differences' mean with its 95 % confidence interval. */
 static void print_milestone(const compare_job *c, int a, double *v, double *dv, ws_buf *csv)
 {
     int runs = (int)c->runs;
-    char date[8];
+    char date[8], n[6][48];
     ws_month_format(c->at[a], date);
     printf("\n%s%*s", date, 14, "");
     for (int f = 0; f < c->nfiles; f++) {
@@ -129,30 +174,49 @@ static void print_milestone(const compare_job *c, int a, double *v, double *dv, 
         printf(" %34.34s", base ? base + 1 : c->files[f]);
     }
     printf("\n");
+    const char *where = c->district ? c->district : "total";
     for (int i = 0; i < NCOMPARE; i++) {
         int k = compare_keys[i], dec = ws_indicator_table[k].decimals;
+        ws_buf ci = {0};
+        ws_buf_printf(&ci, "%-20s", "  mean diff, 95% CI");
         printf("%-20s", ws_indicator_table[k].name);
         for (int f = 0; f < c->nfiles; f++) {
             for (int r = 0; r < runs; r++) {
                 v[r] = total_at(c, f, r, a, k);
                 dv[r] = v[r] - total_at(c, 0, r, a, k);
             }
-            double q[3], dq[3];
+            double q[3], dq[3], m[3];
+            mean_ci(dv, runs, m);
             cli_quantiles(v, runs, q);
             cli_quantiles(dv, runs, dq);
-            char cell[96];
+            char cell[256];
+            for (int j = 0; j < 3; j++) {
+                num(n[j], sizeof n[j], dec, q[j], 0);
+                num(n[3 + j], sizeof n[3 + j], dec, dq[j], 1);
+            }
             if (f == 0)
-                snprintf(cell, sizeof cell, "%.*f [%.*f, %.*f]", dec, q[0], dec, q[1], dec, q[2]);
+                snprintf(cell, sizeof cell, "%s [%s, %s]", n[0], n[1], n[2]);
             else
-                snprintf(cell, sizeof cell, "%.*f (%+.*f [%+.*f, %+.*f])", dec, q[0], dec,
-                         dq[0], dec, dq[1], dec, dq[2]);
+                snprintf(cell, sizeof cell, "%s (%s [%s, %s])", n[0], n[3], n[4], n[5]);
             printf(" %34s", cell);
+            for (int j = 0; j < 3; j++)
+                num(n[j], sizeof n[j], dec + 1, m[j], 1);
+            snprintf(cell, sizeof cell, "%s [%s, %s]", n[0], n[1], n[2]);
+            ws_buf_printf(&ci, " %34s", f == 0 ? "" : cell);
+            /* The CSV's numbers have no '+' and leave a missing bound empty. */
             csv_quoted(csv, c->sc[f]->name);
-            ws_buf_printf(csv, ",%s,%s,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f\r\n",
-                          ws_indicator_table[k].name, date, dec, q[0], dec, q[1],
-                          dec, q[2], dec, dq[0], dec, dq[1], dec, dq[2]);
+            ws_buf_printf(csv, ",%s,%s", ws_indicator_table[k].name, date);
+            const double all[9] = {q[0], q[1], q[2], dq[0], dq[1], dq[2], m[0], m[1], m[2]};
+            for (int j = 0; j < 9; j++)
+                ws_buf_printf(csv, ",%s", isfinite(all[j])
+                                              ? num(cell, sizeof cell, dec + (j >= 6), all[j], 0)
+                                              : "");
+            ws_buf_printf(csv, ",%s\r\n", where);
         }
         printf("\n");
+        if (c->nfiles > 1 && ci.data)
+            printf("%s\n", ci.data);
+        ws_buf_clear(&ci);
     }
 }
 
@@ -160,15 +224,22 @@ static void print_milestone(const compare_job *c, int a, double *v, double *dv, 
 static int report(const compare_job *c)
 {
     ws_buf csv = {0};
-    ws_buf_printf(&csv, "scenario,indicator,date,median,q05,q95,diff_median,diff_q05,diff_q95\r\n");
+    ws_buf_printf(&csv, "scenario,indicator,date,median,q05,q95,diff_median,diff_q05,diff_q95,"
+                        "diff_mean,diff_ci_low,diff_ci_high,district\r\n");
     double *v = malloc(sizeof *v * (size_t)c->runs), *dv = malloc(sizeof *dv * (size_t)c->runs);
     int rc = 0;
     if (!v || !dv) {
         rc = 1;
     } else {
-        printf("%d runs per scenario; median [5%%, 95%%] of the area totals; differences are "
+        char what[96] = "the area totals";
+        if (c->district)
+            snprintf(what, sizeof what, "district %s", c->district);
+        printf("%d runs per scenario; median [5%%, 95%%] of %s; differences are "
                "paired by run and relative to %s\n",
-               (int)c->runs, c->files[0]);
+               (int)c->runs, what, c->files[0]);
+        if (c->uncertain)
+            printf("each run draws its own values of the scenarios' <uncertain> parameters "
+                   "(the same in every scenario that declares them alike)\n");
         for (int a = 0; a < c->nat; a++)
             print_milestone(c, a, v, dv, &csv);
     }
@@ -195,6 +266,8 @@ int cli_compare(int argc, char **argv)
         {"--runs", NULL, CLI_INT, &c.runs, 1, 100000, NULL, NULL},
         {"--jobs", NULL, CLI_INT, &c.jobs, 1, 1024, NULL, NULL},
         {"--at", NULL, CLI_CALL, &c, 0, 0, "years or months, e.g. 2030,2035-06", on_at},
+        {"--district", NULL, CLI_TEXT, &c.district, 0, 0, "a district id", NULL},
+        {"--uncertain", NULL, CLI_FLAG, &c.uncertain, 0, 0, NULL, NULL},
         {NULL, NULL, 0, NULL, 0, 0, NULL, NULL}};
     int rc = cli_parse(argc, argv, opts, on_file, &c);
     if (rc != 0)

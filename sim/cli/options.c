@@ -8,6 +8,8 @@
 
 #include <gsl/gsl_statistics_double.h>
 
+#include "woonsim/scenario.h"
+
 int cli_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "woonsim: ");
@@ -110,4 +112,14 @@ void cli_quantiles(double *v, int n, double q[3])
 int cli_write(const char *path, const ws_buf *const *bufs, int n, ws_error *err)
 {
     return ws_write_atomic(path, bufs, n, err); /* "-": stdout, every write checked */
+}
+
+void cli_uncertain(struct ws_scenario *sc, int on)
+{
+    if (!on)
+        return;
+    if (ws_scenario_nuncertain(sc) == 0)
+        fprintf(stderr, "woonsim: note: %s declares no <uncertain> parameters; --uncertain "
+                        "changes nothing\n", sc->path);
+    ws_scenario_uncertain_set(sc, 1);
 }

@@ -20,6 +20,7 @@ typedef struct {
     int nsets;
     long runs, jobs;
     char seedset[64];
+    int uncertain;
 } run_args;
 
 static int add_set(run_args *a, const char *set)
@@ -71,8 +72,11 @@ static void print_milestones(const ws_scenario *sc, const ws_month *at, int nat,
     double *v = malloc(sizeof(double) * (size_t)nruns);
     if (!v)
         return;
-    printf("%s: %d run%s, area totals%s\n", sc->name, nruns, nruns == 1 ? "" : "s",
+    printf("%s: %d run%s, area totals%s", sc->name, nruns, nruns == 1 ? "" : "s",
            nruns > 1 ? " (median [5%, 95%])" : "");
+    if (ws_scenario_uncertain_on(sc))
+        printf("; %d uncertain parameters drawn per run", ws_scenario_nuncertain(sc));
+    printf("\n");
     printf("%-20s", "indicator");
     for (int a = 0; a < nat; a++) {
         char date[8];
@@ -318,6 +322,7 @@ int cli_run(int argc, char **argv)
         {"--csv-format", NULL, CLI_TEXT, &a.csv_format, 0, 0, "default or nl", NULL},
         {"--columns", NULL, CLI_TEXT, &a.columns, 0, 0, "indicator names", NULL},
         {"--districts", NULL, CLI_TEXT, &a.districts, 0, 0, "district ids", NULL},
+        {"--uncertain", NULL, CLI_FLAG, &a.uncertain, 0, 0, NULL, NULL},
         {NULL, NULL, 0, NULL, 0, 0, NULL, NULL}};
     int rc = cli_parse(argc, argv, opts, on_file, &a);
     ws_csv_format fmt = {0};
@@ -342,6 +347,7 @@ int cli_run(int argc, char **argv)
         return keep ? 2 : 1;
     }
     fmt.districts = keep;
+    cli_uncertain(sc, a.uncertain);
     char def[PATH_MAX];
     if (!a.out) {
         cli_default_output(a.scenario, ".csv", def, sizeof def);
