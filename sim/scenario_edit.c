@@ -212,6 +212,10 @@ static int replace_elements(loader *ld, const xmlNode *vroot, xmlDocPtr base, co
             xmlFreeNode(copy);
             return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
         }
+        if (ws_xml_is_elem(c, "lever")) { /* added (sim/levers.c: a later one wins) */
+            xmlAddChild(broot, copy);
+            continue;
+        }
         xmlNode *old = NULL, *after = NULL;
         for (xmlNode *b = broot->children; b; b = b->next) {
             if (b->type != XML_ELEMENT_NODE)
