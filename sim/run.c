@@ -123,6 +123,7 @@ typedef struct {
     const ws_base *base; /* the shared initial stock, or NULL: each run generates it */
     const ws_run_options *opt;
     ws_run_result *res;
+    const atomic_int *cancel; /* NULL, or set to skip the runs not started */
 } run_batch;
 
 /* A pool task: run opt->first + k into res[k]. */
@@ -134,6 +135,10 @@ static void run_one(void *ctx, int k, void *local)
     ws_run_result *r = &q->res[k];
     int run = opt->first + k;
     size_t row = (size_t)(q->sc->ndistricts + 1) * WS_NIND;
+    if (q->cancel && atomic_load(q->cancel)) {
+        r->status = ws_error_set(&r->err, WS_ERUNTIME, "cancelled");
+        return;
+    }
     r->at = calloc((size_t)(opt->nat > 0 ? opt->nat : 1) * row, sizeof *r->at);
     if (!r->at) {
         r->status = ws_error_set(&r->err, WS_ENOMEM, "out of memory in run %d", run);
@@ -167,6 +172,12 @@ static void run_one(void *ctx, int k, void *local)
 int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                 ws_error *err)
 {
+    return ws_run_many_cancel(sc, opt, NULL, res, err);
+}
+
+int ws_run_many_cancel(const ws_scenario *sc, const ws_run_options *opt,
+                       const atomic_int *cancel, ws_run_result *res, ws_error *err)
+{
     int n = opt->n;
     if (n < 0 || (opt->nat > 0 && !opt->at))
         return ws_error_set(err, WS_EINPUT, "ws_run_many: bad options");
@@ -176,7 +187,7 @@ int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result 
     ws_base *base = NULL;
     if (n > 1 && !(base = ws_base_alloc(sc, err)))
         return err ? err->status : WS_ENOMEM;
-    run_batch q = {sc, base, opt, res};
+    run_batch q = {sc, base, opt, res, cancel};
     ws_pool_work work = {run_one, &q, 0, NULL};
     int st = ws_pool_run(n, opt->jobs, &work);
     ws_base_free(base);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "canvas.h"
+#include "levers.h"
 #include "theme.h"
 
 /* The series of every scenario, in v->scratch: line (run 1), band lo and hi (NULL with
@@ -182,7 +183,9 @@ void vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d)
                      apx, VW_MUTED, VW_AL_TOP | VW_AL_RIGHT, note);
     }
     SDL_Rect p = chart_axes(v, s, r, u, yr, step, apx, r.y + tpx + vw_px(u, 18));
-    if (p.w >= 10 && p.h >= 10)
+    if (p.w >= 10 && p.h >= 10) {
         chart_lines(v, s, p, u, yr, &cs);
+        vw_levers_chart(v, s, p, yr.lo, yr.hi, id); /* the baseline, when levers moved */
+    }
     SDL_SetClipRect(s, NULL);
 }

@@ -2,6 +2,7 @@
 #include "timeline.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "woonsim/figures.h"
@@ -48,6 +49,17 @@ static int retro_class(int state)
     }
 }
 
+/* The label of every energy index (a uint16_t): the dots of every month look up
+ * hundreds of millions of them, the library's function is a loop (lever panel speed). */
+static uint8_t label_table[65536];
+static pthread_once_t label_once = PTHREAD_ONCE_INIT;
+
+static void make_label_table(void)
+{
+    for (long i = 0; i < 65536; i++)
+        label_table[i] = (uint8_t)ws_label_of_index((double)i);
+}
+
 /* Neighbourhood figures and dwelling dots of the world's current month. The counts and
  * the liveability come from the library (woonsim/figures.h), which counts them by the
  * rules of the CSV; cnt is scratch for nnbh neighbourhoods. */
@@ -85,7 +97,7 @@ static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures 
         if (ws_stock_life(st, i) == WS_LIFE_BUILDING)
             dots[i] = VW_DOT_BUILDING;
         else if (ws_stock_life(st, i) == WS_LIFE_STANDING)
-            dots[i] = (uint8_t)(ws_label_of_index(st->energy_index[i]) |
+            dots[i] = (uint8_t)(label_table[st->energy_index[i]] |
                                 ws_stock_tenure(st, i) << 3 |
                                 retro_class(st->retrofit[i]) << 5);
     }
@@ -231,6 +243,7 @@ static int map_areas(vw_timeline *s)
 static int record_first_run(vw_timeline *s, ws_error *err)
 {
     const ws_scenario *sc = s->sc;
+    pthread_once(&label_once, make_label_table);
     ws_figures *cnt = malloc(((size_t)s->nnbh + 1) * sizeof *cnt);
     if (!cnt)
         return ws_error_set(err, WS_ENOMEM, "out of memory");
@@ -275,9 +288,32 @@ static int record_first_run(vw_timeline *s, ws_error *err)
 
 vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
 {
+    return vw_timeline_alloc_cancel(sc, runs, jobs, NULL, err);
+}
+
+/* Runs 2..runs for the band, on their own thread while run 1 is recorded. */
+typedef struct {
+    const ws_scenario *sc;
+    ws_run_options opt;
+    const atomic_int *cancel;
+    ws_run_result *res;
+    ws_error err;
+    int rc;
+} extra_runs;
+
+static void *extra_main(void *arg)
+{
+    extra_runs *e = arg;
+    e->rc = ws_run_many_cancel(e->sc, &e->opt, e->cancel, e->res, &e->err);
+    return NULL;
+}
+
+vw_timeline *vw_timeline_alloc_cancel(ws_scenario *sc, int runs, int jobs,
+                                      const atomic_int *cancel, ws_error *err)
+{
     vw_timeline *s = calloc(1, sizeof *s);
     ws_month *at = NULL;
-    ws_run_result *res = NULL;
+    extra_runs ex = {0};
     if (!s) {
         ws_scenario_free(sc);
         ws_error_set(err, WS_ENOMEM, "out of memory");
@@ -297,38 +333,47 @@ vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *er
     s->months = ws_scenario_months(sc);
     if (map_areas(s) != WS_OK || build_geometry(s) != WS_OK)
         goto nomem;
-    if (record_first_run(s, err) != WS_OK)
-        goto fail;
     size_t T = (size_t)s->months, D = (size_t)s->nd + 1;
-
-    if (s->runs > 1) {
-        int n = s->runs - 1;
+    int n = s->runs - 1;
+    pthread_t th;
+    int threaded = 0;
+    if (n > 0) {
         at = malloc(T * sizeof *at);
-        res = calloc((size_t)n, sizeof *res);
-        if (!at || !res)
+        ex.res = calloc((size_t)n, sizeof *ex.res);
+        if (!at || !ex.res)
             goto nomem;
         for (int t = 0; t < s->months; t++)
             at[t] = s->start + t;
-        int rc = ws_run_many(sc, &(ws_run_options){2, n, jobs, 0, at, s->months}, res, err);
-        if (rc != WS_OK) {
-            ws_run_results_clear(res, n); /* the contents; res itself is freed below */
-            goto fail;
-        }
-        for (int k = 0; k < n; k++)
-            for (size_t t = 0; t < T; t++)
-                for (size_t d = 0; d < D; d++)
-                    fig_from_indicators(res[k].at + (t * D + d) * WS_NIND,
-                                        s->fig + (((size_t)(k + 1) * T + t) * D + d) * VW_NF);
-        ws_run_results_clear(res, n);
-        free(res);
-        free(at);
+        ex = (extra_runs){sc, {2, n, jobs, 0, at, s->months}, cancel, ex.res, {0, ""}, 0};
+        /* The band's runs go on while run 1 is recorded here (its snapshots are the
+         * slow part); without a thread they follow it. */
+        threaded = pthread_create(&th, NULL, extra_main, &ex) == 0;
     }
+    int rc = record_first_run(s, err);
+    if (threaded)
+        pthread_join(th, NULL);
+    else if (n > 0 && rc == WS_OK)
+        extra_main(&ex);
+    if (rc != WS_OK || (n > 0 && ex.rc != WS_OK)) {
+        if (rc == WS_OK)
+            *err = ex.err;
+        goto fail;
+    }
+    for (int k = 0; k < n; k++)
+        for (size_t t = 0; t < T; t++)
+            for (size_t d = 0; d < D; d++)
+                fig_from_indicators(ex.res[k].at + (t * D + d) * WS_NIND,
+                                    s->fig + (((size_t)(k + 1) * T + t) * D + d) * VW_NF);
+    ws_run_results_clear(ex.res, n);
+    free(ex.res);
+    free(at);
     return s;
 nomem:
     ws_error_set(err, WS_ENOMEM, "out of memory");
 fail:
+    ws_run_results_clear(ex.res, ex.opt.n); /* 0 before the runs were set up */
     free(at);
-    free(res);
+    free(ex.res);
     vw_timeline_free(s);
     return NULL;
 }

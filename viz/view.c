@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <SDL.h>
+#include "levers.h"
 
 const double vw_speeds[] = {1, 2, 3, 6, 12, 24, 48};
 const int vw_nspeeds = (int)(sizeof vw_speeds / sizeof vw_speeds[0]);
@@ -39,6 +40,7 @@ int vw_view_init(vw_view *v, vw_timeline *a, vw_timeline *b, vw_text *text, vw_l
 
 void vw_view_clear(vw_view *v)
 {
+    vw_levers_detach(v); /* first: it frees the baseline unless sim[0] is it */
     vw_timeline_free(v->sim[0]);
     vw_timeline_free(v->sim[1]);
     vw_text_free(v->text);

@@ -36,6 +36,7 @@ typedef struct vw_view {
     double *scratch;     /* owned, for charts */
     vw_range range;      /* colour scale of (ind, rel), cached */
     int range_ind, range_rel;
+    struct vw_levers *levers; /* the live lever panel, or NULL (viz/levers.h, owned) */
 } vw_view;
 
 /* Playback speeds in months per second. */

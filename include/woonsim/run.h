@@ -3,6 +3,7 @@
 #ifndef WOONSIM_RUN_H
 #define WOONSIM_RUN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include "woonsim/common.h"
 #include "woonsim/scenario.h"
@@ -54,6 +55,12 @@ typedef struct {
  * releases the results' contents with ws_run_results_clear. */
 int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                 ws_error *err);
+
+/* ws_run_many that stops early when *cancel (may be NULL) becomes non-zero, as a live
+ * viewer's newer lever change wants: runs not started by then are skipped and it
+ * returns WS_ERUNTIME ("cancelled"). Checked between runs. */
+int ws_run_many_cancel(const ws_scenario *sc, const ws_run_options *opt,
+                       const atomic_int *cancel, ws_run_result *res, ws_error *err);
 
 /* Releases the contents of res[0..n-1] (not res itself). res may be NULL. */
 void ws_run_results_clear(ws_run_result *res, int n);
