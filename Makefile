@@ -126,7 +126,7 @@ run: deps
 # plain make installs nothing).
 CHECK_SCRIPTS := tests/golden.sh tests/globals.sh
 TEST_SCRIPTS := $(CHECK_SCRIPTS) tests/deps.sh tests/cli.sh tests/sweep.sh tests/hostile.sh \
-                tests/faults.sh tests/fuzz_regress.sh tests/valgrind.sh
+                tests/faults.sh tests/fuzz_regress.sh tests/valgrind.sh tests/levers.sh
 
 test: deps
 	@$(MAKE) --no-print-directory check-tests
