@@ -411,7 +411,7 @@ void vw_levers_draw(vw_view *v, SDL_Surface *s, const vw_layout *L)
     SDL_Rect m = L->map[0];
     lv->box = (SDL_Rect){m.x + pad, m.y + pad, w, h};
     SDL_SetClipRect(s, &lv->box);
-    vw_cv_rect_blend(s, lv->box.x, lv->box.y, w, h, VW_PANEL, 235);
+    vw_cv_rect(s, lv->box.x, lv->box.y, w, h, VW_PANEL);
     vw_cv_frame(s, lv->box.x, lv->box.y, w, h, 1, VW_FRAME);
     int x = lv->box.x + pad, y = lv->box.y + pad, iw = w - 2 * pad;
     int nl = v->lang == VW_LANG_NL;
