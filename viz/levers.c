@@ -31,7 +31,7 @@ struct vw_levers {
     vw_timeline *ready;        /* a finished computation not yet in the view */
     int ready_gen;
     double ready_ms;
-    char failed[300];          /* the last computation's error, or "" */
+    char failed[600];          /* the last computation's error, or "" */
     /* main thread */
     int shown_gen;
     double shown_ms;
