@@ -126,7 +126,7 @@ run: deps
 # plain make installs nothing).
 CHECK_SCRIPTS := tests/golden.sh tests/globals.sh
 TEST_SCRIPTS := $(CHECK_SCRIPTS) tests/deps.sh tests/cli.sh tests/sweep.sh tests/hostile.sh tests/store_attack.sh tests/output_attack.sh \
-                tests/faults.sh tests/fuzz_regress.sh tests/valgrind.sh tests/track.sh
+                tests/faults.sh tests/fuzz_regress.sh tests/valgrind.sh tests/track.sh tests/levers.sh
 # the viewer's CSV against woonsim compare and woonsim run (issue 18)
 TEST_SCRIPTS += viz/tests/view_csv.sh
 

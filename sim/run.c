@@ -236,6 +236,7 @@ typedef struct {
     const ws_run_options *opt;
     const ws_csv_format *csv_format;
     ws_run_result *res;
+    const atomic_int *cancel; /* NULL, or set to skip the runs not started */
 } run_batch;
 
 /* A pool task: run opt->first + k into res[k]. */
@@ -247,6 +248,10 @@ static void run_one(void *ctx, int k, void *local)
     ws_run_result *r = &q->res[k];
     int run = opt->first + k;
     size_t row = (size_t)(q->sc->ndistricts + 1) * WS_NIND;
+    if (q->cancel && atomic_load(q->cancel)) {
+        r->status = ws_error_set(&r->err, WS_ERUNTIME, "cancelled");
+        return;
+    }
     r->at = calloc((size_t)(opt->nat > 0 ? opt->nat : 1) * row, sizeof *r->at);
     if (!r->at) {
         r->status = ws_error_set(&r->err, WS_ENOMEM, "out of memory in run %d", run);
@@ -343,14 +348,21 @@ int ws_run_many(const ws_scenario *sc, const ws_run_options *opt, ws_run_result 
 int ws_run_many_stream(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                        ws_run_rows_fn rows, void *ctx, ws_error *err)
 {
-    ws_run_extras ex = {NULL, NULL, NULL, rows, ctx};
+    ws_run_extras ex = {NULL, NULL, NULL, rows, ctx, NULL};
+    return ws_run_many_as(sc, opt, &ex, res, err);
+}
+
+int ws_run_many_cancel(const ws_scenario *sc, const ws_run_options *opt,
+                       const atomic_int *cancel, ws_run_result *res, ws_error *err)
+{
+    ws_run_extras ex = {NULL, NULL, NULL, NULL, NULL, cancel};
     return ws_run_many_as(sc, opt, &ex, res, err);
 }
 
 int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_run_extras *ex,
                    ws_run_result *res, ws_error *err)
 {
-    static const ws_run_extras none = {NULL, NULL, NULL, NULL, NULL};
+    static const ws_run_extras none = {NULL, NULL, NULL, NULL, NULL, NULL};
     if (!ex)
         ex = &none;
     int n = opt->n;
@@ -363,7 +375,7 @@ int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_ru
     ws_base *base = NULL;
     if (n > 1 && !uncertain && !(base = ws_base_alloc(sc, err)))
         return err ? err->status : WS_ENOMEM;
-    run_batch q = {sc, base, uncertain, opt, ex->csv_format, res};
+    run_batch q = {sc, base, uncertain, opt, ex->csv_format, res, ex->cancel};
     ws_pool_work work = {run_one, &q, 0, NULL};
     ws_pool *pool = ws_pool_alloc(n, opt->jobs, &work);
     int st = pool ? run_pool(pool, n, ex, res, err) : ws_error_set(err, WS_ENOMEM, "out of memory");

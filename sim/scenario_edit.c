@@ -230,7 +230,9 @@ static int replace_elements(loader *ld, const xmlNode *vroot, xmlDocPtr base, co
             xmlFreeNode(copy);
             return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
         }
-        if (ws_xml_is_elem(c, "caption")) { /* repeatable: the variant's list, in order */
+        /* repeatable: <caption>, the variant's list in order; <lever>, added (sim/levers.c:
+         * a later one wins) */
+        if (ws_xml_is_elem(c, "caption") || ws_xml_is_elem(c, "lever")) {
             xmlAddChild(broot, copy);
             continue;
         }

@@ -240,7 +240,10 @@ fail:
 void ws_xml_resolve_path(const char *base, const char *rel, char *out, size_t size)
 {
     const char *slash = strrchr(base, '/');
-    if (rel[0] == '/' || !slash)
+    /* An embedded file is named the same from anywhere (a saved lever scenario extends
+     * the embedded default by that name). */
+    if (rel[0] == '/' || !slash ||
+        strncmp(rel, WS_XML_EMBED_PREFIX "/", sizeof WS_XML_EMBED_PREFIX) == 0)
         snprintf(out, size, "%s", rel);
     else
         snprintf(out, size, "%.*s/%s", (int)(slash - base), base, rel);

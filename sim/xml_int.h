@@ -1,8 +1,8 @@
 /* The XML layer of the core: bounded reading of files, the hardened libxml2 parse, schema
  * validation, FILE:LINE messages and checked attribute values, for the scenario
- * (sim/scenario.c, sim/scenario_edit.c), map (sim/map_xml.c) and sweep
- * (sim/sweep.c) readers. Internal: includes libxml2, which no other part of the core
- * sees. Nothing here keeps state between calls. */
+ * (sim/scenario.c, sim/scenario_edit.c, sim/levers.c), map (sim/map_xml.c)
+ * and sweep (sim/sweep.c) readers. Internal: includes libxml2, which no other part of
+ * the core sees. Nothing here keeps state between calls. */
 #ifndef WOONSIM_XML_INT_H
 #define WOONSIM_XML_INT_H
 

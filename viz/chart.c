@@ -6,6 +6,7 @@
 #include <string.h>
 #include "canvas.h"
 #include "overlay.h"
+#include "levers.h"
 #include "theme.h"
 
 /* The series of every scenario, in v->scratch: line (the median over the runs, or the
@@ -283,6 +284,7 @@ SDL_Rect vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d, 
         chart_lines(v, s, p, u, yr, &cs, id == NULL);
         if (hover_x >= p.x && hover_x <= p.x + p.w)
             chart_hover(v, s, p, u, &cs, hover_x, apx);
+        vw_levers_chart(v, s, p, yr.lo, yr.hi, id); /* the baseline, when levers moved */
     }
     vw_overlay_draw(v, s, p, u, yr, d);
     SDL_SetClipRect(s, NULL);

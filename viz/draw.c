@@ -9,6 +9,7 @@
 #include "canvas.h"
 #include "chart.h"
 #include "table.h"
+#include "levers.h"
 #include "woonsim/world.h"
 
 static int clampi(int x, int lo, int hi)
@@ -947,6 +948,7 @@ void vw_draw_frame(vw_view *v, SDL_Surface *s, vw_layout *out)
         vw_text_draw(v->text, s, vw_px(L.u, 16), y, VW_FONT_REGULAR, spx, VW_INK,
                      VW_AL_TOP | VW_AL_HALO, v->status);
     }
+    vw_levers_draw(v, s, &L); /* the lever panel, when shown */
     if (v->help)
         draw_help(v, s, &L);
     if (out)

@@ -15,6 +15,7 @@
 #include "passport.h"
 #include "woonsim/track.h"
 #include "vector.h"
+#include "levers.h"
 #include "view.h"
 #include "window.h"
 
@@ -76,6 +77,12 @@ static const char usage[] =
     "                      delays are whole hundredths, so at most 50)\n"
     "  --bench-frames N    draw N frames at 1920x1080 with dots on, print ms per frame\n"
     "  --screenshot FILE   (window) save the window's pixels after a few frames, quit\n"
+    "levers (the scenario's <lever> elements; key v shows the panel, S saves):\n"
+    "  --levers            show the lever panel (also in presentation mode)\n"
+    "  --lever NAME=VALUE  set a lever before drawing (repeatable; headless too)\n"
+    "  --save-levers FILE  save the lever values as a scenario extending this one\n"
+    "  --bench-levers N    change a lever N times headless, print the median ms from\n"
+    "                      a change to the redrawn frame (with --runs, default 20)\n"
     "  -h, --help, --version\n"
     "\n"
     "keys in the window: h or F1 shows them all (space play/pause, arrows step,\n"
@@ -144,6 +151,10 @@ typedef struct {
     int passport;                /* --passport [DISTRICT] */
     const char *passport_district;
     const char *actuals;         /* --actuals FILE.csv */
+    /* levers (viz/levers.h) */
+    const char **lever_vals;
+    int nlever_vals, levers, bench_levers, runs_set;
+    const char *save_levers;
     /* checked (check_options) */
     int ind, dot_mode, lang_id;
     ws_month date_m, from_m, to_m;
@@ -169,6 +180,7 @@ static int *number_slot(options *o, const char *a, int *hi)
     return !strcmp(a, "--jobs")           ? &o->jobs
            : !strcmp(a, "--step")         ? &o->step
            : !strcmp(a, "--bench-frames") ? &o->bench
+           : !strcmp(a, "--bench-levers") ? &o->bench_levers
                                           : NULL;
 }
 
@@ -195,6 +207,7 @@ static const char **string_slot(options *o, const char *a)
         {"--screenshot", offsetof(options, screenshot)},
         {"--csv-format", offsetof(options, csv_format)},
         {"--actuals", offsetof(options, actuals)},
+        {"--save-levers", offsetof(options, save_levers)},
     };
     for (size_t k = 0; k < sizeof slots / sizeof slots[0]; k++)
         if (!strcmp(a, slots[k].name))
@@ -213,6 +226,7 @@ static int *flag_slot(options *o, const char *a)
            : !strcmp(a, "--render")     ? &o->render
            : !strcmp(a, "--diff")       ? &o->diff
            : !strcmp(a, "--uncertain")  ? &o->uncertain
+           : !strcmp(a, "--levers")     ? &o->levers
                                         : NULL;
 }
 
@@ -253,7 +267,7 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (flag) {
             *flag = 1;
         } else if (a[0] == '-' && a[1] && !num && !str && strcmp(a, "--size") &&
-                   strcmp(a, "--set")) {
+                   strcmp(a, "--set") && strcmp(a, "--lever")) {
             return fail_usage("unknown option", a);
         } else if (a[0] != '-' || !a[1]) {
             if (o->nfiles == VW_MAX_SIM)
@@ -264,12 +278,15 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (num) {
             if (parse_int(argv[++i], 1, hi, num) != 0)
                 return fail_usage("needs a whole number in range", a);
+            o->runs_set |= num == &o->runs;
         } else if (str) {
             *str = argv[++i];
         } else if (!strcmp(a, "--size")) {
             if (parse_size(argv[++i], &o->w, &o->h) != 0)
                 return fail_usage("--size wants WxH, from 160x120 to 8192x8192", argv[i]);
             o->size_set = 1;
+        } else if (!strcmp(a, "--lever")) {
+            o->lever_vals[o->nlever_vals++] = argv[++i];
         } else {
             o->sets[o->nsets++] = argv[++i]; /* --set */
         }
@@ -468,13 +485,66 @@ static int render_csv(const options *o, const vw_view *v, ws_error *err)
     return rc;
 }
 
+/* Whether this invocation uses the lever panel: the window, or a lever option. */
+static int wants_levers(const options *o)
+{
+    return o->levers || o->nlever_vals || o->save_levers || o->bench_levers ||
+           (!o->render && !o->export_to && !o->bench);
+}
+
+/* Attaches the lever panel (the first scenario's levers), applies --lever values and
+ * saves them when asked. Returns -1 to go on, or the exit status (said). */
+static int setup_levers(const options *o, vw_view *v)
+{
+    if (!wants_levers(o))
+        return -1;
+    ws_error err = {0, ""};
+    vw_levers_opts lo = {o->nfiles ? o->files[0] : NULL, o->sets, o->nsets, o->gml,
+                         o->gml_id, v->sim[0]->runs, o->jobs};
+    int rc = vw_levers_attach(v, &lo, o->levers, &err);
+    for (int i = 0; rc == WS_OK && i < o->nlever_vals; i++) {
+        const char *eq = strchr(o->lever_vals[i], '=');
+        char name[64];
+        if (!eq || eq - o->lever_vals[i] >= (long)sizeof name) {
+            rc = ws_error_set(&err, WS_EINPUT, "--lever wants NAME=VALUE: %s",
+                              o->lever_vals[i]);
+            break;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)(eq - o->lever_vals[i]), o->lever_vals[i]);
+        rc = vw_levers_set_text(v, name, eq + 1, &err);
+    }
+    if (rc == WS_OK && o->nlever_vals)
+        rc = vw_levers_apply(v, &err);
+    if (rc == WS_OK && o->save_levers) {
+        rc = vw_levers_save(v, o->save_levers, &err);
+        if (rc == WS_OK)
+            printf("wrote %s\n", o->save_levers);
+    }
+    if (rc != WS_OK) {
+        fprintf(stderr, "woonsim-view: %s\n", err.msg);
+        return ws_exit_status(rc);
+    }
+    return -1;
+}
+
 /* Does what the options ask of the view: the frame benchmark, one PNG, an animation or
  * the window. Returns the exit status (a failure said). */
 static int run_view(const options *o, vw_view *v)
 {
     ws_error err = {0};
     int rc = WS_OK;
-    if (o->bench) {
+    if (o->bench_levers) {
+        int bw = o->size_set ? o->w : 1600, bh = o->size_set ? o->h : 900;
+        double cpu = 0, ms = vw_levers_bench(v, o->bench_levers, bw, bh, &cpu, &err);
+        if (ms < 0)
+            rc = err.status;
+        else
+            printf("lever change to redrawn frame: median %.1f ms over %d changes (%d runs "
+                   "each, %d jobs, %dx%d frame); CPU %.1f ms per change, all threads\n",
+                   ms, o->bench_levers, v->sim[0]->runs, o->jobs, bw, bh, cpu);
+    } else if (o->save_levers && !o->levers && !o->render && !o->export_to && !o->bench) {
+        rc = WS_OK; /* only the saving asked: done in setup_levers */
+    } else if (o->bench) {
         v->dots = v->dots ? v->dots : VW_DOTS_TENURE;
         int bw = o->size_set ? o->w : 1920, bh = o->size_set ? o->h : 1080;
         double ms = vw_bench(v, o->bench, bw, bh);
@@ -581,7 +651,8 @@ int main(int argc, char **argv)
     o.w = 1600;
     o.h = 900;
     o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
-    if (!o.sets) {
+    o.lever_vals = calloc((size_t)argc + 1, sizeof *o.lever_vals);
+    if (!o.sets || !o.lever_vals) {
         fprintf(stderr, "woonsim-view: out of memory\n");
         return 1;
     }
@@ -593,9 +664,13 @@ int main(int argc, char **argv)
         status = check_options(&o);
     if (status < 0 && o.passport)
         status = run_passport(&o, runs_given(argc, argv));
+    if (status < 0 && o.bench_levers && !o.runs_set)
+        o.runs = 20; /* the benchmark's default */
     if (status < 0)
         status = open_view(&o, &v);
     if (status < 0 && (status = load_actuals(&o, &v)) >= 0)
+        vw_view_clear(&v);
+    if (status < 0 && (status = setup_levers(&o, &v)) >= 0)
         vw_view_clear(&v);
     if (status < 0) {
         status = run_view(&o, &v);
@@ -603,5 +678,6 @@ int main(int argc, char **argv)
     }
     SDL_Quit();
     free(o.sets);
+    free(o.lever_vals);
     return status;
 }

@@ -288,6 +288,7 @@ typedef struct {
     int next;   /* the next run index (1-based slices: run r+1 is slice r) */
     int status; /* the first failure */
     ws_error err;
+    const atomic_int *cancel; /* NULL, or set by a newer lever change: stop */
 } run_queue;
 
 /* Steps run r + 1 (slice r) through every month, recording its figures. */
@@ -323,6 +324,10 @@ static void *run_worker(void *arg)
         int r = q->status == WS_OK && cnt ? q->next++ : q->s->runs;
         if (!cnt && q->status == WS_OK)
             q->status = ws_error_set(&q->err, WS_ENOMEM, "out of memory");
+        if (q->cancel && atomic_load(q->cancel) && q->status == WS_OK) {
+            q->status = ws_error_set(&q->err, WS_ERUNTIME, "cancelled");
+            r = q->s->runs;
+        }
         pthread_mutex_unlock(&q->lock);
         if (r >= q->s->runs)
             break;
@@ -343,12 +348,13 @@ static void *run_worker(void *arg)
 
 /* Runs 2..runs on up to jobs threads (the calling thread is one of them). Returns WS_OK
  * or the first failure with err set. */
-static int record_other_runs(vw_timeline *s, int jobs, ws_error *err)
+static int record_other_runs(vw_timeline *s, int jobs, const atomic_int *cancel,
+                             ws_error *err)
 {
     ws_base *base = ws_base_alloc(s->sc, err);
     if (!base)
         return err->status ? err->status : WS_ENOMEM;
-    run_queue q = {s, base, PTHREAD_MUTEX_INITIALIZER, 1, WS_OK, {0}};
+    run_queue q = {s, base, PTHREAD_MUTEX_INITIALIZER, 1, WS_OK, {0}, cancel};
     int nt = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
     if (nt > s->runs - 1)
         nt = s->runs - 1;
@@ -368,6 +374,12 @@ static int record_other_runs(vw_timeline *s, int jobs, ws_error *err)
 }
 
 vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
+{
+    return vw_timeline_alloc_cancel(sc, runs, jobs, NULL, err);
+}
+
+vw_timeline *vw_timeline_alloc_cancel(ws_scenario *sc, int runs, int jobs,
+                                      const atomic_int *cancel, ws_error *err)
 {
     vw_timeline *s = calloc(1, sizeof *s);
     if (!s) {
@@ -392,7 +404,11 @@ vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *er
         goto nomem;
     if (record_first_run(s, err) != WS_OK)
         goto fail;
-    if (s->runs > 1 && record_other_runs(s, jobs, err) != WS_OK)
+    if (cancel && atomic_load(cancel)) {
+        ws_error_set(err, WS_ERUNTIME, "cancelled");
+        goto fail;
+    }
+    if (s->runs > 1 && record_other_runs(s, jobs, cancel, err) != WS_OK)
         goto fail;
     return s;
 nomem:

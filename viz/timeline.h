@@ -7,6 +7,7 @@
 #ifndef VW_TIMELINE_H
 #define VW_TIMELINE_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include "woonsim/common.h"
 #include "woonsim/map.h"
@@ -60,6 +61,11 @@ typedef struct vw_timeline {
  * their district and neighbourhood figures (for medians and the band; the same runs,
  * seeds and streams as ws_run_many and woonsim compare). Needs sc->map (see vw_map_prepare). Returns the timeline, or NULL with err set. */
 vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err);
+
+/* The same, stopped early when *cancel (may be NULL) becomes non-zero: checked between
+ * runs; then NULL with err "cancelled" (WS_ERUNTIME). For the lever panel's worker. */
+vw_timeline *vw_timeline_alloc_cancel(ws_scenario *sc, int runs, int jobs,
+                                      const atomic_int *cancel, ws_error *err);
 
 /* Releases a timeline and its scenario; NULL is allowed. */
 void vw_timeline_free(vw_timeline *s);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <SDL.h>
+#include "levers.h"
 
 const double vw_speeds[] = {1, 2, 3, 6, 12, 24, 48};
 const int vw_nspeeds = (int)(sizeof vw_speeds / sizeof vw_speeds[0]);
@@ -71,6 +72,7 @@ int vw_view_can_diff(const vw_view *v)
 
 void vw_view_clear(vw_view *v)
 {
+    vw_levers_detach(v); /* first: it frees the baseline unless sim[0] is it */
     for (int k = 0; k < VW_MAX_SIM; k++)
         vw_timeline_free(v->sim[k]);
     vw_text_free(v->text);

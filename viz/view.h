@@ -45,6 +45,7 @@ typedef struct vw_view {
     vw_range range;      /* colour scale of (ind, rel), cached */
     int range_ind, range_rel, range_run, range_diff;
     ws_actuals *actuals; /* owned: monitored figures (--actuals), or NULL */
+    struct vw_levers *levers; /* the live lever panel, or NULL (viz/levers.h, owned) */
 } vw_view;
 
 /* Playback speeds in months per second. */

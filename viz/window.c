@@ -8,6 +8,7 @@
 #include "canvas.h"
 #include "draw.h"
 #include "export.h"
+#include "levers.h"
 
 typedef struct {
     SDL_Window *win;
@@ -83,6 +84,10 @@ static void set_present(vw_view *v, win_state *w, int on)
 static void key(vw_view *v, win_state *w, const SDL_KeyboardEvent *k)
 {
     int was_playing = v->playing;
+    if (vw_levers_key(v, k->keysym.sym, (k->keysym.mod & KMOD_SHIFT) != 0)) {
+        w->dirty = 1; /* the lever panel's v and S */
+        return;
+    }
     switch (vw_view_key(v, k->keysym.sym, (k->keysym.mod & KMOD_SHIFT) != 0)) {
     case VW_ACT_NONE: return;
     case VW_ACT_QUIT: w->quit = 1; break;
@@ -131,6 +136,10 @@ static void mouse(vw_view *v, win_state *w, const SDL_Event *e)
     }
     const vw_layout *L = &w->lay;
     int pad = (int)lround(12 * L->u);
+    if (vw_levers_mouse(v, (int)e->type, x, y)) {
+        w->dirty = 1; /* a slider of the lever panel */
+        return;
+    }
     if (e->type == SDL_MOUSEBUTTONUP) {
         w->dragging = 0;
         return;
@@ -273,6 +282,8 @@ int vw_window_run(vw_view *v, const vw_window_opts *o, ws_error *err)
     w.dirty = 1;
     while (!w.quit) {
         handle_events(v, &w);
+        if (vw_levers_poll(v)) /* a lever computation arrived (its event woke us) */
+            w.dirty = 1;
         Uint64 now = SDL_GetPerformanceCounter();
         advance(v, &w, (double)(now - last) / (double)freq);
         last = now;

@@ -3,6 +3,7 @@
 #ifndef WOONSIM_RUN_H
 #define WOONSIM_RUN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include "woonsim/common.h"
 #include "woonsim/scenario.h"
@@ -92,6 +93,7 @@ typedef struct {
      * order of k and are released after the call (ws_run_many_stream). */
     ws_run_rows_fn rows;
     void *rows_ctx;
+    const atomic_int *cancel; /* NULL, or set to skip the runs not started (WS_ERUNTIME) */
 } ws_run_extras;
 
 /* Runs opt->n runs of sc on opt->jobs threads into res[0..n-1] (caller-provided,
@@ -114,6 +116,12 @@ int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_ru
  * so memory does not grow with n (the indicators at the months stay in res[k].at). */
 int ws_run_many_stream(const ws_scenario *sc, const ws_run_options *opt, ws_run_result *res,
                        ws_run_rows_fn rows, void *ctx, ws_error *err);
+
+/* ws_run_many that stops early when *cancel (may be NULL) becomes non-zero, as a live
+ * viewer's newer lever change wants: runs not started by then are skipped and it
+ * returns WS_ERUNTIME ("cancelled"). Checked between runs. */
+int ws_run_many_cancel(const ws_scenario *sc, const ws_run_options *opt,
+                       const atomic_int *cancel, ws_run_result *res, ws_error *err);
 
 /* Releases the contents of res[0..n-1] (not res itself). res may be NULL. */
 void ws_run_results_clear(ws_run_result *res, int n);

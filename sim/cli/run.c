@@ -301,7 +301,7 @@ static int run_to_csv(const ws_scenario *sc, const char *out, const ws_run_optio
     }
     ws_outfile_write(f, header.data, header.len);
     ws_buf_clear(&header);
-    ws_run_extras ex = {fmt, cli_progress_update, bar, stream_rows, f};
+    ws_run_extras ex = {fmt, cli_progress_update, bar, stream_rows, f, NULL};
     int st = ws_run_many_as(sc, ro, &ex, res, err);
     if (st != WS_OK) {
         ws_outfile_abort(f);

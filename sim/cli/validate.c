@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "woonsim/levers.h"
 #include "woonsim/scenario.h"
 
 int cli_validate(int argc, char **argv)
@@ -13,6 +14,13 @@ int cli_validate(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         ws_error err = {0, ""};
         ws_scenario *sc = ws_scenario_load(argv[i], NULL, 0, &err);
+        /* its levers too: each end of a lever's range must make a valid scenario */
+        ws_levers *lv = sc ? ws_levers_load(argv[i], &err) : NULL;
+        ws_levers_free(lv);
+        if (sc && !lv) {
+            ws_scenario_free(sc);
+            sc = NULL;
+        }
         if (sc) {
             printf("%s: ok\n", argv[i]);
             ws_scenario_free(sc);
