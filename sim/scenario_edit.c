@@ -190,9 +190,10 @@ done:
 /* Top-level element order of the schema, to insert replacement elements in place. */
 static int top_rank(const xmlChar *name)
 {
-    static const char *const order[] = {"set",    "area",    "prices",   "energy",
-                                        "quality", "liveability", "market", "woondeal",
-                                        "landlord-permit", "retrofit"};
+    static const char *const order[] = {
+        "set",    "area",       "prices",     "energy",   "quality",   "liveability",
+        "market", "woondeal",   "landlord-permit", "retrofit", "households",
+        "corporations", "goals", "uncertain", "lever", "caption"};
     for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
         if (strcmp((const char *)name, order[i]) == 0)
             return i;
@@ -230,19 +231,17 @@ static int replace_elements(loader *ld, const xmlNode *vroot, xmlDocPtr base, co
             xmlFreeNode(copy);
             return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
         }
-        /* repeatable: <caption>, the variant's list in order; <lever>, added (sim/levers.c:
-         * a later one wins) */
-        if (ws_xml_is_elem(c, "caption") || ws_xml_is_elem(c, "lever")) {
-            xmlAddChild(broot, copy);
-            continue;
-        }
+        /* Repeatable elements are added after the base's of their name, in the schema's
+         * order: <uncertain> and <lever> add up (a later one for the same select or name
+         * wins when they are read, sim/uncertain.c, sim/levers.c); <caption>, the
+         * variant's list in order (the base's were dropped). */
+        int repeatable = ws_xml_is_elem(c, "uncertain") || ws_xml_is_elem(c, "lever") ||
+                         ws_xml_is_elem(c, "caption");
         xmlNode *old = NULL, *after = NULL;
         for (xmlNode *b = broot->children; b; b = b->next) {
             if (b->type != XML_ELEMENT_NODE)
                 continue;
-            /* <uncertain> declarations add up (a later one for the same select
-             * replaces an earlier one when they are read, sim/uncertain.c). */
-            if (xmlStrEqual(b->name, c->name) && !ws_xml_is_elem(c, "uncertain")) {
+            if (xmlStrEqual(b->name, c->name) && !repeatable) {
                 old = b;
                 break;
             }
