@@ -84,6 +84,12 @@ grep -q "3/100 s per frame" "$T/out" && ok || bad "--fps 30 GIF: no note of the 
 expect_rc 0 "$V" "$A" "$B" "$A" --render --date 2030-12 -o "$T/three.png" --size 640x360
 expect_rc 0 "$V" "$A" "$B" --diff --render --date 2030-12 -o "$T/diff.png" --size 640x360
 expect_rc 0 "$V" "$A" --runs 3 --run 2 --render --date 2030-12 -o "$T/run.png" --size 640x360
+# real boundaries never change the figures: the view's CSV is the same bytes with and
+# without a boundary file of some of the buurten (the synthetic one with the CBS codes)
+expect_rc 0 "$V" "$A" --runs 5 --render --date 2030-12 -o "$T/plain.csv"
+expect_rc 0 "$V" "$A" --runs 5 --render --date 2030-12 -o "$T/real.csv" \
+  --boundaries scenarios/maps/leeuwarden-oost-buurten-synthetic.geojson
+cmp -s "$T/plain.csv" "$T/real.csv" && ok || bad "the view's CSV changed with --boundaries"
 
 echo "view_csv.sh: $pass passed, $fail failed"
 [ "$fail" = 0 ]
