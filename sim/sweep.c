@@ -404,32 +404,81 @@ static int culprit(const ws_sweep *sw, const char *const *sets, char *why, size_
     return -1;
 }
 
-/* Every point of the design must give a valid scenario (edits applied, schema and
- * reader's checks passed) before anything runs; a failure names the sweep file's
- * parameter line. Returns WS_OK or an error status with err set. */
+/* Loads the scenario with the given edits; WS_OK, or the failure with e set. */
+static int try_sets(const ws_sweep *sw, const char *const *sets, int n, ws_error *e)
+{
+    ws_scenario *sc = ws_scenario_load(sw->scenario, sets, n, e);
+    int ok = sc != NULL;
+    ws_scenario_free(sc);
+    return ok ? WS_OK : e->status;
+}
+
+/* Reports point p's failure e (the scenario refused its edits sets), naming the
+ * parameter to blame by its line in the sweep file when one can be found. */
+static int point_error(const ws_sweep *sw, const xmlNode *root, int p, const char **sets,
+                       const ws_error *e, ws_error *err)
+{
+    if (e->status != WS_EINPUT) /* out of memory: not the sweep's fault */
+        return ws_error_set(err, e->status, "%s", e->msg);
+    char why[sizeof e->msg];
+    int j = culprit(sw, sets, why, sizeof why);
+    if (j < 0)
+        return ws_xml_bad(err, root, "point %d (%.300s ...) is not a valid scenario: %.300s",
+                          p, sets[0], e->msg);
+    const char *eq = strchr(sets[j], '=');
+    return ws_error_set(err, WS_EINPUT, "%s:%ld: parameter '%s' value %.64s (point %d of %d): %.300s",
+                        sw->path, sw->params[j].line, sw->params[j].name, eq ? eq + 1 : "",
+                        p, sw->npoints, why);
+}
+
+/* Checks the design against the scenario's schema and reader before anything runs, in
+ * work bounded by the parameters, not the points (a design may have a million): each
+ * parameter alone at the smallest and the largest value the design gives it, and at
+ * every value of a list, the others at the scenario's own; then the first few points
+ * whole, for edits that are only wrong together. A failing value is reported with the
+ * first point that has it. */
 static int check_points(const ws_sweep *sw, const xmlNode *root, ws_error *err)
 {
+    enum { WHOLE = 4 };
     char buf[WS_SWEEP_MAX_PARAMS * 600];
     const char *sets[WS_SWEEP_MAX_PARAMS];
-    for (int p = 0; p < sw->npoints; p++) {
+    int k = sw->nparams;
+    for (int j = 0; j < k; j++) {
+        /* the points to try: the first with each listed value, or with the min and max */
+        int pick[WS_SWEEP_MAX_VALUES + 2], npick = 0;
+        if (sw->params[j].nvalues > 0) {
+            for (int v = 0; v < sw->params[j].nvalues; v++) {
+                double want = sw->params[j].categorical ? v : sw->params[j].values[v];
+                for (int p = 0; p < sw->npoints; p++)
+                    if (sw->points[(long)p * k + j] == want) {
+                        pick[npick++] = p;
+                        break;
+                    }
+            }
+        } else if (sw->npoints > 0) {
+            int lo = 0, hi = 0;
+            for (int p = 1; p < sw->npoints; p++) {
+                double x = sw->points[(long)p * k + j];
+                if (x < sw->points[(long)lo * k + j])
+                    lo = p;
+                if (x > sw->points[(long)hi * k + j])
+                    hi = p;
+            }
+            pick[npick++] = lo;
+            pick[npick++] = hi;
+        }
+        for (int i = 0; i < npick; i++) {
+            ws_sweep_point_sets(sw, pick[i], buf, sizeof buf, sets);
+            ws_error e = {0, ""};
+            if (try_sets(sw, &sets[j], 1, &e) != WS_OK)
+                return point_error(sw, root, pick[i], sets, &e, err);
+        }
+    }
+    for (int p = 0; p < sw->npoints && p < WHOLE; p++) {
         int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
         ws_error e = {0, ""};
-        ws_scenario *sc = ws_scenario_load(sw->scenario, sets, n, &e);
-        if (sc) {
-            ws_scenario_free(sc);
-            continue;
-        }
-        if (e.status != WS_EINPUT) /* out of memory: not the sweep's fault */
-            return ws_error_set(err, e.status, "%s", e.msg);
-        char why[sizeof e.msg];
-        int j = culprit(sw, sets, why, sizeof why);
-        if (j < 0)
-            return ws_xml_bad(err, root, "point %d (%.300s ...) is not a valid scenario: %.300s",
-                              p, sets[0], e.msg);
-        const char *eq = strchr(sets[j], '=');
-        return ws_error_set(err, WS_EINPUT, "%s:%ld: parameter '%s' value %.64s (point %d of %d): %.300s",
-                            sw->path, sw->params[j].line, sw->params[j].name, eq ? eq + 1 : "",
-                            p, sw->npoints, why);
+        if (try_sets(sw, sets, n, &e) != WS_OK)
+            return point_error(sw, root, p, sets, &e, err);
     }
     return WS_OK;
 }
