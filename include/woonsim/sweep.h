@@ -62,8 +62,10 @@ typedef struct {
 
 /* Reads and validates a sweep file (scenarios/schema/sweep.xsd, then meaning: the base
  * scenario loads, indicators and districts exist, names and outputs are unique) and
- * generates its design; every point's edits are then applied to the base scenario and
- * checked (schema and reader), an invalid one naming its parameter's line. Returns a new sweep owned by the caller, or NULL with err set
+ * generates its design; the design is then checked against the base scenario (schema
+ * and reader: each parameter at its extreme and listed values, the first points whole),
+ * an invalid value naming its parameter's line. Returns a new sweep owned by the
+ * caller, or NULL with err set
  * ("FILE:LINE: message", WS_EINPUT for bad input). */
 ws_sweep *ws_sweep_load(const char *path, ws_error *err);
 
