@@ -142,7 +142,7 @@ static int read_row(char **f, int nf, const int *col, const ws_scenario *sc, con
 {
     int line = a->line;
     for (int c = 0; c < NCOL; c++)
-        if (col[c] >= nf && (c <= COL_VALUE))
+        if (c <= COL_VALUE && col[c] >= nf)
             return ws_error_set(err, WS_EINPUT, "%s:%d: %d fields, the header has more",
                                 name, line, nf);
     const char *date = f[col[COL_DATE]], *dist = f[col[COL_DISTRICT]];

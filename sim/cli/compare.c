@@ -121,7 +121,7 @@ static double total_at(const compare_job *c, int f, int r, int a, int k)
 static void csv_quoted(ws_buf *csv, const char *s)
 {
     ws_buf_append(csv, "\"", 1);
-    for (const char *p = s; *p; p++) {
+    for (const char *p = s ? s : ""; *p; p++) {
         if (*p == '"')
             ws_buf_append(csv, "\"\"", 2);
         else

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,8 +89,8 @@ static void print_milestones(const ws_scenario *sc, const ws_month *at, int nat,
         int k = keys[i], dec = ws_indicator_table[k].decimals;
         printf("%-20s", ws_indicator_table[k].name);
         for (int a = 0; a < nat; a++) {
-            for (int r = 0; r < nruns; r++)
-                v[r] = res[r].at[(size_t)a * row + total + (size_t)k];
+            for (int r = 0; r < nruns; r++) /* res[r].at is set for every finished run */
+                v[r] = res[r].at ? res[r].at[(size_t)a * row + total + (size_t)k] : NAN;
             if (nruns == 1) {
                 printf(" %14.*f", dec, v[0]);
             } else {
@@ -138,7 +139,7 @@ static void print_woondeal(const ws_scenario *sc, ws_month m, int a, const ws_ru
         return;
     int met = 0;
     for (int r = 0; r < nruns; r++) {
-        double gap = sc->woondeal.target - res[r].at[at];
+        double gap = res[r].at ? sc->woondeal.target - res[r].at[at] : sc->woondeal.target;
         met += gap <= 0;
         v[r] = gap > 0 ? gap : 0;
     }
