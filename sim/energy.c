@@ -140,6 +140,10 @@ static void poverty_review(ws_world *w)
             int change = (now | lilek) - (was | lilek);
             t->poor += change;
             t->poor_children += change * ws_stock_children(st, i);
+            if (w->nfig) { /* the neighbourhood's running figures likewise */
+                w->nfig[st->nbh[i]].poor_lihe += now - was;
+                w->nfig[st->nbh[i]].poor += change;
+            }
         }
     }
 }

@@ -2,39 +2,32 @@
 #include "woonsim/figures.h"
 
 #include <string.h>
-#include "energy.h"
 #include "ledger.h"
 #include "world_int.h"
 
-/* The same definitions as the running totals (ws_ledger_account): a change to what counts
- * as what is made there and here together; tests compare the two every month. */
+/* The rules are ws_ledger_figures_book's, which the running totals book with too; the
+ * district totals (ws_ledger_account) count the same way: a change to what counts as
+ * what is made there together; tests compare them every month. */
 void ws_figures_nbh(const ws_world *w, ws_figures *out)
 {
     const ws_stock *st = w->st;
     memset(out, 0, (size_t)w->sc->nnbh * sizeof *out);
-    for (long i = 0; i < st->n; i++) {
-        if (ws_stock_life(st, i) != WS_LIFE_STANDING)
-            continue;
-        ws_figures *f = &out[st->nbh[i]];
-        unsigned flags = st->flags[i];
-        int tenure = ws_stock_tenure(st, i);
-        int occupied = (flags & WS_F_OCCUPIED) != 0;
-        int zone_private = (flags & WS_F_ZONE) && tenure == WS_TENURE_PRIVATE;
-        f->standing++;
-        f->tenure[tenure]++;
-        f->occupied += occupied;
-        f->vacant += !occupied;
-        f->substandard += ws_ledger_substandard(w, i);
-        int lihe = occupied && (flags & WS_F_POOR);
-        int lilek = occupied && ws_energy_lilek(w, i);
-        f->poor += lihe || lilek;
-        f->poor_lihe += lihe;
-        f->poor_lilek += lilek;
-        f->label_b += st->energy_index[i] <= w->label_b_max;
-        f->zone_private += zone_private;
-        f->permits += zone_private && (flags & WS_F_PERMIT);
-        f->retrofitted += st->retrofit[i] == WS_RETRO_DONE;
-    }
+    for (long i = 0; i < st->n; i++)
+        if (ws_stock_life(st, i) == WS_LIFE_STANDING)
+            ws_ledger_figures_book(w, &out[st->nbh[i]], i, +1);
+}
+
+int ws_figures_track(ws_world *w)
+{
+    return ws_ledger_keep_nbh(w);
+}
+
+void ws_figures_current(const ws_world *w, ws_figures *out)
+{
+    if (w->nfig)
+        memcpy(out, w->nfig, (size_t)w->sc->nnbh * sizeof *out);
+    else
+        ws_figures_nbh(w, out);
 }
 
 void ws_figures_add(ws_figures *sum, const ws_figures *f)

@@ -4,6 +4,7 @@
 #include "ledger.h"
 #include "energy.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Books occupied dwelling i's energy poverty (sign +1 in, -1 out) into t: each leg,
@@ -17,7 +18,39 @@ static inline void poverty_book(const ws_world *w, ws_totals *t, long i, int sig
     t->poor_children += sign * ((lihe | lilek) & ws_stock_children(w->st, i));
 }
 
-void ws_ledger_account(ws_world *w, long i, int sign)
+/* Books dwelling i, if standing, (sign +1 in, -1 out) into its neighbourhood's running
+ * figures and condition histogram when they are kept: -1 before a change of the
+ * dwelling, +1 after (and after its energy poverty is decided). */
+static inline void nbh_book(ws_world *w, long i, int sign)
+{
+    if (!w->nfig || ws_stock_life(w->st, i) != WS_LIFE_STANDING)
+        return;
+    int b = w->st->nbh[i];
+    ws_ledger_figures_book(w, &w->nfig[b], i, sign);
+    w->ncond_hist[(size_t)b * (size_t)w->cond_bins + w->st->condition[i]] += (uint32_t)sign;
+}
+
+int ws_ledger_keep_nbh(ws_world *w)
+{
+    if (w->nfig)
+        return WS_OK;
+    size_t nb = (size_t)w->sc->nnbh;
+    w->nfig = calloc(nb + 1, sizeof *w->nfig);
+    w->ncond_hist = calloc(nb * (size_t)w->cond_bins + 1, sizeof *w->ncond_hist);
+    if (!w->nfig || !w->ncond_hist) {
+        free(w->nfig);
+        free(w->ncond_hist);
+        w->nfig = NULL;
+        w->ncond_hist = NULL;
+        return WS_ENOMEM;
+    }
+    for (long i = 0; i < w->st->n; i++)
+        nbh_book(w, i, +1);
+    return WS_OK;
+}
+
+/* The district's half of ws_ledger_account. */
+static inline void district_account(ws_world *w, long i, int sign)
 {
     ws_stock *st = w->st;
     if (ws_stock_life(st, i) != WS_LIFE_STANDING)
@@ -50,6 +83,15 @@ void ws_ledger_account(ws_world *w, long i, int sign)
     poverty_book(w, t, i, sign);
 }
 
+void ws_ledger_account(ws_world *w, long i, int sign)
+{
+    if (sign < 0)
+        nbh_book(w, i, -1);
+    district_account(w, i, sign);
+    if (sign > 0)
+        nbh_book(w, i, +1);
+}
+
 /* The new household's half of a move into standing dwelling i, whose old household
  * (if any) is already out of the poverty totals. */
 static void move_in(ws_world *w, long i)
@@ -72,16 +114,21 @@ static void move_in(ws_world *w, long i)
 
 void ws_ledger_rehouse(ws_world *w, long i, gsl_rng *rng)
 {
+    nbh_book(w, i, -1);
     /* the old household's energy poverty out before its income is replaced */
     if (w->st->flags[i] & WS_F_OCCUPIED)
         poverty_book(w, &w->tot[ws_w_district(w, i)], i, -1);
     ws_stock_draw_household(w->st, w->sc, i, rng);
     move_in(w, i);
+    nbh_book(w, i, +1);
 }
 
 void ws_ledger_moved_in(ws_world *w, long i)
 {
+    /* vacant until now: its figures do not depend on the household drawn already */
+    nbh_book(w, i, -1);
     move_in(w, i);
+    nbh_book(w, i, +1);
 }
 
 void ws_ledger_vacate(ws_world *w, int d, long i)
@@ -89,6 +136,7 @@ void ws_ledger_vacate(ws_world *w, int d, long i)
     ws_stock *st = w->st;
     ws_totals *t = &w->tot[d];
     long gas, elec, heat;
+    nbh_book(w, i, -1);
     ws_energy_use(w, i, &gas, &elec, &heat);
     t->occupied--;
     t->vacant++;
@@ -99,6 +147,7 @@ void ws_ledger_vacate(ws_world *w, int d, long i)
     /* Its review year stays: the yearly review passes over a vacant dwelling (which
      * saves a write to memory on a large stock). */
     st->flags[i] &= (uint8_t)~(WS_F_OCCUPIED | WS_F_POOR);
+    nbh_book(w, i, +1);
 }
 
 /* Stores condition value stored (units + decay offset) for standing dwelling i of
@@ -108,11 +157,13 @@ static inline void condition_store(ws_world *w, int d, long i, uint16_t stored)
     ws_stock *st = w->st;
     ws_totals *t = &w->tot[d];
     uint32_t *hist = w->cond_hist + (size_t)d * (size_t)w->cond_bins;
+    nbh_book(w, i, -1);
     t->substandard -= ws_ledger_substandard(w, i);
     hist[st->condition[i]]--;
     st->condition[i] = stored;
     hist[stored]++;
     t->substandard += ws_ledger_substandard(w, i);
+    nbh_book(w, i, +1);
 }
 
 void ws_ledger_set_condition(ws_world *w, int d, long i, int condition)
@@ -153,6 +204,11 @@ void ws_ledger_decay(ws_world *w, int units)
             crossed += hist[b];
         w->tot[d].substandard += crossed;
     }
+    for (int b = 0; w->nfig && b < w->sc->nnbh; b++) {
+        const uint32_t *hist = w->ncond_hist + (size_t)b * (size_t)w->cond_bins;
+        for (int c = from; c < to && c < w->cond_bins; c++)
+            w->nfig[b].substandard += hist[c];
+    }
     st->decay_offset += units;
 }
 
@@ -161,7 +217,9 @@ void ws_ledger_set_permit(ws_world *w, long i, int on)
     ws_stock *st = w->st;
     if (!(st->flags[i] & WS_F_PERMIT) == !on)
         return;
+    nbh_book(w, i, -1);
     st->flags[i] ^= WS_F_PERMIT;
+    nbh_book(w, i, +1);
     if ((st->flags[i] & WS_F_ZONE) && ws_stock_life(st, i) == WS_LIFE_STANDING &&
         ws_stock_tenure(st, i) == WS_TENURE_PRIVATE)
         w->tot[ws_w_district(w, i)].permits += on ? 1 : -1;
@@ -171,6 +229,11 @@ void ws_ledger_rebuild(ws_world *w)
 {
     memset(w->tot, 0, sizeof *w->tot * (size_t)w->nd);
     memset(w->cond_hist, 0, sizeof *w->cond_hist * (size_t)w->nd * (size_t)w->cond_bins);
+    if (w->nfig) {
+        memset(w->nfig, 0, sizeof *w->nfig * (size_t)w->sc->nnbh);
+        memset(w->ncond_hist, 0,
+               sizeof *w->ncond_hist * (size_t)w->sc->nnbh * (size_t)w->cond_bins);
+    }
     for (long i = 0; i < w->st->n; i++)
         ws_ledger_account(w, i, +1);
 }

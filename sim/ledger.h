@@ -6,6 +6,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "energy.h"
 #include "world_int.h"
 
 /* Running totals of one district, kept up to date on every change of a dwelling. */
@@ -24,6 +25,37 @@ static inline int ws_ledger_substandard(const ws_world *w, long i)
 {
     return (int)w->st->condition[i] < w->cond_cut + w->st->decay_offset;
 }
+
+/* Adds (sign +1) or removes (sign -1) standing dwelling i's counts to f: the one place
+ * the rules of a neighbourhood's figures are written (ws_figures_nbh counts the stock
+ * with it, the running neighbourhood totals book with it). */
+static inline void ws_ledger_figures_book(const ws_world *w, ws_figures *f, long i, int sign)
+{
+    const ws_stock *st = w->st;
+    unsigned flags = st->flags[i];
+    int tenure = ws_stock_tenure(st, i);
+    int occupied = (flags & WS_F_OCCUPIED) != 0;
+    int zone_private = (flags & WS_F_ZONE) && tenure == WS_TENURE_PRIVATE;
+    int lihe = occupied && (flags & WS_F_POOR);
+    int lilek = occupied && ws_energy_lilek(w, i);
+    f->standing += sign;
+    f->tenure[tenure] += sign;
+    f->occupied += sign * occupied;
+    f->vacant += sign * !occupied;
+    f->substandard += sign * ws_ledger_substandard(w, i);
+    f->poor += sign * (lihe || lilek);
+    f->poor_lihe += sign * lihe;
+    f->poor_lilek += sign * lilek;
+    f->label_b += sign * (st->energy_index[i] <= w->label_b_max);
+    f->zone_private += sign * zone_private;
+    f->permits += sign * (zone_private && (flags & WS_F_PERMIT));
+    f->retrofitted += sign * (st->retrofit[i] == WS_RETRO_DONE);
+}
+
+/* Starts keeping w's neighbourhood figures as running totals (w->nfig, counted now from
+ * the stock; every booking below keeps them from then on). Returns WS_OK, or WS_ENOMEM
+ * with nothing kept. */
+int ws_ledger_keep_nbh(ws_world *w);
 
 /* Adds (sign +1) or removes (sign -1) dwelling i's contribution to its district's
  * totals. Call with -1 before changing a standing dwelling and +1 after. Entering the

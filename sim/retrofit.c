@@ -763,8 +763,8 @@ static void complete_works(ws_world *w, ws_retrofit_state *s)
             st->energy_index[i] = after_index_of(s, st->energy_index[i], jb->pkg, pk);
             if (pk->heating >= 0)
                 ws_stock_set_heating(st, i, (uint8_t)pk->heating);
+            st->retrofit[i] = WS_RETRO_DONE; /* before it counts again: retrofitted */
             ws_ledger_account(w, i, +1);
-            st->retrofit[i] = WS_RETRO_DONE;
             ws_ledger_count(w, ws_w_district(w, i), WS_I_RETROFIT_COMPLETED, 1);
         }
         s->works[k] = s->works[--s->nworks];

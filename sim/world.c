@@ -257,6 +257,8 @@ void ws_world_free(ws_world *w)
     free(w->prev_dwellings);
     free(w->index_effective);
     free(w->cond_hist);
+    free(w->nfig);
+    free(w->ncond_hist);
     free(w->gas_year);
     free(w->elec_year);
     free(w->price_bounds);

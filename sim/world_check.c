@@ -135,6 +135,30 @@ static int check_sums(const ws_world *w, char *msg, size_t size)
     return 0;
 }
 
+/* The neighbourhoods' running figures, when kept, against a count of the stock. Returns
+ * WS_OK, WS_ERUNTIME with msg set, or WS_ENOMEM. */
+static int check_nbh(const ws_world *w, char *msg, size_t size)
+{
+    if (!w->nfig)
+        return WS_OK;
+    ws_figures *re = calloc((size_t)w->sc->nnbh + 1, sizeof *re);
+    if (!re) {
+        snprintf(msg, size, "out of memory");
+        return WS_ENOMEM;
+    }
+    ws_figures_nbh(w, re);
+    int rc = WS_OK;
+    for (int b = 0; b < w->sc->nnbh && rc == WS_OK; b++) {
+        if (memcmp(&re[b], &w->nfig[b], sizeof re[b]) != 0) {
+            snprintf(msg, size, "neighbourhood %s: running figures differ from a count",
+                     w->sc->nbh[b].id);
+            rc = WS_ERUNTIME;
+        }
+    }
+    free(re);
+    return rc;
+}
+
 int ws_world_check(const ws_world *w, char *msg, size_t size)
 {
     int nd = w->nd;
@@ -157,5 +181,7 @@ int ws_world_check(const ws_world *w, char *msg, size_t size)
             rc = WS_ERUNTIME;
     if (rc == WS_OK && check_sums(w, msg, size))
         rc = WS_ERUNTIME;
+    if (rc == WS_OK)
+        rc = check_nbh(w, msg, size);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "rng.h"
+#include "woonsim/figures.h"
 #include "woonsim/world.h"
 
 /* Random streams: one per process, so that switching one policy off leaves the random
@@ -66,6 +67,11 @@ struct ws_world {
      * the initial stock only (the market's runs of districts, the retrofit's ranking)
      * rather than compute it again. NULL otherwise, and in the base's world itself. */
     const ws_world *proto;
+    /* Neighbourhood figures kept as running totals (ws_figures_track), so that reading
+     * them needs no pass over the stock; NULL when not kept (the command line does not
+     * keep them). nfig: nnbh; ncond_hist: nnbh x cond_bins, as cond_hist. */
+    ws_figures *nfig;
+    uint32_t *ncond_hist;
 };
 
 /* District of dwelling i. */

@@ -67,6 +67,60 @@ static void compare(const char *path, const char **sets, int nsets)
     ws_scenario_free(sc);
 }
 
+/* Runs 1..runs of the default, every process on (permits, retrofit, the woondeal's
+ * renewal with its demolitions, the market), each world keeping its neighbourhood figures
+ * as running totals from a different month (ws_figures_track): every month they equal
+ * a count of the stock (ws_figures_nbh) field for field, and the processes did act. */
+static void compare_tracked(int runs)
+{
+    ws_error err = {0};
+    ws_scenario *sc = ws_scenario_load(NULL, NULL, 0, &err);
+    CHECK(sc, "%s", err.msg);
+    if (!sc)
+        return;
+    size_t nb = (size_t)sc->nnbh;
+    ws_figures *run = calloc(nb + 1, sizeof *run), *scan = calloc(nb + 1, sizeof *scan);
+    double acted[4] = {0}; /* permits, completed retrofits, demolitions, completions */
+    long months = 0;
+    for (int r = 1; r <= runs && run && scan; r++) {
+        ws_world *w = ws_world_alloc(sc, r, &err);
+        CHECK(w, "%s", err.msg);
+        int from = 7 * (r - 1); /* run 1 from before its first month */
+        for (int t = 0; w && !ws_world_done(w); t++) {
+            if (t == from)
+                CHECK(ws_figures_track(w) == WS_OK, "track");
+            if (ws_world_step(w) != WS_OK)
+                break;
+            if (t < from)
+                continue;
+            ws_figures_current(w, run);
+            ws_figures_nbh(w, scan);
+            months++;
+            for (size_t b = 0; b < nb; b++)
+                CHECK(memcmp(&run[b], &scan[b], sizeof run[b]) == 0,
+                      "run %d month %d nbh %zu: running figures differ from a count "
+                      "(standing %ld/%ld substandard %ld/%ld poor %ld/%ld retrofitted %ld/%ld "
+                      "permits %ld/%ld)",
+                      r, ws_world_month(w), b, run[b].standing, scan[b].standing,
+                      run[b].substandard, scan[b].substandard, run[b].poor, scan[b].poor,
+                      run[b].retrofitted, scan[b].retrofitted, run[b].permits, scan[b].permits);
+            const double *v = ws_world_indicators(w, sc->ndistricts);
+            acted[0] += v[WS_I_PERMITS_ACTIVE];
+            acted[1] += v[WS_I_RETROFIT_COMPLETED];
+            acted[2] += v[WS_I_DEMOLITIONS];
+            acted[3] += v[WS_I_COMPLETIONS];
+        }
+        CHECK(w && ws_world_done(w), "run %d stopped early", r);
+        ws_world_free(w);
+    }
+    CHECK(months > 200 * runs - 7 * runs * runs, "months compared: %ld", months);
+    for (int k = 0; k < 4; k++)
+        CHECK(acted[k] > 0, "process %d did not act", k);
+    free(run);
+    free(scan);
+    ws_scenario_free(sc);
+}
+
 static void test_formula(void)
 {
     ws_liveability_params lv = {7.5, 4, 3, 2};
@@ -88,5 +142,6 @@ int main(void)
     compare(NULL, sets, 2);
     compare("scenarios/retrofit-accelerated.xml", NULL, 0);
     compare("tests/golden/small.xml", NULL, 0);
+    compare_tracked(3);
     return CHECK_DONE("test_figures");
 }

@@ -5,6 +5,7 @@
  *
  *   ws_figures f[nnbh];
  *   ws_figures_nbh(w, f);                                  counts per neighbourhood
+ *   ws_figures_track(w); ... ws_figures_current(w, f);     the same, kept while stepping
  *   ws_figures_liveability(&sc->liveability, f[b].standing, f[b].occupied,
  *                          f[b].substandard, f[b].poor, f[b].vacant);   0..10 */
 #ifndef WOONSIM_FIGURES_H
@@ -38,6 +39,19 @@ typedef struct {
  * b = 0 .. nnbh - 1 of w's scenario (out: caller-provided, nnbh entries, overwritten).
  * One pass over the stock. Cannot fail. */
 void ws_figures_nbh(const ws_world *w, ws_figures *out);
+
+/* Keeps w's neighbourhood figures from now on as running totals, booked with every
+ * change of a dwelling as the districts' are, so that ws_figures_current reads them
+ * instead of counting the stock (a viewer that shows every month of many runs). Costs
+ * the simulation a little time; changes none of its results. Call at any month, e.g.
+ * right after ws_world_alloc. Returns WS_OK, or WS_ENOMEM with nothing kept (reading
+ * still works, by counting). */
+int ws_figures_track(ws_world *w);
+
+/* The figures of w's current month per neighbourhood into out (nnbh entries, as
+ * ws_figures_nbh, bitwise the same): read from the running totals if ws_figures_track
+ * started them, else counted from the stock. Cannot fail. */
+void ws_figures_current(const ws_world *w, ws_figures *out);
 
 /* Adds the counts of f to sum (for a district or the whole area). Cannot fail. */
 void ws_figures_add(ws_figures *sum, const ws_figures *f);
