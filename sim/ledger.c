@@ -157,13 +157,22 @@ static inline void condition_store(ws_world *w, int d, long i, uint16_t stored)
     ws_stock *st = w->st;
     ws_totals *t = &w->tot[d];
     uint32_t *hist = w->cond_hist + (size_t)d * (size_t)w->cond_bins;
-    nbh_book(w, i, -1);
-    t->substandard -= ws_ledger_substandard(w, i);
-    hist[st->condition[i]]--;
+    uint16_t old = st->condition[i];
+    int was = ws_ledger_substandard(w, i);
+    hist[old]--;
     st->condition[i] = stored;
     hist[stored]++;
-    t->substandard += ws_ledger_substandard(w, i);
-    nbh_book(w, i, +1);
+    int now = ws_ledger_substandard(w, i);
+    t->substandard += now - was;
+    if (w->nfig) {
+        /* of a neighbourhood's figures only these depend on the condition (the hottest
+         * booking: maintenance raises many conditions a month) */
+        int b = st->nbh[i];
+        uint32_t *nhist = w->ncond_hist + (size_t)b * (size_t)w->cond_bins;
+        nhist[old]--;
+        nhist[stored]++;
+        w->nfig[b].substandard += now - was;
+    }
 }
 
 void ws_ledger_set_condition(ws_world *w, int d, long i, int condition)

@@ -54,7 +54,7 @@ static int retro_class(int state)
 static void snapshot_nbh(const vw_timeline *s, const ws_world *w, double *nf, ws_figures *cnt)
 {
     const ws_liveability_params *lv = &s->sc->liveability;
-    ws_figures_nbh(w, cnt);
+    ws_figures_current(w, cnt); /* the running totals (ws_figures_track): no scan */
     for (int b = 0; b < s->nnbh; b++) {
         double *f = nf + (size_t)b * VW_NF;
         const ws_figures *c = &cnt[b];
@@ -245,6 +245,7 @@ static int record_first_run(vw_timeline *s, ws_error *err)
         free(cnt);
         return WS_ENOMEM; /* the world's only failure */
     }
+    ws_figures_track(w); /* on WS_ENOMEM the figures are counted instead */
     const ws_stock *st = ws_world_stock(w);
     s->ndw = st->cap;
     size_t T = (size_t)s->months, D = (size_t)s->nd + 1;
@@ -298,6 +299,7 @@ static int record_run(vw_timeline *s, const ws_base *base, int r, ws_figures *cn
     ws_world *w = ws_world_alloc_from(base, r + 1, err);
     if (!w)
         return err->status ? err->status : WS_ENOMEM;
+    ws_figures_track(w); /* on WS_ENOMEM the figures are counted instead */
     size_t T = (size_t)s->months, D = (size_t)s->nd + 1, B = (size_t)s->nnbh;
     int rc = WS_OK;
     for (int t = 0; t < s->months; t++) {
