@@ -65,6 +65,7 @@ static vw_range series_of(vw_view *v, const char *id, chart_series *cs, double *
     if (!(mn <= mx))
         mn = mx = 0;
     vw_overlay_extend(v, id ? ws_scenario_district(v->sim[0]->sc, id) : v->sim[0]->nd, &mn, &mx);
+    vw_levers_extend(v, id, &mn, &mx); /* the baseline's line stays in sight */
     double target;
     if (!id && chart_target(v, &target, NULL)) { /* the target stays in sight */
         mn = fmin(mn, target);

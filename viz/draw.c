@@ -115,6 +115,8 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
         int px = x0 + (k % cols) * (pw + m), py = top + (k / cols) * (ph + m);
         L->panel[k] = (SDL_Rect){px, py, pw, ph};
         L->map[k] = (SDL_Rect){px, py + cap + capbox, pw, ph - cap - capbox - foot};
+        if (k == 0)
+            vw_levers_layout(v, u, &L->map[0]); /* the lever panel beside the map */
         L->xf[k] = vw_xform_fit(v->sim[vw_view_panel_sim(v, k)]->map, L->map[k]);
     }
 
@@ -440,7 +442,9 @@ static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
 /* The caption of scenario sk's panel: its name, or in difference mode "B - A". */
 static void panel_caption(const vw_view *v, int sk, char *cap, size_t n)
 {
-    if (vw_view_diffing(v))
+    if (vw_view_diffing(v) && v->nsim == 1)
+        vw_levers_caption(v, cap, n); /* the levers' result minus the loaded scenario */
+    else if (vw_view_diffing(v))
         snprintf(cap, n, "%.180s \xe2\x88\x92 %.180s", scenario_name(v, sk), scenario_name(v, 0));
     else
         snprintf(cap, n, "%.390s", scenario_name(v, sk));
@@ -880,8 +884,8 @@ static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
                                   VW_S_K_SPEED, VW_S_K_IND, VW_S_K_ABS, VW_S_K_DOTS,
                                   VW_S_K_NAMES, VW_S_K_LANG, VW_S_K_PRESENT,
                                   VW_S_K_CONTROLS, VW_S_K_FULL, VW_S_K_SHOT, VW_S_K_HELP,
-                                  VW_S_K_RUN, VW_S_K_DIFF, VW_S_K_TABLE, VW_S_K_QUIT,
-                                  VW_S_K_MOUSE};
+                                  VW_S_K_RUN, VW_S_K_DIFF, VW_S_K_TABLE, VW_S_K_LEVERS,
+                                  VW_S_K_SAVE_LEVERS, VW_S_K_QUIT, VW_S_K_MOUSE};
     int n = (int)(sizeof keys / sizeof keys[0]);
     int lpx = vw_px(u, 15), lh = lpx * 16 / 10;
     int w = vw_px(u, 640), h = vw_px(u, 64) + n * lh;

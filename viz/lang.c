@@ -125,6 +125,9 @@ static const char *const strings[VW_NSTR][VW_NLANG] = {
                          "difference map: needs two scenarios with the same neighbourhoods"},
     [VW_S_SCENARIO] = {"scenario", "scenario"},
     [VW_S_DIFFERENCE] = {"Verschil", "Difference"},
+    [VW_S_K_LEVERS] = {"v	hefbomen tonen / verbergen", "v	show / hide the levers"},
+    [VW_S_K_SAVE_LEVERS] = {"S	hefbomen bewaren als scenario",
+                            "S	save the levers as a scenario"},
 };
 
 static const char *const months[VW_NLANG][12] = {

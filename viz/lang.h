@@ -43,6 +43,8 @@ typedef enum {
     VW_S_SOURCE, VW_S_VERSION, VW_S_NORTH, VW_S_TARGET, VW_S_DOTS_RUN1, VW_S_AREA,
     VW_S_MEDIAN, VW_S_TABLE_TITLE, VW_S_K_RUN, VW_S_K_DIFF, VW_S_K_TABLE, VW_S_DIFF_NEEDS,
     VW_S_SCENARIO, VW_S_DIFFERENCE,
+    /* the lever panel's keys (issue 22) */
+    VW_S_K_LEVERS, VW_S_K_SAVE_LEVERS,
     VW_NSTR
 } vw_str;
 

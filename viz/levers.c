@@ -276,6 +276,20 @@ static void show(vw_view *v, vw_timeline *tl)
     if (v->sim[0] != lv->baseline)
         vw_timeline_free(v->sim[0]);
     v->sim[0] = tl;
+    if (v->diff)
+        v->range_ind = -1; /* the differences' scale is the new result's */
+}
+
+const vw_timeline *vw_levers_reference(const vw_view *v)
+{
+    return v->levers && v->nsim == 1 ? v->levers->baseline : NULL;
+}
+
+void vw_levers_caption(const vw_view *v, char *buf, size_t n)
+{
+    /* short, so that it fits over the map: the panel beside it says which levers moved */
+    snprintf(buf, n, "%s", v->lang == VW_LANG_NL ? "Met hefbomen \xe2\x88\x92 basis"
+                                                 : "With levers \xe2\x88\x92 baseline");
 }
 
 int vw_levers_apply(vw_view *v, ws_error *err)
@@ -399,17 +413,55 @@ static void draw_slider(vw_view *v, SDL_Surface *s, int k, int x, int y, int w, 
     lv->track[k] = (SDL_Rect){x, ty - (int)r, w, th + 2 * (int)r};
 }
 
+/* The panel's width and its margin (the column it takes from the map is w + 2 pad). */
+static int panel_width(double u, int *pad)
+{
+    *pad = vw_px(u, 12);
+    return vw_px(u, 340);
+}
+
+void vw_levers_layout(const vw_view *v, double u, SDL_Rect *map)
+{
+    if (!v->levers || !v->levers->shown)
+        return;
+    int pad, w = panel_width(u, &pad);
+    int take = w + 2 * pad;
+    if (take > map->w / 2) /* a narrow window: the map keeps half, the panel overlaps */
+        take = map->w / 2;
+    map->x += take;
+    map->w -= take;
+}
+
+void vw_levers_extend(vw_view *v, const char *id, double *lo, double *hi)
+{
+    vw_levers *lv = v->levers;
+    if (!lv || v->sim[0] == lv->baseline)
+        return;
+    const vw_timeline *b = lv->baseline;
+    int d = id ? ws_scenario_district(b->sc, id) : b->nd;
+    if (d < 0)
+        return;
+    vw_series(b, v->ind, v->rel, d, v->run, lv->series);
+    for (int t = 0; t < b->months; t++) {
+        if (isfinite(lv->series[t])) {
+            *lo = fmin(*lo, lv->series[t]);
+            *hi = fmax(*hi, lv->series[t]);
+        }
+    }
+}
+
 void vw_levers_draw(vw_view *v, SDL_Surface *s, const vw_layout *L)
 {
     vw_levers *lv = v->levers;
     if (!lv || !lv->shown)
         return;
     double u = L->u;
-    int n = lv->def->n, pad = vw_px(u, 12), row = vw_px(u, 44), w = vw_px(u, 340);
+    int pad, w = panel_width(u, &pad);
+    int n = lv->def->n, row = vw_px(u, 44);
     int tpx = vw_px(u, 15), spx = vw_px(u, 12);
     int h = pad * 2 + tpx + spx + vw_px(u, 14) + (n ? n : 1) * row;
-    SDL_Rect m = L->map[0];
-    lv->box = (SDL_Rect){m.x + pad, m.y + pad, w, h};
+    /* in the column vw_levers_layout took from the first panel's map, at its top */
+    lv->box = (SDL_Rect){L->panel[0].x + pad, L->map[0].y + pad, w, h};
     SDL_SetClipRect(s, &lv->box);
     vw_cv_rect(s, lv->box.x, lv->box.y, w, h, VW_PANEL);
     vw_cv_frame(s, lv->box.x, lv->box.y, w, h, 1, VW_FRAME);
@@ -451,7 +503,7 @@ void vw_levers_chart(vw_view *v, SDL_Surface *s, SDL_Rect p, double lo, double h
     int d = id ? ws_scenario_district(b->sc, id) : b->nd;
     if (d < 0)
         return;
-    vw_series(b, v->ind, v->rel, d, 0, lv->series);
+    vw_series(b, v->ind, v->rel, d, v->run, lv->series); /* as the view's lines */
     SDL_Rect pc = {p.x, p.y - 2, p.w + 1, p.h + 4};
     SDL_SetClipRect(s, &pc);
     for (int t = 0; t + 1 < b->months; t++) {

@@ -60,13 +60,31 @@ int vw_levers_wait(vw_view *v, int ms);
  * status with err set. */
 int vw_levers_save(vw_view *v, const char *path, ws_error *err);
 
-/* Draws the panel (when shown) over the map and records where its sliders are. */
+/* Draws the panel (when shown) beside the first map (vw_levers_layout) and records
+ * where its sliders are. */
 void vw_levers_draw(vw_view *v, SDL_Surface *s, const vw_layout *L);
+
+/* Narrows the first map's rectangle so that the panel (when shown) stands beside it,
+ * on its left, instead of over it. Cannot fail. */
+void vw_levers_layout(const vw_view *v, double u, SDL_Rect *map);
+
+/* Widens the chart's value range [*lo, *hi] to the loaded scenario's line for district
+ * id (NULL: the whole area) when the view shows a changed scenario. Cannot fail. */
+void vw_levers_extend(vw_view *v, const char *id, double *lo, double *hi);
 
 /* The loaded scenario's line in a chart's plot p (value range lo..hi) for district id
  * (NULL: the whole area), faint, when the view shows a changed scenario. */
 void vw_levers_chart(vw_view *v, SDL_Surface *s, SDL_Rect p, double lo, double hi,
                      const char *id);
+
+/* The timeline a difference map of one scenario subtracts: the loaded scenario's (the
+ * baseline) when the panel is attached and the view shows one scenario, else NULL. The
+ * view keeps it; valid until the panel is detached. */
+const vw_timeline *vw_levers_reference(const vw_view *v);
+
+/* The difference map's caption into buf: "With levers - baseline" in the view's
+ * language. */
+void vw_levers_caption(const vw_view *v, char *buf, size_t n);
 
 /* Keys: v shows or hides the panel, S (shift s) saves. Returns 1 when the key was the
  * panel's. */

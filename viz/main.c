@@ -33,7 +33,9 @@ static const char usage[] =
     "                      %s\n"
     "  --absolute          absolute numbers instead of per dwelling\n"
     "  --run K             show run K alone instead of the median (key r)\n"
-    "  --diff              difference map: each scenario minus the first (key m)\n"
+    "  --diff              difference map: each scenario minus the first (key m); of\n"
+    "                      one scenario with --lever/--levers: the levers' result minus\n"
+    "                      the loaded scenario\n"
     "  --dots MODE         dwelling dots: off, tenure, label, retrofit (default off)\n"
     "  --lang nl|en        labels in Dutch or English (default nl)\n"
     "  --date YYYY-MM      date shown first (default: the start)\n"
@@ -338,8 +340,8 @@ static int check_options(options *o)
         return fail_usage("--csv-format goes with --render -o OUT.csv", o->csv_format);
     if (o->run > o->runs)
         return fail_usage("--run K needs K <= --runs", NULL);
-    if (o->diff && o->nfiles < 2)
-        return fail_usage("--diff needs two or more scenarios", NULL);
+    if (o->diff && o->nfiles < 2 && !o->nlever_vals && !o->levers)
+        return fail_usage("--diff needs two or more scenarios, or levers", NULL);
     if (o->render && !o->date)
         return fail_usage("--render needs --date YYYY-MM", NULL);
     if (o->passport)
@@ -384,7 +386,7 @@ static int add_scenarios(const options *o, vw_view *v)
     }
     v->run = o->run > 0 ? o->run - 1 : -1;
     v->diff = o->diff;
-    if (o->diff && !vw_view_can_diff(v)) {
+    if (o->diff && o->nfiles >= 2 && !vw_view_can_diff(v)) { /* levers: see setup_levers */
         fprintf(stderr, "woonsim-view: --diff needs scenarios with the same neighbourhoods "
                         "and the same --runs\n");
         vw_view_clear(v);

@@ -35,6 +35,12 @@ render difference $S/leeuwarden-oost.xml $S/retrofit-accelerated.xml --runs 20 -
   --date 2030-12 --indicator label-b --size 1920x1080
 render four $S/leeuwarden-oost.xml $S/woondeal-delayed.xml $S/retrofit-accelerated.xml \
   $S/no-permit.xml --runs 20 --date 2035-12 --indicator substandard --size 1920x1080
+# the live lever panel beside the map, and the difference map of its result against
+# the loaded scenario (issue 22)
+render levers --levers --lever inspections=100 --lever offers=3000 --lever subsidy-share=0.9 \
+  --runs 20 --date 2032-12 --lang en
+render levers-diff --levers --diff --lever inspections=100 --lever offers=3000 \
+  --lever subsidy-share=0.9 --runs 20 --date 2032-12 --lang en --indicator label-b
 ls -l "$out"
 shot real-boundaries --date 2030-12 --dots label --boundaries scenarios/maps/leeuwarden-oost-buurten-synthetic.geojson
 # the wijkpaspoort's page for Oud-Oost (an A4 PDF, as PNG through pdftoppm at 100 dpi)

@@ -63,6 +63,8 @@ int vw_view_add(vw_view *v, vw_timeline *s)
 
 int vw_view_can_diff(const vw_view *v)
 {
+    if (v->nsim == 1) /* the lever result against the loaded scenario */
+        return vw_levers_reference(v) != NULL;
     for (int k = 1; k < v->nsim; k++)
         if (v->sim[k]->nnbh != v->sim[0]->nnbh || v->sim[k]->runs != v->sim[0]->runs ||
             v->sim[k]->nd != v->sim[0]->nd)
@@ -86,8 +88,14 @@ vw_range vw_view_range(vw_view *v)
     if (v->range_ind != v->ind || v->range_rel != v->rel || v->range_run != v->run ||
         v->range_diff != v->diff) {
         const vw_timeline *s[VW_MAX_SIM] = {v->sim[0], v->sim[1], v->sim[2], v->sim[3]};
+        int n = v->nsim;
+        if (n == 1 && vw_view_can_diff(v)) { /* levers: the result minus the baseline */
+            s[1] = v->sim[0];
+            s[0] = vw_levers_reference(v);
+            n = 2;
+        }
         v->range = v->diff && vw_view_can_diff(v)
-                       ? vw_diff_range(s, v->nsim, v->ind, v->rel, v->run)
+                       ? vw_diff_range(s, n, v->ind, v->rel, v->run)
                        : vw_map_range(s, v->nsim, v->ind, v->rel, v->run);
         v->range_ind = v->ind;
         v->range_rel = v->rel;
@@ -186,12 +194,12 @@ int vw_view_diffing(const vw_view *v)
 
 int vw_view_npanels(const vw_view *v)
 {
-    return vw_view_diffing(v) ? v->nsim - 1 : v->nsim;
+    return vw_view_diffing(v) && v->nsim > 1 ? v->nsim - 1 : v->nsim;
 }
 
 int vw_view_panel_sim(const vw_view *v, int k)
 {
-    return vw_view_diffing(v) ? k + 1 : k;
+    return vw_view_diffing(v) && v->nsim > 1 ? k + 1 : k;
 }
 
 int vw_view_diverging(const vw_view *v)
@@ -203,9 +211,11 @@ double vw_view_value(const vw_view *v, int k, int b)
 {
     const vw_timeline *s = v->sim[vw_view_panel_sim(v, k)];
     int t = vw_timeline_index(s, v->month);
-    if (vw_view_diffing(v))
-        return vw_diff_value(v->sim[0], s, v->ind, v->rel, v->run,
-                             vw_timeline_index(v->sim[0], v->month), b);
+    if (vw_view_diffing(v)) {
+        const vw_timeline *ref = v->nsim > 1 ? v->sim[0] : vw_levers_reference(v);
+        return vw_diff_value(ref, s, v->ind, v->rel, v->run, vw_timeline_index(ref, v->month),
+                             b);
+    }
     return vw_map_value_run(s, v->ind, v->rel, v->run, t, b);
 }
 

@@ -62,7 +62,9 @@ int vw_view_init(vw_view *v, vw_timeline *a, vw_timeline *b, vw_text *text, vw_l
 int vw_view_add(vw_view *v, vw_timeline *s);
 
 /* Whether difference mode can be shown: at least two scenarios with the same
- * neighbourhoods and the same number of runs (differences are paired by run). */
+ * neighbourhoods and the same number of runs (differences are paired by run), or one
+ * scenario with the lever panel (the levers' result minus the loaded scenario, paired by
+ * run: the same seeds). */
 int vw_view_can_diff(const vw_view *v);
 
 /* Releases what the view owns; the struct itself is the caller's. */
@@ -76,7 +78,7 @@ vw_range vw_view_range(vw_view *v);
 int vw_view_diffing(const vw_view *v);
 
 /* Number of map panels: a scenario each, or in difference mode one per scenario after
- * the first; and which scenario panel k shows. */
+ * the first (of one scenario with levers: one); and which scenario panel k shows. */
 int vw_view_npanels(const vw_view *v);
 int vw_view_panel_sim(const vw_view *v, int k);
 

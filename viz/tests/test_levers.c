@@ -103,6 +103,52 @@ static void check_draw(vw_view *v)
     SDL_FreeSurface(b);
 }
 
+/* The difference map of one scenario with levers: the levers' result minus the loaded
+ * scenario, paired by run, in one panel; in the window the panel stands beside the map,
+ * not on it, and the help lists its keys. */
+static void check_diff(vw_view *v, const vw_timeline *baseline)
+{
+    CHECK(!vw_view_diffing(v), "no difference map unless asked");
+    v->diff = 1;
+    v->month = v->last;
+    CHECK(vw_view_diffing(v) && vw_view_npanels(v) == 1 && vw_view_panel_sim(v, 0) == 0,
+          "levers: one difference panel");
+    int t = vw_timeline_index(baseline, v->month), nonzero = 0;
+    for (int r = 0; r < RUNS; r++) {
+        v->run = r;
+        for (int b = 0; b < baseline->nnbh; b++) {
+            double want = vw_map_value_run(v->sim[0], v->ind, v->rel, r, t, b) -
+                          vw_map_value_run(baseline, v->ind, v->rel, r, t, b);
+            double got = vw_view_value(v, 0, b);
+            CHECK(got == want || (isnan(got) && isnan(want)), "run %d nbh %d: %g vs %g", r + 1,
+                  b, got, want);
+            nonzero += got != 0 && !isnan(got);
+        }
+    }
+    CHECK(nonzero > 0, "the levers' differences show");
+    v->run = -1;
+    vw_range rg = vw_view_range(v);
+    CHECK(rg.lo < 0 && rg.hi > 0 && rg.lo == -rg.hi, "a scale symmetric around zero");
+    SDL_Surface *s = vw_cv_alloc(1600, 900);
+    CHECK(s != NULL, "surface");
+    if (s)
+        vw_draw_frame(v, s, NULL); /* draws without the caption's two scenarios */
+    SDL_FreeSurface(s);
+    v->diff = 0;
+
+    vw_layout hidden, shown;
+    vw_layout_compute(v, 1600, 900, &hidden);
+    vw_levers_key(v, SDLK_v, 0);
+    vw_layout_compute(v, 1600, 900, &shown);
+    vw_levers_key(v, SDLK_v, 0);
+    CHECK(shown.map[0].x >= hidden.map[0].x + vw_px(shown.u, 340) &&
+              shown.map[0].x + shown.map[0].w == hidden.map[0].x + hidden.map[0].w,
+          "the map moves aside for the panel: x %d -> %d", hidden.map[0].x, shown.map[0].x);
+    CHECK(strncmp(vw_tr(VW_LANG_EN, VW_S_K_LEVERS), "v\t", 2) == 0 &&
+              strncmp(vw_tr(VW_LANG_NL, VW_S_K_SAVE_LEVERS), "S\t", 2) == 0,
+          "help lines for v and S");
+}
+
 int main(void)
 {
     ws_error err = {0, ""};
@@ -137,6 +183,7 @@ int main(void)
     check_sets(&v, "/scenario/woondeal/@slip-probability=0.40", "slip 0.40 via the worker");
     check_save(&v);
     check_draw(&v);
+    check_diff(&v, baseline);
 
     /* Refused: no such lever, off the step, out of range, not one of the values. */
     CHECK(vw_levers_set_text(&v, "nothing", "1", &err) == WS_EINPUT, "no such lever");
