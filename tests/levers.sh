@@ -39,6 +39,14 @@ for lv in nothing=1 inspections=42 inspections=500 permit-zones=bilgaard noequal
   [ $rc = 2 ] && [ ! -e "$T/x.xml" ] && ok || bad "--lever $lv: exit $rc"
 done
 
+# --diff of one scenario: with levers, the levers' result minus the loaded scenario;
+# without, a usage error (exit 2, nothing written).
+"$V" --diff --lever inspections=80 --runs 2 --date 2030-12 --render -o "$T/d.png" \
+  >"$T/out" 2>&1 && [ -s "$T/d.png" ] && ok || bad "--diff --lever: $(cat "$T/out")"
+"$V" --diff --runs 2 --date 2030-12 --render -o "$T/e.png" >"$T/out" 2>&1; rc=$?
+[ $rc = 2 ] && [ ! -e "$T/e.png" ] && grep -q "diff needs" "$T/out" && ok \
+  || bad "--diff of one scenario without levers: exit $rc"
+
 "$V" --bench-levers 3 --runs 4 >"$T/bench" 2>&1 && grep -q "median .* ms" "$T/bench" && ok \
   || bad "--bench-levers: $(cat "$T/bench")"
 
