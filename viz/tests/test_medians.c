@@ -74,7 +74,51 @@ static void test_threads(const vw_timeline *a)
     size_t nn = (size_t)a->runs * (size_t)a->months * (size_t)a->nnbh * VW_NF;
     CHECK(memcmp(a->fig, b->fig, nf * sizeof *a->fig) == 0, "district figures: jobs 3 = jobs 1");
     CHECK(memcmp(a->nbh, b->nbh, nn * sizeof *a->nbh) == 0, "nbh figures: jobs 3 = jobs 1");
+    CHECK(a->dots_run == b->dots_run && a->ndw == b->ndw &&
+              memcmp(a->dots, b->dots, (size_t)a->months * (size_t)a->ndw) == 0,
+          "dots: jobs 3 = jobs 1");
     vw_timeline_free(b);
+}
+
+/* The dwelling dots come from the run closest to the median (by this test's own sum of
+ * squared deviations over months and the area's figures), not from run 1: at every
+ * month the standing dots and those at label B or better are that run's counts. */
+static void test_dots_run(const vw_timeline *s)
+{
+    int R = s->runs, best = 0;
+    double dist[64] = {0}, x[64], sorted[64];
+    for (int t = 0; t < s->months; t++)
+        for (int f = 0; f < VW_NF; f++) {
+            int finite = 1;
+            for (int r = 0; r < R; r++) {
+                x[r] = sorted[r] = vw_timeline_fig(s, r, t, s->nd)[f];
+                finite = finite && isfinite(x[r]);
+            }
+            double med = median(sorted, R), mad = 0;
+            for (int r = 0; r < R; r++)
+                mad += fabs(x[r] - med) / R;
+            for (int r = 0; finite && mad > 0 && r < R; r++)
+                dist[r] += pow((x[r] - med) / mad, 2);
+        }
+    for (int r = 1; r < R; r++)
+        best = dist[r] < dist[best] ? r : best;
+    CHECK(vw_timeline_median_run(s) == best && s->dots_run == best,
+          "dots from the run closest to the median: %d (want %d)", s->dots_run, best);
+    int wrong = 0, other = 0;
+    for (int t = 0; t < s->months; t++) {
+        const uint8_t *code = s->dots + (size_t)t * (size_t)s->ndw;
+        double standing = 0, label_b = 0;
+        for (long i = 0; i < s->ndw; i++)
+            if (code[i] != VW_DOT_NONE && code[i] != VW_DOT_BUILDING) {
+                standing++;
+                label_b += (code[i] & 7) <= WS_LABEL_B;
+            }
+        const double *f = vw_timeline_fig(s, best, t, s->nd), *f1 = vw_timeline_fig(s, 0, t, s->nd);
+        wrong += standing != f[VW_F_STANDING] || label_b != f[VW_F_LABEL_B];
+        other += label_b != f1[VW_F_LABEL_B];
+    }
+    CHECK(wrong == 0, "the dots are run %d's at every month (%d months differ)", best + 1, wrong);
+    CHECK(best == 0 || other > 0, "run %d's dots differ from run 1's", best + 1);
 }
 
 static void test_diff(vw_view *v)
@@ -147,6 +191,7 @@ int main(void)
     }
     test_medians(&v);
     test_threads(a);
+    test_dots_run(a);
     test_diff(&v);
     test_frame(&v);
     vw_view_clear(&v);
