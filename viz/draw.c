@@ -67,7 +67,8 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
     int y = top;
     int leg_title = vw_px(u, v->present ? 26 : 22);
     int leg_h = vw_px(u, 74) + leg_title + (liveability_note(v) ? vw_px(u, 36) : 0) +
-                vw_px(u, 18); /* the unit's or the figures' own line */
+                vw_px(u, 18) + /* the unit's or the figures' own line */
+                (vw_view_diffing(v) ? vw_px(u, 18) : 0); /* the difference scale's */
     if (v->dots) {
         SDL_Rect g = {L->sidebar.x, 0, sw, 0};
         leg_h += dot_legend(v, NULL, &g, 0, u) + vw_px(u, 4);
@@ -343,7 +344,8 @@ static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int
         for (int i = 0; i < 3; i++)
             if (steps[i] * p10 <= want)
                 len = steps[i] * p10;
-    int bw = (int)lround(len * px_per_m), bh = vw_px(u, 5), lpx = vw_ts(u, VW_TS_SMALL + v->present);
+    int bw = (int)lround(len * px_per_m), bh = vw_px(u, 5);
+    int lpx = vw_ts(u, VW_TS_SMALL + v->present);
     int x = mr->x + vw_px(u, 14), y = mr->y + mr->h - vw_px(u, 14) - bh;
     vw_cv_rect(s, x - 1, y - 1, bw + 2, bh + 2, 0xffffff);
     vw_cv_rect(s, x, y, bw / 2, bh, VW_INK);
@@ -603,7 +605,8 @@ static int dot_legend(const vw_view *v, SDL_Surface *s, const SDL_Rect *g, int y
         names[n++] = vw_tr(v->lang, VW_S_RETRO_DONE);
     }
     int x0 = g->x + vw_px(u, 12), x = x0, y0 = y;
-    int lpx = vw_ts(u, VW_TS_BODY + v->present), sw = vw_px(u, 12), lh = vw_px(u, v->present ? 24 : 21);
+    int lpx = vw_ts(u, VW_TS_BODY + v->present), sw = vw_px(u, 12);
+    int lh = vw_px(u, v->present ? 24 : 21);
     const char *mode = vw_tr(v->lang, v->dots == VW_DOTS_TENURE ? VW_S_DOTS_TENURE
                                      : v->dots == VW_DOTS_LABEL ? VW_S_DOTS_LABEL
                                                                 : VW_S_DOTS_RETRO);
@@ -713,6 +716,15 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
         int px = fit_words(v->text, VW_FONT_REGULAR, u, ustep, ustep - 1, maxw, note,
                            fitted, sizeof fitted);
         vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
+        if (vw_view_diffing(v)) { /* which scale the difference colours are on */
+            ry += vw_px(u, 18);
+            px = fit_words(v->text, VW_FONT_REGULAR, u, ustep, ustep - 1, maxw,
+                           vw_tr(v->lang, v->diff_fixed ? VW_S_DIFF_SCALE_FIXED
+                                                        : VW_S_DIFF_SCALE_MONTH),
+                           fitted, sizeof fitted);
+            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP,
+                         fitted);
+        }
     }
     int nodata = 0;
     for (int k = 0; k < L->npanels && !nodata; k++)
@@ -904,7 +916,8 @@ static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_cv_frame(s, x, y, w, h, 2, VW_INK);
     SDL_Rect clip = {x, y, w, h};
     SDL_SetClipRect(s, &clip);
-    vw_text_draw(v->text, s, x + vw_px(u, 20), y + vw_px(u, 14), VW_FONT_BOLD, vw_ts(u, VW_TS_HEAD), VW_INK,
+    vw_text_draw(v->text, s, x + vw_px(u, 20), y + vw_px(u, 14), VW_FONT_BOLD,
+                 vw_ts(u, VW_TS_HEAD), VW_INK,
                  VW_AL_TOP, vw_tr(v->lang, VW_S_HELP_TITLE));
     int ky = y + vw_px(u, 52);
     for (int i = 0; i < n; i++, ky += lh) {

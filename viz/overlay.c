@@ -90,7 +90,8 @@ static void draw_goal(const vw_view *v, SDL_Surface *s, SDL_Rect p, double u, vw
     int rs[2] = {0, 3};
     vw_cv_poly(s, fx, rs, 1, GOAL_RGB, 255);
     vw_text_draw(v->text, s, (int)lround(xb) - vw_px(u, 4), (int)lround(y) - vw_px(u, 3),
-                 VW_FONT_REGULAR, vw_ts(u, VW_TS_NOTE), GOAL_RGB, VW_AL_RIGHT | VW_AL_BOTTOM | VW_AL_HALO,
+                 VW_FONT_REGULAR, vw_ts(u, VW_TS_NOTE), GOAL_RGB,
+                 VW_AL_RIGHT | VW_AL_BOTTOM | VW_AL_HALO,
                  g->name);
 }
 

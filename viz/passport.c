@@ -788,8 +788,8 @@ static void draw_page(cairo_t *cr, const pp_data *pd, int d, int page, int npage
     draw_map(cr, pd, d, MARGIN, top, mapw, maph);
     double lx = MARGIN + mapw + 22, ly = draw_nbh_list(cr, pd, d, lx, top + 8);
     double ty = draw_tiles(cr, pd, d, lx, fmax(ly + 4, top + 80), PAGE_W - MARGIN - lx);
-    paragraph(cr, lx, fmax(ty + 12, top + maph - 12), PAGE_W - MARGIN - lx, PT(VW_TS_NOTE), 9, MUTED,
-              tx(pd->lang, T_READ));
+    paragraph(cr, lx, fmax(ty + 12, top + maph - 12), PAGE_W - MARGIN - lx, PT(VW_TS_NOTE), 9,
+              MUTED, tx(pd->lang, T_READ));
     double y = draw_table(cr, pd, d, top + maph + 38);
     y += 28;
     heading(cr, MARGIN, y, tx(pd->lang, T_TRENDS));

@@ -141,6 +141,26 @@ static void test_diff(vw_view *v)
     vw_range r = vw_view_range(v);
     CHECK(r.lo == -r.hi && r.hi > 0, "difference scale symmetric: %g..%g", r.lo, r.hi);
     CHECK(vw_view_color(v, 0) == vw_ramp_diverging(0.5), "zero is the neutral middle");
+    /* the month's own scale: it covers that month's differences and no more than the
+     * fixed scale over all months, which --diff-fixed gives */
+    ws_month keep = v->month;
+    v->month = a->start + a->months - 1;
+    const vw_timeline *const ab[2] = {a, b};
+    vw_range own = vw_view_range(v), want = vw_diff_range(ab, 2, ind, 1, -1, t);
+    v->diff_fixed = 1;
+    vw_range fixed = vw_view_range(v);
+    CHECK(own.hi == want.hi && own.hi <= fixed.hi, "last month's own scale %g (fixed %g)",
+          own.hi, fixed.hi);
+    double mx = 0, mx_all = 0;
+    for (int nb = 0; nb < a->nnbh; nb++)
+        mx = fmax(mx, fabs(vw_diff_value(a, b, ind, 1, -1, t, nb)));
+    for (int m = 0; m < a->months; m++)
+        for (int nb = 0; nb < a->nnbh; nb++)
+            mx_all = fmax(mx_all, fabs(vw_diff_value(a, b, ind, 1, -1, m, nb)));
+    CHECK(mx <= own.hi && mx_all <= fixed.hi && (mx_all <= mx || own.hi < fixed.hi),
+          "scales cover their months: %g <= %g, %g <= %g", mx, own.hi, mx_all, fixed.hi);
+    v->diff_fixed = 0;
+    v->month = keep;
     v->diff = 0;
     v->ind = vw_indicator_find("liveability");
     r = vw_view_range(v);
