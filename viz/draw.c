@@ -330,12 +330,55 @@ static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     }
 }
 
-/* A scale bar (a round length of about a sixth of the map) and a north arrow in the
- * map's lower left corner; RD New is in metres with north up. */
-static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+/* Pixels of box b (grown by pad) that fall inside the screen boxes of map k's areas. */
+static long box_overlap(const vw_view *v, const vw_layout *L, int k, SDL_Rect b, int pad)
+{
+    const ws_map *map = v->sim[vw_view_panel_sim(v, k)]->map;
+    long sum = 0;
+    for (int a = 0; a < map->nareas; a++) {
+        const ws_map_area *ar = &map->areas[a];
+        double x0, y0, x1, y1;
+        vw_xform_apply(&L->xf[k], ar->x0, ar->y1, &x0, &y0);
+        vw_xform_apply(&L->xf[k], ar->x1, ar->y0, &x1, &y1);
+        double w = fmin(x1, b.x + b.w + pad) - fmax(x0, b.x - pad);
+        double h = fmin(y1, b.y + b.h + pad) - fmax(y0, b.y - pad);
+        if (w > 0 && h > 0)
+            sum += (long)ceil(w * h);
+    }
+    return sum;
+}
+
+/* Where a box of w x h goes on map k: the first corner of the map (lower left, lower
+ * right, upper left, upper right) where it meets no area's bounding box, else the corner
+ * where it covers the least of them. */
+static SDL_Rect free_corner(const vw_view *v, const vw_layout *L, int k, int w, int h)
+{
+    const SDL_Rect *mr = &L->map[k];
+    int m = vw_px(L->u, 10), pad = vw_px(L->u, 8); /* a clear gap, not a touch */
+    int xs[2] = {mr->x + m, mr->x + mr->w - m - w}, ys[2] = {mr->y + mr->h - m - h, mr->y + m};
+    SDL_Rect best = {xs[0], ys[0], w, h};
+    long least = -1;
+    for (int c = 0; c < 4; c++) {
+        SDL_Rect b = {xs[c % 2], ys[c / 2], w, h};
+        long o = box_overlap(v, L, k, b, pad);
+        if (least < 0 || o < least) {
+            least = o;
+            best = b;
+        }
+        if (o == 0)
+            break;
+    }
+    return best;
+}
+
+/* A scale bar (a round length of about a sixth of the map) and a north arrow in a
+ * corner of the map free of its areas (free_corner); RD New is in metres with north up.
+ * Stores where they went in L->scale_box[k]. */
+static void draw_scale_north(vw_view *v, SDL_Surface *s, vw_layout *L, int k)
 {
     double u = L->u, px_per_m = L->xf[k].s;
     const SDL_Rect *mr = &L->map[k];
+    L->scale_box[k] = (SDL_Rect){0, 0, 0, 0};
     if (!(px_per_m > 0) || mr->w < vw_px(u, 200))
         return;
     double want = mr->w / 6.0 / px_per_m, len = 1;
@@ -345,8 +388,14 @@ static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int
             if (steps[i] * p10 <= want)
                 len = steps[i] * p10;
     int bw = (int)lround(len * px_per_m), bh = vw_px(u, 5);
-    int lpx = vw_ts(u, VW_TS_SMALL + v->present);
-    int x = mr->x + vw_px(u, 14), y = mr->y + mr->h - vw_px(u, 14) - bh;
+    int lpx = vw_ts(u, VW_TS_SMALL + v->present), tw = 0, th = lpx;
+    vw_text_size(v->text, VW_FONT_BOLD, lpx, vw_tr(v->lang, VW_S_NORTH), &tw, &th);
+    /* the group: the bar with its label, and the arrow (26 high) with the N over it */
+    int ah_i = vw_px(u, 26), aw_i = vw_px(u, 8);
+    int gw = bw + vw_px(u, 26) + aw_i + 1, gh = ah_i + vw_px(u, 2) + th;
+    SDL_Rect g = free_corner(v, L, k, gw, gh);
+    L->scale_box[k] = g;
+    int x = g.x, y = g.y + g.h - bh;
     vw_cv_rect(s, x - 1, y - 1, bw + 2, bh + 2, 0xffffff);
     vw_cv_rect(s, x, y, bw / 2, bh, VW_INK);
     vw_cv_rect(s, x + bw / 2, y, bw - bw / 2, bh, 0x9a9a9a);
@@ -359,7 +408,7 @@ static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int
     vw_text_draw(v->text, s, x, y - vw_px(u, 3), VW_FONT_REGULAR, lpx, VW_INK,
                  VW_AL_BOTTOM | VW_AL_HALO, lab);
     /* north arrow right of the bar */
-    double ax = x + bw + vw_px(u, 26), ay = y + bh, ah = vw_px(u, 26), aw = vw_px(u, 8);
+    double ax = x + bw + vw_px(u, 26), ay = y + bh, ah = ah_i, aw = aw_i;
     double tri[6] = {ax, ay - ah, ax - aw, ay, ax + aw, ay};
     int rs[2] = {0, 3};
     vw_cv_poly(s, tri, rs, 1, VW_INK, 255);
@@ -368,7 +417,7 @@ static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int
                  vw_tr(v->lang, VW_S_NORTH));
 }
 
-static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+static void draw_map(vw_view *v, SDL_Surface *s, vw_layout *L, int k)
 {
     const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
     const ws_map *map = sim->map;
@@ -470,7 +519,7 @@ static int caption_step(vw_view *v, const vw_layout *L)
     return step;
 }
 
-static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+static void draw_panel(vw_view *v, SDL_Surface *s, vw_layout *L, int k)
 {
     double u = L->u;
     int sk = vw_view_panel_sim(v, k);
