@@ -8,9 +8,7 @@
 #include "woonsim/track.h"
 #include "woonsim/world.h"
 
-/* The world indicator (WS_I_*) behind each figure field, or -1 (timeline.c's
- * fig_from_indicators read backwards). */
-static int indicator_of_field(int f)
+int vw_indicator_of_field(int f)
 {
     static const int map[VW_NF] = {
         [VW_F_STANDING] = WS_I_DWELLINGS, [VW_F_OWNER] = WS_I_OWNER,
@@ -34,7 +32,7 @@ static double as_shown(const vw_view *v, int d, int ind, int dk, ws_month m, dou
 {
     const vw_timeline *s = v->sim[0];
     int chart_dk = d < s->nd ? d : WS_GOAL_TOTAL;
-    if (dk != chart_dk || ind != indicator_of_field(vw_indicators[v->ind].num) ||
+    if (dk != chart_dk || ind != vw_indicator_of_field(vw_indicators[v->ind].num) ||
         m < s->start || m > s->end)
         return NAN;
     double f[VW_NF];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "canvas.h"
+#include "monitor.h"
 #include "theme.h"
 #include "woonsim/world.h"
 
@@ -197,5 +198,6 @@ void vw_table_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u)
                          VW_AL_TOP | VW_AL_RIGHT, line);
         }
     }
+    vw_monitor_draw(v, s, r, u, y, lpx, lh); /* --actuals' verdicts, the goals */
     SDL_SetClipRect(s, NULL);
 }

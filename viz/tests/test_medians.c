@@ -11,20 +11,11 @@
 #include "draw.h"
 #include "gml.h"
 #include "view.h"
+#include "view_sim.h"
 
 static vw_timeline *make_sim(const char *path, int runs, int jobs)
 {
-    ws_error err = {0};
-    ws_scenario *sc = ws_scenario_load(path, NULL, 0, &err);
-    if (!sc || vw_map_prepare(sc, NULL, NULL, &err) != WS_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        ws_scenario_free(sc);
-        return NULL;
-    }
-    vw_timeline *s = vw_timeline_alloc(sc, runs, jobs, &err);
-    if (!s)
-        fprintf(stderr, "%s\n", err.msg);
-    return s;
+    return test_sim(path, runs, jobs);
 }
 
 static int cmp(const void *a, const void *b)

@@ -9,20 +9,11 @@
 #include "draw.h"
 #include "gml.h"
 #include "view.h"
+#include "view_sim.h"
 
 static vw_timeline *make_sim(const char *path)
 {
-    ws_error err = {0};
-    ws_scenario *sc = ws_scenario_load(path, NULL, 0, &err);
-    if (!sc || vw_map_prepare(sc, NULL, NULL, &err) != WS_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        ws_scenario_free(sc);
-        return NULL;
-    }
-    vw_timeline *s = vw_timeline_alloc(sc, 1, 1, &err);
-    if (!s)
-        fprintf(stderr, "%s\n", err.msg);
-    return s;
+    return test_sim(path, 1, 1);
 }
 
 /* Areas of panel k whose screen bounding box comes within 4 px of the box b (0: none). */
