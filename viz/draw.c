@@ -330,12 +330,16 @@ static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     }
 }
 
-/* Pixels of box b (grown by pad) that fall inside the screen boxes of map k's areas. */
+/* Pixels of box b (grown by pad) that fall inside the screen boxes of map k's areas of
+ * the scenario (grey context buurten of a real map do not count). */
 static long box_overlap(const vw_view *v, const vw_layout *L, int k, SDL_Rect b, int pad)
 {
-    const ws_map *map = v->sim[vw_view_panel_sim(v, k)]->map;
+    const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
+    const ws_map *map = sim->map;
     long sum = 0;
     for (int a = 0; a < map->nareas; a++) {
+        if (sim->district_of_area[a] < 0)
+            continue;
         const ws_map_area *ar = &map->areas[a];
         double x0, y0, x1, y1;
         vw_xform_apply(&L->xf[k], ar->x0, ar->y1, &x0, &y0);

@@ -696,7 +696,7 @@ static void draw_goal(cairo_t *cr, const pp_data *pd, int i, double y)
         snprintf(line, sizeof line, "%s %s (%s\xe2\x80\x93%s)", tx(L, T_MODEL), val, lo, hi);
     else
         snprintf(line, sizeof line, "%s %s", tx(L, T_MODEL), val);
-    text(cr, MARGIN + 375, y, PT(VW_TS_SMALL), 0, AL_RIGHT, MUTED, line);
+    text(cr, MARGIN + 375, y, PT(VW_TS_NOTE), 0, AL_RIGHT, MUTED, line);
     double bx = MARGIN + 385, bw = PAGE_W - MARGIN - 38 - bx;
     rgb(cr, 0xe9e7e0);
     cairo_rectangle(cr, bx, y - 7, bw, 8);
