@@ -188,7 +188,7 @@ static void chart_lines(vw_view *v, SDL_Surface *s, SDL_Rect p, double u, vw_ran
         vw_text_set_halo(v->text, VW_PANEL);
         int below = ty - p.y < vw_px(u, 20); /* at the top: the label under the line */
         vw_text_draw(v->text, s, p.x + vw_px(u, 4), below ? ty + vw_px(u, 5) : ty - vw_px(u, 3),
-                     VW_FONT_REGULAR, vw_px(u, v->present ? 14 : 12), VW_INK,
+                     VW_FONT_REGULAR, vw_ts(u, VW_TS_SMALL + v->present), VW_INK,
                      (below ? VW_AL_TOP : VW_AL_BOTTOM) | VW_AL_HALO, lab);
     }
     double xm = vw_view_month_x(v, v->month, x0, x1);
@@ -270,7 +270,7 @@ SDL_Rect vw_chart_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u, int d, 
     double step;
     vw_range yr = series_of(v, id, &cs, &step);
 
-    int tpx = vw_px(u, v->present ? 18 : 14), apx = vw_px(u, v->present ? 15 : 12);
+    int tpx = vw_ts(u, VW_TS_BODY + v->present), apx = vw_ts(u, VW_TS_SMALL + v->present);
     char title[200];
     if (id)
         snprintf(title, sizeof title, "%s %s", vw_tr(v->lang, VW_S_DISTRICT),

@@ -67,7 +67,8 @@ void vw_layout_compute(const vw_view *v, int w, int h, vw_layout *L)
     int y = top;
     int leg_title = vw_px(u, v->present ? 26 : 22);
     int leg_h = vw_px(u, 74) + leg_title + (liveability_note(v) ? vw_px(u, 36) : 0) +
-                vw_px(u, 18); /* the unit's or the figures' own line */
+                vw_px(u, 18) + /* the unit's or the figures' own line */
+                (vw_view_diffing(v) ? vw_px(u, 18) : 0); /* the difference scale's */
     if (v->dots) {
         SDL_Rect g = {L->sidebar.x, 0, sw, 0};
         leg_h += dot_legend(v, NULL, &g, 0, u) + vw_px(u, 4);
@@ -157,15 +158,16 @@ static void legend_unit(const vw_view *v, char *buf, size_t n)
         snprintf(buf, n, "%s", vw_tr(v->lang, vw_indicator_unit(v->ind, v->rel)));
 }
 
-/* Fits text into maxw pixels: the largest type from px down to min_px that fits, else
- * min_px with the text cut after its last whole word that fits and an ellipsis (never
- * mid-word). Writes the text to draw into out; returns the type size. */
-static int fit_words(vw_text *t, int font, int px, int min_px, int maxw, const char *text,
-                     char *out, size_t n)
+/* Fits text into maxw pixels: the largest size of the type scale (theme.h) from step
+ * down to min_step at the frame's scale u that fits, else min_step's size with the text
+ * cut after its last whole word that fits and an ellipsis (never mid-word). Writes the
+ * text to draw into out; returns the type size in pixels. */
+static int fit_words(vw_text *t, int font, double u, int step, int min_step, int maxw,
+                     const char *text, char *out, size_t n)
 {
-    int tw, th;
+    int tw, th, px = vw_ts(u, step);
     snprintf(out, n, "%s", text);
-    for (; px > min_px; px--)
+    for (; step > min_step; px = vw_ts(u, --step))
         if (vw_text_size(t, font, px, out, &tw, &th) != 0 || tw <= maxw)
             return px;
     if (vw_text_size(t, font, px, out, &tw, &th) != 0 || tw <= maxw)
@@ -221,13 +223,13 @@ static void draw_header(vw_view *v, SDL_Surface *s, vw_layout *L)
     frame_title(v, title, sizeof title);
     char date[64];
     vw_format_date(v->lang, v->month, date, sizeof date);
-    int date_px = vw_px(u, v->present ? 58 : 44);
+    int date_px = vw_ts(u, VW_TS_DISPLAY + v->present);
     L->date_box = vw_text_draw(v->text, s, L->w - m, L->header.h / 2, VW_FONT_BOLD, date_px,
                                VW_INK, VW_AL_RIGHT | VW_AL_MIDDLE, date);
     int maxw = L->date_box.x - 2 * m;
-    int tpx = vw_px(u, v->present ? 32 : 25), spx = vw_px(u, v->present ? 21 : 17);
-    tpx = fit_words(v->text, VW_FONT_BOLD, tpx, tpx * 11 / 20, maxw, title, fitted,
-                    sizeof fitted);
+    int tstep = VW_TS_TITLE + v->present, sstep = VW_TS_LEAD + v->present;
+    int tpx = fit_words(v->text, VW_FONT_BOLD, u, tstep, tstep - 3, maxw, title, fitted,
+                        sizeof fitted);
     L->title_box = vw_text_draw(v->text, s, m, L->header.h * 30 / 100, VW_FONT_BOLD, tpx,
                                 VW_INK, VW_AL_MIDDLE, fitted);
     const vw_indicator *ind = &vw_indicators[v->ind];
@@ -236,8 +238,8 @@ static void draw_header(vw_view *v, SDL_Surface *s, vw_layout *L)
     legend_unit(v, unit, sizeof unit);
     snprintf(sub, sizeof sub, "%s \xe2\x80\x94 %.150s \xc2\xb7 %.150s",
              vw_tr(v->lang, ind->label), unit, note);
-    spx = fit_words(v->text, VW_FONT_REGULAR, spx, spx * 3 / 4, maxw, sub, fitted,
-                    sizeof fitted);
+    int spx = fit_words(v->text, VW_FONT_REGULAR, u, sstep, sstep - 2, maxw, sub, fitted,
+                        sizeof fitted);
     L->subtitle_box = vw_text_draw(v->text, s, m, L->header.h * 72 / 100, VW_FONT_REGULAR,
                                    spx, VW_MUTED, VW_AL_MIDDLE, fitted);
 }
@@ -287,9 +289,11 @@ static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
     const vw_xform *xf = &L->xf[k];
     double u = L->u;
-    int npx = vw_px(u, v->present ? 21 : 16);
-    if (npx > L->map[k].w / 30)
-        npx = L->map[k].w / 30 < 10 ? 10 : L->map[k].w / 30;
+    /* on a small map, whole steps down the type scale, at most to the smallest */
+    int nstep = VW_TS_BODY + v->present;
+    while (nstep > VW_TS_NOTE && vw_ts(u, nstep) > L->map[k].w / 30)
+        nstep--;
+    int npx = vw_ts(u, nstep);
     const SDL_Rect *mr = &L->map[k];
     vw_text_set_halo(v->text, 0xffffff);
     SDL_Rect placed[WS_MAX_DISTRICTS];
@@ -328,12 +332,59 @@ static void draw_names(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     }
 }
 
-/* A scale bar (a round length of about a sixth of the map) and a north arrow in the
- * map's lower left corner; RD New is in metres with north up. */
-static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+/* Pixels of box b (grown by pad) that fall inside the screen boxes of map k's areas of
+ * the scenario (grey context buurten of a real map do not count). */
+static long box_overlap(const vw_view *v, const vw_layout *L, int k, SDL_Rect b, int pad)
+{
+    const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
+    const ws_map *map = sim->map;
+    long sum = 0;
+    for (int a = 0; a < map->nareas; a++) {
+        if (sim->district_of_area[a] < 0)
+            continue;
+        const ws_map_area *ar = &map->areas[a];
+        double x0, y0, x1, y1;
+        vw_xform_apply(&L->xf[k], ar->x0, ar->y1, &x0, &y0);
+        vw_xform_apply(&L->xf[k], ar->x1, ar->y0, &x1, &y1);
+        double w = fmin(x1, b.x + b.w + pad) - fmax(x0, b.x - pad);
+        double h = fmin(y1, b.y + b.h + pad) - fmax(y0, b.y - pad);
+        if (w > 0 && h > 0)
+            sum += (long)ceil(w * h);
+    }
+    return sum;
+}
+
+/* Where a box of w x h goes on map k: the first corner of the map (lower left, lower
+ * right, upper left, upper right) where it meets no area's bounding box, else the corner
+ * where it covers the least of them. */
+static SDL_Rect free_corner(const vw_view *v, const vw_layout *L, int k, int w, int h)
+{
+    const SDL_Rect *mr = &L->map[k];
+    int m = vw_px(L->u, 10), pad = vw_px(L->u, 8); /* a clear gap, not a touch */
+    int xs[2] = {mr->x + m, mr->x + mr->w - m - w}, ys[2] = {mr->y + mr->h - m - h, mr->y + m};
+    SDL_Rect best = {xs[0], ys[0], w, h};
+    long least = -1;
+    for (int c = 0; c < 4; c++) {
+        SDL_Rect b = {xs[c % 2], ys[c / 2], w, h};
+        long o = box_overlap(v, L, k, b, pad);
+        if (least < 0 || o < least) {
+            least = o;
+            best = b;
+        }
+        if (o == 0)
+            break;
+    }
+    return best;
+}
+
+/* A scale bar (a round length of about a sixth of the map) and a north arrow in a
+ * corner of the map free of its areas (free_corner); RD New is in metres with north up.
+ * Stores where they went in L->scale_box[k]. */
+static void draw_scale_north(vw_view *v, SDL_Surface *s, vw_layout *L, int k)
 {
     double u = L->u, px_per_m = L->xf[k].s;
     const SDL_Rect *mr = &L->map[k];
+    L->scale_box[k] = (SDL_Rect){0, 0, 0, 0};
     if (!(px_per_m > 0) || mr->w < vw_px(u, 200))
         return;
     double want = mr->w / 6.0 / px_per_m, len = 1;
@@ -342,8 +393,15 @@ static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int
         for (int i = 0; i < 3; i++)
             if (steps[i] * p10 <= want)
                 len = steps[i] * p10;
-    int bw = (int)lround(len * px_per_m), bh = vw_px(u, 5), lpx = vw_px(u, v->present ? 14 : 12);
-    int x = mr->x + vw_px(u, 14), y = mr->y + mr->h - vw_px(u, 14) - bh;
+    int bw = (int)lround(len * px_per_m), bh = vw_px(u, 5);
+    int lpx = vw_ts(u, VW_TS_SMALL + v->present), tw = 0, th = lpx;
+    vw_text_size(v->text, VW_FONT_BOLD, lpx, vw_tr(v->lang, VW_S_NORTH), &tw, &th);
+    /* the group: the bar with its label, and the arrow (26 high) with the N over it */
+    int ah_i = vw_px(u, 26), aw_i = vw_px(u, 8);
+    int gw = bw + vw_px(u, 26) + aw_i + 1, gh = ah_i + vw_px(u, 2) + th;
+    SDL_Rect g = free_corner(v, L, k, gw, gh);
+    L->scale_box[k] = g;
+    int x = g.x, y = g.y + g.h - bh;
     vw_cv_rect(s, x - 1, y - 1, bw + 2, bh + 2, 0xffffff);
     vw_cv_rect(s, x, y, bw / 2, bh, VW_INK);
     vw_cv_rect(s, x + bw / 2, y, bw - bw / 2, bh, 0x9a9a9a);
@@ -356,7 +414,7 @@ static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int
     vw_text_draw(v->text, s, x, y - vw_px(u, 3), VW_FONT_REGULAR, lpx, VW_INK,
                  VW_AL_BOTTOM | VW_AL_HALO, lab);
     /* north arrow right of the bar */
-    double ax = x + bw + vw_px(u, 26), ay = y + bh, ah = vw_px(u, 26), aw = vw_px(u, 8);
+    double ax = x + bw + vw_px(u, 26), ay = y + bh, ah = ah_i, aw = aw_i;
     double tri[6] = {ax, ay - ah, ax - aw, ay, ax + aw, ay};
     int rs[2] = {0, 3};
     vw_cv_poly(s, tri, rs, 1, VW_INK, 255);
@@ -365,7 +423,7 @@ static void draw_scale_north(vw_view *v, SDL_Surface *s, const vw_layout *L, int
                  vw_tr(v->lang, VW_S_NORTH));
 }
 
-static void draw_map(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+static void draw_map(vw_view *v, SDL_Surface *s, vw_layout *L, int k)
 {
     const vw_timeline *sim = v->sim[vw_view_panel_sim(v, k)];
     const ws_map *map = sim->map;
@@ -450,23 +508,26 @@ static void panel_caption(const vw_view *v, int sk, char *cap, size_t n)
         snprintf(cap, n, "%.390s", scenario_name(v, sk));
 }
 
-/* The type size of the panels' captions: the largest at which every one fits (down to
- * 3/5 of the normal size; below that the longer ones are cut after a whole word). */
-static int caption_px(vw_view *v, const vw_layout *L)
+/* The type step of the panels' captions: the largest at which every one fits (down to
+ * three steps below the normal one; below that the longer ones are cut after a whole
+ * word). */
+static int caption_step(vw_view *v, const vw_layout *L)
 {
     double u = L->u;
-    int px = vw_px(u, v->present ? 22 : 17), min_px = px * 3 / 5;
+    int step = VW_TS_LEAD + v->present, min_step = step - 3;
     for (int k = 0; k < L->npanels; k++) {
         char cap[400], fitted[520];
         panel_caption(v, vw_view_panel_sim(v, k), cap, sizeof cap);
         int room = L->panel[k].w - vw_px(u, 8) - vw_px(u, 34);
-        int f = fit_words(v->text, VW_FONT_BOLD, px, min_px, room, cap, fitted, sizeof fitted);
-        px = f < px ? f : px;
+        int f = fit_words(v->text, VW_FONT_BOLD, u, step, min_step, room, cap, fitted,
+                          sizeof fitted);
+        while (step > min_step && vw_ts(u, step) > f)
+            step--;
     }
-    return px;
+    return step;
 }
 
-static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
+static void draw_panel(vw_view *v, SDL_Surface *s, vw_layout *L, int k)
 {
     double u = L->u;
     int sk = vw_view_panel_sim(v, k);
@@ -477,13 +538,13 @@ static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     int cx = p->x + vw_px(u, 12);
     if (L->npanels >= 2 || vw_view_diffing(v)) {
         char cap[400], fitted[520];
-        int cpx = caption_px(v, L); /* one size for every panel's caption */
+        int cstep = caption_step(v, L); /* one size for every panel's caption */
         panel_caption(v, sk, cap, sizeof cap);
         vw_cv_rect(s, cx, p->y + cap_h / 2 - vw_px(u, 7), vw_px(u, 14), vw_px(u, 14),
                    vw_series_rgb[sk]);
         cx += vw_px(u, 22);
-        fit_words(v->text, VW_FONT_BOLD, cpx, cpx, p->x + p->w - vw_px(u, 8) - cx, cap, fitted,
-                  sizeof fitted);
+        int cpx = fit_words(v->text, VW_FONT_BOLD, u, cstep, cstep,
+                            p->x + p->w - vw_px(u, 8) - cx, cap, fitted, sizeof fitted);
         vw_text_draw(v->text, s, cx, p->y + cap_h / 2, VW_FONT_BOLD, cpx, VW_INK, VW_AL_MIDDLE,
                      fitted);
     }
@@ -498,15 +559,19 @@ static void draw_panel(vw_view *v, SDL_Surface *s, const vw_layout *L, int k)
     SDL_Rect clip = {p->x, L->map[k].y + L->map[k].h, p->w - vw_px(u, 4),
                      p->y + p->h - L->map[k].y - L->map[k].h};
     SDL_SetClipRect(s, &clip);
-    SDL_Rect fr = vw_text_draw(v->text, s, p->x + vw_px(u, 12), fy, VW_FONT_REGULAR,
-                               vw_px(u, 12), VW_MUTED, VW_AL_MIDDLE, foot);
+    int fpx = vw_ts(u, VW_TS_SMALL);
+    SDL_Rect fr = vw_text_draw(v->text, s, p->x + vw_px(u, 12), fy, VW_FONT_REGULAR, fpx,
+                               VW_MUTED, VW_AL_MIDDLE, foot);
+    char dots_note[160];
+    snprintf(dots_note, sizeof dots_note, vw_tr(v->lang, VW_S_DOTS_RUN),
+             v->sim[sk]->dots_run + 1);
     const char *right = !vw_indicator_nbh_level(v->ind) ? vw_tr(v->lang, VW_S_MAP_DISTRICT_LEVEL)
-                        : v->dots && v->sim[sk]->runs > 1 ? vw_tr(v->lang, VW_S_DOTS_RUN1)
+                        : v->dots && v->sim[sk]->runs > 1 ? dots_note
                                                            : NULL;
     int rw, rh;
-    if (right && vw_text_size(v->text, VW_FONT_REGULAR, vw_px(u, 12), right, &rw, &rh) == 0 &&
+    if (right && vw_text_size(v->text, VW_FONT_REGULAR, fpx, right, &rw, &rh) == 0 &&
         fr.x + fr.w + vw_px(u, 16) + rw < p->x + p->w - vw_px(u, 12))
-        vw_text_draw(v->text, s, p->x + p->w - vw_px(u, 12), fy, VW_FONT_REGULAR, vw_px(u, 12),
+        vw_text_draw(v->text, s, p->x + p->w - vw_px(u, 12), fy, VW_FONT_REGULAR, fpx,
                      VW_MUTED, VW_AL_MIDDLE | VW_AL_RIGHT, right);
     SDL_SetClipRect(s, NULL);
 }
@@ -525,10 +590,10 @@ static void draw_caption(vw_view *v, SDL_Surface *s, const vw_layout *L)
     double u = L->u;
     const SDL_Rect *last = &L->map[L->npanels - 1];
     int x0 = L->map[0].x + vw_px(u, 12), maxw = last->x + last->w - vw_px(u, 12) - x0;
-    int px = vw_px(u, v->present ? 22 : 17), tw, th;
+    int tw, th, step = VW_TS_LEAD + v->present;
     char fitted[400];
-    px = fit_words(v->text, VW_FONT_BOLD, px, px * 3 / 4, maxw - vw_px(u, 28), text, fitted,
-                   sizeof fitted);
+    int px = fit_words(v->text, VW_FONT_BOLD, u, step, step - 2, maxw - vw_px(u, 28), text,
+                       fitted, sizeof fitted);
     if (vw_text_size(v->text, VW_FONT_BOLD, px, fitted, &tw, &th) != 0)
         return;
     int pad = vw_px(u, 10), bw = tw + 2 * pad + vw_px(u, 6), bh = th + vw_px(u, 8);
@@ -566,9 +631,9 @@ static void draw_source(vw_view *v, SDL_Surface *s, const vw_layout *L)
             snprintf(line + l, sizeof line - l, ", %s", day);
         }
     }
-    int px = vw_px(L->u, v->present ? 14 : 12);
-    px = fit_words(v->text, VW_FONT_REGULAR, px, px * 4 / 5, L->source.w, line, fitted,
-                   sizeof fitted);
+    int step = VW_TS_SMALL + v->present;
+    int px = fit_words(v->text, VW_FONT_REGULAR, L->u, step, step - 1, L->source.w, line,
+                       fitted, sizeof fitted);
     vw_text_draw(v->text, s, L->source.x, L->source.y + L->source.h / 2, VW_FONT_REGULAR, px,
                  VW_MUTED, VW_AL_MIDDLE, fitted);
 }
@@ -597,7 +662,8 @@ static int dot_legend(const vw_view *v, SDL_Surface *s, const SDL_Rect *g, int y
         names[n++] = vw_tr(v->lang, VW_S_RETRO_DONE);
     }
     int x0 = g->x + vw_px(u, 12), x = x0, y0 = y;
-    int lpx = vw_px(u, v->present ? 15 : 13), sw = vw_px(u, 12), lh = vw_px(u, v->present ? 24 : 21);
+    int lpx = vw_ts(u, VW_TS_BODY + v->present), sw = vw_px(u, 12);
+    int lh = vw_px(u, v->present ? 24 : 21);
     const char *mode = vw_tr(v->lang, v->dots == VW_DOTS_TENURE ? VW_S_DOTS_TENURE
                                      : v->dots == VW_DOTS_LABEL ? VW_S_DOTS_LABEL
                                                                 : VW_S_DOTS_RETRO);
@@ -650,8 +716,8 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
                      label, unit);
         else
             snprintf(title, sizeof title, "%s (%.150s)", label, unit);
-        int hpx = vw_px(u, v->present ? 16 : 13), maxw = g->w - vw_px(u, 24);
-        int px = fit_words(v->text, VW_FONT_BOLD, hpx, hpx * 4 / 5, maxw, title, fitted,
+        int hstep = VW_TS_BODY + v->present, maxw = g->w - vw_px(u, 24);
+        int px = fit_words(v->text, VW_FONT_BOLD, u, hstep, hstep - 1, maxw, title, fitted,
                            sizeof fitted);
         if (strcmp(fitted, title) != 0) {
             unit_below = 1;
@@ -659,7 +725,7 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
                 snprintf(title, sizeof title, "%s: %s", vw_tr(v->lang, VW_S_DIFFERENCE), label);
             else
                 snprintf(title, sizeof title, "%s", label);
-            px = fit_words(v->text, VW_FONT_BOLD, hpx, hpx * 4 / 5, maxw, title, fitted,
+            px = fit_words(v->text, VW_FONT_BOLD, u, hstep, hstep - 1, maxw, title, fitted,
                            sizeof fitted);
         }
         vw_text_draw(v->text, s, r->x, g->y + vw_px(u, 8), VW_FONT_BOLD, px, VW_INK, VW_AL_TOP,
@@ -675,7 +741,7 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
     if (div) /* symmetric: ticks at the ends and at zero */
         step = (rg.hi - rg.lo) / 2;
     int dec = vw_tick_decimals(step);
-    int tpx = vw_px(u, v->present ? 16 : 13);
+    int tpx = vw_ts(u, VW_TS_BODY + v->present);
     int nt = (int)floor((rg.hi - rg.lo) / step + 1e-6);
     for (int i = 0; i <= nt; i++) {
         double val = rg.lo + i * step;
@@ -693,20 +759,29 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
     }
     /* unit, and the no-data colour when the map shows it */
     int ry = r->y + r->h + vw_px(u, 26);
-    int upx = vw_px(u, v->present ? 14 : 12);
+    int ustep = VW_TS_SMALL + v->present, upx = vw_ts(u, ustep);
     {
         char note[160], fitted[400];
         vw_view_stat_note(v, note, sizeof note);
         int maxw = g->w - vw_px(u, 24);
         if (unit_below) {
-            int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 4 / 5, maxw, unit, fitted,
-                               sizeof fitted);
+            int px = fit_words(v->text, VW_FONT_REGULAR, u, ustep, ustep - 1, maxw, unit,
+                               fitted, sizeof fitted);
             vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
             ry += vw_px(u, 18);
         }
-        int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 4 / 5, maxw, note, fitted,
-                           sizeof fitted);
+        int px = fit_words(v->text, VW_FONT_REGULAR, u, ustep, ustep - 1, maxw, note,
+                           fitted, sizeof fitted);
         vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
+        if (vw_view_diffing(v)) { /* which scale the difference colours are on */
+            ry += vw_px(u, 18);
+            px = fit_words(v->text, VW_FONT_REGULAR, u, ustep, ustep - 1, maxw,
+                           vw_tr(v->lang, v->diff_fixed ? VW_S_DIFF_SCALE_FIXED
+                                                        : VW_S_DIFF_SCALE_MONTH),
+                           fitted, sizeof fitted);
+            vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP,
+                         fitted);
+        }
     }
     int nodata = 0;
     for (int k = 0; k < L->npanels && !nodata; k++)
@@ -727,8 +802,8 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
         for (vw_str k = VW_S_LIVEABILITY_PARTS; k <= VW_S_LIVEABILITY_AFTER; k++) {
             char fitted[300];
             ry += vw_px(u, 18);
-            int px = fit_words(v->text, VW_FONT_REGULAR, upx, upx * 3 / 4, g->w - vw_px(u, 24),
-                               vw_tr(v->lang, k), fitted, sizeof fitted);
+            int px = fit_words(v->text, VW_FONT_REGULAR, u, ustep, ustep - 2,
+                               g->w - vw_px(u, 24), vw_tr(v->lang, k), fitted, sizeof fitted);
             vw_text_draw(v->text, s, r->x, ry, VW_FONT_REGULAR, px, VW_MUTED, VW_AL_TOP, fitted);
         }
         SDL_SetClipRect(s, NULL);
@@ -793,10 +868,11 @@ static void draw_info(vw_view *v, SDL_Surface *s, const vw_layout *L)
     if (v->nsim >= 2)
         snprintf(sub, sizeof sub, "%.190s", scenario_name(v, vw_view_panel_sim(v, k)));
     int x = r->x + vw_px(u, 12), x1 = r->x + r->w - vw_px(u, 12), y = r->y + vw_px(u, 8);
-    int lpx = vw_px(u, 13);
-    vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, vw_px(u, 16), VW_INK, VW_AL_TOP, head);
+    int lpx = vw_ts(u, VW_TS_BODY);
+    vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, vw_ts(u, VW_TS_LEAD), VW_INK, VW_AL_TOP, head);
     y += vw_px(u, 22);
-    vw_text_draw(v->text, s, x, y, VW_FONT_REGULAR, vw_px(u, 12), VW_MUTED, VW_AL_TOP, sub);
+    vw_text_draw(v->text, s, x, y, VW_FONT_REGULAR, vw_ts(u, VW_TS_SMALL), VW_MUTED, VW_AL_TOP,
+                 sub);
     y += vw_px(u, 22);
     char val[96], val2[200];
     /* the map's indicator first */
@@ -847,9 +923,9 @@ static void draw_timeline(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_format_number(v->lang, vw_speeds[v->speed], 0, num, sizeof num);
     snprintf(sp, sizeof sp, "%s %s", num, vw_tr(v->lang, VW_S_MONTHS_PER_S));
     vw_text_draw(v->text, s, p->x + p->w + vw_px(u, 12), p->y + p->h / 2 - vw_px(u, 8),
-                 VW_FONT_BOLD, vw_px(u, 14), VW_INK, VW_AL_MIDDLE, sp);
+                 VW_FONT_BOLD, vw_ts(u, VW_TS_BODY), VW_INK, VW_AL_MIDDLE, sp);
     vw_text_draw(v->text, s, p->x + p->w + vw_px(u, 12), p->y + p->h / 2 + vw_px(u, 10),
-                 VW_FONT_REGULAR, vw_px(u, 12), VW_MUTED, VW_AL_MIDDLE,
+                 VW_FONT_REGULAR, vw_ts(u, VW_TS_SMALL), VW_MUTED, VW_AL_MIDDLE,
                  vw_tr(v->lang, VW_S_HELP_HINT));
     /* track */
     vw_cv_rect(s, t->x, t->y, t->w, t->h, VW_GRID);
@@ -867,7 +943,7 @@ static void draw_timeline(vw_view *v, SDL_Surface *s, const vw_layout *L)
             char yl[16];
             snprintf(yl, sizeof yl, "%d", yr);
             vw_text_draw(v->text, s, (int)lround(x), t->y + t->h + vw_px(u, 8),
-                         major ? VW_FONT_BOLD : VW_FONT_REGULAR, vw_px(u, 12),
+                         major ? VW_FONT_BOLD : VW_FONT_REGULAR, vw_ts(u, VW_TS_SMALL),
                          major ? VW_INK : VW_MUTED, VW_AL_CENTER, yl);
         }
     }
@@ -887,7 +963,7 @@ static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
                                   VW_S_K_RUN, VW_S_K_DIFF, VW_S_K_TABLE, VW_S_K_LEVERS,
                                   VW_S_K_SAVE_LEVERS, VW_S_K_QUIT, VW_S_K_MOUSE};
     int n = (int)(sizeof keys / sizeof keys[0]);
-    int lpx = vw_px(u, 15), lh = lpx * 16 / 10;
+    int lpx = vw_ts(u, VW_TS_BODY), lh = lpx * 16 / 10;
     int w = vw_px(u, 640), h = vw_px(u, 64) + n * lh;
     if (w > L->w - 20)
         w = L->w - 20;
@@ -897,7 +973,8 @@ static void draw_help(vw_view *v, SDL_Surface *s, const vw_layout *L)
     vw_cv_frame(s, x, y, w, h, 2, VW_INK);
     SDL_Rect clip = {x, y, w, h};
     SDL_SetClipRect(s, &clip);
-    vw_text_draw(v->text, s, x + vw_px(u, 20), y + vw_px(u, 14), VW_FONT_BOLD, vw_px(u, 20), VW_INK,
+    vw_text_draw(v->text, s, x + vw_px(u, 20), y + vw_px(u, 14), VW_FONT_BOLD,
+                 vw_ts(u, VW_TS_HEAD), VW_INK,
                  VW_AL_TOP, vw_tr(v->lang, VW_S_HELP_TITLE));
     int ky = y + vw_px(u, 52);
     for (int i = 0; i < n; i++, ky += lh) {
@@ -946,7 +1023,7 @@ void vw_draw_frame(vw_view *v, SDL_Surface *s, vw_layout *out)
     draw_info(v, s, &L);
     draw_timeline(v, s, &L);
     if (v->status[0]) {
-        int spx = vw_px(L.u, 13);
+        int spx = vw_ts(L.u, VW_TS_BODY);
         int y = (L.timeline.h > 0 ? L.timeline.y : L.h) - spx - vw_px(L.u, 4);
         vw_text_set_halo(v->text, VW_BG);
         vw_text_draw(v->text, s, vw_px(L.u, 16), y, VW_FONT_REGULAR, spx, VW_INK,

@@ -39,6 +39,7 @@ typedef struct {
     SDL_Rect play, track;  /* timeline button and track */
     /* where texts went (set by vw_draw_frame) */
     SDL_Rect title_box, subtitle_box, date_box;
+    SDL_Rect scale_box[VW_MAX_SIM]; /* map k's scale bar and north arrow ({0}: none) */
 } vw_layout;
 
 /* Computes the layout of a w x h frame for the view's modes. Never fails. */

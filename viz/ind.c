@@ -191,13 +191,14 @@ double vw_diff_value(const vw_timeline *a, const vw_timeline *b, int ind, int re
     return q[0];
 }
 
-vw_range vw_diff_range(const vw_timeline *const *s, int n, int ind, int rel, int run)
+vw_range vw_diff_range(const vw_timeline *const *s, int n, int ind, int rel, int run, int t)
 {
     double mx = 0;
+    int t0 = t < 0 ? 0 : t, t1 = t < 0 ? s[0]->months : t + 1;
     for (int k = 1; k < n; k++)
-        for (int t = 0; t < s[0]->months; t++)
+        for (int m = t0; m < t1; m++)
             for (int b = 0; b < s[0]->nnbh; b++) {
-                double v = vw_diff_value(s[0], s[k], ind, rel, run, t, b);
+                double v = vw_diff_value(s[0], s[k], ind, rel, run, m, b);
                 if (isfinite(v))
                     mx = fmax(mx, fabs(v));
             }

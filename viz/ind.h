@@ -69,8 +69,10 @@ vw_range vw_map_range(const vw_timeline *const *s, int n, int ind, int rel, int 
 double vw_diff_value(const vw_timeline *a, const vw_timeline *b, int ind, int rel, int run,
                      int t, int nb);
 
-/* Range of the differences of s[1..n-1] minus s[0], symmetric around zero. */
-vw_range vw_diff_range(const vw_timeline *const *s, int n, int ind, int rel, int run);
+/* Range of the differences of s[1..n-1] minus s[0], symmetric around zero: at index t
+ * alone (the month's own scale, so that small late differences show), or over all
+ * months when t < 0 (one fixed scale). */
+vw_range vw_diff_range(const vw_timeline *const *s, int n, int ind, int rel, int run, int t);
 
 /* The series of district d (nd = area) for run r (r < 0: the median over the runs):
  * out[0..months-1]. */

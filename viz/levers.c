@@ -386,7 +386,7 @@ static void draw_slider(vw_view *v, SDL_Surface *s, int k, int x, int y, int w, 
 {
     vw_levers *lv = v->levers;
     const ws_lever *l = &lv->def->lever[k];
-    int px = vw_px(u, 13);
+    int px = vw_ts(u, VW_TS_BODY);
     const char *label = v->lang == VW_LANG_NL ? l->label_nl : l->label_en;
     vw_text_draw(v->text, s, x, y, VW_FONT_REGULAR, px, VW_INK, VW_AL_TOP,
                  label[0] ? label : l->name);
@@ -458,7 +458,7 @@ void vw_levers_draw(vw_view *v, SDL_Surface *s, const vw_layout *L)
     double u = L->u;
     int pad, w = panel_width(u, &pad);
     int n = lv->def->n, row = vw_px(u, 44);
-    int tpx = vw_px(u, 15), spx = vw_px(u, 12);
+    int tpx = vw_ts(u, VW_TS_LEAD), spx = vw_ts(u, VW_TS_SMALL);
     int h = pad * 2 + tpx + spx + vw_px(u, 14) + (n ? n : 1) * row;
     /* in the column vw_levers_layout took from the first panel's map, at its top */
     lv->box = (SDL_Rect){L->panel[0].x + pad, L->map[0].y + pad, w, h};

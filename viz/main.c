@@ -36,6 +36,8 @@ static const char usage[] =
     "  --diff              difference map: each scenario minus the first (key m); of\n"
     "                      one scenario with --lever/--levers: the levers' result minus\n"
     "                      the loaded scenario\n"
+    "  --diff-fixed        the difference map's colours on one scale for all months\n"
+    "                      (without it each month has its own, said in the legend)\n"
     "  --dots MODE         dwelling dots: off, tenure, label, retrofit (default off)\n"
     "  --lang nl|en        labels in Dutch or English (default nl)\n"
     "  --date YYYY-MM      date shown first (default: the start)\n"
@@ -147,6 +149,7 @@ typedef struct {
     const char *indicator, *dots, *lang, *date, *title, *gml, *gml_id;
     const char *output, *export_to, *from, *to, *screenshot, *csv_format;
     int run, diff; /* --run K (0: the median), --diff */
+    int diff_fixed; /* --diff-fixed */
     int absolute, no_names, present, fullscreen, play, render, step, fps, bench;
     int uncertain;
     int w, h, size_set;
@@ -227,6 +230,7 @@ static int *flag_slot(options *o, const char *a)
            : !strcmp(a, "--play")       ? &o->play
            : !strcmp(a, "--render")     ? &o->render
            : !strcmp(a, "--diff")       ? &o->diff
+           : !strcmp(a, "--diff-fixed") ? &o->diff_fixed
            : !strcmp(a, "--uncertain")  ? &o->uncertain
            : !strcmp(a, "--levers")     ? &o->levers
                                         : NULL;
@@ -386,6 +390,7 @@ static int add_scenarios(const options *o, vw_view *v)
     }
     v->run = o->run > 0 ? o->run - 1 : -1;
     v->diff = o->diff;
+    v->diff_fixed = o->diff_fixed;
     if (o->diff && o->nfiles >= 2 && !vw_view_can_diff(v)) { /* levers: see setup_levers */
         fprintf(stderr, "woonsim-view: --diff needs scenarios with the same neighbourhoods "
                         "and the same --runs\n");

@@ -8,9 +8,7 @@
 #include "woonsim/track.h"
 #include "woonsim/world.h"
 
-/* The world indicator (WS_I_*) behind each figure field, or -1 (timeline.c's
- * fig_from_indicators read backwards). */
-static int indicator_of_field(int f)
+int vw_indicator_of_field(int f)
 {
     static const int map[VW_NF] = {
         [VW_F_STANDING] = WS_I_DWELLINGS, [VW_F_OWNER] = WS_I_OWNER,
@@ -34,7 +32,7 @@ static double as_shown(const vw_view *v, int d, int ind, int dk, ws_month m, dou
 {
     const vw_timeline *s = v->sim[0];
     int chart_dk = d < s->nd ? d : WS_GOAL_TOTAL;
-    if (dk != chart_dk || ind != indicator_of_field(vw_indicators[v->ind].num) ||
+    if (dk != chart_dk || ind != vw_indicator_of_field(vw_indicators[v->ind].num) ||
         m < s->start || m > s->end)
         return NAN;
     double f[VW_NF];
@@ -90,7 +88,8 @@ static void draw_goal(const vw_view *v, SDL_Surface *s, SDL_Rect p, double u, vw
     int rs[2] = {0, 3};
     vw_cv_poly(s, fx, rs, 1, GOAL_RGB, 255);
     vw_text_draw(v->text, s, (int)lround(xb) - vw_px(u, 4), (int)lround(y) - vw_px(u, 3),
-                 VW_FONT_REGULAR, vw_px(u, 11), GOAL_RGB, VW_AL_RIGHT | VW_AL_BOTTOM | VW_AL_HALO,
+                 VW_FONT_REGULAR, vw_ts(u, VW_TS_NOTE), GOAL_RGB,
+                 VW_AL_RIGHT | VW_AL_BOTTOM | VW_AL_HALO,
                  g->name);
 }
 

@@ -8,6 +8,10 @@
 #include "scale.h"
 #include "view.h"
 
+/* The world indicator (WS_I_*) behind figure field f (VW_F_*), or -1 (timeline.c's
+ * fig_from_indicators read backwards). */
+int vw_indicator_of_field(int f);
+
 /* Widens [*lo, *hi] so that the chart of district d (nd = the whole area) also shows
  * the actuals and goal targets it will draw. Cannot fail. */
 void vw_overlay_extend(const vw_view *v, int d, double *lo, double *hi);

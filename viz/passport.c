@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include "theme.h"
 #include "woonsim/goals.h"
 #include "woonsim/map.h"
 #include "woonsim/run.h"
@@ -293,6 +294,9 @@ static void rgba(cairo_t *cr, unsigned c, double a)
 
 enum { AL_LEFT, AL_CENTER, AL_RIGHT };
 
+/* A size in points on the type scale (theme.h): every text on the page has one. */
+#define PT(step) vw_type_size(VW_TYPE_BASE_PT, (step))
+
 /* Draws s with its baseline at y, anchored at x by align. Returns its width. */
 static double text(cairo_t *cr, double x, double y, double size, int bold, int align,
                    unsigned colour, const char *s)
@@ -376,7 +380,7 @@ static void heading(cairo_t *cr, double x, double y, const char *s)
     rgb(cr, ACCENT);
     cairo_rectangle(cr, x, y - 8.5, 3, 10);
     cairo_fill(cr);
-    text(cr, x + 8, y, 11, 1, AL_LEFT, INK, s);
+    text(cr, x + 8, y, PT(VW_TS_LEAD), 1, AL_LEFT, INK, s);
 }
 
 /* ------------------------------------------------------------------ the map */
@@ -478,14 +482,14 @@ static void draw_map(cairo_t *cr, const pp_data *pd, int d, double x, double y, 
         cairo_fill(cr);
         char num[16];
         snprintf(num, sizeof num, "%d", ++k);
-        text(cr, cx, cy + 2.8, 7.5, 1, AL_CENTER, INK, num);
+        text(cr, cx, cy + 2.8, PT(VW_TS_SMALL), 1, AL_CENTER, INK, num);
     }
     cairo_restore(cr);
     rgb(cr, RULE);
     cairo_set_line_width(cr, 0.6);
     cairo_rectangle(cr, x, y, w, h);
     cairo_stroke(cr);
-    text(cr, x, y + h + 11, 7, 0, AL_LEFT, MUTED,
+    text(cr, x, y + h + 11, PT(VW_TS_NOTE), 0, AL_LEFT, MUTED,
          tx(pd->lang, map->schematic ? T_SCHEMATIC : T_REAL));
 }
 
@@ -494,7 +498,7 @@ static void draw_map(cairo_t *cr, const pp_data *pd, int d, double x, double y, 
 static double draw_nbh_list(cairo_t *cr, const pp_data *pd, int d, double x, double y)
 {
     const ws_map *map = pd->sc->map;
-    text(cr, x, y, 8, 1, AL_LEFT, MUTED, tx(pd->lang, T_NEIGHBOURHOODS));
+    text(cr, x, y, PT(VW_TS_SMALL), 1, AL_LEFT, MUTED, tx(pd->lang, T_NEIGHBOURHOODS));
     y += 15;
     int k = 0;
     for (int a = 0; a < map->nareas; a++) {
@@ -506,7 +510,7 @@ static double draw_nbh_list(cairo_t *cr, const pp_data *pd, int d, double x, dou
         char line[160];
         const ws_map_area *ar = &map->areas[a];
         snprintf(line, sizeof line, "%d  %s", ++k, *ar->name ? ar->name : ar->id);
-        text(cr, x + 16, y, 9, 0, AL_LEFT, INK, line);
+        text(cr, x + 16, y, PT(VW_TS_BODY), 0, AL_LEFT, INK, line);
         y += 14;
     }
     return y;
@@ -522,9 +526,9 @@ static void draw_header(cairo_t *cr, const pp_data *pd, int d)
     rgb(cr, ACCENT);
     cairo_rectangle(cr, 0, 0, PAGE_W, 6);
     cairo_fill(cr);
-    text(cr, MARGIN, 40, 8, 1, AL_LEFT, ACCENT, tx(L, T_KICKER));
-    text(cr, PAGE_W - MARGIN, 40, 8, 0, AL_RIGHT, MUTED, sc->name);
-    text(cr, MARGIN, 74, 26, 1, AL_LEFT, INK, sc->districts[d].name);
+    text(cr, MARGIN, 40, PT(VW_TS_SMALL), 1, AL_LEFT, ACCENT, tx(L, T_KICKER));
+    text(cr, PAGE_W - MARGIN, 40, PT(VW_TS_SMALL), 0, AL_RIGHT, MUTED, sc->name);
+    text(cr, MARGIN, 74, PT(VW_TS_TITLE + 2), 1, AL_LEFT, INK, sc->districts[d].name);
     int nnbh = 0;
     for (int b = 0; b < sc->nnbh; b++)
         nnbh += sc->nbh[b].district == d;
@@ -537,7 +541,7 @@ static void draw_header(cairo_t *cr, const pp_data *pd, int d)
         snprintf(runs, sizeof runs, "%s", tx(L, T_RUN1));
     snprintf(line, sizeof line, "%d %s  \xc2\xb7  %s %s (%s)  \xc2\xb7  %s", nnbh,
              tx(L, T_NBH), dw, tx(L, T_AT_START), start, runs);
-    text(cr, MARGIN, 94, 10, 0, AL_LEFT, MUTED, line);
+    text(cr, MARGIN, 94, PT(VW_TS_BODY), 0, AL_LEFT, MUTED, line);
     hrule(cr, MARGIN, PAGE_W - MARGIN, 108, 0.8, RULE);
 }
 
@@ -546,14 +550,14 @@ static void draw_cell(cairo_t *cr, vw_lang L, int p, const band *b, double x, do
 {
     char med[64], lo[64], hi[64], bandtxt[140];
     fmt_value(L, p, b->med, med, sizeof med);
-    text(cr, x, y, 9.5, p == P_DWELLINGS, AL_RIGHT, INK, med);
+    text(cr, x, y, PT(VW_TS_BODY), p == P_DWELLINGS, AL_RIGHT, INK, med);
     vw_format_number(L, b->lo, row_share[p] ? 1 : 0, lo, sizeof lo);
     vw_format_number(L, b->hi, row_share[p] ? 1 : 0, hi, sizeof hi);
     if (strcmp(lo, hi) != 0) { /* no band where the runs agree to the digits shown */
         /* a spaced dash when a bound is negative: "-1 \u2013 0", not "-1\u20130" */
         snprintf(bandtxt, sizeof bandtxt, b->lo < 0 ? "%s \xe2\x80\x93 %s" : "%s\xe2\x80\x93%s",
                  lo, hi);
-        text(cr, x, y + 9, 6.5, 0, AL_RIGHT, MUTED, bandtxt);
+        text(cr, x, y + 9, PT(VW_TS_NOTE), 0, AL_RIGHT, MUTED, bandtxt);
     }
 }
 
@@ -568,7 +572,7 @@ static double draw_table(cairo_t *cr, const pp_data *pd, int d, double y)
         col_k[i + 1] = pd->mile_at[i];
     double colw = (x1 - x0 - 190) / ncol;
     heading(cr, x0, y, tx(L, T_KEY_FIGURES));
-    text(cr, x1, y, 7, 0, AL_RIGHT, MUTED, tx(L, T_BAND_NOTE));
+    text(cr, x1, y, PT(VW_TS_NOTE), 0, AL_RIGHT, MUTED, tx(L, T_BAND_NOTE));
     y += 20;
     for (int c = 0; c < ncol; c++) {
         double cx = x0 + 190 + (c + 1) * colw - 4;
@@ -581,8 +585,8 @@ static double draw_table(cairo_t *cr, const pp_data *pd, int d, double y)
             snprintf(top, sizeof top, "%d", ws_month_year(m));
             snprintf(sub, sizeof sub, "%s", vw_month_name(L, ws_month_of_year(m)));
         }
-        text(cr, cx, y, 9.5, 1, AL_RIGHT, INK, top);
-        text(cr, cx, y + 9, 6.5, 0, AL_RIGHT, MUTED, sub);
+        text(cr, cx, y, PT(VW_TS_BODY), 1, AL_RIGHT, INK, top);
+        text(cr, cx, y + 9, PT(VW_TS_NOTE), 0, AL_RIGHT, MUTED, sub);
     }
     y += 15;
     hrule(cr, x0, x1, y, 0.8, INK);
@@ -593,7 +597,7 @@ static double draw_table(cairo_t *cr, const pp_data *pd, int d, double y)
             cairo_fill(cr);
         }
         double base = y + 10;
-        text(cr, x0 + 6, base + 2, 9, p == P_DWELLINGS, AL_LEFT,
+        text(cr, x0 + 6, base + 2, PT(VW_TS_BODY), p == P_DWELLINGS, AL_LEFT,
              p == P_POOR_CHILD ? MUTED : INK, tx(L, row_text[p]));
         for (int c = 0; c < ncol; c++)
             draw_cell(cr, L, p, pp_band(pd, col_k[c], d, p),
@@ -610,7 +614,7 @@ static void draw_trend(cairo_t *cr, const pp_data *pd, int d, int p, double x, d
                        double w, double h)
 {
     vw_lang L = pd->lang;
-    text(cr, x, y - 6, 8, 1, AL_LEFT, INK, tx(L, row_text[p]));
+    text(cr, x, y - 6, PT(VW_TS_SMALL), 1, AL_LEFT, INK, tx(L, row_text[p]));
     double lo = INFINITY, hi = -INFINITY;
     for (int k = 0; k < pd->nat; k++) {
         const band *b = pp_band(pd, k, d, p);
@@ -658,11 +662,11 @@ static void draw_trend(cairo_t *cr, const pp_data *pd, int d, int p, double x, d
     char a[64], b[64], line[140];
     fmt_value(L, p, pp_band(pd, 0, d, p)->med, a, sizeof a);
     snprintf(line, sizeof line, "%d  %s", ws_month_year(m0), a);
-    text(cr, x, y + h + 10, 6.5, 0, AL_LEFT, MUTED, line);
+    text(cr, x, y + h + 10, PT(VW_TS_NOTE), 0, AL_LEFT, MUTED, line);
     fmt_value(L, p, pp_band(pd, pd->nat - 1, d, p)->med, b, sizeof b);
-    double bw = text(cr, x + w, y + h + 10, 6.5, 1, AL_RIGHT, ACCENT, b);
+    double bw = text(cr, x + w, y + h + 10, PT(VW_TS_NOTE), 1, AL_RIGHT, ACCENT, b);
     snprintf(line, sizeof line, "%d  ", ws_month_year(m1));
-    text(cr, x + w - bw, y + h + 10, 6.5, 0, AL_RIGHT, MUTED, line);
+    text(cr, x + w - bw, y + h + 10, PT(VW_TS_NOTE), 0, AL_RIGHT, MUTED, line);
 #undef TX
 #undef TY
 }
@@ -679,9 +683,9 @@ static void draw_goal(cairo_t *cr, const pp_data *pd, int i, double y)
     snprintf(what, sizeof what, "%s %s %s %s %s", ws_indicator_table[g->indicator].name,
              g->direction == WS_GOAL_AT_LEAST ? "\xe2\x89\xa5" : "\xe2\x89\xa4", tgt,
              tx(L, T_BY), by);
-    text(cr, MARGIN + 8, y, 8.5, 1, AL_LEFT, INK, g->name);
-    text(cr, MARGIN + 95, y, 7.5, 0, AL_LEFT, INK, what);
-    text(cr, MARGIN + 95, y + 8.5, 6.5, 0, AL_LEFT, MUTED,
+    text(cr, MARGIN + 8, y, PT(VW_TS_SMALL), 1, AL_LEFT, INK, g->name);
+    text(cr, MARGIN + 95, y, PT(VW_TS_SMALL), 0, AL_LEFT, INK, what);
+    text(cr, MARGIN + 95, y + 8.5, PT(VW_TS_NOTE), 0, AL_LEFT, MUTED,
          g->district == WS_GOAL_TOTAL ? tx(L, T_WHOLE_AREA) : tx(L, T_THIS_DISTRICT));
     const band *b = &pd->goal_v[i];
     vw_format_number(L, b->med, 0, val, sizeof val);
@@ -692,7 +696,7 @@ static void draw_goal(cairo_t *cr, const pp_data *pd, int i, double y)
         snprintf(line, sizeof line, "%s %s (%s\xe2\x80\x93%s)", tx(L, T_MODEL), val, lo, hi);
     else
         snprintf(line, sizeof line, "%s %s", tx(L, T_MODEL), val);
-    text(cr, MARGIN + 375, y, 7.5, 0, AL_RIGHT, MUTED, line);
+    text(cr, MARGIN + 375, y, PT(VW_TS_NOTE), 0, AL_RIGHT, MUTED, line);
     double bx = MARGIN + 385, bw = PAGE_W - MARGIN - 38 - bx;
     rgb(cr, 0xe9e7e0);
     cairo_rectangle(cr, bx, y - 7, bw, 8);
@@ -701,7 +705,7 @@ static void draw_goal(cairo_t *cr, const pp_data *pd, int i, double y)
     cairo_rectangle(cr, bx, y - 7, bw * pd->goal_p[i], 8);
     cairo_fill(cr);
     snprintf(pct, sizeof pct, "%.0f %%", 100 * pd->goal_p[i]);
-    text(cr, PAGE_W - MARGIN, y, 9, 1, AL_RIGHT, INK, pct);
+    text(cr, PAGE_W - MARGIN, y, PT(VW_TS_BODY), 1, AL_RIGHT, INK, pct);
 }
 
 /* The goals of this district and of the whole area, with their probability. Returns
@@ -710,7 +714,7 @@ static double draw_goals(cairo_t *cr, const pp_data *pd, int d, double y)
 {
     vw_lang L = pd->lang;
     heading(cr, MARGIN, y, tx(L, T_GOALS));
-    text(cr, PAGE_W - MARGIN, y, 7, 0, AL_RIGHT, MUTED, tx(L, T_GOAL_NOTE));
+    text(cr, PAGE_W - MARGIN, y, PT(VW_TS_NOTE), 0, AL_RIGHT, MUTED, tx(L, T_GOAL_NOTE));
     y += 17;
     int shown = 0;
     for (int i = 0; i < pd->sc->goals.n && shown < 4; i++) {
@@ -722,7 +726,7 @@ static double draw_goals(cairo_t *cr, const pp_data *pd, int d, double y)
         shown++;
     }
     if (!shown)
-        text(cr, MARGIN + 8, y, 8.5, 0, AL_LEFT, MUTED, tx(L, T_NO_GOALS));
+        text(cr, MARGIN + 8, y, PT(VW_TS_SMALL), 0, AL_LEFT, MUTED, tx(L, T_NO_GOALS));
     return y;
 }
 
@@ -735,9 +739,9 @@ static void draw_footer(cairo_t *cr, const pp_data *pd, int page, int npages)
     char line[512], pg[40];
     snprintf(line, sizeof line, "%s \xe2\x80\x94 %s, woonsim %s, %s", tx(L, T_SOURCE),
              pd->sc->name, WS_VERSION, pd->date);
-    text(cr, MARGIN, y, 7, 0, AL_LEFT, MUTED, line);
+    text(cr, MARGIN, y, PT(VW_TS_NOTE), 0, AL_LEFT, MUTED, line);
     snprintf(pg, sizeof pg, "%s %d/%d", tx(L, T_PAGE), page, npages);
-    text(cr, PAGE_W - MARGIN, y, 7, 0, AL_RIGHT, MUTED, pg);
+    text(cr, PAGE_W - MARGIN, y, PT(VW_TS_NOTE), 0, AL_RIGHT, MUTED, pg);
 }
 
 /* Three headline figures at the middle milestone in (x, y, w): big medians, what they
@@ -751,7 +755,7 @@ static double draw_tiles(cairo_t *cr, const pp_data *pd, int d, double x, double
     int k = pd->mile_at[pd->nmile >= 2 ? 1 : 0];
     char head[80];
     snprintf(head, sizeof head, "%s %d", tx(L, T_IN), ws_month_year(pd->at[k]));
-    text(cr, x, y, 8, 1, AL_LEFT, MUTED, head);
+    text(cr, x, y, PT(VW_TS_SMALL), 1, AL_LEFT, MUTED, head);
     static const int rows[3] = {P_LABEL_B, P_POOR, P_NET_ADDED};
     static const int names[3] = {T_TILE_LABEL_B, T_TILE_POOR, T_TILE_NET};
     double tw = w / 3;
@@ -763,12 +767,12 @@ static double draw_tiles(cairo_t *cr, const pp_data *pd, int d, double x, double
         cairo_fill(cr);
         char v[64], lo[40], hi[40], bt[100];
         fmt_value(L, rows[i], b->med, v, sizeof v);
-        text(cr, tx0, y + 29, 17, 1, AL_LEFT, ACCENT, v);
-        double by = paragraph(cr, tx0, y + 41, tw - 12, 7, 8.5, INK, tx(L, names[i]));
+        text(cr, tx0, y + 29, PT(VW_TS_TITLE), 1, AL_LEFT, ACCENT, v);
+        double by = paragraph(cr, tx0, y + 41, tw - 12, PT(VW_TS_NOTE), 8.5, INK, tx(L, names[i]));
         vw_format_number(L, b->lo, row_share[rows[i]] ? 1 : 0, lo, sizeof lo);
         vw_format_number(L, b->hi, row_share[rows[i]] ? 1 : 0, hi, sizeof hi);
         snprintf(bt, sizeof bt, "%s\xe2\x80\x93%s", lo, hi);
-        text(cr, tx0, by + 1, 6.5, 0, AL_LEFT, MUTED, bt);
+        text(cr, tx0, by + 1, PT(VW_TS_NOTE), 0, AL_LEFT, MUTED, bt);
         end = fmax(end, by + 1);
     }
     return end;
@@ -784,8 +788,8 @@ static void draw_page(cairo_t *cr, const pp_data *pd, int d, int page, int npage
     draw_map(cr, pd, d, MARGIN, top, mapw, maph);
     double lx = MARGIN + mapw + 22, ly = draw_nbh_list(cr, pd, d, lx, top + 8);
     double ty = draw_tiles(cr, pd, d, lx, fmax(ly + 4, top + 80), PAGE_W - MARGIN - lx);
-    paragraph(cr, lx, fmax(ty + 12, top + maph - 12), PAGE_W - MARGIN - lx, 7, 9, MUTED,
-              tx(pd->lang, T_READ));
+    paragraph(cr, lx, fmax(ty + 12, top + maph - 12), PAGE_W - MARGIN - lx, PT(VW_TS_NOTE), 9,
+              MUTED, tx(pd->lang, T_READ));
     double y = draw_table(cr, pd, d, top + maph + 38);
     y += 28;
     heading(cr, MARGIN, y, tx(pd->lang, T_TRENDS));

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "canvas.h"
+#include "monitor.h"
 #include "theme.h"
 #include "woonsim/world.h"
 
@@ -144,13 +145,13 @@ void vw_table_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u)
     vw_cv_frame(s, r.x, r.y, r.w, r.h, 1, VW_FRAME);
     SDL_SetClipRect(s, &r);
     const vw_timeline *s0 = v->sim[0];
-    int lpx = vw_px(u, v->present ? 17 : 14), lh = lpx * 17 / 10;
+    int lpx = vw_ts(u, VW_TS_BODY + v->present), lh = lpx * 17 / 10;
     int x = r.x + vw_px(u, 16), y = r.y + vw_px(u, 12);
     char line[300], date[64];
     vw_format_date(v->lang, v->month, date, sizeof date);
     snprintf(line, sizeof line, "%s \xe2\x80\x94 %s, %s", vw_tr(v->lang, VW_S_TABLE_TITLE),
              vw_tr(v->lang, vw_indicators[v->ind].label), date);
-    vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, vw_px(u, v->present ? 21 : 17), VW_INK,
+    vw_text_draw(v->text, s, x, y, VW_FONT_BOLD, vw_ts(u, VW_TS_LEAD + v->present), VW_INK,
                  VW_AL_TOP, line);
     y += vw_px(u, 34);
     vw_view_stat_note(v, line, sizeof line);
@@ -197,5 +198,6 @@ void vw_table_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u)
                          VW_AL_TOP | VW_AL_RIGHT, line);
         }
     }
+    vw_monitor_draw(v, s, r, u, y, lpx, lh); /* --actuals' verdicts, the goals */
     SDL_SetClipRect(s, NULL);
 }

@@ -77,15 +77,12 @@ static void snapshot_nbh(const vw_timeline *s, const ws_world *w, double *nf, ws
     }
 }
 
-/* Neighbourhood figures (run 1's slice) and dwelling dots of the world's current month;
- * cnt is scratch for nnbh neighbourhoods. */
-static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures *cnt)
+/* The dwelling dots of the world's current month into dots (ndw of them). */
+static void snapshot_dots(const ws_world *w, uint8_t *dots, long ndw)
 {
     const ws_stock *st = ws_world_stock(w);
-    uint8_t *dots = s->dots + (size_t)t * s->ndw;
-    snapshot_nbh(s, w, s->nbh + (size_t)t * s->nnbh * VW_NF, cnt);
-    long n = st->n < s->ndw ? st->n : s->ndw;
-    for (long i = 0; i < s->ndw; i++)
+    long n = st->n < ndw ? st->n : ndw;
+    for (long i = 0; i < ndw; i++)
         dots[i] = VW_DOT_NONE;
     for (long i = 0; i < n; i++) {
         if (ws_stock_life(st, i) == WS_LIFE_BUILDING)
@@ -94,6 +91,28 @@ static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures 
             dots[i] = (uint8_t)(ws_label_of_index(st->energy_index[i]) |
                                 ws_stock_tenure(st, i) << 3 |
                                 retro_class(st->retrofit[i]) << 5);
+    }
+}
+
+/* Neighbourhood figures (run 1's slice) and dwelling dots of the world's current month;
+ * cnt is scratch for nnbh neighbourhoods. */
+static void snapshot_stock(vw_timeline *s, const ws_world *w, int t, ws_figures *cnt)
+{
+    snapshot_nbh(s, w, s->nbh + (size_t)t * s->nnbh * VW_NF, cnt);
+    snapshot_dots(w, s->dots + (size_t)t * s->ndw, s->ndw);
+}
+
+/* The dwellings' positions (RD New) from the stock's end state into pos (ndw x 2; NaN
+ * past the stock's dwellings): positions are fixed when a dwelling is added, so the end
+ * state has them all. */
+static void stock_positions(const ws_stock *st, float *pos, long ndw)
+{
+    for (long i = 0; i < ndw; i++) {
+        double x = NAN, y = NAN;
+        if (i < st->n)
+            ws_stock_position(st, i, &x, &y);
+        pos[2 * i] = (float)x;
+        pos[2 * i + 1] = (float)y;
     }
 }
 
@@ -267,14 +286,8 @@ static int record_first_run(vw_timeline *s, ws_error *err)
                                 s->fig + ((size_t)t * D + (size_t)d) * VW_NF);
         snapshot_stock(s, w, t, cnt);
     }
-    /* Positions are fixed when a dwelling is added, so the end state has them all. */
-    for (long i = 0; rc == WS_OK && i < s->ndw; i++) {
-        double x = NAN, y = NAN;
-        if (i < st->n)
-            ws_stock_position(st, i, &x, &y);
-        s->pos[2 * i] = (float)x;
-        s->pos[2 * i + 1] = (float)y;
-    }
+    if (rc == WS_OK)
+        stock_positions(st, s->pos, s->ndw);
     ws_world_free(w);
     free(cnt);
     return rc;
@@ -375,6 +388,88 @@ static int record_other_runs(vw_timeline *s, int jobs, const atomic_int *cancel,
     return q.status;
 }
 
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+int vw_timeline_median_run(const vw_timeline *s)
+{
+    if (s->runs < 2)
+        return 0;
+    int R = s->runs;
+    double *x = malloc((size_t)R * 2 * sizeof *x), *dist = calloc((size_t)R, sizeof *dist);
+    if (!x || !dist) {
+        free(x);
+        free(dist);
+        return 0;
+    }
+    double *sorted = x + R;
+    for (int t = 0; t < s->months; t++)
+        for (int f = 0; f < VW_NF; f++) {
+            int finite = 1;
+            for (int r = 0; r < R; r++) {
+                x[r] = sorted[r] = vw_timeline_fig(s, r, t, s->nd)[f];
+                finite = finite && isfinite(x[r]);
+            }
+            if (!finite)
+                continue;
+            qsort(sorted, (size_t)R, sizeof *sorted, cmp_double);
+            double med = R % 2 ? sorted[R / 2] : (sorted[R / 2 - 1] + sorted[R / 2]) / 2;
+            double mad = 0; /* mean absolute deviation: each figure counts alike */
+            for (int r = 0; r < R; r++)
+                mad += fabs(x[r] - med);
+            mad /= R;
+            if (!(mad > 0))
+                continue;
+            for (int r = 0; r < R; r++)
+                dist[r] += (x[r] - med) * (x[r] - med) / (mad * mad);
+        }
+    int best = 0;
+    for (int r = 1; r < R; r++)
+        if (dist[r] < dist[best])
+            best = r;
+    free(x);
+    free(dist);
+    return best;
+}
+
+/* Steps run r (0-based) again in this thread for its dwelling dots and positions, which
+ * replace run 1's (its figures are already recorded). Returns WS_OK or the failure
+ * (out of memory), with err set; then the timeline is unchanged. */
+static int record_dots_of(vw_timeline *s, int r, ws_error *err)
+{
+    ws_world *w = ws_world_alloc(s->sc, r + 1, err);
+    if (!w)
+        return err->status ? err->status : WS_ENOMEM;
+    long ndw = ws_world_stock(w)->cap;
+    uint8_t *dots = malloc((size_t)s->months * (size_t)(ndw ? ndw : 1));
+    float *pos = malloc((size_t)(ndw ? ndw : 1) * 2 * sizeof *pos);
+    int rc = dots && pos ? WS_OK : ws_error_set(err, WS_ENOMEM, "out of memory");
+    for (int t = 0; rc == WS_OK && t < s->months; t++) {
+        rc = ws_world_step(w);
+        if (rc != WS_OK)
+            ws_error_set(err, rc, "%s: run %d stopped at month %d", s->sc->path, r + 1, t + 1);
+        else
+            snapshot_dots(w, dots + (size_t)t * (size_t)ndw, ndw);
+    }
+    if (rc == WS_OK) {
+        stock_positions(ws_world_stock(w), pos, ndw);
+        free(s->dots);
+        free(s->pos);
+        s->dots = dots;
+        s->pos = pos;
+        s->ndw = ndw;
+        s->dots_run = r;
+    } else {
+        free(dots);
+        free(pos);
+    }
+    ws_world_free(w);
+    return rc;
+}
+
 vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err)
 {
     return vw_timeline_alloc_cancel(sc, runs, jobs, NULL, err);
@@ -411,6 +506,10 @@ vw_timeline *vw_timeline_alloc_cancel(ws_scenario *sc, int runs, int jobs,
         goto fail;
     }
     if (s->runs > 1 && record_other_runs(s, jobs, cancel, err) != WS_OK)
+        goto fail;
+    /* the dots of one run, the most typical: the one closest to the median */
+    int mr = vw_timeline_median_run(s);
+    if (mr > 0 && !(cancel && atomic_load(cancel)) && record_dots_of(s, mr, err) != WS_OK)
         goto fail;
     return s;
 nomem:

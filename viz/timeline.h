@@ -45,7 +45,8 @@ typedef struct vw_timeline {
     ws_month start, end;
     double *fig;         /* runs x months x (nd + 1) x VW_NF; d = nd is the whole area */
     double *nbh;         /* runs x months x nnbh x VW_NF */
-    uint8_t *dots;       /* months x ndw (run 1) */
+    uint8_t *dots;       /* months x ndw (run dots_run) */
+    int dots_run;        /* the run (0-based) of dots and pos: vw_timeline_median_run */
     long ndw;
     float *pos;          /* ndw x 2: RD New x, y */
     int *area_of_nbh;    /* nnbh: index into map->areas */
@@ -59,13 +60,20 @@ typedef struct vw_timeline {
 /* Simulates runs 1..runs of sc (taking ownership of sc, also on failure): run 1 step by
  * step in this thread with snapshots and dwelling dots, the others on jobs threads with
  * their district and neighbourhood figures (for medians and the band; the same runs,
- * seeds and streams as ws_run_many and woonsim compare). Needs sc->map (see vw_map_prepare). Returns the timeline, or NULL with err set. */
+ * seeds and streams as ws_run_many and woonsim compare); then, with more than one run,
+ * the run closest to the median once more for its dwelling dots (one run's time more). Needs sc->map (see vw_map_prepare). Returns the timeline, or NULL with err set. */
 vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *err);
 
 /* The same, stopped early when *cancel (may be NULL) becomes non-zero: checked between
  * runs; then NULL with err "cancelled" (WS_ERUNTIME). For the lever panel's worker. */
 vw_timeline *vw_timeline_alloc_cancel(ws_scenario *sc, int runs, int jobs,
                                       const atomic_int *cancel, ws_error *err);
+
+/* The run (0-based) closest to the median: the least sum over months and the whole
+ * area's figures of ((x - median) / mean absolute deviation)^2 (figures that do not vary
+ * are left out; the lowest run on a tie; 0 for one run or when memory runs out). Its
+ * dwellings are the ones drawn as dots, so that one run stands for the median's map. */
+int vw_timeline_median_run(const vw_timeline *s);
 
 /* Releases a timeline and its scenario; NULL is allowed. */
 void vw_timeline_free(vw_timeline *s);

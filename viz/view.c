@@ -85,8 +85,10 @@ void vw_view_clear(vw_view *v)
 
 vw_range vw_view_range(vw_view *v)
 {
+    /* the difference map's scale is the month's own unless fixed (vw_diff_range) */
+    int t = v->diff && !v->diff_fixed ? vw_timeline_index(v->sim[0], v->month) : -1;
     if (v->range_ind != v->ind || v->range_rel != v->rel || v->range_run != v->run ||
-        v->range_diff != v->diff) {
+        v->range_diff != v->diff || v->range_t != t) {
         const vw_timeline *s[VW_MAX_SIM] = {v->sim[0], v->sim[1], v->sim[2], v->sim[3]};
         int n = v->nsim;
         if (n == 1 && vw_view_can_diff(v)) { /* levers: the result minus the baseline */
@@ -95,8 +97,9 @@ vw_range vw_view_range(vw_view *v)
             n = 2;
         }
         v->range = v->diff && vw_view_can_diff(v)
-                       ? vw_diff_range(s, n, v->ind, v->rel, v->run)
+                       ? vw_diff_range(s, n, v->ind, v->rel, v->run, t)
                        : vw_map_range(s, v->nsim, v->ind, v->rel, v->run);
+        v->range_t = t;
         v->range_ind = v->ind;
         v->range_rel = v->rel;
         v->range_run = v->run;

@@ -44,6 +44,8 @@ typedef struct vw_view {
     double *scratch;     /* owned, for charts */
     vw_range range;      /* colour scale of (ind, rel), cached */
     int range_ind, range_rel, range_run, range_diff;
+    int diff_fixed;      /* difference map: one colour scale for all months (--diff-fixed) */
+    int range_t;         /* the month index of a cached difference scale (-1: all) */
     ws_actuals *actuals; /* owned: monitored figures (--actuals), or NULL */
     struct vw_levers *levers; /* the live lever panel, or NULL (viz/levers.h, owned) */
 } vw_view;

@@ -260,7 +260,8 @@ static void test_languages(vw_view *v, SDL_Surface *s)
     ws_month m;
     ws_month_parse("2030-12", &m);
     vw_view_set_month(v, m);
-    int spx = (int)lround(17 * fmin(W / 1600.0, H / 900.0)), dpx = (int)lround(44.0 * W / 1600);
+    double u = fmin(W / 1600.0, H / 900.0);
+    int spx = vw_ts(u, VW_TS_LEAD), dpx = vw_ts(u, VW_TS_DISPLAY); /* the type scale */
     v->lang = VW_LANG_NL;
     vw_draw_frame(v, s, &L);
     SDL_Rect nl_sub = L.subtitle_box, nl_date = L.date_box;

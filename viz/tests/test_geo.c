@@ -22,7 +22,7 @@
 static char dir[] = "/tmp/woonsim-view-geo-XXXXXX";
 
 /* Synthetic buurten (RD New), not CBS's shapes: three of Oud-Oost (WK008020), two of
- * Bilgaard (WK008060), one of another wijk (context). */
+ * Bilgaard (WK008021), one of another wijk (context). */
 static const struct {
     const char *code, *name;
     double x0, y0, x1, y1;
@@ -30,8 +30,8 @@ static const struct {
     {"BU00802001", "Oud-Oost A", 182900, 578900, 183400, 580300},
     {"BU00802002", "Oud-Oost B", 183400, 578900, 183900, 580300},
     {"BU00802003", "Oud-Oost C", 183900, 578900, 184350, 580300},
-    {"BU00806001", "Bilgaard A", 182200, 580800, 182600, 581600},
-    {"BU00806002", "Bilgaard B", 182600, 580800, 183000, 581600},
+    {"BU00802101", "Bilgaard A", 182200, 580800, 182600, 581600},
+    {"BU00802102", "Bilgaard B", 182600, 580800, 183000, 581600},
     {"BU00801001", "Binnenstad", 181800, 578900, 182900, 580300},
 };
 #define NB (int)(sizeof buurten / sizeof buurten[0])

@@ -11,20 +11,11 @@
 #include "draw.h"
 #include "gml.h"
 #include "view.h"
+#include "view_sim.h"
 
 static vw_timeline *make_sim(const char *path, int runs, int jobs)
 {
-    ws_error err = {0};
-    ws_scenario *sc = ws_scenario_load(path, NULL, 0, &err);
-    if (!sc || vw_map_prepare(sc, NULL, NULL, &err) != WS_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        ws_scenario_free(sc);
-        return NULL;
-    }
-    vw_timeline *s = vw_timeline_alloc(sc, runs, jobs, &err);
-    if (!s)
-        fprintf(stderr, "%s\n", err.msg);
-    return s;
+    return test_sim(path, runs, jobs);
 }
 
 static int cmp(const void *a, const void *b)
@@ -74,7 +65,51 @@ static void test_threads(const vw_timeline *a)
     size_t nn = (size_t)a->runs * (size_t)a->months * (size_t)a->nnbh * VW_NF;
     CHECK(memcmp(a->fig, b->fig, nf * sizeof *a->fig) == 0, "district figures: jobs 3 = jobs 1");
     CHECK(memcmp(a->nbh, b->nbh, nn * sizeof *a->nbh) == 0, "nbh figures: jobs 3 = jobs 1");
+    CHECK(a->dots_run == b->dots_run && a->ndw == b->ndw &&
+              memcmp(a->dots, b->dots, (size_t)a->months * (size_t)a->ndw) == 0,
+          "dots: jobs 3 = jobs 1");
     vw_timeline_free(b);
+}
+
+/* The dwelling dots come from the run closest to the median (by this test's own sum of
+ * squared deviations over months and the area's figures), not from run 1: at every
+ * month the standing dots and those at label B or better are that run's counts. */
+static void test_dots_run(const vw_timeline *s)
+{
+    int R = s->runs, best = 0;
+    double dist[64] = {0}, x[64], sorted[64];
+    for (int t = 0; t < s->months; t++)
+        for (int f = 0; f < VW_NF; f++) {
+            int finite = 1;
+            for (int r = 0; r < R; r++) {
+                x[r] = sorted[r] = vw_timeline_fig(s, r, t, s->nd)[f];
+                finite = finite && isfinite(x[r]);
+            }
+            double med = median(sorted, R), mad = 0;
+            for (int r = 0; r < R; r++)
+                mad += fabs(x[r] - med) / R;
+            for (int r = 0; finite && mad > 0 && r < R; r++)
+                dist[r] += pow((x[r] - med) / mad, 2);
+        }
+    for (int r = 1; r < R; r++)
+        best = dist[r] < dist[best] ? r : best;
+    CHECK(vw_timeline_median_run(s) == best && s->dots_run == best,
+          "dots from the run closest to the median: %d (want %d)", s->dots_run, best);
+    int wrong = 0, other = 0;
+    for (int t = 0; t < s->months; t++) {
+        const uint8_t *code = s->dots + (size_t)t * (size_t)s->ndw;
+        double standing = 0, label_b = 0;
+        for (long i = 0; i < s->ndw; i++)
+            if (code[i] != VW_DOT_NONE && code[i] != VW_DOT_BUILDING) {
+                standing++;
+                label_b += (code[i] & 7) <= WS_LABEL_B;
+            }
+        const double *f = vw_timeline_fig(s, best, t, s->nd), *f1 = vw_timeline_fig(s, 0, t, s->nd);
+        wrong += standing != f[VW_F_STANDING] || label_b != f[VW_F_LABEL_B];
+        other += label_b != f1[VW_F_LABEL_B];
+    }
+    CHECK(wrong == 0, "the dots are run %d's at every month (%d months differ)", best + 1, wrong);
+    CHECK(best == 0 || other > 0, "run %d's dots differ from run 1's", best + 1);
 }
 
 static void test_diff(vw_view *v)
@@ -97,6 +132,26 @@ static void test_diff(vw_view *v)
     vw_range r = vw_view_range(v);
     CHECK(r.lo == -r.hi && r.hi > 0, "difference scale symmetric: %g..%g", r.lo, r.hi);
     CHECK(vw_view_color(v, 0) == vw_ramp_diverging(0.5), "zero is the neutral middle");
+    /* the month's own scale: it covers that month's differences and no more than the
+     * fixed scale over all months, which --diff-fixed gives */
+    ws_month keep = v->month;
+    v->month = a->start + a->months - 1;
+    const vw_timeline *const ab[2] = {a, b};
+    vw_range own = vw_view_range(v), want = vw_diff_range(ab, 2, ind, 1, -1, t);
+    v->diff_fixed = 1;
+    vw_range fixed = vw_view_range(v);
+    CHECK(own.hi == want.hi && own.hi <= fixed.hi, "last month's own scale %g (fixed %g)",
+          own.hi, fixed.hi);
+    double mx = 0, mx_all = 0;
+    for (int nb = 0; nb < a->nnbh; nb++)
+        mx = fmax(mx, fabs(vw_diff_value(a, b, ind, 1, -1, t, nb)));
+    for (int m = 0; m < a->months; m++)
+        for (int nb = 0; nb < a->nnbh; nb++)
+            mx_all = fmax(mx_all, fabs(vw_diff_value(a, b, ind, 1, -1, m, nb)));
+    CHECK(mx <= own.hi && mx_all <= fixed.hi && (mx_all <= mx || own.hi < fixed.hi),
+          "scales cover their months: %g <= %g, %g <= %g", mx, own.hi, mx_all, fixed.hi);
+    v->diff_fixed = 0;
+    v->month = keep;
     v->diff = 0;
     v->ind = vw_indicator_find("liveability");
     r = vw_view_range(v);
@@ -147,6 +202,7 @@ int main(void)
     }
     test_medians(&v);
     test_threads(a);
+    test_dots_run(a);
     test_diff(&v);
     test_frame(&v);
     vw_view_clear(&v);
