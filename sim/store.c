@@ -15,6 +15,7 @@
 #include "woonsim/sweep.h"
 #include "woonsim/scenario.h"
 #include "pool.h"
+#include "scenario_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -252,16 +253,40 @@ typedef struct {
     int point;
     ws_scenario *sc;
     ws_base *base;
+    ws_scenario_prep *prep; /* the scenario file read once per worker, NULL until used */
 } point_cache;
 
-static void point_cache_clear(void *local)
+/* Forgets the point (keeps prep). */
+static void point_cache_drop(point_cache *c)
 {
-    point_cache *c = local;
     ws_base_free(c->base);
     ws_scenario_free(c->sc);
     c->base = NULL;
     c->sc = NULL;
     c->point = -1;
+}
+
+static void point_cache_clear(void *local)
+{
+    point_cache *c = local;
+    point_cache_drop(c);
+    ws_scenario_prep_free(c->prep);
+    c->prep = NULL;
+}
+
+/* Point p's scenario into c->sc: its parameter values applied to the worker's copy of
+ * the scenario file, which is read and validated once per worker instead of once per
+ * point (the same scenario as ws_scenario_load(sw->scenario, sets) gives). */
+static int point_load(const ws_sweep *sw, int p, point_cache *c, ws_error *err)
+{
+    char buf[WS_SWEEP_MAX_PARAMS * 600];
+    const char *sets[WS_SWEEP_MAX_PARAMS];
+    int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
+    if (!c->prep && !(c->prep = ws_scenario_prep_alloc(sw->scenario, err)))
+        return err->status;
+    if (!(c->sc = ws_scenario_prep_load(c->prep, sets, n, err)))
+        return err->status;
+    return WS_OK;
 }
 
 /* Simulates run id of the sweep, writing its outputs; returns a status. */
@@ -270,15 +295,12 @@ static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
 {
     int p = id / sw->replicates, rep = id % sw->replicates;
     if (c->point != p || !c->sc) {
-        point_cache_clear(c);
-        char buf[WS_SWEEP_MAX_PARAMS * 600];
-        const char *sets[WS_SWEEP_MAX_PARAMS];
-        int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
-        if (!(c->sc = ws_scenario_load(sw->scenario, sets, n, err)))
+        point_cache_drop(c);
+        if (point_load(sw, p, c, err) != WS_OK)
             return err->status;
         /* Without replicates there is nothing to share. */
         if (sw->replicates > 1 && !(c->base = ws_base_alloc(c->sc, err))) {
-            point_cache_clear(c);
+            point_cache_drop(c);
             return err->status;
         }
         c->point = p;

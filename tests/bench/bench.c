@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "woonsim/outfile.h"
 #include "woonsim/run.h"
 #include "woonsim/sweep.h"
 #include "woonsim/world.h"
@@ -75,35 +76,46 @@ static void remove_store(const char *store)
     unlink(aux);
 }
 
-/* Runs n runs of sc on one thread with their CSV, written to path as `woonsim run -o`
- * writes it (header, then every run's rows, atomically); returns seconds. */
+/* ws_run_extras.rows: appends a run's rows to the file, as `woonsim run` does. */
+static int write_rows(void *ctx, int k, const ws_buf *csv, ws_error *err)
+{
+    (void)k;
+    (void)err;
+    ws_outfile_write(ctx, csv->data ? csv->data : "", csv->len);
+    return WS_OK;
+}
+
+/* Runs n runs of sc on one thread with their CSV, written to path as `woonsim run -o
+ * --jobs 1` writes it (the header, then each run's rows streamed through the atomic
+ * writer in order, formatted by the writer thread while the next run steps); returns
+ * seconds. */
 static double time_csv(const ws_scenario *sc, int n, const char *path)
 {
     ws_run_result *res = calloc((size_t)n, sizeof *res);
-    const ws_buf **bufs = malloc(sizeof *bufs * (size_t)(n + 1));
     ws_buf header = {0};
     ws_error err;
-    int st = res && bufs ? WS_OK : WS_ENOMEM;
     double t0 = now(), c0 = cpu_now();
-    if (st == WS_OK)
-        st = ws_run_many(sc, &(ws_run_options){1, n, 1, 1, NULL, 0}, res, &err);
+    ws_outfile *f = res ? ws_outfile_open(path, &err) : NULL;
+    int st = f ? WS_OK : res ? err.status : ws_error_set(&err, WS_ENOMEM, "out of memory");
     if (st == WS_OK) {
         ws_csv_header(&header);
-        bufs[0] = &header;
-        for (int k = 0; k < n; k++)
-            bufs[k + 1] = &res[k].csv;
-        st = ws_write_atomic(path, bufs, n + 1, &err);
+        ws_outfile_write(f, header.data, header.len);
+        ws_run_extras ex = {NULL, NULL, NULL, write_rows, f, NULL};
+        st = ws_run_many_as(sc, &(ws_run_options){1, n, 1, 1, NULL, 0}, &ex, res, &err);
+        if (st == WS_OK)
+            st = ws_outfile_commit(f, &err);
+        else
+            ws_outfile_abort(f);
     }
     double t = now() - t0;
     last_cpu = cpu_now() - c0;
     if (res)
         ws_run_results_clear(res, n);
     free(res);
-    free(bufs);
     ws_buf_clear(&header);
     unlink(path);
     if (st != WS_OK) {
-        fprintf(stderr, "bench: %s\n", st == WS_ENOMEM ? "out of memory" : err.msg);
+        fprintf(stderr, "bench: %s\n", err.msg);
         return -1;
     }
     return t;
