@@ -248,35 +248,49 @@ static int create_store(sqlite3 *db, const ws_sweep *sw, ws_error *err)
 
 /* A worker's scenario and initial stock of the point it ran last: the replicates of a
  * point share both (run ids of a point are consecutive), so each is read and
- * generated once per point and worker instead of once per run. All zero: empty. */
+ * generated once per point and worker instead of once per run. The stock is kept for
+ * the next points too while their scenarios differ from the one it was made for only
+ * in what a stock does not depend on (ws_scenario_same_base). All zero: empty. */
 typedef struct {
     int point;
-    ws_scenario *sc;
+    ws_scenario *sc;        /* point's; owned unless it is base_sc */
     ws_base *base;
+    ws_scenario *base_sc;   /* the scenario base was made from, owned */
     ws_scenario_prep *prep; /* the scenario file read once per worker, NULL until used */
 } point_cache;
 
-/* Forgets the point (keeps prep). */
+/* Forgets the point, keeping the base and prep. */
 static void point_cache_drop(point_cache *c)
 {
-    ws_base_free(c->base);
-    ws_scenario_free(c->sc);
-    c->base = NULL;
+    if (c->sc != c->base_sc)
+        ws_scenario_free(c->sc);
     c->sc = NULL;
     c->point = -1;
+}
+
+/* Forgets the base (after the point). */
+static void point_cache_drop_base(point_cache *c)
+{
+    ws_base_free(c->base);
+    ws_scenario_free(c->base_sc);
+    c->base = NULL;
+    c->base_sc = NULL;
 }
 
 static void point_cache_clear(void *local)
 {
     point_cache *c = local;
     point_cache_drop(c);
+    point_cache_drop_base(c);
     ws_scenario_prep_free(c->prep);
     c->prep = NULL;
 }
 
 /* Point p's scenario into c->sc: its parameter values applied to the worker's copy of
  * the scenario file, which is read and validated once per worker instead of once per
- * point (the same scenario as ws_scenario_load(sw->scenario, sets) gives). */
+ * point (the same scenario as ws_scenario_load(sw->scenario, sets) gives); with
+ * replicates, a base that serves it (the last one when its stock inputs are the same).
+ * Returns a status with err set. */
 static int point_load(const ws_sweep *sw, int p, point_cache *c, ws_error *err)
 {
     char buf[WS_SWEEP_MAX_PARAMS * 600];
@@ -286,6 +300,15 @@ static int point_load(const ws_sweep *sw, int p, point_cache *c, ws_error *err)
         return err->status;
     if (!(c->sc = ws_scenario_prep_load(c->prep, sets, n, err)))
         return err->status;
+    /* Without replicates there is nothing to share: no base, as before. */
+    if (sw->replicates <= 1 || (c->base && ws_scenario_same_base(c->base_sc, c->sc)))
+        return WS_OK;
+    point_cache_drop_base(c);
+    if (!(c->base = ws_base_alloc(c->sc, err))) {
+        point_cache_drop(c);
+        return err->status;
+    }
+    c->base_sc = c->sc;
     return WS_OK;
 }
 
@@ -298,11 +321,6 @@ static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
         point_cache_drop(c);
         if (point_load(sw, p, c, err) != WS_OK)
             return err->status;
-        /* Without replicates there is nothing to share. */
-        if (sw->replicates > 1 && !(c->base = ws_base_alloc(c->sc, err))) {
-            point_cache_drop(c);
-            return err->status;
-        }
         c->point = p;
     }
     const ws_scenario *sc = c->sc;
@@ -313,7 +331,7 @@ static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
         dist[o] = d < 0 ? sc->ndistricts : d;
         out[o] = NAN;
     }
-    ws_world *w = c->base ? ws_world_alloc_from(c->base, rep + 1, err)
+    ws_world *w = c->base ? ws_world_alloc_shared(sc, c->base, rep + 1, err)
                           : ws_world_alloc(sc, rep + 1, err);
     int st = w ? WS_OK : err->status;
     while (w && !ws_world_done(w)) {
