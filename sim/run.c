@@ -342,7 +342,7 @@ static void run_one(void *ctx, int k, void *local)
 /* On one thread the run loop only copies each month's figures (snap_month); this thread
  * formats them and hands the rows on (ex->rows, in order of k) while the next run steps,
  * so a CSV costs the run loop little more than the core does. The queue bounds memory:
- * at most WRITER_QUEUE runs' figures wait (0.36 MB each in the default scenario), one
+ * at most WRITER_QUEUE runs' figures wait (0.42 MB each in the default scenario), one
  * more is formatted, one more is being run. The bytes are those of ws_csv_rows_as: both
  * go through csv_rows_of. */
 #define WRITER_QUEUE 4
