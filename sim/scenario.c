@@ -1026,7 +1026,8 @@ double ws_series_at(const ws_series *s, double year)
  * ws_scenario_load's with the same sets, to the byte: the same document edited the
  * same way, validated and read by the same code (read_doc). */
 struct ws_scenario_prep {
-    char path[sizeof ((ws_scenario *)0)->path];
+    char *given; /* the path as given, NULL as "" */
+    char *file;  /* the file read: given, or the embedded default */
     ws_xml_schema *schema;
     xmlDocPtr doc;
     ws_xml_origin *origins; /* of doc's nodes from other files (variants) */
@@ -1041,12 +1042,13 @@ ws_scenario_prep *ws_scenario_prep_alloc(const char *path, ws_error *err)
         ws_error_set(err, WS_ENOMEM, "out of memory");
         return NULL;
     }
-    snprintf(p->path, sizeof p->path, "%s",
-             (path && *path) ? path : WS_XML_EMBED_PREFIX "/leeuwarden-oost.xml");
+    p->given = strdup(path ? path : "");
+    p->file = strdup((path && *path) ? path : WS_XML_EMBED_PREFIX "/leeuwarden-oost.xml");
     p->hash = WS_XML_HASH_INIT;
-    p->schema = ws_xml_schema_alloc("schema/woonsim.xsd", err);
-    if (p->schema)
-        p->doc = ws_scenario_edit_resolve(p->path, p->schema, &p->origins, &p->hash,
+    if (!p->given || !p->file)
+        ws_error_set(err, WS_ENOMEM, "out of memory");
+    else if ((p->schema = ws_xml_schema_alloc("schema/woonsim.xsd", err)))
+        p->doc = ws_scenario_edit_resolve(p->file, p->schema, &p->origins, &p->hash,
                                           &p->xpath_ops, err);
     if (!p->doc) {
         ws_scenario_prep_free(p);
@@ -1068,11 +1070,16 @@ ws_scenario *ws_scenario_prep_load(const ws_scenario_prep *p, const char *const 
         ws_error_set(ld.err, WS_ENOMEM, "out of memory");
         return NULL;
     }
-    snprintf(sc->path, sizeof sc->path, "%s", p->path);
+    snprintf(sc->path, sizeof sc->path, "%s", p->file);
     sc->source_hash = p->hash;
     ws_xml_origin *origins = NULL; /* what the sets add; p's stay p's */
     xmlDocPtr doc = ws_scenario_edit_copy(p->doc, 1, p->xpath_ops, sets, nsets, &origins, ld.err);
     return read_doc(&ld, sc, doc, p->schema, sets, nsets, &origins);
+}
+
+int ws_scenario_prep_is(const ws_scenario_prep *p, const char *path)
+{
+    return strcmp(p->given, path ? path : "") == 0;
 }
 
 void ws_scenario_prep_free(ws_scenario_prep *p)
@@ -1082,5 +1089,7 @@ void ws_scenario_prep_free(ws_scenario_prep *p)
     xmlFreeDoc(p->doc);
     ws_xml_schema_free(p->schema);
     ws_xml_origins_free(p->origins);
+    free(p->given);
+    free(p->file);
     free(p);
 }

@@ -64,5 +64,7 @@ ws_scenario_prep *ws_scenario_prep_alloc(const char *path, ws_error *err);
 struct ws_scenario *ws_scenario_prep_load(const ws_scenario_prep *p, const char *const *sets,
                                           int nsets, ws_error *err);
 void ws_scenario_prep_free(ws_scenario_prep *p);
+/* 1 when p was made from path (as given to ws_scenario_prep_alloc), 0 otherwise. */
+int ws_scenario_prep_is(const ws_scenario_prep *p, const char *path);
 
 #endif

@@ -296,7 +296,12 @@ static int point_load(const ws_sweep *sw, int p, point_cache *c, ws_error *err)
     char buf[WS_SWEEP_MAX_PARAMS * 600];
     const char *sets[WS_SWEEP_MAX_PARAMS];
     int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
-    if (!c->prep && !(c->prep = ws_scenario_prep_alloc(sw->scenario, err)))
+    const char *file = sw->scenario;
+    if (c->prep && !ws_scenario_prep_is(c->prep, file)) { /* another file: read it */
+        ws_scenario_prep_free(c->prep);
+        c->prep = NULL;
+    }
+    if (!c->prep && !(c->prep = ws_scenario_prep_alloc(file, err)))
         return err->status;
     if (!(c->sc = ws_scenario_prep_load(c->prep, sets, n, err)))
         return err->status;

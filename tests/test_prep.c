@@ -66,6 +66,9 @@ static void test_prep_load(ws_scenario_prep *p)
     ws_scenario_free(again);
     CHECK(ws_scenario_prep_alloc("no/such/file.xml", &e) == NULL && e.status != WS_OK,
           "a missing file is refused");
+    CHECK(ws_scenario_prep_is(p, FILE_) && !ws_scenario_prep_is(p, "scenarios/no-permit.xml") &&
+              !ws_scenario_prep_is(p, NULL),
+          "the prep knows its file");
 }
 
 /* A base shared only where the stock cannot differ, and then the same worlds. */
