@@ -220,7 +220,9 @@ static int whole_path(int n)
                    "(CPU %5.1f %%)%s\n", sw[i]->npoints, sw[i]->replicates,
                    median(rate[2 + i], ROUNDS), 100 * median(share[1 + i], ROUNDS),
                    100 * median(cpu_share[1 + i], ROUNDS),
-                   i ? "; a point every 2 runs (its sets applied to the file read once, the stock shared)" : "");
+                   i ? "; a point every 2 runs (its sets applied to the file read once, "
+                       "the stock shared)"
+                     : "");
     }
     ws_sweep_free(sw[0]);
     ws_sweep_free(sw[1]);
