@@ -324,8 +324,9 @@ static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
     int p = id / sw->replicates, rep = id % sw->replicates;
     if (c->point != p || !c->sc) {
         point_cache_drop(c);
-        if (point_load(sw, p, c, err) != WS_OK)
-            return err->status;
+        int st = point_load(sw, p, c, err);
+        if (st != WS_OK || !c->sc)
+            return st != WS_OK ? st : WS_ENOMEM;
         c->point = p;
     }
     const ws_scenario *sc = c->sc;
