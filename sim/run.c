@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,9 +183,11 @@ void ws_csv_rows(ws_buf *b, const ws_world *w, int run)
 /* Room for one row: the fixed columns and WS_NIND figures of the longest kind. */
 #define ROW_MAX (64 + WS_ID_LEN + WS_NIND * WS_FIXED_MAX)
 
-void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *fmt)
+/* One month's rows in fmt: ind holds the (ndistricts + 1) rows of WS_NIND figures of month
+ * m, the area total last. The one formatter of both the run loop and the CSV writer thread. */
+static void csv_rows_of(ws_buf *b, const ws_scenario *sc, ws_month m, const double *ind, int run,
+                        const ws_csv_format *fmt)
 {
-    const ws_scenario *sc = ws_world_scenario(w);
     char sep = fmt && fmt->sep ? fmt->sep : ',', point = fmt && fmt->point ? fmt->point : '.';
     int ncols = fmt && fmt->ncolumns > 0 ? fmt->ncolumns : WS_NIND;
     /* The columns and their decimals once a month, not once a figure. */
@@ -197,7 +200,7 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
     char head[48];
     size_t nh = format_long(head, run);
     head[nh++] = sep;
-    ws_month_format(ws_world_month(w), head + nh);
+    ws_month_format(m, head + nh);
     nh += strlen(head + nh);
     head[nh++] = sep;
     for (int d = 0; d <= sc->ndistricts; d++) {
@@ -207,7 +210,7 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
         if (buf_reserve(b, ROW_MAX) != 0)
             return;
         char *line = b->data + b->len;
-        const double *v = ws_world_indicators(w, d);
+        const double *v = ind + (size_t)d * WS_NIND;
         const char *id = d < sc->ndistricts ? sc->districts[d].id : "total";
         size_t n = nh, nid = strlen(id);
         memcpy(line, head, nh);
@@ -227,17 +230,50 @@ void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *
     }
 }
 
+void ws_csv_rows_as(ws_buf *b, const ws_world *w, int run, const ws_csv_format *fmt)
+{
+    /* The world's rows are contiguous: district d's at ws_world_indicators(w, 0) + d * WS_NIND. */
+    csv_rows_of(b, ws_world_scenario(w), ws_world_month(w), ws_world_indicators(w, 0), run, fmt);
+}
+
 /* ---------------------------------------------------------------- runs */
+
+/* A run's monthly figures, kept raw for the CSV writer thread to format (csv_writer):
+ * months x (ndistricts + 1) x WS_NIND values, the first for month first. */
+typedef struct {
+    double *v;
+    ws_month first;
+    int months, cap;
+} run_snap;
 
 typedef struct {
     const ws_scenario *sc;
     const ws_base *base; /* the shared initial stock, or NULL: each run generates it */
+    run_snap *snap;      /* NULL, or one per run: the CSV is formatted by the writer thread */
     int uncertain;       /* 1: each run reads its own drawn scenario */
     const ws_run_options *opt;
     const ws_csv_format *csv_format;
     ws_run_result *res;
     const atomic_int *cancel; /* NULL, or set to skip the runs not started */
 } run_batch;
+
+/* Appends the world's figures of this month to s (room for months of them at the first);
+ * WS_OK or WS_ENOMEM. A copy is all the run loop does for its CSV in the writer mode. */
+static int snap_month(run_snap *s, const ws_world *w, size_t row, int months)
+{
+    if (s->months == s->cap) {
+        int cap = s->cap ? 2 * s->cap : months > 0 ? months : 12;
+        double *v = realloc(s->v, sizeof *v * row * (size_t)cap);
+        if (!v)
+            return WS_ENOMEM;
+        s->v = v;
+        s->cap = cap;
+    }
+    if (s->months == 0)
+        s->first = ws_world_month(w);
+    memcpy(s->v + row * (size_t)s->months++, ws_world_indicators(w, 0), sizeof(double) * row);
+    return WS_OK;
+}
 
 /* A pool task: run opt->first + k into res[k]. */
 static void run_one(void *ctx, int k, void *local)
@@ -277,7 +313,10 @@ static void run_one(void *ctx, int k, void *local)
             r->status = ws_error_set(&r->err, st, "run %d failed in a step", run);
             break;
         }
-        if (opt->csv) {
+        if (opt->csv && q->snap) {
+            if (snap_month(&q->snap[k], w, row, ws_scenario_months(q->sc)) != WS_OK)
+                r->csv.failed = 1;
+        } else if (opt->csv) {
             ws_csv_rows_as(&r->csv, w, run, q->csv_format);
             /* Room for the whole run at once, judged by its first month (with a
              * quarter to spare), instead of a copy at every doubling. */
@@ -298,11 +337,132 @@ static void run_one(void *ctx, int k, void *local)
     ws_scenario_free(own);
 }
 
+/* ---------------------------------------------------------------- CSV writer thread */
+
+/* On one thread the run loop only copies each month's figures (snap_month); this thread
+ * formats them and hands the rows on (ex->rows, in order of k) while the next run steps,
+ * so a CSV costs the run loop little more than the core does. The queue bounds memory:
+ * at most WRITER_QUEUE runs' figures wait (0.42 MB each in the default scenario), one
+ * more is formatted, one more is being run. The bytes are those of ws_csv_rows_as: both
+ * go through csv_rows_of. */
+#define WRITER_QUEUE 4
+
+typedef struct {
+    const ws_scenario *sc;
+    const ws_run_extras *ex;
+    int first; /* run number of k = 0 */
+    run_snap *snap;
+    int queue[WRITER_QUEUE];
+    int head, count, closed;
+    int status; /* the first failure of a hand-over, WS_OK until then */
+    ws_error err;
+    ws_buf buf; /* one run's rows, re-used */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    pthread_t thread;
+} csv_writer;
+
+/* Formats run k's figures and hands them on; a status with wr->err set. */
+static int writer_run(csv_writer *wr, int k)
+{
+    const run_snap *s = &wr->snap[k];
+    size_t row = (size_t)(wr->sc->ndistricts + 1) * WS_NIND;
+    wr->buf.len = 0;
+    for (int m = 0; m < s->months; m++)
+        csv_rows_of(&wr->buf, wr->sc, s->first + m, s->v + row * (size_t)m, wr->first + k,
+                    wr->ex->csv_format);
+    if (wr->buf.failed)
+        return ws_error_set(&wr->err, WS_ENOMEM, "out of memory in run %d", wr->first + k);
+    return wr->ex->rows(wr->ex->rows_ctx, k, &wr->buf, &wr->err);
+}
+
+static void *writer_main(void *arg)
+{
+    csv_writer *wr = arg;
+    pthread_mutex_lock(&wr->lock);
+    for (;;) {
+        while (wr->count == 0 && !wr->closed)
+            pthread_cond_wait(&wr->cond, &wr->lock);
+        if (wr->count == 0)
+            break;
+        int k = wr->queue[wr->head], st = wr->status;
+        pthread_mutex_unlock(&wr->lock);
+        if (st == WS_OK) /* after a failure the rest is only released */
+            st = writer_run(wr, k);
+        free(wr->snap[k].v);
+        wr->snap[k].v = NULL;
+        pthread_mutex_lock(&wr->lock);
+        wr->head = (wr->head + 1) % WRITER_QUEUE;
+        wr->count--;
+        if (wr->status == WS_OK)
+            wr->status = st;
+        pthread_cond_broadcast(&wr->cond);
+    }
+    pthread_mutex_unlock(&wr->lock);
+    return NULL;
+}
+
+/* Starts the writer thread; WS_OK, or WS_ENOMEM when no thread can be started (the
+ * caller then formats in the run loop as usual). */
+static int writer_start(csv_writer *wr, const ws_scenario *sc, const ws_run_extras *ex,
+                        int first, run_snap *snap)
+{
+    memset(wr, 0, sizeof *wr);
+    wr->sc = sc;
+    wr->ex = ex;
+    wr->first = first;
+    wr->snap = snap;
+    pthread_mutex_init(&wr->lock, NULL);
+    pthread_cond_init(&wr->cond, NULL);
+    if (pthread_create(&wr->thread, NULL, writer_main, wr) != 0) {
+        pthread_mutex_destroy(&wr->lock);
+        pthread_cond_destroy(&wr->cond);
+        return WS_ENOMEM;
+    }
+    return WS_OK;
+}
+
+/* Queues run k, waiting while the queue is full; the writer's failure, if any, with err
+ * set (then k is not queued). */
+static int writer_push(csv_writer *wr, int k, ws_error *err)
+{
+    pthread_mutex_lock(&wr->lock);
+    while (wr->count == WRITER_QUEUE && wr->status == WS_OK)
+        pthread_cond_wait(&wr->cond, &wr->lock);
+    int st = wr->status;
+    if (st == WS_OK) {
+        wr->queue[(wr->head + wr->count) % WRITER_QUEUE] = k;
+        wr->count++;
+        pthread_cond_broadcast(&wr->cond);
+    } else if (err) {
+        *err = wr->err;
+    }
+    pthread_mutex_unlock(&wr->lock);
+    return st;
+}
+
+/* Lets the writer finish what is queued and joins it; its status, with err set on
+ * failure. */
+static int writer_finish(csv_writer *wr, ws_error *err)
+{
+    pthread_mutex_lock(&wr->lock);
+    wr->closed = 1;
+    pthread_cond_broadcast(&wr->cond);
+    pthread_mutex_unlock(&wr->lock);
+    pthread_join(wr->thread, NULL);
+    pthread_mutex_destroy(&wr->lock);
+    pthread_cond_destroy(&wr->cond);
+    ws_buf_clear(&wr->buf);
+    if (wr->status != WS_OK && err)
+        *err = wr->err;
+    return wr->status;
+}
+
 /* Waits for the pool's runs, reporting progress after each and, with ex->rows, handing
  * each run's rows to it in order of k (run k as soon as runs 0..k are done) and
  * releasing them, so memory does not grow with n. Returns a status with err set. */
-static int run_pool(ws_pool *pool, int n, const ws_run_extras *ex, ws_run_result *res,
-                    ws_error *err)
+static int run_pool(ws_pool *pool, int n, const ws_run_extras *ex, csv_writer *wr,
+                    ws_run_result *res, ws_error *err)
 {
     char *done = ex->rows ? calloc((size_t)(n ? n : 1), 1) : NULL;
     if (ex->rows && !done) {
@@ -321,12 +481,18 @@ static int run_pool(ws_pool *pool, int n, const ws_run_extras *ex, ws_run_result
         for (; st == WS_OK && next < n && done[next]; next++) {
             if (res[next].status != WS_OK)
                 break; /* reported below, with the first failing run's message */
-            st = ex->rows(ex->rows_ctx, next, &res[next].csv, err);
+            st = wr ? writer_push(wr, next, err)
+                    : ex->rows(ex->rows_ctx, next, &res[next].csv, err);
             ws_buf_clear(&res[next].csv);
         }
     }
     ws_pool_free(pool); /* on failure: the runs in flight finish, no more start */
     free(done);
+    if (wr) { /* the queued runs are written even after a later run failed, as without it */
+        int w = writer_finish(wr, st == WS_OK ? err : NULL);
+        if (st == WS_OK)
+            st = w;
+    }
     if (st != WS_OK)
         return st;
     for (k = 0; k < n; k++) {
@@ -375,10 +541,26 @@ int ws_run_many_as(const ws_scenario *sc, const ws_run_options *opt, const ws_ru
     ws_base *base = NULL;
     if (n > 1 && !uncertain && !(base = ws_base_alloc(sc, err)))
         return err ? err->status : WS_ENOMEM;
-    run_batch q = {sc, base, uncertain, opt, ex->csv_format, res, ex->cancel};
+    /* Several runs on one thread with their rows streamed: the writer thread formats
+     * them (runs with their own drawn scenarios format their own, which name the
+     * districts). */
+    csv_writer wr;
+    run_snap *snap = opt->csv && ex->rows && opt->jobs <= 1 && n > 1 && !uncertain
+                         ? calloc((size_t)n, sizeof *snap) : NULL;
+    if (snap && writer_start(&wr, sc, ex, opt->first, snap) != WS_OK) {
+        free(snap);
+        snap = NULL;
+    }
+    run_batch q = {sc, base, snap, uncertain, opt, ex->csv_format, res, ex->cancel};
     ws_pool_work work = {run_one, &q, 0, NULL};
     ws_pool *pool = ws_pool_alloc(n, opt->jobs, &work);
-    int st = pool ? run_pool(pool, n, ex, res, err) : ws_error_set(err, WS_ENOMEM, "out of memory");
+    int st = pool ? run_pool(pool, n, ex, snap ? &wr : NULL, res, err)
+                  : ws_error_set(err, WS_ENOMEM, "out of memory");
+    if (snap && !pool)
+        writer_finish(&wr, NULL);
+    for (int k = 0; snap && k < n; k++) /* the runs not handed to the writer */
+        free(snap[k].v);
+    free(snap);
     ws_base_free(base);
     return st;
 }

@@ -925,6 +925,28 @@ static int read_scenario(loader *ld, ws_scenario *sc, xmlDocPtr doc)
 
 /* ---------------------------------------------------------------- public */
 
+/* The end of every load: validates doc (the file with its overrides applied) against
+ * schema, reads it into sc and its <uncertain> declarations. Frees doc, *origins and, on
+ * failure, sc; returns sc or NULL with ld->err set. */
+static ws_scenario *read_doc(loader *ld, ws_scenario *sc, xmlDocPtr doc,
+                             const ws_xml_schema *schema, const char *const *sets, int nsets,
+                             ws_xml_origin **origins)
+{
+    int st = doc ? ws_xml_validate(schema, doc, ld->err) : WS_EINPUT;
+    if (st == WS_OK)
+        st = read_scenario(ld, sc, doc);
+    if (st == WS_OK) /* last: it changes doc */
+        st = ws_uncertain_read(sc, doc, schema, sets, nsets, origins, ld->err);
+    xmlFreeDoc(doc);
+    ws_xml_origins_free(*origins);
+    *origins = NULL;
+    if (st != WS_OK) {
+        ws_scenario_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
 ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nsets,
                               ws_error *err)
 {
@@ -947,18 +969,8 @@ ws_scenario *ws_scenario_load(const char *path, const char *const *sets, int nse
     if (schema)
         doc = ws_scenario_edit_read(file, sets, nsets, schema, &origins, &sc->source_hash,
                                     ld.err);
-    int st = doc ? ws_xml_validate(schema, doc, ld.err) : WS_EINPUT;
-    if (st == WS_OK)
-        st = read_scenario(&ld, sc, doc);
-    if (st == WS_OK) /* last: it changes doc */
-        st = ws_uncertain_read(sc, doc, schema, sets, nsets, &origins, ld.err);
-    xmlFreeDoc(doc);
+    sc = read_doc(&ld, sc, doc, schema, sets, nsets, &origins);
     ws_xml_schema_free(schema);
-    ws_xml_origins_free(origins);
-    if (st != WS_OK) {
-        ws_scenario_free(sc);
-        return NULL;
-    }
     return sc;
 }
 
@@ -1004,4 +1016,80 @@ double ws_series_at(const ws_series *s, double year)
         }
     }
     return s->value[s->npoints - 1];
+}
+
+/* ---------------------------------------------------------------- prepared loads */
+
+/* A scenario file read once for many loads with different overrides (a sweep's
+ * points): the schema compiled, the file parsed, validated and its extends chain
+ * resolved. Each load copies the document, so that a load is the same as
+ * ws_scenario_load's with the same sets, to the byte: the same document edited the
+ * same way, validated and read by the same code (read_doc). */
+struct ws_scenario_prep {
+    char *given; /* the path as given, NULL as "" */
+    char *file;  /* the file read: given, or the embedded default */
+    ws_xml_schema *schema;
+    xmlDocPtr doc;
+    ws_xml_origin *origins; /* of doc's nodes from other files (variants) */
+    uint64_t hash;          /* the sources' hash so far (the map's is added per load) */
+    unsigned long xpath_ops;
+};
+
+ws_scenario_prep *ws_scenario_prep_alloc(const char *path, ws_error *err)
+{
+    ws_scenario_prep *p = calloc(1, sizeof *p);
+    if (!p) {
+        ws_error_set(err, WS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    p->given = strdup(path ? path : "");
+    p->file = strdup((path && *path) ? path : WS_XML_EMBED_PREFIX "/leeuwarden-oost.xml");
+    p->hash = WS_XML_HASH_INIT;
+    if (!p->given || !p->file)
+        ws_error_set(err, WS_ENOMEM, "out of memory");
+    else if ((p->schema = ws_xml_schema_alloc("schema/woonsim.xsd", err)))
+        p->doc = ws_scenario_edit_resolve(p->file, p->schema, &p->origins, &p->hash,
+                                          &p->xpath_ops, err);
+    if (!p->doc) {
+        ws_scenario_prep_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+ws_scenario *ws_scenario_prep_load(const ws_scenario_prep *p, const char *const *sets,
+                                   int nsets, ws_error *err)
+{
+    loader ld;
+    ws_error local = {0, ""};
+    ld.err = err ? err : &local;
+    ld.err->status = WS_OK;
+    ld.err->msg[0] = '\0';
+    ws_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc) {
+        ws_error_set(ld.err, WS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(sc->path, sizeof sc->path, "%s", p->file);
+    sc->source_hash = p->hash;
+    ws_xml_origin *origins = NULL; /* what the sets add; p's stay p's */
+    xmlDocPtr doc = ws_scenario_edit_copy(p->doc, 1, p->xpath_ops, sets, nsets, &origins, ld.err);
+    return read_doc(&ld, sc, doc, p->schema, sets, nsets, &origins);
+}
+
+int ws_scenario_prep_is(const ws_scenario_prep *p, const char *path)
+{
+    return strcmp(p->given, path ? path : "") == 0;
+}
+
+void ws_scenario_prep_free(ws_scenario_prep *p)
+{
+    if (!p)
+        return;
+    xmlFreeDoc(p->doc);
+    ws_xml_schema_free(p->schema);
+    ws_xml_origins_free(p->origins);
+    free(p->given);
+    free(p->file);
+    free(p);
 }

@@ -418,17 +418,10 @@ static int split_set(const char *s, char *xpath, size_t size, const char **value
     return -1;
 }
 
-xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int nsets,
-                                const ws_xml_schema *schema, ws_xml_origin **origins,
-                                uint64_t *hash, ws_error *err)
+/* Applies the command-line overrides sets[0..nsets-1] to doc (NULL: nothing); returns
+ * doc, or NULL with ld->err set and doc freed. */
+static xmlDocPtr apply_sets(loader *ld, xmlDocPtr doc, const char *const *sets, int nsets)
 {
-    loader ld;
-    memset(&ld, 0, sizeof ld);
-    ld.hash = hash;
-    ld.err = err;
-    ld.schema = schema;
-    ld.origins = origins;
-    xmlDocPtr doc = load_resolved(&ld, path);
     for (int i = 0; doc && i < nsets; i++) {
         char xpath[1024], what[1200];
         const char *value;
@@ -440,21 +433,82 @@ xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int n
         else
             snprintf(what, sizeof what, "--set %s", sets[i]);
         if (split_set(sets[i], xpath, sizeof xpath, &value) != 0) {
-            ws_error_set(err, WS_EINPUT, "%s: expected XPATH=VALUE", what);
+            ws_error_set(ld->err, WS_EINPUT, "%s: expected XPATH=VALUE", what);
             xmlFreeDoc(doc);
             doc = NULL;
         } else if (strstr(xpath, "extends")) {
             /* extends is resolved when the file is read, before any --set */
-            ws_error_set(err, WS_EINPUT,
+            ws_error_set(ld->err, WS_EINPUT,
                          "%s: extends cannot be set (name the variant file instead)", what);
             xmlFreeDoc(doc);
             doc = NULL;
-        } else if (apply_set(&ld, doc, xpath, value, NULL, what) != WS_OK) {
+        } else if (apply_set(ld, doc, xpath, value, NULL, what) != WS_OK) {
             xmlFreeDoc(doc);
             doc = NULL;
         }
     }
     return doc;
+}
+
+xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int nsets,
+                                const ws_xml_schema *schema, ws_xml_origin **origins,
+                                uint64_t *hash, ws_error *err)
+{
+    unsigned long ops = 0;
+    xmlDocPtr doc = ws_scenario_edit_resolve(path, schema, origins, hash, &ops, err);
+    return ws_scenario_edit_copy(doc, 0, ops, sets, nsets, origins, err);
+}
+
+xmlDocPtr ws_scenario_edit_resolve(const char *path, const ws_xml_schema *schema,
+                                   ws_xml_origin **origins, uint64_t *hash,
+                                   unsigned long *xpath_ops, ws_error *err)
+{
+    loader ld;
+    memset(&ld, 0, sizeof ld);
+    ld.hash = hash;
+    ld.err = err;
+    ld.schema = schema;
+    ld.origins = origins;
+    xmlDocPtr doc = load_resolved(&ld, path);
+    if (xpath_ops)
+        *xpath_ops = ld.xpath_ops;
+    return doc;
+}
+
+/* Gives the nodes of the copy dst the origins of the original src (xmlCopyDoc leaves
+ * _private out): the two trees have the same shape. */
+static void copy_origins(xmlNode *dst, const xmlNode *src)
+{
+    for (; dst && src; dst = dst->next, src = src->next) {
+        dst->_private = src->_private;
+        if (dst->type != XML_ELEMENT_NODE)
+            continue;
+        const xmlAttr *sa = src->properties;
+        for (xmlAttr *da = dst->properties; da && sa; da = da->next, sa = sa->next)
+            da->_private = sa->_private;
+        copy_origins(dst->children, src->children);
+    }
+}
+
+xmlDocPtr ws_scenario_edit_copy(xmlDocPtr doc, int copy, unsigned long xpath_ops,
+                                const char *const *sets, int nsets, ws_xml_origin **origins,
+                                ws_error *err)
+{
+    loader ld;
+    memset(&ld, 0, sizeof ld);
+    ld.err = err;
+    ld.origins = origins;
+    ld.xpath_ops = xpath_ops; /* one budget for the whole load, as in one reading */
+    if (doc && copy) {
+        xmlDocPtr c = xmlCopyDoc(doc, 1);
+        if (!c) {
+            ws_error_set(err, WS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        copy_origins(c->children, doc->children);
+        doc = c;
+    }
+    return apply_sets(&ld, doc, sets, nsets);
 }
 
 int ws_scenario_edit_set(xmlDocPtr doc, const char *select, const char *value,

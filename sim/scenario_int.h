@@ -18,6 +18,20 @@ xmlDocPtr ws_scenario_edit_read(const char *path, const char *const *sets, int n
                                 const ws_xml_schema *schema, ws_xml_origin **origins,
                                 uint64_t *hash, ws_error *err);
 
+/* ws_scenario_edit_read in two steps, so that many loads with different overrides read
+ * the file once: ws_scenario_edit_resolve reads path and resolves its extends chain
+ * (no overrides; *xpath_ops, when not NULL, gets the XPath steps its <set>s spent);
+ * ws_scenario_edit_copy applies sets[0..nsets-1] to doc, or with copy set to a copy of
+ * doc (its origins kept; doc is unchanged), starting from xpath_ops spent. Both return a
+ * document the caller frees, or NULL with err set; ws_scenario_edit_copy frees doc when
+ * copy is 0 and it fails. */
+xmlDocPtr ws_scenario_edit_resolve(const char *path, const ws_xml_schema *schema,
+                                   ws_xml_origin **origins, uint64_t *hash,
+                                   unsigned long *xpath_ops, ws_error *err);
+xmlDocPtr ws_scenario_edit_copy(xmlDocPtr doc, int copy, unsigned long xpath_ops,
+                                const char *const *sets, int nsets, ws_xml_origin **origins,
+                                ws_error *err);
+
 /* Sets the attributes select names in doc to value by the rules of <set> (a missing
  * attribute at the end of the path is created); where, the element to blame in
  * messages, also marks the values' origin. Returns WS_OK or a status with err set
@@ -38,5 +52,19 @@ int ws_uncertain_read(struct ws_scenario *sc, xmlDocPtr doc, const ws_xml_schema
 /* Releases sc->uncertainty's contents (NULL allowed). */
 struct ws_uncertainty;
 void ws_uncertain_free(struct ws_uncertainty *u);
+
+/* A scenario file read once for many loads with different overrides (sim/scenario.c):
+ * ws_scenario_prep_load(p, sets, n) gives what ws_scenario_load(path, sets, n) gives,
+ * without reading the file and compiling the schema again. _alloc returns NULL with err
+ * set as ws_scenario_load does for a bad file; _load returns a scenario the caller
+ * frees with ws_scenario_free, or NULL with err set. One prep serves one thread at a
+ * time. */
+typedef struct ws_scenario_prep ws_scenario_prep;
+ws_scenario_prep *ws_scenario_prep_alloc(const char *path, ws_error *err);
+struct ws_scenario *ws_scenario_prep_load(const ws_scenario_prep *p, const char *const *sets,
+                                          int nsets, ws_error *err);
+void ws_scenario_prep_free(ws_scenario_prep *p);
+/* 1 when p was made from path (as given to ws_scenario_prep_alloc), 0 otherwise. */
+int ws_scenario_prep_is(const ws_scenario_prep *p, const char *path);
 
 #endif

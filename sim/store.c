@@ -15,6 +15,7 @@
 #include "woonsim/sweep.h"
 #include "woonsim/scenario.h"
 #include "pool.h"
+#include "scenario_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -247,21 +248,73 @@ static int create_store(sqlite3 *db, const ws_sweep *sw, ws_error *err)
 
 /* A worker's scenario and initial stock of the point it ran last: the replicates of a
  * point share both (run ids of a point are consecutive), so each is read and
- * generated once per point and worker instead of once per run. All zero: empty. */
+ * generated once per point and worker instead of once per run. The stock is kept for
+ * the next points too while their scenarios differ from the one it was made for only
+ * in what a stock does not depend on (ws_scenario_same_base). All zero: empty. */
 typedef struct {
     int point;
-    ws_scenario *sc;
+    ws_scenario *sc;        /* point's; owned unless it is base_sc */
     ws_base *base;
+    ws_scenario *base_sc;   /* the scenario base was made from, owned */
+    ws_scenario_prep *prep; /* the scenario file read once per worker, NULL until used */
 } point_cache;
+
+/* Forgets the point, keeping the base and prep. */
+static void point_cache_drop(point_cache *c)
+{
+    if (c->sc != c->base_sc)
+        ws_scenario_free(c->sc);
+    c->sc = NULL;
+    c->point = -1;
+}
+
+/* Forgets the base (after the point). */
+static void point_cache_drop_base(point_cache *c)
+{
+    ws_base_free(c->base);
+    ws_scenario_free(c->base_sc);
+    c->base = NULL;
+    c->base_sc = NULL;
+}
 
 static void point_cache_clear(void *local)
 {
     point_cache *c = local;
-    ws_base_free(c->base);
-    ws_scenario_free(c->sc);
-    c->base = NULL;
-    c->sc = NULL;
-    c->point = -1;
+    point_cache_drop(c);
+    point_cache_drop_base(c);
+    ws_scenario_prep_free(c->prep);
+    c->prep = NULL;
+}
+
+/* Point p's scenario into c->sc: its parameter values applied to the worker's copy of
+ * the scenario file, which is read and validated once per worker instead of once per
+ * point (the same scenario as ws_scenario_load(sw->scenario, sets) gives); with
+ * replicates, a base that serves it (the last one when its stock inputs are the same).
+ * Returns a status with err set. */
+static int point_load(const ws_sweep *sw, int p, point_cache *c, ws_error *err)
+{
+    char buf[WS_SWEEP_MAX_PARAMS * 600];
+    const char *sets[WS_SWEEP_MAX_PARAMS];
+    int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
+    const char *file = sw->scenario;
+    if (c->prep && !ws_scenario_prep_is(c->prep, file)) { /* another file: read it */
+        ws_scenario_prep_free(c->prep);
+        c->prep = NULL;
+    }
+    if (!c->prep && !(c->prep = ws_scenario_prep_alloc(file, err)))
+        return err->status;
+    if (!(c->sc = ws_scenario_prep_load(c->prep, sets, n, err)))
+        return err->status;
+    /* Without replicates there is nothing to share: no base, as before. */
+    if (sw->replicates <= 1 || (c->base && ws_scenario_same_base(c->base_sc, c->sc)))
+        return WS_OK;
+    point_cache_drop_base(c);
+    if (!(c->base = ws_base_alloc(c->sc, err))) {
+        point_cache_drop(c);
+        return err->status;
+    }
+    c->base_sc = c->sc;
+    return WS_OK;
 }
 
 /* Simulates run id of the sweep, writing its outputs; returns a status. */
@@ -270,17 +323,10 @@ static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
 {
     int p = id / sw->replicates, rep = id % sw->replicates;
     if (c->point != p || !c->sc) {
-        point_cache_clear(c);
-        char buf[WS_SWEEP_MAX_PARAMS * 600];
-        const char *sets[WS_SWEEP_MAX_PARAMS];
-        int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
-        if (!(c->sc = ws_scenario_load(sw->scenario, sets, n, err)))
-            return err->status;
-        /* Without replicates there is nothing to share. */
-        if (sw->replicates > 1 && !(c->base = ws_base_alloc(c->sc, err))) {
-            point_cache_clear(c);
-            return err->status;
-        }
+        point_cache_drop(c);
+        int st = point_load(sw, p, c, err);
+        if (st != WS_OK || !c->sc)
+            return st != WS_OK ? st : WS_ENOMEM;
         c->point = p;
     }
     const ws_scenario *sc = c->sc;
@@ -291,7 +337,7 @@ static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
         dist[o] = d < 0 ? sc->ndistricts : d;
         out[o] = NAN;
     }
-    ws_world *w = c->base ? ws_world_alloc_from(c->base, rep + 1, err)
+    ws_world *w = c->base ? ws_world_alloc_shared(sc, c->base, rep + 1, err)
                           : ws_world_alloc(sc, rep + 1, err);
     int st = w ? WS_OK : err->status;
     while (w && !ws_world_done(w)) {

@@ -206,6 +206,12 @@ ws_world *ws_world_alloc_from(const ws_base *base, int run, ws_error *err)
     return world_create(base->sc, base, run, err);
 }
 
+ws_world *ws_world_alloc_shared(const ws_scenario *sc, const ws_base *base, int run,
+                                ws_error *err)
+{
+    return world_create(sc, base, run, err);
+}
+
 ws_base *ws_base_alloc(const ws_scenario *sc, ws_error *err)
 {
     ws_base *b = calloc(1, sizeof *b);

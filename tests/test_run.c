@@ -276,6 +276,31 @@ static void test_stream(const ws_scenario *sc)
     ws_buf_clear(&want);
 }
 
+/* ws_run_extras.rows failing at its second run. */
+static int failing_rows(void *ctx, int k, const ws_buf *csv, ws_error *err)
+{
+    (void)csv;
+    int *calls = ctx;
+    ++*calls;
+    return k == 1 ? ws_error_set(err, WS_EIO, "sink full at run %d", k) : WS_OK;
+}
+
+/* A hand-over that fails stops the runs and gives its status and message, on one
+ * thread (the CSV writer thread) and on several. */
+static void test_stream_fails(const ws_scenario *sc)
+{
+    for (int jobs = 1; jobs <= 3; jobs += 2) {
+        ws_run_result res[RUNS];
+        ws_error err = {0, ""};
+        int calls = 0;
+        int st = ws_run_many_stream(sc, &(ws_run_options){1, RUNS, jobs, 1, NULL, 0}, res,
+                                    failing_rows, &calls, &err);
+        CHECK(st == WS_EIO && strcmp(err.msg, "sink full at run 1") == 0 && calls == 2,
+              "on %d jobs: status %d, '%s', %d calls", jobs, st, err.msg, calls);
+        ws_run_results_clear(res, RUNS);
+    }
+}
+
 int main(void)
 {
     ws_error err = {0, ""};
@@ -285,6 +310,7 @@ int main(void)
         test_jobs(sc);
         test_bad_options(sc);
         test_stream(sc);
+        test_stream_fails(sc);
     }
     ws_scenario_free(sc);
     test_write_atomic();

@@ -69,6 +69,21 @@ ws_base *ws_base_alloc(const ws_scenario *sc, ws_error *err);
 void ws_base_free(ws_base *b);
 ws_world *ws_world_alloc_from(const ws_base *base, int run, ws_error *err);
 
+/* A run of sc from a base made for another scenario whose stock inputs are the same
+ * (ws_scenario_same_base(base's scenario, sc) is 1; a sweep's points that vary only
+ * what the stock does not depend on): bitwise the world ws_world_alloc(sc, run) would
+ * create. sc and the base's scenario must outlive the world. NULL with err set on
+ * failure (out of memory). */
+ws_world *ws_world_alloc_shared(const ws_scenario *sc, const ws_base *base, int run,
+                                ws_error *err);
+
+/* 1 when a base made for a serves b exactly: the two scenarios are the same byte for
+ * byte (their arrays too) in everything but the fields no part of a base reads (the
+ * name and path, the landlord permit's parameters other than its zones, the
+ * corporations, goals, liveability weights, captions and uncertain declarations);
+ * 0 otherwise (also when out of memory). sim/scenario_base.c. */
+int ws_scenario_same_base(const ws_scenario *a, const ws_scenario *b);
+
 /* Releases a world; NULL is allowed. */
 void ws_world_free(ws_world *w);
 
