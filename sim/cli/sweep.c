@@ -454,8 +454,11 @@ static int discover(const char *store, const char *where, ws_error *err)
                    sizeof(double) * (size_t)r.nparams);
             y[n++] = holds(&c, v);
         }
+    int cat[WS_SWEEP_MAX_PARAMS] = {0};
+    for (int j = 0; st == WS_OK && j < r.nparams && j < WS_SWEEP_MAX_PARAMS; j++)
+        cat[j] = r.labels && r.labels[j] != NULL;
     if (st == WS_OK)
-        st = ws_prim_peel(x, y, (int)n, r.nparams, 0.05, 0.05, 0.8, &t, err);
+        st = ws_prim_peel_mixed(x, y, (int)n, r.nparams, cat, 0.05, 0.05, 0.8, &t, err);
     if (st == WS_OK) {
         int hits = 0;
         for (long i = 0; i < n; i++)
