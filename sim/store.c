@@ -656,9 +656,18 @@ static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_swee
         return ws_error_set(err, WS_ENOMEM, "out of memory");
     if (opt->progress)
         opt->progress(opt->progress_ctx, 0, b->ntodo);
-    int st = WS_OK, done = 0, open = 0, k;
+    int st = WS_OK, done = 0, open = 0, k, failed = 0, first = -1;
     double opened = 0;
     while (st == WS_OK && (k = ws_pool_wait(pool)) >= 0) {
+        if (b->status[k] == WS_EINPUT) {
+            /* A point the scenario refuses (values valid alone, not together): the other
+             * runs go on and are stored; the first failed run (by id, whatever --jobs)
+             * is reported at the end. */
+            if (first < 0 || b->todo[k] < b->todo[first])
+                first = k;
+            failed++;
+            continue;
+        }
         if (b->status[k] != WS_OK) {
             st = b->status[k];
             if (err)
@@ -689,6 +698,9 @@ static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_swee
         if (st == WS_OK)
             st = c;
     }
+    if (st == WS_OK && failed)
+        st = ws_error_set(err, WS_EINPUT, "%.700s (%d of %d runs failed; the others are in %s)",
+                          b->errors[first].msg, failed, b->ntodo, opt->out);
     return st;
 }
 
