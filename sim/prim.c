@@ -73,18 +73,40 @@ static int restricted(const ws_prim_trajectory *t, const double *lo, const doubl
     return r;
 }
 
+/* A categorical parameter j (values: category indices) is peeled one category at a time,
+ * as EMA Workbench does, but only from the ends of the box's range (a box is a range):
+ * the bound that removes the lowest (up = 0) or the highest (up = 1) category in the box,
+ * i.e. the next value inward (the end itself when only one is left). */
+static double category_bound(const double *x, const char *in, int n, int k, int j, int up)
+{
+    double end = up ? -INFINITY : INFINITY, next = up ? -INFINITY : INFINITY;
+    for (int i = 0; i < n; i++)
+        if (in[i])
+            end = up ? fmax(end, x[(long)i * k + j]) : fmin(end, x[(long)i * k + j]);
+    for (int i = 0; i < n; i++) {
+        double v = x[(long)i * k + j];
+        if (in[i] && v != end)
+            next = up ? fmax(next, v) : fmin(next, v);
+    }
+    return isinf(next) ? end : next;
+}
+
 /* The best of the 2k candidate peels of the box (in, n_in cases, hits_in of interest);
  * returns 0 when none removes a case. */
 static int best_peel(const double *x, const int *y, const char *in, int n, int k,
-                     double alpha, const ws_prim_trajectory *t, const double *lo,
-                     const double *hi, int n_in, int hits_in, double *work, peel *best)
+                     const int *categorical, double alpha, const ws_prim_trajectory *t,
+                     const double *lo, const double *hi, int n_in, int hits_in, double *work,
+                     peel *best)
 {
     double best_obj = -INFINITY;
     int best_res = 0, found = 0;
     double mean_old = (double)hits_in / n_in;
     for (int j = 0; j < k; j++) {
         for (int up = 0; up < 2; up++) {
-            peel p = {j, up, 0, 0, box_quantile(x, in, n, k, j, up ? 1 - alpha : alpha, work)};
+            peel p = {j, up, 0, 0,
+                      categorical && categorical[j]
+                          ? category_bound(x, in, n, k, j, up)
+                          : box_quantile(x, in, n, k, j, up ? 1 - alpha : alpha, work)};
             count_peel(x, y, in, n, k, &p);
             if (p.n >= n_in || p.n == 0)
                 continue;
@@ -110,6 +132,13 @@ static int best_peel(const double *x, const int *y, const char *in, int n, int k
 
 int ws_prim_peel(const double *x, const int *y, int n, int k, double alpha, double mass_min,
                  double threshold, ws_prim_trajectory *t, ws_error *err)
+{
+    return ws_prim_peel_mixed(x, y, n, k, NULL, alpha, mass_min, threshold, t, err);
+}
+
+int ws_prim_peel_mixed(const double *x, const int *y, int n, int k, const int *categorical,
+                       double alpha, double mass_min, double threshold, ws_prim_trajectory *t,
+                       ws_error *err)
 {
     memset(t, 0, sizeof *t);
     int hits = 0;
@@ -146,7 +175,7 @@ int ws_prim_peel(const double *x, const int *y, int n, int k, double alpha, doub
     int n_in = n, hits_in = hits;
     record(t, lo, hi, n_in, hits_in, n, hits);
     peel p;
-    while (best_peel(x, y, in, n, k, alpha, t, lo, hi, n_in, hits_in, work, &p) &&
+    while (best_peel(x, y, in, n, k, categorical, alpha, t, lo, hi, n_in, hits_in, work, &p) &&
            (double)p.n / n >= mass_min) {
         for (int i = 0; i < n; i++) {
             double v = x[(long)i * k + p.j];

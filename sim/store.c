@@ -164,6 +164,35 @@ static int open_raw(const char *path, int create, sqlite3 **db, ws_error *err)
 
 /* ---------------------------------------------------------------- create / check */
 
+/* meta "labels:NAME" of each categorical parameter: its labels, space separated (a
+ * store of numbers only gets none, and stays as before). */
+static int put_labels(sqlite3 *db, const ws_sweep *sw, ws_error *err)
+{
+    for (int j = 0; j < sw->nparams; j++) {
+        const ws_sweep_param *q = &sw->params[j];
+        if (!q->categorical)
+            continue;
+        char key[80], v[WS_SWEEP_MAX_VALUES * 65] = "";
+        snprintf(key, sizeof key, "labels:%s", q->name);
+        for (int i = 0; i < q->nvalues; i++)
+            snprintf(v + strlen(v), sizeof v - strlen(v), "%s%s", i ? " " : "", q->labels[i]);
+        if (meta_put(db, key, v, err) != WS_OK)
+            return WS_EIO;
+    }
+    return WS_OK;
+}
+
+/* The series table, only when the sweep has <series> (older stores have none). */
+static int create_series(sqlite3 *db, const ws_sweep *sw, ws_error *err)
+{
+    if (sw->nseries == 0)
+        return WS_OK;
+    return exec(db, "CREATE TABLE series(point INTEGER NOT NULL, replicate INTEGER NOT NULL,"
+                    " month TEXT NOT NULL, district TEXT NOT NULL, indicator TEXT NOT NULL,"
+                    " value REAL, PRIMARY KEY(point, replicate, month, district, indicator));",
+                err);
+}
+
 static int create_store(sqlite3 *db, const ws_sweep *sw, ws_error *err)
 {
     if (exec(db, "BEGIN; CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -220,7 +249,8 @@ static int create_store(sqlite3 *db, const ws_sweep *sw, ws_error *err)
         meta_put(db, "scenario", sw->scenario, err) != WS_OK ||
         meta_put(db, "parameters", params, err) != WS_OK ||
         meta_put(db, "outputs", outputs, err) != WS_OK ||
-        meta_put(db, "definition", sw->definition, err) != WS_OK)
+        meta_put(db, "definition", sw->definition, err) != WS_OK ||
+        put_labels(db, sw, err) != WS_OK || create_series(db, sw, err) != WS_OK)
         return WS_EIO;
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db, "INSERT INTO points VALUES(?, ?, ?, ?, ?)", -1, &s, NULL) !=
@@ -296,15 +326,16 @@ static int point_load(const ws_sweep *sw, int p, point_cache *c, ws_error *err)
     char buf[WS_SWEEP_MAX_PARAMS * 600];
     const char *sets[WS_SWEEP_MAX_PARAMS];
     int n = ws_sweep_point_sets(sw, p, buf, sizeof buf, sets);
-    const char *file = sw->scenario;
+    const char *file = ws_sweep_point_scenario(sw, p);
     if (c->prep && !ws_scenario_prep_is(c->prep, file)) { /* another file: read it */
         ws_scenario_prep_free(c->prep);
         c->prep = NULL;
     }
-    if (!c->prep && !(c->prep = ws_scenario_prep_alloc(file, err)))
-        return err->status;
-    if (!(c->sc = ws_scenario_prep_load(c->prep, sets, n, err)))
-        return err->status;
+    ws_error e = {0, ""};
+    if (!c->prep && !(c->prep = ws_scenario_prep_alloc(file, &e)))
+        return ws_sweep_point_error(sw, p, &e, err);
+    if (!(c->sc = ws_scenario_prep_load(c->prep, sets, n, &e)))
+        return ws_sweep_point_error(sw, p, &e, err);
     /* Without replicates there is nothing to share: no base, as before. */
     if (sw->replicates <= 1 || (c->base && ws_scenario_same_base(c->base_sc, c->sc)))
         return WS_OK;
@@ -317,8 +348,38 @@ static int point_load(const ws_sweep *sw, int p, point_cache *c, ws_error *err)
     return WS_OK;
 }
 
-/* Simulates run id of the sweep, writing its outputs; returns a status. */
-static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
+/* A run's series buffer: slot 0 the scenario's first month, then per month from it
+ * the sweep's series in order (NaN where the run has no such month). */
+static long series_stride(const ws_sweep *sw)
+{
+    return sw->nseries ? 1 + (long)sw->nseries * sw->series_months : 0;
+}
+
+/* Writes the world's month into the run's series buffer ser (NULL: no series). */
+static void record_series(const ws_sweep *sw, const ws_scenario *sc, const ws_world *w,
+                          double *ser)
+{
+    if (!ser)
+        return;
+    ws_month m = ws_world_month(w);
+    if (isnan(ser[0])) { /* the first month of the run */
+        ser[0] = sc->start;
+        for (long i = 1; i < series_stride(sw); i++)
+            ser[i] = NAN;
+    }
+    long at = (long)(m - sc->start);
+    if (at < 0 || at >= sw->series_months)
+        return;
+    for (int k = 0; k < sw->nseries; k++) {
+        int d = ws_scenario_district(sc, sw->series[k].district);
+        ser[1 + at * sw->nseries + k] =
+            ws_world_indicators(w, d < 0 ? sc->ndistricts : d)[sw->series[k].indicator];
+    }
+}
+
+/* Simulates run id of the sweep, writing its outputs (and its series into ser, unless
+ * NULL); returns a status. */
+static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out, double *ser,
                     unsigned long *seed, ws_error *err)
 {
     int p = id / sw->replicates, rep = id % sw->replicates;
@@ -346,6 +407,7 @@ static int simulate(const ws_sweep *sw, int id, point_cache *c, double *out,
         for (int o = 0; o < sw->noutputs; o++)
             if (sw->outputs[o].at == ws_world_month(w))
                 out[o] = ws_world_indicators(w, dist[o])[sw->outputs[o].indicator];
+        record_series(sw, sc, w, ser);
     }
     ws_world_free(w);
     return st;
@@ -360,6 +422,8 @@ typedef struct {
     unsigned long *seeds;
     int *status;
     ws_error *errors;
+    double *series;      /* ntodo x series_stride, NULL without <series> */
+    sqlite3_stmt *series_insert;
 } sweep_batch;
 
 static void sweep_batch_clear(sweep_batch *b)
@@ -369,14 +433,19 @@ static void sweep_batch_clear(sweep_batch *b)
     free(b->seeds);
     free(b->status);
     free(b->errors);
+    free(b->series);
+    sqlite3_finalize(b->series_insert);
 }
 
 /* A pool task: simulates the batch's k-th run with the worker's point cache. */
 static void sweep_task(void *ctx, int k, void *local)
 {
     sweep_batch *b = ctx;
+    double *ser = b->series ? b->series + k * series_stride(b->sw) : NULL;
+    if (ser)
+        ser[0] = NAN; /* not started */
     b->status[k] = simulate(b->sw, b->todo[k], local, b->values + (long)k * b->sw->noutputs,
-                            &b->seeds[k], &b->errors[k]);
+                            ser, &b->seeds[k], &b->errors[k]);
 }
 
 /* Takes the store's writer lock: an exclusive flock on a descriptor of the file, held
@@ -526,7 +595,46 @@ static int runs_to_do(sqlite3 *db, const ws_sweep_options *opt, sweep_batch *b, 
     b->errors = calloc(nt, sizeof *b->errors);
     if (!b->values || !b->seeds || !b->status || !b->errors)
         return ws_error_set(err, WS_ENOMEM, "out of memory");
+    /* bounded at load: runs x series x months <= WS_SWEEP_MAX_SERIES_VALUES */
+    if (sw->nseries && !(b->series = malloc(sizeof *b->series * nt * (size_t)series_stride(sw))))
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
     return WS_OK;
+}
+
+/* Inserts the series rows of the batch's k-th run (in run_batch's open transaction, with
+ * its runs row: a killed sweep keeps both or neither). Returns SQLite's status. */
+static int insert_series(sqlite3 *db, sweep_batch *b, int k)
+{
+    const ws_sweep *sw = b->sw;
+    if (!b->series)
+        return SQLITE_DONE;
+    if (!b->series_insert &&
+        sqlite3_prepare_v2(db, "INSERT INTO series VALUES(?, ?, ?, ?, ?, ?)", -1,
+                           &b->series_insert, NULL) != SQLITE_OK)
+        return SQLITE_ERROR;
+    sqlite3_stmt *s = b->series_insert;
+    const double *ser = b->series + k * series_stride(sw);
+    int id = b->todo[k];
+    for (int m = 0; m < sw->series_months; m++)
+        for (int j = 0; j < sw->nseries; j++) {
+            double v = ser[1 + (long)m * sw->nseries + j];
+            if (isnan(ser[0]) || isnan(v))
+                continue;
+            char month[16];
+            ws_month_format((ws_month)ser[0] + m, month);
+            sqlite3_bind_int(s, 1, id / sw->replicates);
+            sqlite3_bind_int(s, 2, id % sw->replicates);
+            sqlite3_bind_text(s, 3, month, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(s, 4, sw->series[j].district, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 5, ws_indicator_table[sw->series[j].indicator].name, -1,
+                              SQLITE_STATIC);
+            sqlite3_bind_double(s, 6, v);
+            int rc = sqlite3_step(s);
+            sqlite3_reset(s);
+            if (rc != SQLITE_DONE)
+                return rc;
+        }
+    return SQLITE_DONE;
 }
 
 /* The statement that inserts one run row. */
@@ -594,9 +702,18 @@ static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_swee
         return ws_error_set(err, WS_ENOMEM, "out of memory");
     if (opt->progress)
         opt->progress(opt->progress_ctx, 0, b->ntodo);
-    int st = WS_OK, done = 0, open = 0, k;
+    int st = WS_OK, done = 0, open = 0, k, failed = 0, first = -1;
     double opened = 0;
     while (st == WS_OK && (k = ws_pool_wait(pool)) >= 0) {
+        if (b->status[k] == WS_EINPUT) {
+            /* A point the scenario refuses (values valid alone, not together): the other
+             * runs go on and are stored; the first failed run (by id, whatever --jobs)
+             * is reported at the end. */
+            if (first < 0 || b->todo[k] < b->todo[first])
+                first = k;
+            failed++;
+            continue;
+        }
         if (b->status[k] != WS_OK) {
             st = b->status[k];
             if (err)
@@ -607,7 +724,7 @@ static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_swee
             break;
         if (!open++)
             opened = mono_seconds();
-        if (insert_run(s, b, k) != SQLITE_DONE) {
+        if (insert_run(s, b, k) != SQLITE_DONE || insert_series(db, b, k) != SQLITE_DONE) {
             st = sql_fail(db, err, opt->out);
             break;
         }
@@ -627,6 +744,9 @@ static int run_batch(sqlite3 *db, sqlite3_stmt *s, sweep_batch *b, const ws_swee
         if (st == WS_OK)
             st = c;
     }
+    if (st == WS_OK && failed)
+        st = ws_error_set(err, WS_EINPUT, "%.700s (%d of %d runs failed; the others are in %s)",
+                          b->errors[first].msg, failed, b->ntodo, opt->out);
     return st;
 }
 
@@ -637,7 +757,7 @@ int ws_sweep_run(const ws_sweep *sw, const ws_sweep_options *opt, ws_error *err)
     int st = open_store(sw, opt, &db, &lock, err);
     if (st != WS_OK)
         return st;
-    sweep_batch b = {sw, NULL, 0, NULL, NULL, NULL, NULL};
+    sweep_batch b = {sw, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     sqlite3_stmt *s = NULL;
     st = runs_to_do(db, opt, &b, err);
     if (st == WS_OK)
@@ -703,6 +823,26 @@ static int merge_check(sqlite3 *db, const char *const *shards, int i, char **fir
 }
 
 /* Copies the attached shard's rows into db (the tables are made from shard 0). */
+/* The shard's series rows, when its sweep kept series (the shards share their
+ * definition, so all have the table or none). */
+static int merge_series(sqlite3 *db, int first, ws_error *err)
+{
+    sqlite3_stmt *s;
+    char *sql = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT sql FROM shard.sqlite_master WHERE name='series'", -1,
+                           &s, NULL) != SQLITE_OK)
+        return sql_fail(db, err, "merge");
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        sql = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    if (!sql)
+        return WS_OK;
+    int st = first ? exec(db, sql, err) : WS_OK;
+    free(sql);
+    return st == WS_OK ? exec(db, "INSERT OR IGNORE INTO series SELECT * FROM shard.series;", err)
+                       : st;
+}
+
 static int merge_rows(sqlite3 *db, int first, ws_error *err)
 {
     int st = WS_OK;
@@ -723,8 +863,9 @@ static int merge_rows(sqlite3 *db, int first, ws_error *err)
             sqlite3_finalize(s);
         }
     }
-    return st == WS_OK ? exec(db, "INSERT OR IGNORE INTO runs SELECT * FROM shard.runs;", err)
-                       : st;
+    if (st == WS_OK)
+        st = exec(db, "INSERT OR IGNORE INTO runs SELECT * FROM shard.runs;", err);
+    return st == WS_OK ? merge_series(db, first, err) : st;
 }
 
 /* Checks the merged runs against the design: an incomplete set is refused unless
@@ -829,6 +970,9 @@ int ws_sweep_merge(const char *out, const char *const *shards, int n, int allow_
 
 void ws_sweep_results_clear(ws_sweep_results *r)
 {
+    for (int j = 0; r->labels && j < r->nparams; j++)
+        free(r->labels[j]);
+    free(r->labels);
     free(r->params);
     free(r->outputs);
     free(r->units);
@@ -842,6 +986,22 @@ void ws_sweep_results_clear(ws_sweep_results *r)
 double ws_sweep_results_get(const ws_sweep_results *r, int p, int rep, int o)
 {
     return r->runs[((long)p * r->replicates + rep) * r->noutputs + o];
+}
+
+const char *ws_sweep_results_label(const ws_sweep_results *r, int j, double v, char *buf,
+                                   size_t size)
+{
+    if (!r->labels || j < 0 || j >= r->nparams || !r->labels[j] || v < 0 || v != floor(v))
+        return NULL;
+    const char *w = r->labels[j];
+    for (long i = 0; i < (long)v && w; i++)
+        if ((w = strchr(w, ' ')))
+            w++;
+    if (!w)
+        return NULL;
+    size_t n = strcspn(w, " ");
+    snprintf(buf, size, "%.*s", (int)n, w);
+    return buf;
 }
 
 /* Splits s in place at spaces into a new array of its words. */
@@ -887,6 +1047,23 @@ static long count_rows(sqlite3 *db, const char *sql)
         n = (long)sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     return n;
+}
+
+/* Reads the meta labels of r's parameters (after its names). */
+static int read_labels(sqlite3 *db, ws_sweep_results *r, ws_error *err)
+{
+    r->labels = calloc((size_t)r->nparams + 1, sizeof *r->labels);
+    if (!r->labels)
+        return ws_error_set(err, WS_ENOMEM, "out of memory");
+    for (int j = 0; j < r->nparams; j++) {
+        char key[80];
+        snprintf(key, sizeof key, "labels:%s", r->params[j]);
+        r->labels[j] = meta_get(db, key);
+    }
+    r->series_rows = count_rows(db, "SELECT count(*) FROM series");
+    if (r->series_rows < 0)
+        r->series_rows = 0;
+    return WS_OK;
 }
 
 /* Checks the meta values against each other and against the tables; every product in
@@ -952,6 +1129,8 @@ static int read_meta(sqlite3 *db, const char *path, ws_sweep_results *r, ws_erro
     free(v);
     if (check_meta(db, path, r, err) != WS_OK)
         return WS_EINPUT;
+    if (read_labels(db, r, err) != WS_OK)
+        return WS_ENOMEM;
     size_t np = (size_t)r->npoints, rows = np * (size_t)r->replicates;
     r->units = calloc(np * (size_t)r->nparams, sizeof *r->units);
     r->values = calloc(np * (size_t)r->nparams, sizeof *r->values);
@@ -1022,6 +1201,47 @@ static int check_pages(sqlite3 *db, const char *path, ws_error *err)
                                 "%s: not a valid woonsim store: corrupted (quick_check: %.120s)",
                                 path, t ? t : sqlite3_errmsg(db));
     sqlite3_finalize(s);
+    return st;
+}
+
+int ws_sweep_series_each(const char *path,
+                         int (*row)(void *ctx, int point, int replicate, ws_month month,
+                                    const char *district, const char *indicator,
+                                    double value),
+                         void *ctx, ws_error *err)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return ws_error_set(err, WS_EINPUT, "%s: not an SQLite file", path);
+    }
+    sqlite3_stmt *s = NULL;
+    int st = WS_OK, rc = SQLITE_DONE;
+    if (count_rows(db, "SELECT count(*) FROM sqlite_master WHERE name='series'") == 1) {
+        if (sqlite3_prepare_v2(db,
+                               "SELECT point, replicate, month, district, indicator, value "
+                               "FROM series ORDER BY point, replicate, month, district, "
+                               "indicator",
+                               -1, &s, NULL) != SQLITE_OK)
+            st = rows_unreadable(db, path, "series", err);
+        while (st == WS_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            ws_month m;
+            const char *mt = (const char *)sqlite3_column_text(s, 2);
+            const char *d = (const char *)sqlite3_column_text(s, 3);
+            const char *ind = (const char *)sqlite3_column_text(s, 4);
+            if (!mt || !d || !ind || ws_month_parse(mt, &m) != 0) {
+                st = rows_unreadable(db, path, "series", err);
+                break;
+            }
+            if (row(ctx, sqlite3_column_int(s, 0), sqlite3_column_int(s, 1), m, d, ind,
+                    sqlite3_column_double(s, 5)) != 0)
+                break;
+        }
+        if (st == WS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+            st = rows_unreadable(db, path, "series", err);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
     return st;
 }
 

@@ -27,6 +27,14 @@ typedef struct {
 int ws_prim_peel(const double *x, const int *y, int n, int k, double alpha, double mass_min,
                  double threshold, ws_prim_trajectory *t, ws_error *err);
 
+/* As ws_prim_peel, with categorical[j] nonzero for a parameter whose values are
+ * category indices (a scenario file, a word): it is peeled one category at a time from
+ * either end of its range rather than by quantiles (a 0/1 factor never moves its alpha
+ * quantile). categorical may be NULL (all numbers). */
+int ws_prim_peel_mixed(const double *x, const int *y, int n, int k, const int *categorical,
+                       double alpha, double mass_min, double threshold, ws_prim_trajectory *t,
+                       ws_error *err);
+
 void ws_prim_clear(ws_prim_trajectory *t);
 
 #endif

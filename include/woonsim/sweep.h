@@ -28,7 +28,22 @@ typedef struct {
     int categorical;
     char labels[WS_SWEEP_MAX_VALUES][64];
     long line;              /* the <parameter> element's line in the sweep file */
+    /* files="a.xml b.xml": a whole scenario file as one categorical factor (labels: the
+     * names as written; ws_sweep.files: resolved); it sets nothing, it picks the file. */
+    int files;
+    /* values="0 1" on a true/false attribute: the scenario gets false/true (found by
+     * trying the base scenario, not by guessing from the select). */
+    int boolean;
 } ws_sweep_param;
+
+#define WS_SWEEP_MAX_SERIES 64            /* indicator x district pairs of <series> */
+#define WS_SWEEP_MAX_SERIES_VALUES 4000000L /* runs x pairs x months a store may hold */
+
+/* One monthly series kept whole: an indicator of a district (or "total"). */
+typedef struct {
+    int indicator;          /* WS_I_* */
+    char district[48];
+} ws_sweep_series;
 
 /* One output column: an indicator of a district (or "total") at a month. */
 typedef struct {
@@ -58,6 +73,15 @@ typedef struct {
     double *points;
     double *units;          /* the same points in unit coordinates [0, 1] */
     char *definition;       /* the sweep file's text, stored in the results */
+    /* Scenario files as a factor: params[file_param] picks files[value]; nfiles = 0
+     * without one (every point runs the scenario). scenario_hash then covers them all. */
+    int nfiles, file_param;
+    char (*files)[1024];
+    long line;              /* the <sweep> element's line */
+    /* <series>: the full monthly series of these pairs, series_months at most per run
+     * (the longest of the scenarios), kept in the store's series table. */
+    int nseries, series_months;
+    ws_sweep_series series[WS_SWEEP_MAX_SERIES];
 } ws_sweep;
 
 /* Reads and validates a sweep file (scenarios/schema/sweep.xsd, then meaning: the base
@@ -75,6 +99,15 @@ void ws_sweep_free(ws_sweep *sw);
  * least 600 per parameter); sets[k] point into buf. Returns the number of sets. */
 int ws_sweep_point_sets(const ws_sweep *sw, int p, char *buf, size_t size,
                         const char **sets);
+
+/* The scenario file point p runs (a name inside sw: do not free). */
+const char *ws_sweep_point_scenario(const ws_sweep *sw, int p);
+
+/* The error for point p whose scenario failed to load with e (found when the point
+ * runs: a combination of values the check before the first run did not try), naming
+ * the parameter to blame by its line in the sweep file, or the sweep's line when only
+ * the combination fails. Returns the status set in err. */
+int ws_sweep_point_error(const ws_sweep *sw, int p, const ws_error *e, ws_error *err);
 
 /* Runs of a sweep: run i (0 <= i < npoints * replicates) is point i / replicates,
  * replicate i % replicates; replicate r of every point uses run r + 1 of the scenario's
@@ -116,6 +149,12 @@ typedef struct {
     double *values;           /* npoints x nparams, the parameters' values */
     double *runs;             /* npoints x replicates x noutputs, NaN where missing */
     char *names[2];           /* the storage of params and outputs */
+    /* Per parameter: its categories' labels (file names of a files parameter), space
+     * separated, or NULL for a number; nparams entries. */
+    char **labels;
+    /* The series table: rows (point, replicate, month, district, indicator, value);
+     * 0 when the sweep kept none. */
+    long series_rows;
 } ws_sweep_results;
 
 /* Reads the store at path into *r (caller-provided; overwritten). Returns WS_OK, or
@@ -124,6 +163,22 @@ typedef struct {
 int ws_sweep_results_read(ws_sweep_results *r, const char *path, ws_error *err);
 
 void ws_sweep_results_clear(ws_sweep_results *r);
+
+/* The label of value v of parameter j (a category's index) copied into buf (size
+ * bytes); NULL when the parameter is a number or v is not one of its categories. */
+const char *ws_sweep_results_label(const ws_sweep_results *r, int j, double v, char *buf,
+                                   size_t size);
+
+/* Calls row for each row of the store's series table in the order point, replicate,
+ * month, district, indicator (the same bytes whatever --jobs and resumes made it):
+ * district "total" or an id, indicator a WS_I_* name. Stops at the first nonzero
+ * return of row. Returns WS_OK (also without a series table), or an error status with
+ * err set. */
+int ws_sweep_series_each(const char *path,
+                         int (*row)(void *ctx, int point, int replicate, ws_month month,
+                                    const char *district, const char *indicator,
+                                    double value),
+                         void *ctx, ws_error *err);
 
 /* The value of output o in replicate rep of point p (NaN when that run is missing). */
 double ws_sweep_results_get(const ws_sweep_results *r, int p, int rep, int o);

@@ -20,7 +20,7 @@ static const char usage[] =
     "       woonsim sweep SWEEP.xml [-o RESULTS.sqlite] [--jobs N] [--shard K/N] [--resume]\n"
     "       woonsim sweep --summary RESULTS.sqlite [-o INDICES.csv] [--points POINTS.csv]\n"
     "       woonsim sweep --merge OUT.sqlite SHARD.sqlite...\n"
-    "       woonsim sweep --dump RESULTS.sqlite [--long]\n"
+    "       woonsim sweep --dump RESULTS.sqlite [--long | --series]\n"
     "       woonsim sweep --discover RESULTS.sqlite --where \"OUTPUT OP VALUE\"\n"
     "       woonsim compare A.xml B.xml... [--runs N] [--at 2030,2035,2040] [--jobs N]\n"
     "                       [--district ID] [--uncertain] [-o OUT.csv]\n"

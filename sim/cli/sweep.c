@@ -21,7 +21,7 @@ typedef struct {
     const char *file, *out, *summary, *merge, *dump, *points, *discover, *where;
     const char *shards[MAX_SHARDS];
     int nshards;
-    int resume, longform;
+    int resume, longform, series;
     int force, allow_partial;
     long jobs;
     int shard, of; /* --shard K/N */
@@ -107,14 +107,24 @@ static void print_points(const ws_sweep_results *r, const ws_sweep_summary *s, w
         const double *val = r->values + (long)w->point * r->nparams;
         if (i < max_shown) {
             printf("  point %4d", w->point);
-            for (int j = 0; j < r->nparams && j < 4; j++)
-                printf(" %s=%-10.4g", r->params[j], val[j]);
+            for (int j = 0; j < r->nparams && j < 4; j++) {
+                char lab[80];
+                if (ws_sweep_results_label(r, j, val[j], lab, sizeof lab))
+                    printf(" %s=%-10s", r->params[j], lab);
+                else
+                    printf(" %s=%-10.4g", r->params[j], val[j]);
+            }
             printf(" %-32s mean %12.4g  [%.4g, %.4g, %.4g]\n", r->outputs[w->output], w->mean,
                    w->q05, w->q50, w->q95);
         }
         ws_buf_printf(csv, "%d", w->point);
-        for (int j = 0; j < r->nparams; j++)
-            ws_buf_printf(csv, ",%.17g", val[j]);
+        for (int j = 0; j < r->nparams; j++) {
+            char lab[80];
+            if (ws_sweep_results_label(r, j, val[j], lab, sizeof lab))
+                ws_buf_printf(csv, ",%s", lab);
+            else
+                ws_buf_printf(csv, ",%.17g", val[j]);
+        }
         ws_buf_printf(csv, ",%s,%d,%.17g,%.17g,%.17g,%.17g\r\n", r->outputs[w->output], w->runs,
                       w->mean, w->q05, w->q50, w->q95);
     }
@@ -279,6 +289,34 @@ static int dump(const char *store, int longform, ws_error *err)
     return st;
 }
 
+/* One row of --dump --series; ctx: the replicates per point. */
+static int series_row(void *ctx, int point, int replicate, ws_month month, const char *district,
+                      const char *indicator, double value)
+{
+    char date[16];
+    ws_month_format(month, date);
+    printf("%ld,%d,%d,%s,%s,%s,%.17g\n", (long)point * *(const int *)ctx + replicate, point,
+           replicate, date, district, indicator, value);
+    return 0;
+}
+
+/* --dump STORE --series: the store's monthly series as one long table
+ * (run,point,replicate,date,district,indicator,value), sorted. */
+static int dump_series(const char *store, ws_error *err)
+{
+    ws_sweep_results r;
+    int st = ws_sweep_results_read(&r, store, err);
+    if (st == WS_OK && r.series_rows == 0)
+        st = ws_error_set(err, WS_EINPUT, "%s: the sweep kept no series (add <series "
+                          "indicators=\"...\"/> to the sweep file)", store);
+    if (st == WS_OK) {
+        printf("run,point,replicate,date,district,indicator,value\n");
+        st = ws_sweep_series_each(store, series_row, &r.replicates, err);
+    }
+    ws_sweep_results_clear(&r);
+    return st;
+}
+
 /* ---------------------------------------------------------------- discovery */
 
 /* A --where condition "OUTPUT OP VALUE": OUTPUT a column (INDICATOR@DISTRICT@YYYY-MM) or
@@ -330,6 +368,24 @@ static int holds(const condition *c, double v)
     }
 }
 
+/* Prints parameter j's range [lo, hi]: numbers, or the categories (scenario files) it
+ * holds by name. */
+static void print_range(const ws_sweep_results *r, int j, double lo, double hi)
+{
+    char lab[80];
+    if (!ws_sweep_results_label(r, j, 0, lab, sizeof lab)) {
+        printf(" %s [%.4g, %.4g]", r->params[j], lo, hi);
+        return;
+    }
+    printf(" %s {", r->params[j]);
+    for (int v = (int)ceil(lo), first = 1; v <= hi; v++)
+        if (ws_sweep_results_label(r, j, v, lab, sizeof lab)) {
+            printf("%s%s", first ? "" : ", ", lab);
+            first = 0;
+        }
+    printf("}");
+}
+
 /* Prints the peeling trajectory and the chosen box. */
 static void print_prim(const ws_sweep_results *r, const ws_prim_trajectory *t)
 {
@@ -342,7 +398,7 @@ static void print_prim(const ws_sweep_results *r, const ws_prim_trajectory *t)
         for (int j = 0; j < k; j++) {
             double lo = t->lo[(long)s * k + j], hi = t->hi[(long)s * k + j];
             if (lo > t->lo[j] || hi < t->hi[j]) {
-                printf(" %s [%.4g, %.4g]", r->params[j], lo, hi);
+                print_range(r, j, lo, hi);
                 any = 1;
             }
         }
@@ -353,9 +409,17 @@ static void print_prim(const ws_sweep_results *r, const ws_prim_trajectory *t)
            t->coverage[c], t->density[c], t->mass[c]);
     for (int j = 0; j < k; j++) {
         double lo = t->lo[(long)c * k + j], hi = t->hi[(long)c * k + j];
-        if (lo > t->lo[j] || hi < t->hi[j])
+        char lab[80];
+        if (!(lo > t->lo[j] || hi < t->hi[j]))
+            continue;
+        if (!ws_sweep_results_label(r, j, 0, lab, sizeof lab)) {
             printf("  %-24s [%.4g, %.4g]  of [%.4g, %.4g]\n", r->params[j], lo, hi, t->lo[j],
                    t->hi[j]);
+            continue;
+        }
+        printf(" ");
+        print_range(r, j, lo, hi);
+        printf("  of all %d\n", (int)t->hi[j] + 1);
     }
 }
 
@@ -390,8 +454,11 @@ static int discover(const char *store, const char *where, ws_error *err)
                    sizeof(double) * (size_t)r.nparams);
             y[n++] = holds(&c, v);
         }
+    int cat[WS_SWEEP_MAX_PARAMS] = {0};
+    for (int j = 0; st == WS_OK && j < r.nparams && j < WS_SWEEP_MAX_PARAMS; j++)
+        cat[j] = r.labels && r.labels[j] != NULL;
     if (st == WS_OK)
-        st = ws_prim_peel(x, y, (int)n, r.nparams, 0.05, 0.05, 0.8, &t, err);
+        st = ws_prim_peel_mixed(x, y, (int)n, r.nparams, cat, 0.05, 0.05, 0.8, &t, err);
     if (st == WS_OK) {
         int hits = 0;
         for (long i = 0; i < n; i++)
@@ -529,6 +596,7 @@ int cli_sweep(int argc, char **argv)
         {"--dump", NULL, CLI_TEXT, &a.dump, 0, 0, "a results store", NULL},
         {"--points", NULL, CLI_TEXT, &a.points, 0, 0, "a file name", NULL},
         {"--long", NULL, CLI_FLAG, &a.longform, 0, 0, NULL, NULL},
+        {"--series", NULL, CLI_FLAG, &a.series, 0, 0, NULL, NULL},
         {"--discover", NULL, CLI_TEXT, &a.discover, 0, 0, "a results store", NULL},
         {"--where", NULL, CLI_TEXT, &a.where, 0, 0, "a condition", NULL},
         {"--merge", NULL, CLI_TEXT, &a.merge, 0, 0, "the output store", NULL},
@@ -542,6 +610,8 @@ int cli_sweep(int argc, char **argv)
     int st;
     if (a.summary)
         st = summary(a.summary, a.out, a.points, &err);
+    else if (a.dump && a.series)
+        st = dump_series(a.dump, &err);
     else if (a.dump)
         st = dump(a.dump, a.longform, &err);
     else if (a.discover)
