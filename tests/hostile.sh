@@ -122,7 +122,7 @@ num mix-nan 's/mix="low:0.3 middle:0.5 high:0.2"/mix="low:NaN middle:0.5 high:0.
 num month-range 's/end="2025-12"/end="9999-12"/' ":4: end=\"9999-12\" is not a month"
 # The same through --set (the value is checked after the edit).
 cp tests/golden/small.xml "$T/small.xml"
-expect2 "$T/small.xml" ":34: Element 'point', attribute 'value': 'NaN' is not a valid value" \
+expect2 "--set /scenario/prices/series[@name='gas']/point[1]/@value=NaN" ": value rejected by the schema: Element 'point', attribute 'value': 'NaN' is not a valid value" \
   "$W" run "$T/small.xml" -o "$T/set.csv" --set "/scenario/prices/series[@name='gas']/point[1]/@value=NaN"
 
 # A million neighbourhoods, a million districts, a million stock rows.
