@@ -150,7 +150,8 @@ static int str_attr(loader *ld, const xmlNode *n, const char *name, int required
     return ws_xml_str(ld->err, n, name, required, out, size);
 }
 
-/* Parses "key:value key:value" over names[0..count-1] into out (missing keys stay 0).
+/* Parses "key:value key:value" over names[0..count-1] into out: every key exactly once
+ * (a key left out would silently be 0, one given twice would silently count once).
  * sum_to_one: the values must add up to 1 (within 1e-6). */
 static int list_attr(loader *ld, const xmlNode *n, const char *name, const char *const *names,
                      int count, int sum_to_one, int required, double *out)
@@ -163,6 +164,7 @@ static int list_attr(loader *ld, const xmlNode *n, const char *name, const char 
         return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
     int st = WS_OK;
     double vals[16] = {0}, sum = 0;
+    int seen[16] = {0};
     char *save = NULL;
     for (char *tok = strtok_r(v, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
         char *colon = strchr(tok, ':');
@@ -182,9 +184,17 @@ static int list_attr(loader *ld, const xmlNode *n, const char *name, const char 
             st = bad(ld, a, "%s: '%s' is not a non-negative number", name, colon + 1);
             break;
         }
+        if (seen[k]++) {
+            st = bad(ld, a, "%s: key '%s' given twice", name, tok);
+            break;
+        }
         vals[k] = x;
         sum += x;
     }
+    for (int k = 0; st == WS_OK && k < count; k++)
+        if (!seen[k])
+            st = bad(ld, a, "%s: key '%s' missing (name each of the %d keys once)", name,
+                     names[k], count);
     if (st == WS_OK && sum_to_one && fabs(sum - 1.0) > 1e-6)
         st = bad(ld, a, "%s: shares sum to %g, not 1", name, sum);
     if (st == WS_OK)

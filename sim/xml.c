@@ -262,7 +262,8 @@ static const char *whole_file_reason(const char *msg, const char *path)
     if (*p == ' ')
         return p + 1;
     static const char *const whole[] = {"empty document", "Document is empty",
-                                        "not an XML document", "Start tag expected"};
+                                        "not an XML document", "Start tag expected",
+                                        "NUL byte"};
     const char *q = p;
     while (*q >= '0' && *q <= '9')
         q++;
