@@ -125,6 +125,7 @@ static const char *const strings[VW_NSTR][VW_NLANG] = {
                          "difference map: needs two scenarios with the same neighbourhoods"},
     [VW_S_SCENARIO] = {"scenario", "scenario"},
     [VW_S_DIFFERENCE] = {"Verschil", "Difference"},
+    [VW_S_NO_DATA] = {"geen gegevens", "no data"},
 };
 
 static const char *const months[VW_NLANG][12] = {

@@ -43,6 +43,8 @@ typedef enum {
     VW_S_SOURCE, VW_S_VERSION, VW_S_NORTH, VW_S_TARGET, VW_S_DOTS_RUN1, VW_S_AREA,
     VW_S_MEDIAN, VW_S_TABLE_TITLE, VW_S_K_RUN, VW_S_K_DIFF, VW_S_K_TABLE, VW_S_DIFF_NEEDS,
     VW_S_SCENARIO, VW_S_DIFFERENCE,
+    /* outside a scenario's period (issue 20) */
+    VW_S_NO_DATA,
     VW_NSTR
 } vw_str;
 

@@ -203,6 +203,9 @@ double vw_view_value(const vw_view *v, int k, int b)
 {
     const vw_timeline *s = v->sim[vw_view_panel_sim(v, k)];
     int t = vw_timeline_index(s, v->month);
+    if (!vw_timeline_covers(s, v->month) ||
+        (vw_view_diffing(v) && !vw_timeline_covers(v->sim[0], v->month)))
+        return NAN;
     if (vw_view_diffing(v))
         return vw_diff_value(v->sim[0], s, v->ind, v->rel, v->run,
                              vw_timeline_index(v->sim[0], v->month), b);
