@@ -828,6 +828,10 @@ static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
     if (strncmp(doc_path, "--set", 5) == 0)
         doc_path = sc->path;
     const xmlAttr *at = xmlHasProp((xmlNode *)area, (const xmlChar *)"map");
+    if (!*rel) {
+        xmlFree(rel);
+        return bad(ld, at, "map=\"\" names no file");
+    }
     int too_long = ws_xml_resolve_path(doc_path, rel, sc->map_path, sizeof sc->map_path);
     xmlFree(rel);
     if (too_long)

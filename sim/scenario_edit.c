@@ -273,6 +273,10 @@ static xmlDocPtr apply_variant(loader *ld, xmlDocPtr var, const char *path, cons
 {
     char base_path[1024];
     const xmlAttr *at = xmlHasProp(xmlDocGetRootElement(var), (const xmlChar *)"extends");
+    if (!*ext) {
+        ws_xml_bad(ld->err, at, "extends=\"\" names no file");
+        return NULL;
+    }
     if (ws_xml_resolve_path(path, ext, base_path, sizeof base_path) != 0) {
         ws_xml_bad(ld->err, at, "extends path longer than %zu bytes", sizeof base_path - 1);
         return NULL;

@@ -251,39 +251,47 @@ int ws_xml_resolve_path(const char *base, const char *rel, char *out, size_t siz
     return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* The part of a message about the file as a whole, after "path: " or "path:1: ", or
- * NULL when msg is about a line inside the file (or about another file). */
-static const char *whole_file_reason(const char *msg, const char *path)
+/* The part of a message about the file as a whole (it cannot be read, or is no XML
+ * document of the right kind) after "path: " or "path:N: ", with *line = N (0 when
+ * none), or NULL when msg is about a line inside the file (or about another file). */
+static const char *whole_file_reason(const char *msg, const char *path, long *line)
 {
     size_t n = strlen(path);
     if (strncmp(msg, path, n) != 0 || msg[n] != ':')
         return NULL;
     const char *p = msg + n + 1;
+    *line = 0;
     if (*p == ' ')
         return p + 1;
-    static const char *const whole[] = {"empty document", "Document is empty",
-                                        "not an XML document", "Start tag expected",
-                                        "NUL byte"};
+    static const char *const whole[] = {
+        "empty document", "Document is empty", "not an XML document", "Start tag expected",
+        "NUL byte", "Premature end of data", "Extra content at the end", "root element",
+    };
     const char *q = p;
-    while (*q >= '0' && *q <= '9')
-        q++;
+    while (*q >= '0' && *q <= '9' && *line < 1000000000L)
+        *line = *line * 10 + (*q++ - '0');
     if (q == p || q[0] != ':' || q[1] != ' ')
         return NULL;
     for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
         if (strncmp(q + 2, whole[i], strlen(whole[i])) == 0)
             return q + 2;
-    return NULL;
+    /* the schema's word for a root element it does not know: another kind of document */
+    return strstr(q + 2, "No matching global declaration") ? q + 2 : NULL;
 }
 
 int ws_xml_refer(ws_error *err, const void *node, const char *what, const char *path)
 {
     if (!err)
         return WS_EINPUT;
-    const char *why = whole_file_reason(err->msg, path);
+    long line = 0;
+    const char *why = whole_file_reason(err->msg, path, &line);
     if (!why)
         return err->status;
     char reason[sizeof err->msg];
-    snprintf(reason, sizeof reason, "%s", why);
+    if (line > 1)
+        snprintf(reason, sizeof reason, "line %ld: %s", line, why);
+    else
+        snprintf(reason, sizeof reason, "%s", why);
     int status = err->status;
     ws_xml_bad(err, node, "%s '%s': %s", what, path, reason);
     err->status = status; /* an I/O or memory failure stays one */

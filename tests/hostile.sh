@@ -309,7 +309,8 @@ expect2 "$T/cap-uncertain.xml" ":301: more than 256 <uncertain> declarations" "$
 # the scenario's FILE:LINE and names the file.
 mkdir -p "$T/ref"; : >"$T/ref/empty.xml"; printf 'hello\n' >"$T/ref/text.xml"; printf '\n\n  \n' >"$T/ref/blank.xml"
 printf '<?xml version="1.0"?>\n' >"$T/ref/decl.xml"; head -c 300 /dev/urandom | tr -d '<' >"$T/ref/bin.xml"
-for f in missing empty text blank decl bin; do
+printf '<?xml version="1.0"?>\n<foo/>\n' >"$T/ref/root.xml"; printf '<map><area id="x">' >"$T/ref/cut.xml"
+for f in missing empty text blank decl bin root cut; do
   sed "s|<area>|<area map=\"$f.xml\">|" tests/golden/small.xml >"$T/ref/m-$f.xml"
   expect2 "$T/ref/m-$f.xml" ":5: map '$T/ref/$f.xml': " "$W" validate "$T/ref/m-$f.xml"
   printf '<?xml version="1.0"?>\n<!-- a variant -->\n<scenario name="v"\n  extends="%s.xml"/>\n' "$f" >"$T/ref/e-$f.xml"
@@ -326,6 +327,10 @@ for s in /scenario/@seed=abc /scenario/woondeal/project/@batches=0 "/scenario/wo
          /scenario/woondeal/project/@colour=red "/scenario/prices/series[@name='gas']/point[2]/@value=-1"; do
   expect2 "--set $s" ": value rejected by the schema: " "$W" run tests/golden/small.xml -o "$T/ref/o.csv" --set "$s"
 done
+sed 's|<area>|<area map="">|' tests/golden/small.xml >"$T/ref/m-none.xml"
+expect2 "$T/ref/m-none.xml" ':5: map="" names no file' "$W" validate "$T/ref/m-none.xml"
+printf '<?xml version="1.0"?>\n<scenario name="v" extends=""/>\n' >"$T/ref/e-none.xml"
+expect2 "$T/ref/e-none.xml" ':2: extends="" names no file' "$W" validate "$T/ref/e-none.xml"
 # ---------------------------------------------------------------- over-long paths (class 8)
 long=$(awk 'BEGIN { for (i = 0; i < 600; i++) printf "a/"; printf "x.xml" }')
 printf '<?xml version="1.0"?>\n<scenario name="v"\n  extends="%s"/>\n' "$long" >"$T/ref/e-long.xml"
