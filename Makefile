@@ -90,6 +90,17 @@ $(BUILD)/obj/%.o: sim/%.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) $(LTO_CFLAGS) -c $< -o $@
 
+# The build's git commit ("unknown" outside git), for --version and the sweep store's
+# meta. Only sim/commit.c is compiled with it, and it is recompiled when the commit
+# changes (the stamp is rewritten only then): the other objects stay the same bytes.
+WS_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+$(BUILD)/commit.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(WS_COMMIT)' | cmp -s - $@ || echo '$(WS_COMMIT)' >$@
+$(BUILD)/obj/commit.o: $(BUILD)/commit.stamp
+$(BUILD)/obj/commit.o: ALL_CFLAGS += -DWS_COMMIT='"$(WS_COMMIT)"'
+FORCE:
+
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	@$(CC) -std=c11 -O1 -Wall -Wextra -Werror $< -o $@

@@ -170,8 +170,10 @@ static int read_levers(ws_error *err, xmlDocPtr doc, ws_levers *l)
 {
     xmlNode *root = xmlDocGetRootElement(doc);
     int count = 0;
+    /* Each lever costs a scenario load per end and a few KiB: capped before either. */
     for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
-        count += ws_xml_is_elem(c, "lever");
+        if (ws_xml_is_elem(c, "lever") && ++count > WS_LEVER_MAX)
+            return ws_xml_bad(err, c, "more than %d levers", WS_LEVER_MAX);
     l->lever = calloc((size_t)count + 1, sizeof *l->lever);
     if (!l->lever)
         return ws_error_set(err, WS_ENOMEM, "out of memory");

@@ -150,7 +150,8 @@ static int str_attr(loader *ld, const xmlNode *n, const char *name, int required
     return ws_xml_str(ld->err, n, name, required, out, size);
 }
 
-/* Parses "key:value key:value" over names[0..count-1] into out (missing keys stay 0).
+/* Parses "key:value key:value" over names[0..count-1] into out: every key exactly once
+ * (a key left out would silently be 0, one given twice would silently count once).
  * sum_to_one: the values must add up to 1 (within 1e-6). */
 static int list_attr(loader *ld, const xmlNode *n, const char *name, const char *const *names,
                      int count, int sum_to_one, int required, double *out)
@@ -163,6 +164,7 @@ static int list_attr(loader *ld, const xmlNode *n, const char *name, const char 
         return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
     int st = WS_OK;
     double vals[16] = {0}, sum = 0;
+    int seen[16] = {0};
     char *save = NULL;
     for (char *tok = strtok_r(v, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
         char *colon = strchr(tok, ':');
@@ -182,9 +184,17 @@ static int list_attr(loader *ld, const xmlNode *n, const char *name, const char 
             st = bad(ld, a, "%s: '%s' is not a non-negative number", name, colon + 1);
             break;
         }
+        if (seen[k]++) {
+            st = bad(ld, a, "%s: key '%s' given twice", name, tok);
+            break;
+        }
         vals[k] = x;
         sum += x;
     }
+    for (int k = 0; st == WS_OK && k < count; k++)
+        if (!seen[k])
+            st = bad(ld, a, "%s: key '%s' missing (name each of the %d keys once)", name,
+                     names[k], count);
     if (st == WS_OK && sum_to_one && fabs(sum - 1.0) > 1e-6)
         st = bad(ld, a, "%s: shares sum to %g, not 1", name, sum);
     if (st == WS_OK)
@@ -536,6 +546,23 @@ static int read_plan_status(loader *ld, ws_woondeal_params *w, const xmlNode *c,
     return WS_OK;
 }
 
+/* Adds project p (element c) to the running totals of dwellings (the initial stock
+ * included) and batches, and refuses totals over their caps (docs/TESTING.md, class 6). */
+static int project_caps(loader *ld, const xmlNode *c, const ws_project *p, long *dwellings,
+                        long *batches)
+{
+    *dwellings += p->dwellings;
+    *batches += p->batches;
+    const xmlAttr *bat = xmlHasProp((xmlNode *)c, (const xmlChar *)"batches");
+    if (*dwellings > WS_MAX_DWELLINGS)
+        return bad(ld, xmlHasProp((xmlNode *)c, (const xmlChar *)"dwellings"),
+                   "more than %ld dwellings with the planned ones", WS_MAX_DWELLINGS);
+    if (*batches > WS_MAX_BATCHES)
+        return bad(ld, bat ? (const void *)bat : (const void *)c,
+                   "more than %d batches in the projects together", WS_MAX_BATCHES);
+    return WS_OK;
+}
+
 static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
     ws_woondeal_params *w = &sc->woondeal;
@@ -560,6 +587,11 @@ static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
     w->projects = calloc((size_t)(np ? np : 1), sizeof *w->projects);
     if (!w->projects)
         return ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+    /* Every planned dwelling gets a place in each run's stock and every batch a record:
+     * both are capped with the initial stock, whatever the projects' state. */
+    long dwellings = 0, batches = 0;
+    for (int g = 0; g < sc->ngroups; g++)
+        dwellings += sc->groups[g].count;
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (!is_elem(c, "project"))
             continue;
@@ -584,6 +616,7 @@ static int read_woondeal(loader *ld, ws_scenario *sc, const xmlNode *n)
         TRY(int_attr(ld, c, "demolish", 0, 1000000, &p->demolish));
         p->batches = 1;
         TRY(int_attr(ld, c, "batches", 1, 1000, &p->batches));
+        TRY(project_caps(ld, c, p, &dwellings, &batches));
         p->batch_interval = -1;
         TRY(num_attr(ld, c, "batch-interval-months", 0, 600, &p->batch_interval));
         TRY(list_attr(ld, c, "tenure", ws_tenure_names, WS_NTENURE, 1, 1, p->tenure));
@@ -794,8 +827,15 @@ static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
         doc_path = area->doc->URL ? (const char *)area->doc->URL : "";
     if (strncmp(doc_path, "--set", 5) == 0)
         doc_path = sc->path;
-    ws_xml_resolve_path(doc_path, rel, sc->map_path, sizeof sc->map_path);
+    const xmlAttr *at = xmlHasProp((xmlNode *)area, (const xmlChar *)"map");
+    if (!*rel) {
+        xmlFree(rel);
+        return bad(ld, at, "map=\"\" names no file");
+    }
+    int too_long = ws_xml_resolve_path(doc_path, rel, sc->map_path, sizeof sc->map_path);
     xmlFree(rel);
+    if (too_long)
+        return bad(ld, at, "map path longer than %zu bytes", sizeof sc->map_path - 1);
     ws_map *map = NULL;
     if (strncmp(sc->map_path, WS_XML_EMBED_PREFIX "/", sizeof WS_XML_EMBED_PREFIX) == 0) {
         size_t len;
@@ -810,7 +850,7 @@ static int read_map(loader *ld, ws_scenario *sc, const xmlNode *area)
         map = ws_map_load(sc->map_path, ld->err);
     }
     if (!map)
-        return ld->err ? ld->err->status : WS_EINPUT;
+        return ws_xml_refer(ld->err, at, "map", sc->map_path);
     if (hash_map(sc, ld->err) != WS_OK) {
         ws_map_free(map);
         return ld->err ? ld->err->status : WS_EIO;
@@ -839,7 +879,8 @@ static int read_captions(loader *ld, ws_scenario *sc, const xmlNode *root)
 {
     int n = 0;
     for (const xmlNode *c = root->children; c; c = c->next)
-        n += is_elem(c, "caption");
+        if (is_elem(c, "caption") && ++n > WS_MAX_CAPTIONS)
+            return bad(ld, c, "more than %d captions", WS_MAX_CAPTIONS);
     if (n == 0)
         return WS_OK;
     sc->captions = calloc((size_t)n, sizeof *sc->captions);

@@ -89,7 +89,12 @@ static int create_attrs(loader *ld, xmlXPathContextPtr xc, const char *select, c
                 status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
                 break;
             }
-            a->_private = ws_xml_origin_new(ld->origins, origin, 0);
+            ws_xml_origin *o = ws_xml_origin_new(ld->origins, origin, -1);
+            if (!o) {
+                status = ws_error_set(ld->err, WS_ENOMEM, "out of memory");
+                break;
+            }
+            a->_private = o; /* origin holds FILE:LINE or the --set: no line of n */
             matched++;
         }
     }
@@ -267,7 +272,15 @@ static xmlDocPtr load_resolved(loader *ld, const char *path);
 static xmlDocPtr apply_variant(loader *ld, xmlDocPtr var, const char *path, const char *ext)
 {
     char base_path[1024];
-    ws_xml_resolve_path(path, ext, base_path, sizeof base_path);
+    const xmlAttr *at = xmlHasProp(xmlDocGetRootElement(var), (const xmlChar *)"extends");
+    if (!*ext) {
+        ws_xml_bad(ld->err, at, "extends=\"\" names no file");
+        return NULL;
+    }
+    if (ws_xml_resolve_path(path, ext, base_path, sizeof base_path) != 0) {
+        ws_xml_bad(ld->err, at, "extends path longer than %zu bytes", sizeof base_path - 1);
+        return NULL;
+    }
     char canon[1024];
     canonical(base_path, canon, sizeof canon);
     for (int i = 0; i < ld->depth; i++) {
@@ -284,8 +297,10 @@ static xmlDocPtr apply_variant(loader *ld, xmlDocPtr var, const char *path, cons
         return NULL;
     }
     xmlDocPtr base = load_resolved(ld, base_path);
-    if (!base)
+    if (!base) {
+        ws_xml_refer(ld->err, at, "extends", base_path);
         return NULL;
+    }
     xmlNode *vroot = xmlDocGetRootElement(var), *broot = xmlDocGetRootElement(base);
     /* Root attributes other than extends override the base's. */
     for (xmlAttr *a = vroot->properties; a; a = a->next) {

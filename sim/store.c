@@ -245,7 +245,8 @@ static int create_store(sqlite3 *db, const ws_sweep *sw, ws_error *err)
     for (size_t i = 0; i < sizeof kv / sizeof *kv; i++)
         if (meta_put(db, kv[i].k, kv[i].v, err) != WS_OK)
             return WS_EIO;
-    if (meta_put(db, "name", sw->name, err) != WS_OK ||
+    if (meta_put(db, "commit", ws_commit(), err) != WS_OK ||
+        meta_put(db, "name", sw->name, err) != WS_OK ||
         meta_put(db, "scenario", sw->scenario, err) != WS_OK ||
         meta_put(db, "parameters", params, err) != WS_OK ||
         meta_put(db, "outputs", outputs, err) != WS_OK ||
@@ -489,6 +490,23 @@ static int db_is_empty(sqlite3 *db)
 
 /* Checks that an existing store is this sweep's, of this model version (unless
  * opt->force). Returns a status with err set. */
+/* A resumed store made by another build of the same version: its runs may differ from
+ * this build's if the model changed between commits, so the caller is warned (the
+ * version check, not this, refuses). A store from before commits were kept has none. */
+static void warn_commit(sqlite3 *db, const ws_sweep_options *opt)
+{
+    char *commit = meta_get(db, "commit");
+    if (opt->warn && (!commit || strcmp(commit, ws_commit()) != 0)) {
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "%s was made by woonsim commit %.40s, this is commit %s: if the model "
+                 "changed in between, its runs mix two models",
+                 opt->out, commit ? commit : "(not recorded)", ws_commit());
+        opt->warn(opt->warn_ctx, msg);
+    }
+    free(commit);
+}
+
 static int check_resume(sqlite3 *db, const ws_sweep *sw, const ws_sweep_options *opt,
                         ws_error *err)
 {
@@ -518,6 +536,8 @@ static int check_resume(sqlite3 *db, const ws_sweep *sw, const ws_sweep_options 
                      "add --force to resume anyway",
                      opt->out, version ? version : "(unknown)", WS_VERSION);
     free(version);
+    if (sameversion || opt->force)
+        warn_commit(db, opt);
     return sameversion || opt->force ? WS_OK : WS_EINPUT;
 }
 

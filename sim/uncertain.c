@@ -232,8 +232,11 @@ int ws_uncertain_read(struct ws_scenario *sc, xmlDocPtr doc, const ws_xml_schema
     sc->uncertainty = u;
     xmlNode *root = xmlDocGetRootElement(doc);
     int count = 0;
+    /* Each declaration is a --set per run and a select buffer per draw: capped. */
     for (xmlNode *c = root->children; c; c = c->next)
-        count += ws_xml_is_elem(c, "uncertain");
+        if (ws_xml_is_elem(c, "uncertain") && ++count > WS_MAX_UNCERTAIN)
+            return ws_xml_bad(err, c, "more than %d <uncertain> declarations",
+                              WS_MAX_UNCERTAIN);
     if (count == 0)
         return WS_OK;
     u->decl = calloc((size_t)count, sizeof *u->decl);

@@ -237,16 +237,65 @@ fail:
     return NULL;
 }
 
-void ws_xml_resolve_path(const char *base, const char *rel, char *out, size_t size)
+int ws_xml_resolve_path(const char *base, const char *rel, char *out, size_t size)
 {
     const char *slash = strrchr(base, '/');
+    int n;
     /* An embedded file is named the same from anywhere (a saved lever scenario extends
      * the embedded default by that name). */
     if (rel[0] == '/' || !slash ||
         strncmp(rel, WS_XML_EMBED_PREFIX "/", sizeof WS_XML_EMBED_PREFIX) == 0)
-        snprintf(out, size, "%s", rel);
+        n = snprintf(out, size, "%s", rel);
     else
-        snprintf(out, size, "%.*s/%s", (int)(slash - base), base, rel);
+        n = snprintf(out, size, "%.*s/%s", (int)(slash - base), base, rel);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* The part of a message about the file as a whole (it cannot be read, or is no XML
+ * document of the right kind) after "path: " or "path:N: ", with *line = N (0 when
+ * none), or NULL when msg is about a line inside the file (or about another file). */
+static const char *whole_file_reason(const char *msg, const char *path, long *line)
+{
+    size_t n = strlen(path);
+    if (strncmp(msg, path, n) != 0 || msg[n] != ':')
+        return NULL;
+    const char *p = msg + n + 1;
+    *line = 0;
+    if (*p == ' ')
+        return p + 1;
+    static const char *const whole[] = {
+        "empty document", "Document is empty", "not an XML document", "Start tag expected",
+        "NUL byte", "Premature end of data", "Extra content at the end", "root element",
+    };
+    const char *q = p;
+    while (*q >= '0' && *q <= '9' && *line < 1000000000L)
+        *line = *line * 10 + (*q++ - '0');
+    if (q == p || q[0] != ':' || q[1] != ' ')
+        return NULL;
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+        if (strncmp(q + 2, whole[i], strlen(whole[i])) == 0)
+            return q + 2;
+    /* the schema's word for a root element it does not know: another kind of document */
+    return strstr(q + 2, "No matching global declaration") ? q + 2 : NULL;
+}
+
+int ws_xml_refer(ws_error *err, const void *node, const char *what, const char *path)
+{
+    if (!err)
+        return WS_EINPUT;
+    long line = 0;
+    const char *why = whole_file_reason(err->msg, path, &line);
+    if (!why)
+        return err->status;
+    char reason[sizeof err->msg];
+    if (line > 1)
+        snprintf(reason, sizeof reason, "line %ld: %s", line, why);
+    else
+        snprintf(reason, sizeof reason, "%s", why);
+    int status = err->status;
+    ws_xml_bad(err, node, "%s '%s': %s", what, path, reason);
+    err->status = status; /* an I/O or memory failure stays one */
+    return status;
 }
 
 int ws_xml_not_regular(const char *path)
@@ -643,6 +692,28 @@ void ws_xml_schema_free(ws_xml_schema *schema)
     free(schema);
 }
 
+/* A schema error msg at node. libxml2 blames the element for a bad attribute value
+ * ("Element 'e', attribute 'a': ..."): when that attribute came from a --set, the
+ * message names the --set, not the scenario's line. */
+static int schema_bad(ws_error *err, const void *node, const char *msg)
+{
+    const xmlNode *n = node;
+    const char *at = strstr(msg, "attribute '");
+    const char *end = at ? strchr(at + 11, '\'') : NULL;
+    if (n->type == XML_ELEMENT_NODE && end && end - (at + 11) < 128) {
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(end - (at + 11)), at + 11);
+        const xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)name);
+        const ws_xml_origin *o = a ? a->_private : NULL;
+        if (o && strncmp(o->file, "--set", 5) == 0)
+            return ws_error_set(err, WS_EINPUT, "%s: value rejected by the schema: %s",
+                                o->file, msg);
+        if (o)
+            node = a;
+    }
+    return ws_xml_bad(err, node, "%s", msg);
+}
+
 int ws_xml_validate(const ws_xml_schema *schema, xmlDocPtr doc, ws_error *err)
 {
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema->schema);
@@ -659,7 +730,7 @@ int ws_xml_validate(const ws_xml_schema *schema, xmlDocPtr doc, ws_error *err)
                             doc->URL ? (const char *)doc->URL : "?");
     /* The schema's own wording names elements as "{ns}name"; it is clear enough. */
     if (se.first_node)
-        return ws_xml_bad(err, se.first_node, "%s", se.first_msg);
+        return schema_bad(err, se.first_node, se.first_msg);
     return ws_error_set(err, WS_EINPUT, "%s:%d: %s", se.first_file, se.first_line,
                         se.first_msg);
 }

@@ -90,8 +90,16 @@ void ws_xml_hash(uint64_t *hash, const char *data, size_t len);
 
 /* ---------------------------------------------------------------- paths */
 
-/* dir(base) + "/" + rel, unless rel is absolute, into out[size] (cut when too long). */
-void ws_xml_resolve_path(const char *base, const char *rel, char *out, size_t size);
+/* dir(base) + "/" + rel, unless rel is absolute, into out[size]. Returns 0, or -1 when
+ * the path does not fit (out then holds a cut path, which must not be used). */
+int ws_xml_resolve_path(const char *base, const char *rel, char *out, size_t size);
+
+/* After a failure to read the file path that node (the map= or extends= attribute that
+ * names it) refers to: when err's message is about the file as a whole (it cannot be
+ * opened, is too large, empty or not XML), rewrites it to "FILE:LINE: what 'path': why"
+ * with node's FILE:LINE, so the user sees which line named the file. Messages about a
+ * line inside the file stay as they are. Returns err's status. */
+int ws_xml_refer(ws_error *err, const void *node, const char *what, const char *path);
 
 /* 1 if path exists and is not a regular file: a file that a document names (extends=,
  * map=, scenario=) must not be a FIFO or a device, where reading would block or never

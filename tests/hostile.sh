@@ -122,13 +122,13 @@ num mix-nan 's/mix="low:0.3 middle:0.5 high:0.2"/mix="low:NaN middle:0.5 high:0.
 num month-range 's/end="2025-12"/end="9999-12"/' ":4: end=\"9999-12\" is not a month"
 # The same through --set (the value is checked after the edit).
 cp tests/golden/small.xml "$T/small.xml"
-expect2 "$T/small.xml" ":34: Element 'point', attribute 'value': 'NaN' is not a valid value" \
+expect2 "--set /scenario/prices/series[@name='gas']/point[1]/@value=NaN" ": value rejected by the schema: Element 'point', attribute 'value': 'NaN' is not a valid value" \
   "$W" run "$T/small.xml" -o "$T/set.csv" --set "/scenario/prices/series[@name='gas']/point[1]/@value=NaN"
 
 # A million neighbourhoods, a million districts, a million stock rows.
 gen_area() { # $1: file, $2: awk body printing the area's inside
   { printf '<?xml version="1.0"?>\n<scenario name="t" start="2024-01" end="2024-12" seed="1">\n<area>\n'
-    printf '<labels period="1945-1964" mix="A:1"/><income tenure="owner" mix="low:1"/>\n'
+    printf '<labels period="1945-1964" mix="A:1 B:0 C:0 D:0 E:0 F:0 G:0"/><income tenure="owner" mix="low:1 middle:0 high:0"/>\n'
     awk "BEGIN { $2 }"
     printf '</area>\n<prices><series name="gas"><point year="2024" value="1"/></series>'
     printf '<series name="electricity"><point year="2024" value="1"/></series></prices>\n</scenario>\n'; } >"$1"
@@ -278,6 +278,65 @@ for i in 1 2 3 4 5 6 7 8; do X="$X or contains(concat(//comment(),//comment(),//
 S="$X]/@seed=3"
 expect2 "--set $(printf %.100s "$S")...$(printf %s "$S" | tail -c 50)" ": select" \
   "$W" run "$T/comment.xml" -o "$T/c.csv" --set "$S"
+
+# ---------------------------------------------------------------- caps on counts (class 6)
+# Every count that sizes an allocation has a cap (docs/TESTING.md), checked by the
+# reader and so by validate: FILE:LINE, exit 2, quickly and in little memory.
+# copies N PATTERN FILE: small.xml with the project element repeated N times, each
+# project edited by the sed PATTERN (\1 is the copy's number), written to FILE.
+copies() {
+  awk -v n="$1" '/<project id="renewal"/ { inp = 1 } inp { blk = blk $0 "\n" }
+    !inp { print } /<\/project>/ && inp { inp = 0; for (k = 0; k < n; k++) { b = blk
+      gsub(/id="renewal"/, "id=\"p" k "\"", b); printf "%s", b } }' tests/golden/small.xml |
+    sed "$2" >"$3"
+}
+copies 21 's/dwellings="70"/dwellings="1000000"/' "$T/cap-planned.xml"
+expect2 "$T/cap-planned.xml" ":135: more than 20000000 dwellings with the planned ones" "$W" validate "$T/cap-planned.xml"
+copies 3 's/dwellings="70"/dwellings="999500"/; s/count="1[02]0"/count="9999000"/' "$T/cap-planned2.xml"
+expect2 "$T/cap-planned2.xml" ":40: more than 20000000 dwellings with the planned ones" "$W" validate "$T/cap-planned2.xml"
+copies 101 's/batches="2"/batches="1000"/' "$T/cap-batches.xml"
+expect2 "$T/cap-batches.xml" ":540: more than 100000 batches in the projects together" "$W" validate "$T/cap-batches.xml"
+expect2 "--set /scenario/woondeal/project/@dwellings=2000000" ": dwellings=2000000 is out of range" \
+  "$W" run tests/golden/small.xml -o "$T/o.csv" --set /scenario/woondeal/project/@dwellings=2000000
+awk '/<\/scenario>/ { for (k = 0; k <= 1000; k++) printf "  <caption date=\"2024-01\">c%d</caption>\n", k } { print }' \
+  tests/golden/small.xml >"$T/cap-captions.xml"
+expect2 "$T/cap-captions.xml" ":1045: more than 1000 captions" "$W" validate "$T/cap-captions.xml"
+awk '/<\/scenario>/ { for (k = 1; k <= 257; k++) printf "  <uncertain select=\"/scenario[%d]/@seed\" dist=\"uniform\" min=\"1\" max=\"2\"/>\n", k } { print }' \
+  tests/golden/small.xml >"$T/cap-uncertain.xml"
+expect2 "$T/cap-uncertain.xml" ":301: more than 256 <uncertain> declarations" "$W" validate "$T/cap-uncertain.xml"
+# ---------------------------------------------------------------- the line that names a file (class 7)
+# A missing, empty, non-XML or unreadable map= or extends= file: the message starts with
+# the scenario's FILE:LINE and names the file.
+mkdir -p "$T/ref"; : >"$T/ref/empty.xml"; printf 'hello\n' >"$T/ref/text.xml"; printf '\n\n  \n' >"$T/ref/blank.xml"
+printf '<?xml version="1.0"?>\n' >"$T/ref/decl.xml"; head -c 300 /dev/urandom | tr -d '<' >"$T/ref/bin.xml"
+printf '<?xml version="1.0"?>\n<foo/>\n' >"$T/ref/root.xml"; printf '<map><area id="x">' >"$T/ref/cut.xml"
+for f in missing empty text blank decl bin root cut; do
+  sed "s|<area>|<area map=\"$f.xml\">|" tests/golden/small.xml >"$T/ref/m-$f.xml"
+  expect2 "$T/ref/m-$f.xml" ":5: map '$T/ref/$f.xml': " "$W" validate "$T/ref/m-$f.xml"
+  printf '<?xml version="1.0"?>\n<!-- a variant -->\n<scenario name="v"\n  extends="%s.xml"/>\n' "$f" >"$T/ref/e-$f.xml"
+  expect2 "$T/ref/e-$f.xml" ":4: extends '$T/ref/$f.xml': " "$W" validate "$T/ref/e-$f.xml"
+done
+expect2 "$T/ref/m-missing.xml" ":5: map '$T/ref/missing.xml': cannot open: No such file" "$W" run "$T/ref/m-missing.xml" -o "$T/ref/o.csv"
+# the same through a chain: the variant of a variant names the line of the one that refers
+printf '<?xml version="1.0"?>\n<scenario name="w" extends="e-empty.xml"/>\n' >"$T/ref/chain.xml"
+expect2 "$T/ref/e-empty.xml" ":4: extends '$T/ref/empty.xml': " "$W" validate "$T/ref/chain.xml"
+# a map named by --set names the --set
+expect2 "--set /scenario/area/@map=nowhere.xml" ": map '" "$W" run tests/golden/small.xml -o "$T/o.csv" --set /scenario/area/@map=nowhere.xml
+# values the schema rejects name the --set, not the scenario's line
+for s in /scenario/@seed=abc /scenario/woondeal/project/@batches=0 "/scenario/woondeal/project/@type=castle" \
+         /scenario/woondeal/project/@colour=red "/scenario/prices/series[@name='gas']/point[2]/@value=-1"; do
+  expect2 "--set $s" ": value rejected by the schema: " "$W" run tests/golden/small.xml -o "$T/ref/o.csv" --set "$s"
+done
+sed 's|<area>|<area map="">|' tests/golden/small.xml >"$T/ref/m-none.xml"
+expect2 "$T/ref/m-none.xml" ':5: map="" names no file' "$W" validate "$T/ref/m-none.xml"
+printf '<?xml version="1.0"?>\n<scenario name="v" extends=""/>\n' >"$T/ref/e-none.xml"
+expect2 "$T/ref/e-none.xml" ':2: extends="" names no file' "$W" validate "$T/ref/e-none.xml"
+# ---------------------------------------------------------------- over-long paths (class 8)
+long=$(awk 'BEGIN { for (i = 0; i < 600; i++) printf "a/"; printf "x.xml" }')
+printf '<?xml version="1.0"?>\n<scenario name="v"\n  extends="%s"/>\n' "$long" >"$T/ref/e-long.xml"
+expect2 "$T/ref/e-long.xml" ":3: extends path longer than 1023 bytes" "$W" validate "$T/ref/e-long.xml"
+sed "s|<area>|<area map=\"$long\">|" tests/golden/small.xml >"$T/ref/m-long.xml"
+expect2 "$T/ref/m-long.xml" ":5: map path longer than 1023 bytes" "$W" validate "$T/ref/m-long.xml"
 
 echo "hostile: slowest case $slowest ms (limit $limit_ms ms)"
 echo "hostile: $pass passed, $fail failed"

@@ -115,6 +115,21 @@ cp "$T/s1.sqlite" "$T/old.sqlite"
 sql "$T/old.sqlite" "UPDATE meta SET value='0.0.1' WHERE key='version'"
 expect 2 "--force" "$W" sweep $S --resume -o "$T/old.sqlite"
 expect 0 "" "$W" sweep $S --resume --force -o "$T/old.sqlite"
+# The store records the build's commit (the one --version prints); another commit of the
+# same version resumes with a warning that names both.
+commit=$("$W" --version | sed -n 's/^woonsim [^ ]* (commit \([^)]*\))$/\1/p')
+[ -n "$commit" ] && ok || bad "--version names no commit: $("$W" --version)"
+[ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT value FROM meta WHERE key=\"commit\"").fetchone()[0])' "$T/s1.sqlite")" = "$commit" ] \
+  && ok || bad "the store does not record commit $commit"
+cp "$T/s1.sqlite" "$T/other.sqlite"
+sql "$T/other.sqlite" "UPDATE meta SET value='0badc0d' WHERE key='commit'"
+expect 0 "warning: $T/other.sqlite was made by woonsim commit 0badc0d, this is commit $commit" \
+  "$W" sweep $S --resume -o "$T/other.sqlite"
+cp "$T/s1.sqlite" "$T/same.sqlite"
+expect 0 "" "$W" sweep $S --resume -o "$T/same.sqlite"
+grep -q warning "$T/err" && bad "a resume by the same build warns: $(cat "$T/err")" || ok
+sql "$T/same.sqlite" "DELETE FROM meta WHERE key='commit'"
+expect 0 "commit (not recorded)" "$W" sweep $S --resume -o "$T/same.sqlite"
 
 # 3. Outputs: devices and FIFOs written in place, links followed, modes kept, full disks.
 expect 0 "" "$W" sweep --summary "$T/good.sqlite" -o /dev/null

@@ -59,7 +59,7 @@ static int run(const ws_sweep *sw, const char *store, int jobs, int shard, int n
     char path[128];
     snprintf(path, sizeof path, "%s/%s", dir, store);
     memset(log, 0, sizeof *log);
-    ws_sweep_options opt = {path, jobs, shard, nshards, resume, on_progress, log, 0};
+    ws_sweep_options opt = {path, jobs, shard, nshards, resume, on_progress, log, 0, NULL, NULL};
     ws_error err = {0, ""};
     int st = ws_sweep_run(sw, &opt, &err);
     CHECK(st == WS_OK || err.msg[0], "a failure without a message");

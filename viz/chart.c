@@ -195,7 +195,7 @@ static void chart_lines(vw_view *v, SDL_Surface *s, SDL_Rect p, double u, vw_ran
     vw_cv_rect(s, (int)lround(xm), p.y, 1, p.h, VW_INK);
     for (int k = 0; k < v->nsim; k++) {
         const vw_timeline *sim = v->sim[k];
-        if (!cs->line[k])
+        if (!cs->line[k] || !vw_timeline_covers(sim, v->month))
             continue;
         double val = cs->line[k][vw_timeline_index(sim, v->month)];
         if (isfinite(val)) {
@@ -220,8 +220,12 @@ static void chart_hover(vw_view *v, SDL_Surface *s, SDL_Rect p, double u,
     for (int k = 0; k < v->nsim; k++) {
         const vw_timeline *sim = v->sim[k];
         int t = m - sim->start;
-        if (!cs->line[k] || t < 0 || t >= sim->months)
+        if (!cs->line[k])
             continue;
+        if (t < 0 || t >= sim->months) { /* a line per scenario: the colours stay in step */
+            snprintf(lines[n++], sizeof lines[0], "%s", vw_tr(v->lang, VW_S_NO_DATA));
+            continue;
+        }
         char a[48], b[48], c[48];
         vw_format_number(v->lang, cs->line[k][t], dec, a, sizeof a);
         if (cs->lo[k] && v->run < 0) {

@@ -783,14 +783,16 @@ static void draw_legend(vw_view *v, SDL_Surface *s, const vw_layout *L)
                          fitted);
         }
     }
-    int nodata = 0;
+    int nodata = 0, outside = 0;
     for (int k = 0; k < L->npanels && !nodata; k++)
         for (int b = 0; b < v->sim[vw_view_panel_sim(v, k)]->nnbh && !nodata; b++)
             nodata = isnan(vw_view_value(v, k, b));
+    for (int k = 0; k < L->npanels; k++) /* a scenario outside its period (issue 20) */
+        outside |= !vw_timeline_covers(v->sim[vw_view_panel_sim(v, k)], v->month);
     if (nodata) {
         SDL_Rect nr = vw_text_draw(v->text, s, r->x + r->w, ry, VW_FONT_REGULAR, upx, VW_MUTED,
                                    VW_AL_TOP | VW_AL_RIGHT,
-                                   vw_tr(v->lang, VW_S_NO_DWELLINGS));
+                                   vw_tr(v->lang, outside ? VW_S_NO_DATA : VW_S_NO_DWELLINGS));
         int sq = vw_px(u, 11);
         vw_cv_rect(s, nr.x - sq - vw_px(u, 5), nr.y + (nr.h - sq) / 2, sq, sq,
                    v->dots ? vw_mix(VW_NODATA_RGB, 0x262626, 0.55) : VW_NODATA_RGB);

@@ -138,6 +138,7 @@ static const char *const strings[VW_NSTR][VW_NLANG] = {
     [VW_S_K_LEVERS] = {"v	hefbomen tonen / verbergen", "v	show / hide the levers"},
     [VW_S_K_SAVE_LEVERS] = {"S	hefbomen bewaren als scenario",
                             "S	save the levers as a scenario"},
+    [VW_S_NO_DATA] = {"geen gegevens", "no data"},
 };
 
 static const char *const months[VW_NLANG][12] = {

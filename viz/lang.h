@@ -47,6 +47,8 @@ typedef enum {
     VW_S_K_LEVERS, VW_S_K_SAVE_LEVERS,
     VW_S_DIFF_SCALE_MONTH, VW_S_DIFF_SCALE_FIXED,
     VW_S_MONITORED, VW_S_ON_TRACK, VW_S_BEHIND, VW_S_AHEAD, VW_S_GOAL_P,
+    /* outside a scenario's period (issue 20) */
+    VW_S_NO_DATA,
     VW_NSTR
 } vw_str;
 

@@ -266,7 +266,7 @@ static int parse_args(int argc, char **argv, options *o)
             print_usage(stdout);
             return 0;
         } else if (!strcmp(a, "--version")) {
-            printf("woonsim-view %s\n", WS_VERSION);
+            printf("woonsim-view %s (commit %s)\n", WS_VERSION, ws_commit());
             return 0;
         } else if (!strcmp(a, "--passport")) {
             parse_passport(argc, argv, &i, o);

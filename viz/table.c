@@ -189,7 +189,9 @@ void vw_table_draw(vw_view *v, SDL_Surface *s, SDL_Rect r, double u)
             vw_format_number(v->lang, q[0], dec, a, sizeof a);
             vw_format_number(v->lang, q[1], dec, lo, sizeof lo);
             vw_format_number(v->lang, q[2], dec, hi, sizeof hi);
-            if (sk->runs > 1 && v->run < 0)
+            if (!vw_timeline_covers(sk, v->month))
+                snprintf(line, sizeof line, "%s", vw_tr(v->lang, VW_S_NO_DATA));
+            else if (sk->runs > 1 && v->run < 0)
                 snprintf(line, sizeof line, "%s  [%s \xe2\x80\x93 %s]", a, lo, hi);
             else
                 snprintf(line, sizeof line, "%s", a);

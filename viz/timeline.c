@@ -542,6 +542,11 @@ int vw_timeline_index(const vw_timeline *s, ws_month m)
     return t < 0 ? 0 : t >= s->months ? s->months - 1 : t;
 }
 
+int vw_timeline_covers(const vw_timeline *s, ws_month m)
+{
+    return m >= s->start && m - s->start < s->months;
+}
+
 const double *vw_timeline_fig(const vw_timeline *s, int r, int t, int d)
 {
     size_t D = (size_t)s->nd + 1;

@@ -81,6 +81,10 @@ void vw_timeline_free(vw_timeline *s);
 /* Index of month m in the timeline, clamped to 0..months-1. */
 int vw_timeline_index(const vw_timeline *s, ws_month m);
 
+/* 1 if month m is within the scenario's period: outside it a scenario has no data (two
+ * scenarios over different years must not show a clamped value). */
+int vw_timeline_covers(const vw_timeline *s, ws_month m);
+
 /* Figures (VW_NF values) of district d (nd = the whole area) in run r (0-based) at index
  * t, or of neighbourhood b at index t (run 1, or run r). Owned by the timeline. */
 const double *vw_timeline_fig(const vw_timeline *s, int r, int t, int d);

@@ -214,11 +214,13 @@ double vw_view_value(const vw_view *v, int k, int b)
 {
     const vw_timeline *s = v->sim[vw_view_panel_sim(v, k)];
     int t = vw_timeline_index(s, v->month);
-    if (vw_view_diffing(v)) {
-        const vw_timeline *ref = v->nsim > 1 ? v->sim[0] : vw_levers_reference(v);
+    const vw_timeline *ref = v->nsim > 1 ? v->sim[0] : vw_levers_reference(v);
+    if (!vw_timeline_covers(s, v->month) ||
+        (vw_view_diffing(v) && !vw_timeline_covers(ref, v->month)))
+        return NAN;
+    if (vw_view_diffing(v))
         return vw_diff_value(ref, s, v->ind, v->rel, v->run, vw_timeline_index(ref, v->month),
                              b);
-    }
     return vw_map_value_run(s, v->ind, v->rel, v->run, t, b);
 }
 

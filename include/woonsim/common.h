@@ -6,6 +6,10 @@
 
 #define WS_VERSION "0.1.0"
 
+/* The git commit the build was made from (short hash), or "unknown" outside git: what
+ * --version prints and a sweep store records. A static string; cannot fail. */
+const char *ws_commit(void);
+
 /* Status codes: WS_OK, or a negative WS_E* value. */
 enum {
     WS_OK = 0,

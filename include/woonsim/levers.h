@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include "woonsim/common.h"
 
+#define WS_LEVER_MAX 64 /* levers in a scenario */
 #define WS_LEVER_MAX_VALUES 16
 #define WS_LEVER_TEXT 256
 

@@ -35,7 +35,10 @@ extern const char *const ws_period_names[WS_NPERIOD];
 
 #define WS_MAX_DISTRICTS 64
 #define WS_MAX_NEIGHBOURHOODS 1024
-#define WS_MAX_DWELLINGS 20000000L
+#define WS_MAX_DWELLINGS 20000000L /* the initial stock and every planned dwelling */
+#define WS_MAX_CAPTIONS 1000
+#define WS_MAX_BATCHES 100000     /* batches of all projects together */
+#define WS_MAX_UNCERTAIN 256
 #define WS_ID_LEN 48
 
 /* One row of a composition table: count dwellings of this type, tenure and period. */

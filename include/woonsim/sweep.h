@@ -122,6 +122,10 @@ typedef struct {
     void (*progress)(void *ctx, int done, int total);
     void *progress_ctx;
     int force;              /* resume a store made by another woonsim version */
+    /* Called (when set) with a warning that does not stop the sweep: a resumed store
+     * made by another build (git commit) of the same version. */
+    void (*warn)(void *ctx, const char *msg);
+    void *warn_ctx;
 } ws_sweep_options;
 
 /* Runs the sweep into the SQLite store (created, or resumed with opt->resume). Finished

@@ -79,7 +79,7 @@ static int run_verb(int argc, char **argv)
         return 0;
     }
     if (strcmp(verb, "--version") == 0) {
-        printf("woonsim %s\n", WS_VERSION);
+        printf("woonsim %s (commit %s)\n", WS_VERSION, ws_commit());
         return 0;
     }
     for (int i = 2; i < argc; i++) {

@@ -62,6 +62,13 @@ static int on_file(void *ctx, const char *arg)
     return 0;
 }
 
+/* ws_sweep_options.warn: a warning on stderr; the sweep goes on. */
+static void print_warning(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "warning: %s\n", msg);
+}
+
 /* ---------------------------------------------------------------- progress */
 
 /* A sweep's progress, and which shard of it this call runs. */
@@ -565,9 +572,11 @@ static int run_sweep(const sweep_args *a, ws_error *err)
     }
     sweep_progress sp = {.sw = sw, .shard = a->shard, .of = a->of};
     cli_progress_init(&sp.bar, "sweep", 1);
-    ws_sweep_options opt = {out, (int)a->jobs, a->shard, a->of, a->resume, NULL, NULL, a->force};
+    ws_sweep_options opt = {out, (int)a->jobs, a->shard, a->of, a->resume, NULL, NULL, a->force,
+                            NULL, NULL};
     opt.progress = report_progress;
     opt.progress_ctx = &sp;
+    opt.warn = print_warning;
 #ifdef WS_MPI
     int st = sweep_mpi(sw, &opt, err);
 #else

@@ -137,7 +137,7 @@ static double time_sweep(const ws_sweep *sw, const char *store)
 {
     ws_error err;
     remove_store(store);
-    ws_sweep_options opt = {store, 1, 1, 1, 0, NULL, NULL, 0};
+    ws_sweep_options opt = {store, 1, 1, 1, 0, NULL, NULL, 0, NULL, NULL};
     double t = now(), c0 = cpu_now();
     int st = ws_sweep_run(sw, &opt, &err);
     t = now() - t;
