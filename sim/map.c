@@ -13,6 +13,24 @@
 /* ---------------------------------------------------------------------------------
  * Geometry */
 
+double ws_map_centroid(const ws_map_area *a, double *cx, double *cy)
+{
+    double A = 0, x = 0, y = 0;
+    for (int r = 0; r < a->nrings; r++) {
+        int p0 = a->ring_start[r], p1 = a->ring_start[r + 1];
+        for (int i = p0; i < p1; i++) {
+            ws_point p = a->points[i], q = a->points[i + 1 < p1 ? i + 1 : p0];
+            double c = p.x * q.y - q.x * p.y;
+            A += c;
+            x += (p.x + q.x) * c;
+            y += (p.y + q.y) * c;
+        }
+    }
+    *cx = fabs(A) > 1e-9 ? x / (3 * A) : (a->x0 + a->x1) / 2;
+    *cy = fabs(A) > 1e-9 ? y / (3 * A) : (a->y0 + a->y1) / 2;
+    return fabs(A) / 2;
+}
+
 /* Even-odd crossing test of one ring (half-open in y, so a point on an edge shared by
  * two areas counts for exactly one of them). */
 static int ring_contains(const ws_point *p, int n, double x, double y)

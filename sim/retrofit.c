@@ -427,17 +427,31 @@ static int rank_candidates(ws_world *w, ws_retrofit_state *s)
     return rc;
 }
 
-/* Offers made up to month m (inclusive) at most, by the even schedule of make_offers;
- * none before the run starts. */
-static long offers_by(const ws_scenario *sc, long nslots, ws_month m)
+/* The offer schedule: the cumulative count after month k (0-based from start) of the
+ * offer period, for n offers. With a pilot, its min(pilot-offers, n) offers are all made
+ * in the first month (as in the pilot's calibration, sim/MODEL.md 3.6), the others evenly
+ * over the months from pilot-months on; without one, all evenly over offer-months. */
+static long schedule_target(const ws_retrofit_params *r, long n, long k)
 {
-    const ws_retrofit_params *r = &sc->retrofit;
-    long k = (long)m - r->start;
-    if (m < sc->start || k < 0)
-        return 0;
     if (k >= r->offer_months)
         k = r->offer_months - 1;
-    return (long)((long long)nslots * (k + 1) / r->offer_months);
+    long kp = r->pilot_months;
+    if (kp <= 0)
+        return (long)((long long)n * (k + 1) / r->offer_months);
+    long np = r->pilot_offers < n ? r->pilot_offers : n;
+    if (k < kp)
+        return np;
+    return np + (long)((long long)(n - np) * (k - kp + 1) / (r->offer_months - kp));
+}
+
+/* Offers made up to month m (inclusive) at most, by the schedule of make_offers; none
+ * before the run starts. */
+static long offers_by(const ws_scenario *sc, long nslots, ws_month m)
+{
+    long k = (long)m - sc->retrofit.start;
+    if (m < sc->start || k < 0)
+        return 0;
+    return schedule_target(&sc->retrofit, nslots, k);
 }
 
 static int retrofit_active(const ws_retrofit_params *r)
@@ -545,8 +559,7 @@ static void update_bass(const ws_retrofit_params *r, ws_retrofit_state *s, int b
 }
 
 /* Offers of this month: month k of the offer period brings the cumulative count to
- * n(k+1)/offer_months, so offers are spread evenly (and months before the run's start are
- * caught up in its first month). A ranked dwelling that is gone or has changed to an
+ * schedule_target (months before the run's start are caught up in its first month). A ranked dwelling that is gone or has changed to an
  * ineligible tenure is passed over for the next one. Ties in the ranking are broken
  * here: the next candidate is drawn at random from the rest of its bucket. */
 static void make_offers(ws_world *w, ws_retrofit_state *s)
@@ -557,9 +570,7 @@ static void make_offers(ws_world *w, ws_retrofit_state *s)
     long k = (long)w->month - r->start;
     if (k < 0)
         return;
-    if (k >= r->offer_months)
-        k = r->offer_months - 1;
-    long target = (long)((long long)s->nslots * (k + 1) / r->offer_months);
+    long target = schedule_target(r, s->nslots, k);
     while (s->noffered < target && s->next_cand < s->ncand && s->nund < s->und_cap) {
         while (s->bucket_end[s->bucket] <= s->next_cand)
             s->bucket++;

@@ -684,6 +684,23 @@ static int read_permit(loader *ld, ws_scenario *sc, const xmlNode *n)
     return WS_OK;
 }
 
+/* The retrofit's pilot: pilot-offers made in the first month of the offer period, the
+ * other offers spread over its months from pilot-months on (sim/MODEL.md 3.6). Both
+ * attributes or neither. */
+static int read_pilot_schedule(loader *ld, const xmlNode *n, ws_retrofit_params *r)
+{
+    int has_offers = xmlHasProp((xmlNode *)n, (const xmlChar *)"pilot-offers") != NULL;
+    int has_months = xmlHasProp((xmlNode *)n, (const xmlChar *)"pilot-months") != NULL;
+    if (has_offers != has_months)
+        return bad(ld, n, "<retrofit> needs pilot-offers and pilot-months together");
+    TRY(int_attr(ld, n, "pilot-offers", 0, WS_MAX_DWELLINGS, &r->pilot_offers));
+    TRY(int_attr(ld, n, "pilot-months", 0, 1200, &r->pilot_months));
+    if (r->pilot_months > 0 && r->pilot_months >= r->offer_months)
+        return bad(ld, n, "pilot-months (%d) must be less than offer-months (%d)",
+                   r->pilot_months, r->offer_months);
+    return WS_OK;
+}
+
 static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
 {
     static const char *const orders[] = {"worst-label-first", "random", "by-neighbourhood"};
@@ -703,6 +720,7 @@ static int read_retrofit(loader *ld, ws_scenario *sc, const xmlNode *n)
     TRY(int_attr(ld, n, "offers", 0, WS_MAX_DWELLINGS, &r->offers));
     TRY(month_attr(ld, n, "start", 0, &r->start));
     TRY(int_attr(ld, n, "offer-months", 1, 1200, &r->offer_months));
+    TRY(read_pilot_schedule(ld, n, r));
     TRY(int_attr(ld, n, "capacity-per-month", 0, 10000000, &r->capacity));
     TRY(num_attr(ld, n, "dropout", 0, 1, &r->dropout));
     TRY(num_attr(ld, n, "works-months", 0, 120, &r->works_months));

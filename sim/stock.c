@@ -473,23 +473,73 @@ static double sampler_grid(area_sampler *s, const ws_map_area *a, long ndw)
     return margin < 0.25 * fmin(s->cw, s->ch) ? margin : 0;
 }
 
-/* What mark_edges would cost: the (edge, row) pairs and the cells marked, bounded by
- * the rows times the columns an edge's box covers. */
-static double grid_work(const area_sampler *s, double margin)
+/* What one pass over the area's edges does with an edge from pi to pj that comes within
+ * margin of the grid rows r0..r1; acc is the pass's own running result. */
+typedef void edge_fn(area_sampler *s, ws_point pi, ws_point pj, int r0, int r1,
+                     double margin, void *acc);
+
+/* Calls f for every edge of s's area, ring by ring, each ring's edges (i - 1, i) in
+ * order starting with (last, first): the one walk grid_work, mark_edges and store_edges
+ * share. */
+static void walk_edges(area_sampler *s, double margin, edge_fn *f, void *acc)
 {
     const ws_map_area *a = s->a;
-    double work = 0;
     for (int r = 0; r < a->nrings; r++) {
         const ws_point *p = a->points + a->ring_start[r];
         int n = a->ring_start[r + 1] - a->ring_start[r];
         for (int i = 0, j = n - 1; i < n; j = i++) {
             int r0, r1;
             edge_rows(s, p[i].y, p[j].y, margin, &r0, &r1);
-            double cols = (fabs(p[i].x - p[j].x) + 2 * margin) / s->cw + 2;
-            work += (r1 - r0 + 1) * (cols < s->nx ? cols : s->nx);
+            f(s, p[i], p[j], r0, r1, margin, acc);
         }
     }
+}
+
+/* grid_work's edge: its rows times the columns its box covers. */
+static void edge_work(area_sampler *s, ws_point pi, ws_point pj, int r0, int r1,
+                      double margin, void *acc)
+{
+    double cols = (fabs(pi.x - pj.x) + 2 * margin) / s->cw + 2;
+    *(double *)acc += (r1 - r0 + 1) * (cols < s->nx ? cols : s->nx);
+}
+
+/* What mark_edges would cost: the (edge, row) pairs and the cells marked, bounded by
+ * the rows times the columns an edge's box covers. */
+static double grid_work(area_sampler *s, double margin)
+{
+    double work = 0;
+    walk_edges(s, margin, edge_work, &work);
     return work;
+}
+
+/* mark_edges's edge: marks the cells it comes within margin of, row by row, and counts
+ * it in those rows (and in *acc) unless horizontal. */
+static void edge_mark(area_sampler *s, ws_point pi, ws_point pj, int r0, int r1,
+                      double margin, void *acc)
+{
+    const ws_map_area *a = s->a;
+    int nx = s->nx;
+    int flat = pi.y == pj.y;
+    double k = flat ? 0 : (pj.x - pi.x) / (pj.y - pi.y);
+    for (int row = r0; row <= r1; row++) {
+        double xa = pi.x, xb = pj.x;
+        if (!flat) {
+            /* the part of the edge within the row's band widened by margin */
+            double blo = a->y0 + row * s->ch - margin;
+            double bhi = a->y0 + (row + 1) * s->ch + margin;
+            double ya = fmax(blo, fmin(pi.y, pj.y));
+            double yb = fmin(bhi, fmax(pi.y, pj.y));
+            xa = pi.x + k * (ya - pi.y);
+            xb = pi.x + k * (yb - pi.y);
+            s->row_start[row + 1]++;
+            (*(size_t *)acc)++;
+        }
+        double lo = (fmin(xa, xb) - margin - a->x0) / s->cw;
+        double hi = (fmax(xa, xb) + margin - a->x0) / s->cw;
+        int c0 = lo < 0 ? 0 : lo >= nx ? nx - 1 : (int)lo;
+        int c1 = hi < 0 ? 0 : hi >= nx ? nx - 1 : (int)hi;
+        memset(s->state + (size_t)row * nx + c0, 1, (size_t)(c1 - c0 + 1));
+    }
 }
 
 /* Every edge: marks the cells it comes within margin of, row by row, and counts it in
@@ -497,45 +547,26 @@ static double grid_work(const area_sampler *s, double margin)
  * crossed). Returns the number of (edge, row) entries counted. */
 static size_t mark_edges(area_sampler *s, double margin)
 {
-    const ws_map_area *a = s->a;
-    int nx = s->nx;
     size_t nentries = 0;
-    for (int r = 0; r < a->nrings; r++) {
-        const ws_point *p = a->points + a->ring_start[r];
-        int n = a->ring_start[r + 1] - a->ring_start[r];
-        for (int i = 0, j = n - 1; i < n; j = i++) {
-            int r0, r1;
-            edge_rows(s, p[i].y, p[j].y, margin, &r0, &r1);
-            int flat = p[i].y == p[j].y;
-            double k = flat ? 0 : (p[j].x - p[i].x) / (p[j].y - p[i].y);
-            for (int row = r0; row <= r1; row++) {
-                double xa = p[i].x, xb = p[j].x;
-                if (!flat) {
-                    /* the part of the edge within the row's band widened by margin */
-                    double blo = a->y0 + row * s->ch - margin;
-                    double bhi = a->y0 + (row + 1) * s->ch + margin;
-                    double ya = fmax(blo, fmin(p[i].y, p[j].y));
-                    double yb = fmin(bhi, fmax(p[i].y, p[j].y));
-                    xa = p[i].x + k * (ya - p[i].y);
-                    xb = p[i].x + k * (yb - p[i].y);
-                    s->row_start[row + 1]++;
-                    nentries++;
-                }
-                double lo = (fmin(xa, xb) - margin - a->x0) / s->cw;
-                double hi = (fmax(xa, xb) + margin - a->x0) / s->cw;
-                int c0 = lo < 0 ? 0 : lo >= nx ? nx - 1 : (int)lo;
-                int c1 = hi < 0 ? 0 : hi >= nx ? nx - 1 : (int)hi;
-                memset(s->state + (size_t)row * nx + c0, 1, (size_t)(c1 - c0 + 1));
-            }
-        }
-    }
+    walk_edges(s, margin, edge_mark, &nentries);
     return nentries;
+}
+
+/* store_edges's edge: stored in each of its rows unless horizontal. */
+static void edge_store(area_sampler *s, ws_point pi, ws_point pj, int r0, int r1,
+                       double margin, void *acc)
+{
+    (void)margin;
+    (void)acc;
+    if (pi.y == pj.y)
+        return;
+    for (int row = r0; row <= r1; row++)
+        s->row_edges[s->row_start[row + 1]++] = (edge){pi.x, pi.y, pj.x, pj.y};
 }
 
 /* Stores each row's edges (counted by mark_edges) in row_edges, row by row. */
 static void store_edges(area_sampler *s, double margin)
 {
-    const ws_map_area *a = s->a;
     int ny = s->ny;
     /* row_start[row + 1] becomes the start of row, and advances to its end as the row's
      * edges are stored */
@@ -543,18 +574,7 @@ static void store_edges(area_sampler *s, double margin)
         s->row_start[row + 1] += s->row_start[row];
     for (int row = ny; row > 0; row--)
         s->row_start[row] = s->row_start[row - 1];
-    for (int r = 0; r < a->nrings; r++) {
-        const ws_point *p = a->points + a->ring_start[r];
-        int n = a->ring_start[r + 1] - a->ring_start[r];
-        for (int i = 0, j = n - 1; i < n; j = i++) {
-            if (p[i].y == p[j].y)
-                continue;
-            int r0, r1;
-            edge_rows(s, p[i].y, p[j].y, margin, &r0, &r1);
-            for (int row = r0; row <= r1; row++)
-                s->row_edges[s->row_start[row + 1]++] = (edge){p[i].x, p[i].y, p[j].x, p[j].y};
-        }
-    }
+    walk_edges(s, margin, edge_store, NULL);
 }
 
 /* The candidate cells: those an edge comes near (to be tested point by point), and of

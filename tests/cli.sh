@@ -2,12 +2,7 @@
 # Command-line tests: exit codes, bad inputs (FILE:LINE and exit 2), determinism, the
 # golden output of a small scenario, atomic output. usage: tests/cli.sh build/woonsim
 set -u
-W=${1:-build/woonsim}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_rc() { want=$1; shift; "$@" >"$T/out" 2>"$T/err"; rc=$?; [ $rc = "$want" ] && ok || bad "$* exited $rc, not $want: $(head -c 300 "$T/err")"; }
+. tests/lib.sh
 
 expect_rc 0 "$W" --help
 expect_rc 0 "$W" --version
@@ -182,5 +177,4 @@ expect_rc 0 "$W" run tests/golden/small.xml --uncertain -o "$T/nu.csv"
 grep -q "declares no <uncertain>" "$T/err" && ok || bad "run --uncertain without declarations says so"
 cmp -s "$T/nu.csv" tests/golden/small.csv && ok || bad "run --uncertain without declarations changed the output"
 
-echo "cli: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary cli

@@ -6,10 +6,7 @@
 # usage: sh tests/deps.sh [build/woonsim]   (run from the repository root; the argument
 # is ignored)
 set -u
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. tests/lib.sh
 mkdir "$T/bin" "$T/empty"
 for c in apt-get apt sudo; do
   printf '#!/bin/sh\necho "%s $*" >> "%s/called"\nexit 0\n' "$c" "$T" > "$T/bin/$c"
@@ -39,5 +36,4 @@ grep -q "apt-get install .*libgsl-dev" "$T/called" 2>/dev/null && ok || bad "mak
 # With the packages present (this machine, after make deps) the check passes silently.
 tools/deps.sh --check >"$T/out" 2>"$T/err" && ok || bad "the check fails here: $(cat "$T/err")"
 [ ! -s "$T/out" ] && [ ! -s "$T/err" ] && ok || bad "the check is not silent when all is there"
-echo "deps: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary deps

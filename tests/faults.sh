@@ -7,14 +7,10 @@
 # the fallbacks used where mounting is not allowed.
 # usage: sh tests/faults.sh build/woonsim     (run from the repository root)
 set -u
-W=${1:-build/woonsim}
-T=$(mktemp -d)
+. tests/lib.sh
 mounted=""
 cleanup() { for m in $mounted; do umount "$m" 2>/dev/null; done; rm -rf "$T"; }
 trap cleanup EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 note() { echo "note: $*"; }
 keep() { printf 'previous,content\r\n' >"$1"; }
 kept() { [ "$(cat "$1")" = "$(printf 'previous,content\r')" ]; }
@@ -124,5 +120,4 @@ grep -q "^$ro/s.sqlite: cannot open" "$T/err" && ok || bad "sweep into $what: me
 [ $rc = 1 ] && grep -q "no-such-dir/s.sqlite: cannot open" "$T/err" \
   && ok || bad "sweep into a missing directory: exit $rc, '$(head -c 300 "$T/err")'"
 
-echo "faults: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary faults

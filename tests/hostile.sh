@@ -5,11 +5,8 @@
 # 1 GiB address-space limit. The files are generated here.
 # usage: sh tests/hostile.sh build/woonsim     (run from the repository root)
 set -u
-W=${1:-build/woonsim}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0; slowest=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. tests/lib.sh
+slowest=0
 
 # A sanitizer build reserves terabytes of address space and runs several times slower:
 # no memory limit there, and ten seconds instead of one.
@@ -339,5 +336,4 @@ sed "s|<area>|<area map=\"$long\">|" tests/golden/small.xml >"$T/ref/m-long.xml"
 expect2 "$T/ref/m-long.xml" ":5: map path longer than 1023 bytes" "$W" validate "$T/ref/m-long.xml"
 
 echo "hostile: slowest case $slowest ms (limit $limit_ms ms)"
-echo "hostile: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary hostile

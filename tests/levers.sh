@@ -4,12 +4,7 @@
 # reproduces bit for bit against `woonsim run --set` with the same value; the lever
 # benchmark prints its figure. usage: tests/levers.sh build/woonsim
 set -u
-W=${1:-build/woonsim}
-V=$(dirname "$W")/woonsim-view
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. tests/lib.sh
 
 for f in tests/bad-levers/*.xml; do
   exp=$(cat "${f%.xml}.expect")
@@ -50,5 +45,4 @@ done
 "$V" --bench-levers 3 --runs 4 >"$T/bench" 2>&1 && grep -q "median .* ms" "$T/bench" && ok \
   || bad "--bench-levers: $(cat "$T/bench")"
 
-echo "levers.sh: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary levers.sh

@@ -5,12 +5,8 @@
 # missing directory names it; --export DIR/ removes its own older frames only.
 # usage: sh tests/output_attack.sh build/woonsim     (run from the repository root)
 set -u
-W=${1:-build/woonsim}
-V=$(dirname "$W")/woonsim-view
-T=$(mktemp -d); trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. tests/lib.sh
+trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
 # expect RC TEXT CMD...: CMD exits RC, stderr contains TEXT, and stdout has no "wrote".
 expect() {
   want=$1; text=$2; shift 2
@@ -66,5 +62,4 @@ if [ -x "$V" ]; then
 else
   echo "note: no $V; viewer cases skipped"
 fi
-echo "output_attack: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary output_attack

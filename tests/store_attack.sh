@@ -5,12 +5,9 @@
 # FIFOs, symbolic links, /dev/full and files with their own mode.
 # usage: sh tests/store_attack.sh build/woonsim     (run from the repository root)
 set -u
-W=${1:-build/woonsim}
-T=$(mktemp -d); trap 'kill $bg 2>/dev/null; rm -rf "$T"' EXIT
+. tests/lib.sh
 bg=
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+trap 'kill $bg 2>/dev/null; rm -rf "$T"' EXIT
 # expect RC TEXT CMD...: CMD exits RC and (when TEXT is not empty) stderr contains TEXT.
 expect() {
   want=$1; text=$2; shift 2
@@ -186,5 +183,4 @@ python3 -c 'import csv,sys; rows=list(csv.reader(open(sys.argv[1]))); sys.exit(0
 at=2024; i=0; while [ $i -lt 260 ]; do at="$at,"; i=$((i + 1)); done; at="${at}2025"
 expect 2 "--at" "$W" compare tests/golden/small.xml --runs 1 --at "$at"
 
-echo "store_attack: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary store_attack

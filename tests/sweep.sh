@@ -3,12 +3,7 @@
 # resumed ends with exactly the rows of an uninterrupted one, bad sweep files exit 2
 # with FILE:LINE, summaries (Sobol, Morris) and compare run. usage: tests/sweep.sh build/woonsim
 set -u
-W=${1:-build/woonsim}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_rc() { want=$1; shift; "$@" >"$T/out" 2>"$T/err"; rc=$?; [ $rc = "$want" ] && ok || bad "$* exited $rc, not $want: $(head -c 300 "$T/err")"; }
+. tests/lib.sh
 
 S=tests/sweeps/small-lhs.xml
 expect_rc 0 "$W" sweep $S -o "$T/j1.sqlite" --jobs 1
@@ -211,5 +206,4 @@ grep -q "substandard" "$T/out" && ok || bad "compare prints the table"
 [ "$(grep -c ',substandard,' "$T/cmp.csv")" = 4 ] && ok || bad "compare CSV rows"
 expect_rc 2 "$W" compare scenarios/leeuwarden-oost.xml --at 2050
 
-echo "sweep: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary sweep

@@ -244,12 +244,14 @@ static void test_offers(void)
      * indices stay as generated; compared among the homes owner-occupied at the
      * start, which are never passed over in the first year). Ten months: with the
      * NTA 8800 bands the worst neighbourhood is Heechterp, whose 184 eligible homes
-     * (owner and, within private-share, private) a whole year's 200 offers exceed. */
+     * (owner and, within private-share, private) a whole year's 200 offers exceed.
+     * The pilot is switched off here: it would make only 38 offers in these months. */
     const char *waves[] = {"/scenario/retrofit/@order=by-neighbourhood",
                            "/scenario/@end=2024-10",
                            "/scenario/retrofit/adoption/@innovation=0",
-                           "/scenario/retrofit/adoption/@imitation=0"};
-    sc = load(NULL, waves, 4);
+                           "/scenario/retrofit/adoption/@imitation=0",
+                           "/scenario/retrofit/@pilot-months=0"};
+    sc = load(NULL, waves, 5);
     if (!sc)
         return;
     w = ws_world_alloc(sc, 1, &err);
@@ -581,8 +583,68 @@ static void test_private_share(void)
     ws_scenario_free(sc);
 }
 
+/* Offers made per month of the default with the sets, months 0..n-1 (out); the count of
+ * months. p = q = 0, so nothing but the schedule moves the offered count. */
+static int offers_per_month(const char *const *sets, int nsets, long *out, int n)
+{
+    ws_scenario *sc = load(NULL, sets, nsets);
+    ws_error err;
+    ws_world *w = sc ? ws_world_alloc(sc, 1, &err) : NULL;
+    int t = 0;
+    double prev = 0;
+    for (; w && t < n && !ws_world_done(w); t++) {
+        ws_world_step(w);
+        double now = ws_world_indicators(w, sc->ndistricts)[WS_I_RETROFIT_OFFERED];
+        out[t] = lround(now - prev);
+        prev = now;
+    }
+    ws_world_free(w);
+    ws_scenario_free(sc);
+    return t;
+}
+
+/* The pilot's schedule: the default offers its 38 in 2024-01 and none in the rest of
+ * 2024, the other 1,562 evenly over 2025-2031; set through --set, pilot-offers above
+ * offers are capped at offers. */
+static void test_pilot_schedule(void)
+{
+    const char *def[] = {"/scenario/@end=2025-12", "/scenario/retrofit/adoption/@innovation=0",
+                         "/scenario/retrofit/adoption/@imitation=0"};
+    long got[24];
+    int n = offers_per_month(def, 3, got, 24);
+    long in2024 = 0, in2025 = 0;
+    int ok = n == 24 && got[0] == 38;
+    for (int t = 0; t < n; t++) {
+        in2024 += t < 12 ? got[t] : 0;
+        in2025 += t >= 12 ? got[t] : 0;
+        if (t >= 12) /* 1,562 over 84 months: 18 or 19 a month */
+            ok &= got[t] == 1562L * (t - 11) / 84 - 1562L * (t - 12) / 84;
+    }
+    CHECK(ok && in2024 == 38, "default: 38 offers in 2024-01, none after: %ld in 2024", in2024);
+    CHECK(in2025 == 1562 * 12 / 84, "default: %ld offers in 2025, want %d", in2025, 1562 * 12 / 84);
+
+    const char *swept[] = {"/scenario/@end=2025-08", "/scenario/retrofit/adoption/@innovation=0",
+                           "/scenario/retrofit/adoption/@imitation=0",
+                           "/scenario/retrofit/@offers=400", "/scenario/retrofit/@offer-months=20",
+                           "/scenario/retrofit/@pilot-offers=100",
+                           "/scenario/retrofit/@pilot-months=5"};
+    n = offers_per_month(swept, 7, got, 24);
+    ok = n == 20 && got[0] == 100;
+    for (int t = 1; t < n; t++)
+        ok &= got[t] == (t < 5 ? 0 : 20);
+    CHECK(ok, "set: 100 in the first month, none for 4 months, then 300 over 15 months");
+
+    swept[3] = "/scenario/retrofit/@offers=50";
+    n = offers_per_month(swept, 7, got, 24);
+    ok = n == 20 && got[0] == 50;
+    for (int t = 1; t < n; t++)
+        ok &= got[t] == 0;
+    CHECK(ok, "pilot-offers above offers: all 50 in the first month");
+}
+
 int main(void)
 {
+    test_pilot_schedule();
     test_chain();
     test_pilot();
     test_offers();

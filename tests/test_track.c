@@ -50,20 +50,23 @@ static void test_reader(const ws_scenario *sc)
     expect_error(sc, "2024,total,net_added,1\n", "a.csv:1: unknown column \"2024\"");
     expect_error(sc, "date,district,value\n", "a.csv:1: the header needs");
     expect_error(sc, "", "a.csv:1: no header");
-    snprintf(buf, sizeof buf, "%s2024-13,total,net_added,1\n", h);
-    expect_error(sc, buf, "a.csv:2: date \"2024-13\" is not YYYY-MM or YYYY");
-    snprintf(buf, sizeof buf, "%s2020-01,total,net_added,1\n", h);
-    expect_error(sc, buf, "a.csv:2: date 2020-01 is outside the run (2024-01 to 2042-12)");
-    snprintf(buf, sizeof buf, "%s2025,nowhere,net_added,1\n", h);
-    expect_error(sc, buf, "a.csv:2: unknown district \"nowhere\"");
-    snprintf(buf, sizeof buf, "%s2025,total,net_add,1\n", h);
-    expect_error(sc, buf, "a.csv:2: unknown indicator \"net_add\"");
-    snprintf(buf, sizeof buf, "%s2025,total,net_added,many\n", h);
-    expect_error(sc, buf, "a.csv:2: value \"many\" is not a number");
-    snprintf(buf, sizeof buf, "%s2025,total,net_added,nan\n", h);
-    expect_error(sc, buf, "a.csv:2: value \"nan\" is not a number");
-    snprintf(buf, sizeof buf, "%s2025,total\n", h);
-    expect_error(sc, buf, "a.csv:2: 2 fields");
+    /* One bad row after a good header each. */
+    static const struct {
+        const char *row, *msg;
+    } rows[] = {
+        {"2024-13,total,net_added,1\n", "a.csv:2: date \"2024-13\" is not YYYY-MM or YYYY"},
+        {"2020-01,total,net_added,1\n",
+         "a.csv:2: date 2020-01 is outside the run (2024-01 to 2042-12)"},
+        {"2025,nowhere,net_added,1\n", "a.csv:2: unknown district \"nowhere\""},
+        {"2025,total,net_add,1\n", "a.csv:2: unknown indicator \"net_add\""},
+        {"2025,total,net_added,many\n", "a.csv:2: value \"many\" is not a number"},
+        {"2025,total,net_added,nan\n", "a.csv:2: value \"nan\" is not a number"},
+        {"2025,total\n", "a.csv:2: 2 fields"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        snprintf(buf, sizeof buf, "%s%s", h, rows[i].row);
+        expect_error(sc, buf, rows[i].msg);
+    }
     expect_error(sc, "date,district,indicator,value,error\n2025,total,net_added,1,0\n",
                  "a.csv:2: error \"0\" is not a relative error > 0");
     expect_error(sc, "date,district,indicator,value\n2025,total,\"net_added,1\n",

@@ -4,11 +4,7 @@
 # every bad actuals file (ACTUALS.csv:LINE: message, exit 2, no output written).
 # usage: tests/track.sh build/woonsim
 set -u
-W=${1:-build/woonsim}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. tests/lib.sh
 S=scenarios/leeuwarden-oost.xml
 
 # Run 1's own area figures at two dates, and half its dwellings (far below the band).
@@ -66,5 +62,4 @@ expect_bad header "2025,total,net_added,1" '1: unknown column "2025"'
 "$W" track $S > /dev/null 2>&1; [ $? = 2 ] && ok || bad "one file: exit 2"
 "$W" track $S "$T/act.csv" --error 0 > /dev/null 2>&1; [ $? = 2 ] && ok || bad "--error 0: exit 2"
 
-echo "track: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary track

@@ -5,7 +5,7 @@
 # (valgrind and the sanitizers do not combine).
 # usage: sh tests/valgrind.sh build/woonsim     (run from the repository root)
 set -u
-W=${1:-build/woonsim}
+. tests/lib.sh
 case "$W" in
   */san/*) echo "valgrind: skipped (a sanitizer build; valgrind runs on the normal build)"; exit 0 ;;
 esac
@@ -13,8 +13,6 @@ if ! command -v valgrind >/dev/null 2>&1; then
   echo "valgrind: skipped (valgrind is not installed)"
   exit 0
 fi
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
 VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=3"
 
 # vg WANT CMD...: CMD under valgrind exits WANT (3 means valgrind found errors).
@@ -44,10 +42,8 @@ printf '<?xml version="1.0"?>\n<scenario extends="%s/scenarios/leeuwarden-oost.x
 vg 2 "$W" validate "$T/xpath.xml"
 
 # The viewer's headless render, through the same drawing code as the window.
-V=$(dirname "$W")/woonsim-view
 if [ -x "$V" ]; then
   vg 0 "$V" --render --date 2030-12 -o "$T/frame.png"
 fi
 
-echo "valgrind: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary valgrind

@@ -396,24 +396,6 @@ static int area_district(const ws_scenario *sc, const ws_map_area *a)
     return b >= 0 ? sc->nbh[b].district : -1;
 }
 
-/* The area's centroid (its bounding box's centre when degenerate). */
-static void centroid(const ws_map_area *ar, double *cx, double *cy)
-{
-    double A = 0, x = 0, y = 0;
-    for (int r = 0; r < ar->nrings; r++) {
-        int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
-        for (int i = p0; i < p1; i++) {
-            ws_point p = ar->points[i], q = ar->points[i + 1 < p1 ? i + 1 : p0];
-            double c = p.x * q.y - q.x * p.y;
-            A += c;
-            x += (p.x + q.x) * c;
-            y += (p.y + q.y) * c;
-        }
-    }
-    *cx = fabs(A) > 1e-9 ? x / (3 * A) : (ar->x0 + ar->x1) / 2;
-    *cy = fabs(A) > 1e-9 ? y / (3 * A) : (ar->y0 + ar->y1) / 2;
-}
-
 static void area_path(cairo_t *cr, const ws_map_area *ar, double s, double ox, double oy)
 {
     cairo_new_path(cr);
@@ -474,7 +456,7 @@ static void draw_map(cairo_t *cr, const pp_data *pd, int d, double x, double y, 
         if (area_district(pd->sc, &map->areas[a]) != d)
             continue;
         double cx, cy;
-        centroid(&map->areas[a], &cx, &cy);
+        ws_map_centroid(&map->areas[a], &cx, &cy);
         cx = ox + s * cx;
         cy = oy - s * cy;
         cairo_arc(cr, cx, cy, 6.5, 0, 6.283185307179586);

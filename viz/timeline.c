@@ -131,26 +131,8 @@ static int label_positions(vw_timeline *s)
         int d = s->district_of_area[a];
         if (d < 0)
             continue;
-        const ws_map_area *ar = &map->areas[a];
-        double A = 0, cx = 0, cy = 0;
-        for (int r = 0; r < ar->nrings; r++) {
-            int p0 = ar->ring_start[r], p1 = ar->ring_start[r + 1];
-            for (int i = p0; i < p1; i++) {
-                ws_point p = ar->points[i], q = ar->points[i + 1 < p1 ? i + 1 : p0];
-                double c = p.x * q.y - q.x * p.y;
-                A += c;
-                cx += (p.x + q.x) * c;
-                cy += (p.y + q.y) * c;
-            }
-        }
-        if (fabs(A) < 1e-9) {
-            cx = (ar->x0 + ar->x1) / 2;
-            cy = (ar->y0 + ar->y1) / 2;
-        } else {
-            cx /= 3 * A;
-            cy /= 3 * A;
-        }
-        double wgt = fabs(A) / 2 + 1e-9;
+        double cx, cy;
+        double wgt = ws_map_centroid(&map->areas[a], &cx, &cy) + 1e-9;
         s->label_xy[2 * d] += cx * wgt;
         s->label_xy[2 * d + 1] += cy * wgt;
         wsum[d] += wgt;

@@ -63,4 +63,9 @@ int ws_map_contains(const ws_map_area *a, double x, double y);
  * vertices), then scan lines, then the first vertex (degenerate polygons). */
 ws_point ws_map_sample(const ws_map_area *a, double (*u)(void *state), void *state);
 
+/* The area's centroid in *cx, *cy: over all its rings by the shoelace formula (each
+ * ring signed as drawn), the bounding box's centre when that area is (nearly) zero.
+ * Returns the absolute shoelace area, for weighting centroids. */
+double ws_map_centroid(const ws_map_area *a, double *cx, double *cy);
+
 #endif

@@ -155,6 +155,8 @@ typedef struct {
     int offers;
     ws_month start;
     int offer_months;
+    int pilot_offers;       /* offers in the first pilot_months months (at most offers) */
+    int pilot_months;       /* 0 = one even schedule over offer_months */
     int capacity;           /* works started per month, 0 = unlimited */
     double dropout;
     double works_months;    /* mean duration of works */

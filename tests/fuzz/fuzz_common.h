@@ -20,6 +20,8 @@
 
 #include <libxml/parser.h>
 
+#include "woonsim/common.h"
+
 #ifndef WS_SRCDIR
 #define WS_SRCDIR "."
 #endif
@@ -74,6 +76,23 @@ static void fuzz_setup(void)
     if (!freopen("/dev/null", "r", stdin))
         abort();
     xmlInitParser();
+}
+
+/* libFuzzer's start-up hook, the same for every harness: lays out the work directory. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_setup();
+    return 0;
+}
+
+/* Aborts when a reader failed (ok 0) without saying why: a failure must set err. */
+static void fuzz_check_error(int ok, const ws_error *err)
+{
+    if (!ok && (err->status == WS_OK || !err->msg[0]))
+        abort();
 }
 
 /* Writes data to W/x/y/NAME and returns that path (a static buffer). */

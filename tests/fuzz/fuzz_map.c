@@ -5,16 +5,7 @@
 #include "fuzz_common.h"
 #include "woonsim/map.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_setup();
-    return 0;
-}
 
 /* A fixed sequence of numbers in [0, 1) for ws_map_sample. */
 static double fuzz_u(void *state)
@@ -38,8 +29,7 @@ static void exercise(const ws_map *map)
 
 static void check(ws_map *map, const ws_error *err)
 {
-    if (!map && (err->status == WS_OK || !err->msg[0]))
-        abort(); /* a failure must say why */
+    fuzz_check_error(map != NULL, err);
     if (map)
         exercise(map);
     ws_map_free(map);

@@ -5,24 +5,14 @@
 #include "fuzz_common.h"
 #include "woonsim/scenario.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_setup();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *path = fuzz_write("in.xml", data, size);
     ws_error err = {0, ""};
     ws_scenario *sc = ws_scenario_load(path, NULL, 0, &err);
-    if (!sc && (err.status == WS_OK || !err.msg[0]))
-        abort(); /* a failure must say why */
+    fuzz_check_error(sc != NULL, &err);
     ws_scenario_free(sc);
     return 0;
 }

@@ -6,24 +6,14 @@
 #include "fuzz_common.h"
 #include "woonsim/sweep.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_setup();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *path = fuzz_write("in.xml", data, size);
     ws_error err = {0, ""};
     ws_sweep *sw = ws_sweep_load(path, &err);
-    if (!sw && (err.status == WS_OK || !err.msg[0]))
-        abort(); /* a failure must say why */
+    fuzz_check_error(sw != NULL, &err);
     if (sw) {
         /* The --set strings of every point must fit (at most 16 points, to stay fast). */
         char buf[WS_SWEEP_MAX_PARAMS * 600];

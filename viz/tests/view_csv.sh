@@ -6,13 +6,7 @@
 # --csv-format nl; the new options' bad usage (exit 2).
 # usage: sh viz/tests/view_csv.sh build/woonsim   (the viewer beside it)
 set -u
-W=${1:-build/woonsim}
-V=$(dirname "$W")/woonsim-view
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_rc() { want=$1; shift; "$@" >"$T/out" 2>"$T/err"; rc=$?; [ $rc = "$want" ] && ok || bad "$* exited $rc, not $want: $(head -c 300 "$T/err")"; }
+. tests/lib.sh
 A=scenarios/leeuwarden-oost.xml
 B=scenarios/woondeal-delayed.xml
 
@@ -91,5 +85,4 @@ expect_rc 0 "$V" "$A" --runs 5 --render --date 2030-12 -o "$T/real.csv" \
   --boundaries scenarios/maps/leeuwarden-oost-buurten-synthetic.geojson
 cmp -s "$T/plain.csv" "$T/real.csv" && ok || bad "the view's CSV changed with --boundaries"
 
-echo "view_csv.sh: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary view_csv.sh
