@@ -300,7 +300,7 @@ static void test_households(void)
     ws_world_free(w);
     ws_scenario_free(sc);
     const char *sets[] = {"/scenario/households/composition[@tenure='social']/@mix="
-                          "single-parent:1"};
+                          "single:0 couple:0 family:0 single-parent:1"};
     sc = ws_scenario_load(NULL, sets, 1, &err);
     CHECK(sc != NULL, "single parents: %s", err.msg);
     w = sc ? ws_world_alloc(sc, 1, &err) : NULL;
