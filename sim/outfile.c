@@ -1,5 +1,5 @@
 /* The one atomic writer behind every output file (see include/woonsim/outfile.h). */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* sync_file_range on Linux */
 #include "woonsim/outfile.h"
 
 #include <errno.h>
@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #define OUTFILE_BUF 65536
+/* Write-behind: every this many bytes a temporary's pages are handed to the disk, so the
+ * fsync at commit waits for the last stretch only (20 MB of CSV: 31 ms of fsync before). */
+#define OUTFILE_WRITE_BEHIND (1L << 20)
 
 struct ws_outfile {
     int fd;
@@ -20,6 +23,8 @@ struct ws_outfile {
     int is_stdout;
     int err;       /* the first write's errno, 0 while all went well */
     size_t len;
+    off_t written; /* bytes written to a temporary, and of them handed to the disk */
+    off_t flushed;
     char *path;    /* the file replaced (a symbolic link's target), for messages too */
     char *tmp;     /* the temporary file, NULL in place */
     mode_t mode;   /* the mode the result gets */
@@ -137,11 +142,36 @@ fail:
     return NULL;
 }
 
+/* Starts the disk's writeback of a temporary's bytes written since the last call, once
+ * there are enough of them; only a hint, so a failure is left to fsync at commit. */
+static void write_behind(ws_outfile *f, size_t n)
+{
+    if (!f->tmp)
+        return;
+    f->written += (off_t)n;
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (f->written - f->flushed >= OUTFILE_WRITE_BEHIND) {
+        (void)sync_file_range(f->fd, f->flushed, f->written - f->flushed,
+                              SYNC_FILE_RANGE_WRITE);
+        f->flushed = f->written;
+    }
+#endif
+}
+
+/* Writes n bytes at p unless a write failed before; records the first failure. */
+static void put(ws_outfile *f, const char *p, size_t n)
+{
+    if (!n || f->err)
+        return;
+    f->err = write_all(f->fd, p, n);
+    if (!f->err)
+        write_behind(f, n);
+}
+
 /* Writes out the buffer; records the first failure. */
 static void flush_buf(ws_outfile *f)
 {
-    if (f->len && !f->err)
-        f->err = write_all(f->fd, f->buf, f->len);
+    put(f, f->buf, f->len);
     f->len = 0;
 }
 
@@ -152,8 +182,7 @@ int ws_outfile_write(ws_outfile *f, const void *data, size_t n)
     if (f->len + n > sizeof f->buf) {
         flush_buf(f);
         if (n > sizeof f->buf / 2) {
-            if (!f->err)
-                f->err = write_all(f->fd, data, n);
+            put(f, data, n);
             return f->err ? WS_EIO : WS_OK;
         }
     }
