@@ -88,7 +88,7 @@ static vw_timeline *compute(const vw_levers *lv, char (*values)[WS_LEVER_TEXT],
         sc = NULL;
     }
     if (sc)
-        tl = vw_timeline_alloc_cancel(sc, lv->o.runs, lv->o.jobs, cancel, err);
+        tl = vw_timeline_alloc_opt(sc, lv->o.runs, lv->o.jobs, cancel, 0, err); /* see show */
 done:
     free(sets);
     free(buf);
@@ -273,6 +273,9 @@ static void show(vw_view *v, vw_timeline *tl)
         vw_timeline_free(tl);
         return;
     }
+    ws_error err = {0, ""};
+    if (v->dots != VW_DOTS_OFF && vw_timeline_median_dots(tl, &err) != WS_OK)
+        snprintf(v->status, sizeof v->status, "%s", err.msg); /* run 1's dots stay */
     if (v->sim[0] != lv->baseline)
         vw_timeline_free(v->sim[0]);
     v->sim[0] = tl;

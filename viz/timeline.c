@@ -460,6 +460,18 @@ vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *er
 vw_timeline *vw_timeline_alloc_cancel(ws_scenario *sc, int runs, int jobs,
                                       const atomic_int *cancel, ws_error *err)
 {
+    return vw_timeline_alloc_opt(sc, runs, jobs, cancel, 1, err);
+}
+
+int vw_timeline_median_dots(vw_timeline *s, ws_error *err)
+{
+    int mr = vw_timeline_median_run(s);
+    return mr == s->dots_run ? WS_OK : record_dots_of(s, mr, err);
+}
+
+vw_timeline *vw_timeline_alloc_opt(ws_scenario *sc, int runs, int jobs,
+                                   const atomic_int *cancel, int median_dots, ws_error *err)
+{
     vw_timeline *s = calloc(1, sizeof *s);
     if (!s) {
         ws_scenario_free(sc);
@@ -490,8 +502,8 @@ vw_timeline *vw_timeline_alloc_cancel(ws_scenario *sc, int runs, int jobs,
     if (s->runs > 1 && record_other_runs(s, jobs, cancel, err) != WS_OK)
         goto fail;
     /* the dots of one run, the most typical: the one closest to the median */
-    int mr = vw_timeline_median_run(s);
-    if (mr > 0 && !(cancel && atomic_load(cancel)) && record_dots_of(s, mr, err) != WS_OK)
+    if (median_dots && !(cancel && atomic_load(cancel)) &&
+        vw_timeline_median_dots(s, err) != WS_OK)
         goto fail;
     return s;
 nomem:

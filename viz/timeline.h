@@ -69,6 +69,17 @@ vw_timeline *vw_timeline_alloc(ws_scenario *sc, int runs, int jobs, ws_error *er
 vw_timeline *vw_timeline_alloc_cancel(ws_scenario *sc, int runs, int jobs,
                                       const atomic_int *cancel, ws_error *err);
 
+/* The same, with the median run's dots only when median_dots is non-zero (else run 1's,
+ * dots_run 0, until vw_timeline_median_dots): the lever panel's worker leaves them out
+ * while no dots are shown, which saves a run per change. */
+vw_timeline *vw_timeline_alloc_opt(ws_scenario *sc, int runs, int jobs,
+                                   const atomic_int *cancel, int median_dots, ws_error *err);
+
+/* Makes the dots those of the run closest to the median (one run stepped again, in this
+ * thread) unless they are already. Returns WS_OK, or the failure with err set; then the
+ * dots are unchanged. */
+int vw_timeline_median_dots(vw_timeline *s, ws_error *err);
+
 /* The run (0-based) closest to the median: the least sum over months and the whole
  * area's figures of ((x - median) / mean absolute deviation)^2 (figures that do not vary
  * are left out; the lowest run on a tie; 0 for one run or when memory runs out). Its

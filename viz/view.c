@@ -145,7 +145,14 @@ int vw_view_key(vw_view *v, int sym, int shift)
             v->ind = sym - SDLK_1;
         break;
     case SDLK_a: v->rel = !v->rel; break;
-    case SDLK_d: v->dots = (v->dots + 1) % VW_NDOTS; break;
+    case SDLK_d:
+        v->dots = (v->dots + 1) % VW_NDOTS;
+        for (int k = 0; k < v->nsim && v->dots != VW_DOTS_OFF; k++) {
+            ws_error err = {0, ""}; /* a lever result may have left them out */
+            if (vw_timeline_median_dots(v->sim[k], &err) != WS_OK)
+                snprintf(v->status, sizeof v->status, "%s", err.msg);
+        }
+        break;
     case SDLK_n: v->names = !v->names; break;
     case SDLK_l: v->lang = v->lang == VW_LANG_NL ? VW_LANG_EN : VW_LANG_NL; break;
     case SDLK_c: v->controls = !v->controls; break;

@@ -46,7 +46,7 @@ static double thread_cpu_now(void)
 
 /* The CPU seconds of the last time_runs, time_csv or time_sweep; the calling thread's
  * of the last time_csv. */
-static double last_cpu, last_loop_cpu;
+static double last_cpu, last_loop_cpu, last_commit;
 
 static long peak_rss_kib(void)
 {
@@ -104,7 +104,7 @@ static double time_csv(const ws_scenario *sc, int n, const char *path)
     ws_run_result *res = calloc((size_t)n, sizeof *res);
     ws_buf header = {0};
     ws_error err;
-    double t0 = now(), c0 = cpu_now(), l0 = thread_cpu_now();
+    double t0 = now(), c0 = cpu_now(), l0 = thread_cpu_now(), tc = t0;
     ws_outfile *f = res ? ws_outfile_open(path, &err) : NULL;
     int st = f ? WS_OK : res ? err.status : ws_error_set(&err, WS_ENOMEM, "out of memory");
     if (st == WS_OK) {
@@ -112,12 +112,14 @@ static double time_csv(const ws_scenario *sc, int n, const char *path)
         ws_outfile_write(f, header.data, header.len);
         ws_run_extras ex = {NULL, NULL, NULL, write_rows, f, NULL};
         st = ws_run_many_as(sc, &(ws_run_options){1, n, 1, 1, NULL, 0}, &ex, res, &err);
+        tc = now();
         if (st == WS_OK)
             st = ws_outfile_commit(f, &err);
         else
             ws_outfile_abort(f);
     }
-    double t = now() - t0;
+    double t1 = now(), t = t1 - t0;
+    last_commit = st == WS_OK ? t1 - tc : 0;
     last_cpu = cpu_now() - c0;
     last_loop_cpu = thread_cpu_now() - l0;
     if (res)
@@ -188,6 +190,7 @@ static int whole_path(int n)
     snprintf(store, sizeof store, "/tmp/woonsim-bench-%ld.sqlite", (long)getpid());
     int nsw[2] = {sw[0]->npoints * sw[0]->replicates, sw[1]->npoints * sw[1]->replicates};
     double rate[4][ROUNDS], share[3][ROUNDS], cpu_share[3][ROUNDS], loop_share[ROUNDS];
+    double commit[ROUNDS], commit_share[ROUNDS];
     int failed = 0;
     for (int r = 0; r < ROUNDS && !failed; r++) {
         double t[4], c[4];
@@ -196,8 +199,11 @@ static int whole_path(int n)
             t[i] = i == 0 ? time_runs(sc, n, 1) : i == 1 ? time_csv(sc, n, csv)
                                                          : time_sweep(sw[i - 2], store);
             c[i] = last_cpu;
-            if (i == 1)
+            if (i == 1) {
                 loop_share[r] = last_loop_cpu > 0 ? c[0] / last_loop_cpu : 0;
+                commit[r] = last_commit;
+                commit_share[r] = t[1] > 0 ? last_commit / t[1] : 0;
+            }
             failed |= t[i] <= 0 || c[i] <= 0;
             rate[i][r] = runs[i] / t[i];
         }
@@ -215,6 +221,8 @@ static int whole_path(int n)
                "second core is free for the writer thread)\n", median(rate[1], ROUNDS),
                100 * median(share[0], ROUNDS), 100 * median(cpu_share[0], ROUNDS),
                100 * median(loop_share, ROUNDS));
+        printf("    of its time the file's commit (fsync and rename, once per file): %.1f ms, "
+               "%.1f %%\n", 1e3 * median(commit, ROUNDS), 100 * median(commit_share, ROUNDS));
         for (int i = 0; i < 2; i++)
             printf("  sweep into a store, %2d x %2d runs: %7.1f runs/s  %5.1f %% of the core "
                    "(CPU %5.1f %%)%s\n", sw[i]->npoints, sw[i]->replicates,

@@ -181,6 +181,16 @@ int main(void)
     vw_levers_move(&v, 5, 0.4);
     CHECK(vw_levers_wait(&v, 600000), "the worker delivers");
     check_sets(&v, "/scenario/woondeal/@slip-probability=0.40", "slip 0.40 via the worker");
+    /* The worker leaves out the median run's dots while none are shown (a run less per
+     * change); showing dots (key d) brings them. */
+    int mr = vw_timeline_median_run(v.sim[0]);
+    CHECK(v.dots == VW_DOTS_OFF && v.sim[0]->dots_run == 0 && mr > 0,
+          "no median dots while dots are off (median run %d)", mr + 1);
+    vw_view_key(&v, 'd', 0);
+    CHECK(v.dots != VW_DOTS_OFF && v.sim[0]->dots_run == mr, "key d: run %d's dots, median %d",
+          v.sim[0]->dots_run + 1, mr + 1);
+    while (v.dots != VW_DOTS_OFF)
+        vw_view_key(&v, 'd', 0);
     check_save(&v);
     check_draw(&v);
     check_diff(&v, baseline);
