@@ -991,7 +991,7 @@ static ws_scenario *read_doc(loader *ld, ws_scenario *sc, xmlDocPtr doc,
                              const ws_xml_schema *schema, const char *const *sets, int nsets,
                              ws_xml_origin **origins)
 {
-    int st = doc ? ws_xml_validate(schema, doc, ld->err) : WS_EINPUT;
+    int st = doc && schema ? ws_xml_validate(schema, doc, ld->err) : WS_EINPUT;
     if (st == WS_OK)
         st = read_scenario(ld, sc, doc);
     if (st == WS_OK) /* last: it changes doc */
