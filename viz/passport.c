@@ -46,12 +46,12 @@ static const char *const texts[T_NT][VW_NLANG] = {
     [T_KICKER] = {"WIJKPASPOORT", "DISTRICT PASSPORT"},
     [T_NBH] = {"buurten", "neighbourhoods"},
     [T_AT_START] = {"woningen bij de start", "dwellings at the start"},
-    [T_RUNS] = {"runs", "runs"},
-    [T_RUN1] = {"1 run (geen band)", "1 run (no band)"},
+    [T_RUNS] = {"simulaties", "runs"},
+    [T_RUN1] = {"1 simulatie (geen band)", "1 run (no band)"},
     [T_KEY_FIGURES] = {"Kerncijfers", "Key figures"},
     [T_START] = {"start", "start"},
     [T_DEC] = {"december", "December"},
-    [T_BAND_NOTE] = {"Mediaan over de runs; klein eronder de band van 5\xe2\x80\x93" "95 %.",
+    [T_BAND_NOTE] = {"Mediaan over de simulaties; klein eronder de band van 5\xe2\x80\x93" "95 %.",
                      "Median over the runs; below it, small, the 5\xe2\x80\x93" "95 % band."},
     [T_TRENDS] = {"Verloop", "Trends"},
     [T_GOALS] = {"Doelen", "Goals"},
@@ -78,14 +78,14 @@ static const char *const texts[T_NT][VW_NLANG] = {
     [T_WHOLE_AREA] = {"doel voor het hele gebied", "goal for the whole area"},
     [T_THIS_DISTRICT] = {"doel voor deze wijk", "goal for this district"},
     [T_MODEL] = {"model:", "model:"},
-    [T_GOAL_NOTE] = {"Kans dat het doel gehaald wordt: aandeel van de runs.",
+    [T_GOAL_NOTE] = {"Kans dat het doel gehaald wordt: aandeel van de simulaties.",
                      "Probability that the goal is met: share of the runs."},
     [T_TILE_LABEL_B] = {"label B of beter", "label B or better"},
     [T_TILE_POOR] = {"energiearme huishoudens", "energy-poor households"},
     [T_TILE_NET] = {"netto toegevoegd", "net added"},
-    [T_READ] = {"Elke run is een mogelijke toekomst onder dezelfde aannames; de band "
-                "toont waar 90 % van de runs uitkomt. De getallen volgen de regels van "
-                "de CSV van woonsim run.",
+    [T_READ] = {"Elke simulatie is een mogelijke toekomst onder dezelfde aannames; de "
+                "band toont waar 90 % van de simulaties uitkomt. De getallen volgen de "
+                "regels van de CSV van woonsim run.",
                 "Each run is one possible future under the same assumptions; the band "
                 "shows where 90 % of the runs end up. The figures follow the rules of "
                 "woonsim run's CSV."},
